@@ -1,0 +1,9 @@
+"""CLI commands: jobs. Filled in by its issue."""
+
+from __future__ import annotations
+
+import argparse
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register this module's commands."""

@@ -1,0 +1,1 @@
+"""Onboarding journeys: plans built from role goals, the outbox, the poller and delivery."""
