@@ -62,6 +62,9 @@ class Settings:
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: Slack user IDs allowed to enrol anyone and to administer rolebot.
     admins: tuple[str, ...] = ()
+    #: Slack user IDs allowed to enrol hires as their manager. Empty: anyone may enrol a hire and becomes
+    #: that hire's manager; changes to a journey stay limited to its manager and the admins.
+    managers: tuple[str, ...] = ()
     onboarding: OnboardingSettings = field(default_factory=OnboardingSettings)
 
     def require(self, *names: str) -> None:
@@ -144,17 +147,19 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
     if path_text:
         path = Path(path_text)
         data = _read_yaml(path)
-        known = {"aliases", "admins", "onboarding", "db", "docs"}
+        known = {"aliases", "admins", "managers", "onboarding", "db", "docs"}
         unknown = sorted(set(data) - known)
         if unknown:
             raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
         aliases = data.get("aliases") or {}
         if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
             raise ConfigError(f"{path}: 'aliases' must map alias text to a role title")
-        admins = data.get("admins") or []
-        if not isinstance(admins, list) or not all(isinstance(a, str) for a in admins):
-            raise ConfigError(f"{path}: 'admins' must be a list of Slack user IDs like U012ABC")
-        values.update(aliases=dict(aliases), admins=tuple(admins), onboarding=_onboarding(data.get("onboarding"), path))
+        for key in ("admins", "managers"):
+            users = data.get(key) or []
+            if not isinstance(users, list) or not all(isinstance(a, str) for a in users):
+                raise ConfigError(f"{path}: '{key}' must be a list of Slack user IDs like U012ABC")
+            values[key] = tuple(users)
+        values.update(aliases=dict(aliases), onboarding=_onboarding(data.get("onboarding"), path))
         if data.get("db"):
             values["db_path"] = str(data["db"])
         if data.get("docs"):
