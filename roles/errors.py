@@ -56,3 +56,7 @@ class RoleNotFound(RolebotError):
     def __init__(self, reason: str, suggestions: list[str] | None = None):
         super().__init__(reason)
         self.suggestions = suggestions or []
+
+
+class InvalidCommand(RolebotError):
+    """A command's arguments are malformed; ``reason`` says what to type instead."""
