@@ -60,3 +60,7 @@ class RoleNotFound(RolebotError):
 
 class InvalidCommand(RolebotError):
     """A command's arguments are malformed; ``reason`` says what to type instead."""
+
+
+class SearchQueryError(RolebotError):
+    """A full-text search expression is malformed (FTS5 syntax error)."""
