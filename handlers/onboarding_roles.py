@@ -1,0 +1,84 @@
+"""Find the role a manager means when enrolling a hire: fuzzy ranking for the modal's role picker and a
+strict resolution for ``/role onboard @person <role>`` (an unclear name gives suggestions, never a guess).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from rapidfuzz import fuzz, utils
+
+from handlers.onboarding_args import escape
+from roles.errors import RoleNotFound
+from roles.index import RoleSummary
+
+#: Slack caps an external_select answer at 100 options and an option label at 75 characters.
+MAX_OPTIONS = 100
+MAX_LABEL = 75
+#: A fuzzy score at or above this, clearly ahead of the runner-up, is taken as the role meant.
+ACCEPT_SCORE = 88
+CLEAR_LEAD = 5
+SUGGEST_SCORE = 50
+
+
+def _names(role: RoleSummary) -> list[str]:
+    names = [role.title, *role.aliases]
+    words = [w for w in utils.default_process(role.title).split() if w]
+    if len(words) > 1:
+        names.append("".join(w[0] for w in words))
+    return names
+
+
+def _score(query: str, role: RoleSummary) -> float:
+    return max(fuzz.WRatio(query, name, processor=utils.default_process) for name in _names(role))
+
+
+def rank_roles(roles: Sequence[RoleSummary], query: str, limit: int = MAX_OPTIONS) -> list[tuple[RoleSummary, float]]:
+    """Roles ordered by how well ``query`` matches their title, aliases or initials (best first).
+
+    An empty query keeps the listing order (by title) with score 0.
+    """
+    if not utils.default_process(query):
+        return [(role, 0.0) for role in roles[:limit]]
+    scored = [(role, _score(query, role)) for role in roles]
+    scored.sort(key=lambda pair: (-pair[1], pair[0].title.casefold()))
+    return [pair for pair in scored if pair[1] >= SUGGEST_SCORE][:limit]
+
+
+def role_label(role: RoleSummary, duplicate: bool = False) -> str:
+    """An option label of at most 75 characters; a duplicated title gets its source file to tell apart."""
+    label = f"{role.title} ({role.source_path})" if duplicate else role.title
+    return label if len(label) <= MAX_LABEL else label[: MAX_LABEL - 1] + "…"
+
+
+def role_options(roles: Sequence[RoleSummary], query: str) -> list[dict[str, Any]]:
+    """Block Kit option objects for the role picker: value is the role id as a string."""
+    ranked = rank_roles(roles, query, MAX_OPTIONS)
+    counts: dict[str, int] = {}
+    for role in roles:
+        counts[role.title.casefold()] = counts.get(role.title.casefold(), 0) + 1
+    return [
+        {
+            "text": {"type": "plain_text", "text": role_label(role, counts[role.title.casefold()] > 1)},
+            "value": str(role.id),
+        }
+        for role, _ in ranked
+    ]
+
+
+def resolve_role(roles: Sequence[RoleSummary], query: str) -> RoleSummary:
+    """The one role ``query`` names; raises RoleNotFound with up to three suggestions otherwise."""
+    wanted = utils.default_process(query)
+    for role in roles:
+        if any(utils.default_process(name) == wanted for name in _names(role)):
+            return role
+    ranked = rank_roles(roles, query, limit=3)
+    if ranked and ranked[0][1] >= ACCEPT_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= CLEAR_LEAD):
+        return ranked[0][0]
+    raise RoleNotFound(f"I know no role called '{escape(query)}'.", suggestions=[role.title for role, _ in ranked])
+
+
+def find_role_by_id(roles: Sequence[RoleSummary], value: str) -> RoleSummary | None:
+    """The role whose id is ``value`` (the value of a picked option), or None."""
+    return next((role for role in roles if str(role.id) == str(value)), None)
