@@ -1,0 +1,62 @@
+"""Role <-> JSON for the index's ``roles.data`` column, and the counts a role listing shows.
+
+The JSON mirrors the dataclasses field by field, so ``role_from_json(role_to_json(r)) == r``.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from dataclasses import asdict
+from typing import Any
+
+from roles.model import Goal, Item, Kpi, Role, Section, Source
+
+
+def role_to_json(role: Role) -> str:
+    """The role as compact JSON text."""
+    return json.dumps(asdict(role), ensure_ascii=False, separators=(",", ":"))
+
+
+def role_from_json(text: str) -> Role:
+    """Rebuild the role written by :func:`role_to_json`."""
+    data = json.loads(text)
+    return Role(
+        title=data["title"],
+        source=Source(**data["source"]),
+        aliases=list(data["aliases"]),
+        sections=[_section(s) for s in data["sections"]],
+    )
+
+
+def _section(data: dict[str, Any]) -> Section:
+    return Section(
+        aspect=data["aspect"],
+        heading=data["heading"],
+        text=data["text"],
+        items=[Item(**item) for item in data["items"]],
+        kpis=[Kpi(**kpi) for kpi in data["kpis"]],
+        goals=[Goal(**goal) for goal in data["goals"]],
+        subsections=[_section(sub) for sub in data["subsections"]],
+    )
+
+
+def aspect_counts(role: Role) -> dict[str, int]:
+    """Aspect -> number of entries (items, KPI rows, goal items) in the sections with that aspect.
+
+    Every aspect that has a section appears, with 0 when its sections hold only text.
+    """
+    counts: Counter[str] = Counter()
+    for section in role.walk():
+        counts[section.aspect] += (
+            len(section.items) + len(section.kpis) + sum(len(goal.items) for goal in section.goals)
+        )
+    return dict(counts)
+
+
+def goal_counts(role: Role) -> dict[int, int]:
+    """Horizon in days -> number of goal items for that horizon, in horizon order."""
+    counts: Counter[int] = Counter()
+    for goal in role.goals():
+        counts[goal.horizon_days] += len(goal.items)
+    return dict(sorted(counts.items()))

@@ -1,0 +1,478 @@
+"""RoleIndex: writing a folder into SQLite, reading roles back, full-text search, concurrency.
+
+The documents here are JSON dumps of ``roles.model`` objects read by a small loader defined below, so that
+these tests exercise the index alone; tests/roles/test_index_shared.py runs the real loaders.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sqlite3
+import threading
+from dataclasses import asdict
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import pytest
+import time_machine
+
+from roles.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
+from roles.index import RoleIndex
+from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
+from roles.store import Store
+
+
+def make_role(title: str, path: str = "x.json", *, marker: str = "", extra_sections: int = 0) -> Role:
+    """A role that uses every part of the model: nested sections, labelled items, table fields, KPIs, goals."""
+    return Role(
+        title=title,
+        source=Source(path=path, format="json-test", link=f"https://example.test/{title.replace(' ', '-')}"),
+        aliases=[f"{title[:3].upper()}", "L4"],
+        sections=[
+            Section(aspect="summary", heading="Role summary", text=f"The {title} owns outcomes. {marker}".strip()),
+            Section(
+                aspect="responsibilities",
+                heading="Core responsibilities",
+                text="",
+                items=[
+                    Item(text="Managing stakeholders across teams", label="Stakeholders"),
+                    Item(text="Run the weekly review", children=["agenda", "notes"]),
+                ],
+                subsections=[
+                    Section(
+                        aspect="day-to-day",
+                        heading="Daily rhythm",
+                        items=[Item(text="Check the dashboard", fields={"When": "9:00", "Tool": "Grafana"})],
+                    )
+                ],
+            ),
+            Section(
+                aspect="kpis",
+                heading="KPIs",
+                kpis=[
+                    Kpi(name="Release résumé quality", measures="defects", why="trust", target="< 2", frequency="Monthly", type="Quality"),
+                    Kpi(name="Cycle time median 12 days Weekly", structured=False),
+                ],
+            ),
+            Section(
+                aspect="goals",
+                heading="30/60/90-day plan",
+                goals=[
+                    Goal(horizon_days=30, heading="First 30 days", items=["Meet the team", "Learn the codebase"],
+                         success_indicators=["Knows every owner"]),
+                    Goal(horizon_days=60, heading="60 days", items=["Ship a fix"]),
+                    Goal(horizon_days=90, heading="90 days", items=["Lead a project", "Write a roadmap", "Hire"]),
+                ],
+            ),
+            *[Section(aspect="other", heading=f"Extra {n}", text=f"filler {n}") for n in range(extra_sections)],
+        ],
+    )
+
+
+def write_doc(folder: Path, rel: str, *roles: Role, title: str = "", text: str = "") -> Path:
+    """A test document: the JSON of a LoadedDocument (no roles = a non-role document)."""
+    path = folder / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    doc = {"title": title or (roles[0].title if roles else rel), "text": text, "roles": [asdict(r) for r in roles]}
+    path.write_text(json.dumps(doc), encoding="utf-8")
+    return path
+
+
+class JsonLoader:
+    """Reads the files of :func:`write_doc`; 'BAD: reason' files raise MalformedDocument. Counts calls."""
+
+    def __init__(self) -> None:
+        self.calls: list[str] = []
+        self.during: list = []  # callbacks run while loading, to observe the index mid-run
+
+    def __call__(self, path: Path, root: Path) -> LoadedDocument:
+        from roles.index_codec import role_from_json
+
+        rel = path.relative_to(root).as_posix()
+        self.calls.append(rel)
+        for callback in self.during:
+            callback()
+        text = path.read_text(encoding="utf-8")
+        if text.startswith("BAD:"):
+            raise MalformedDocument(text[4:].strip())
+        if text.startswith("CRASH"):
+            raise RuntimeError("loader bug")
+        data = json.loads(text)
+        roles = [role_from_json(json.dumps(r)) for r in data["roles"]]
+        for role in roles:
+            role.source.path = rel
+        return LoadedDocument(path=rel, format="json-test", title=data["title"], roles=roles, text=data["text"])
+
+
+@pytest.fixture
+def loader() -> JsonLoader:
+    return JsonLoader()
+
+
+@pytest.fixture
+def index(store: Store, loader: JsonLoader) -> RoleIndex:
+    return RoleIndex(store, loader=loader)
+
+
+@pytest.fixture
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    folder.mkdir()
+    return folder
+
+
+def bump_mtime(path: Path) -> None:
+    stat = path.stat()
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns + 5_000_000_000))
+
+
+# ---------------------------------------------------------------------------- writing
+
+
+def test_first_run_adds_every_document_and_counts_content(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    write_doc(docs, "team/b.json", make_role("Data Engineer"))
+    report = index.index_folder(docs)
+    assert (report.documents_seen, report.added, report.updated, report.unchanged, report.failed) == (2, 2, 0, 0, 0)
+    assert report.roles == 2
+    assert report.sections == 2 * 5  # four top-level sections plus one sub-section each
+    assert report.kpis == 4
+    assert report.goals == 6
+    assert report.goal_items == 12
+    assert sorted(r.source_path for r in index.list_roles()) == ["a.json", "team/b.json"]
+
+
+def test_unchanged_files_are_skipped_without_loading(index, docs, loader):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    generation = index.generation()
+    loader.calls.clear()
+    report = index.index_folder(docs)
+    assert (report.unchanged, report.added, report.updated) == (1, 0, 0)
+    assert loader.calls == []
+    assert index.generation() == generation
+
+
+def test_touched_but_identical_file_is_hashed_not_reloaded(index, docs, loader):
+    path = write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    bump_mtime(path)
+    loader.calls.clear()
+    assert index.index_folder(docs).unchanged == 1
+    assert loader.calls == []
+    # The new mtime was recorded, so the next run takes the size+mtime fast path again.
+    row = index.store.conn.execute("SELECT mtime_ns FROM documents WHERE path = 'a.json'").fetchone()
+    assert row[0] == path.stat().st_mtime_ns
+
+
+def test_changed_file_is_updated_and_keeps_its_role_id(index, docs):
+    path = write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    [before] = index.list_roles()
+    generation = index.generation()
+    write_doc(docs, "a.json", make_role("Product Manager", marker="Now with more scope."))
+    bump_mtime(path)
+    report = index.index_folder(docs)
+    assert (report.updated, report.unchanged) == (1, 0)
+    [after] = index.list_roles()
+    assert after.id == before.id
+    assert index.generation() > generation
+    assert index.get_role(after.id).sections[0].text.endswith("Now with more scope.")
+    assert [h.role_id for h in index.search("scope")] == [after.id]
+
+
+def test_deleted_file_is_removed_with_its_roles_and_search_rows(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    path = write_doc(docs, "b.json", make_role("Data Engineer"))
+    index.index_folder(docs)
+    path.unlink()
+    report = index.index_folder(docs)
+    assert report.removed == 1
+    assert [r.title for r in index.list_roles()] == ["Product Manager"]
+    assert {h.title for h in index.search("stakeholders")} == {"Product Manager"}
+    conn = index.store.conn
+    for table in ("sections", "items", "kpis", "goals", "goal_items", "search_rows"):
+        orphans = conn.execute(f"SELECT count(*) FROM {table} WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0]
+        assert orphans == 0, table
+    assert conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')").rowcount != 0
+
+
+def test_failed_file_is_reported_the_rest_indexed_and_it_is_retried(index, docs, loader):
+    write_doc(docs, "good.json", make_role("Product Manager"))
+    bad = docs / "bad.json"
+    bad.write_text("BAD: truncated JSON at line 3\nmore detail", encoding="utf-8")
+    report = index.index_folder(docs)
+    assert report.failures == [("bad.json", "truncated JSON at line 3")]
+    assert (report.added, report.failed, report.roles) == (1, 1, 1)
+    [row] = [d for d in index.documents() if d.path == "bad.json"]
+    assert (row.status, row.kind, row.error) == ("error", "error", "truncated JSON at line 3")
+
+    loader.calls.clear()
+    again = index.index_folder(docs)
+    assert loader.calls == ["bad.json"]
+    assert (again.failed, again.unchanged) == (1, 1)
+
+    write_doc(docs, "bad.json", make_role("Data Engineer"))
+    fixed = index.index_folder(docs)
+    assert (fixed.added, fixed.failed, fixed.failures) == (1, 0, [])
+    assert sorted(r.title for r in index.list_roles()) == ["Data Engineer", "Product Manager"]
+
+
+def test_a_file_that_turns_bad_loses_its_old_roles(index, docs):
+    path = write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    path.write_text("BAD: now empty", encoding="utf-8")
+    bump_mtime(path)
+    report = index.index_folder(docs)
+    assert report.failures == [("a.json", "now empty")]
+    assert index.list_roles() == []
+
+
+def test_a_crashing_loader_is_recorded_not_raised(index, docs):
+    write_doc(docs, "good.json", make_role("Product Manager"))
+    (docs / "crash.json").write_text("CRASH", encoding="utf-8")
+    report = index.index_folder(docs)
+    assert [path for path, _ in report.failures] == ["crash.json"]
+    assert "internal error" in report.failures[0][1]
+    assert report.roles == 1
+    assert index.is_ready()
+
+
+def test_hidden_files_and_folders_are_skipped_and_subfolders_walked(index, docs, loader):
+    write_doc(docs, ".draft.json", make_role("Hidden"))
+    write_doc(docs, ".git/x.json", make_role("Hidden too"))
+    write_doc(docs, "deep/er/a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    assert loader.calls == ["deep/er/a.json"]
+
+
+def test_database_inside_the_docs_folder_is_not_indexed(docs, loader):
+    store = Store(docs / "rolebot.db")
+    from roles.store import all_migrations
+
+    store.migrate(all_migrations())
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    RoleIndex(store, loader=loader).index_folder(docs)
+    assert loader.calls == ["a.json"]
+
+
+def test_missing_folder_is_a_config_error(index, tmp_path):
+    with pytest.raises(ConfigError, match="does not exist"):
+        index.index_folder(tmp_path / "nope")
+
+
+def test_file_store_runs_in_wal_mode_after_indexing(file_store, docs, loader):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    RoleIndex(file_store, loader=loader).index_folder(docs)
+    other = sqlite3.connect(file_store.path)
+    assert other.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    assert other.execute("SELECT count(*) FROM roles").fetchone()[0] == 1
+
+
+# ---------------------------------------------------------------------------- reading
+
+
+def test_get_role_round_trips_exactly_from_json_and_from_tables(index, docs):
+    first = make_role("Product Manager", path="a.json")
+    second = make_role("Product Manager Two", path="a.json", extra_sections=2)
+    write_doc(docs, "a.json", first, second)
+    index.index_folder(docs)
+    ids = {r.title: r.id for r in index.list_roles()}
+    for role in (first, second):
+        assert index.get_role(ids[role.title]) == role
+        assert index.get_role_from_tables(ids[role.title]) == role
+
+
+def test_get_role_is_cached_per_generation(index, docs):
+    path = write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    [summary] = index.list_roles()
+    assert index.get_role(summary.id) is index.get_role(summary.id)
+    write_doc(docs, "a.json", make_role("Product Manager", marker="Changed."))
+    bump_mtime(path)
+    index.index_folder(docs)
+    assert index.get_role(summary.id).sections[0].text.endswith("Changed.")
+
+
+def test_unknown_role_id_raises_role_not_found(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    with pytest.raises(RoleNotFound):
+        index.get_role(999)
+
+
+def test_list_roles_summarises_aspects_kpis_and_goals(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    [summary] = index.list_roles()
+    assert summary.aliases == ["PRO", "L4"]
+    assert summary.link == "https://example.test/Product-Manager"
+    assert summary.aspects == {"summary": 0, "responsibilities": 2, "day-to-day": 1, "kpis": 2, "goals": 6}
+    assert summary.kpi_count == 2
+    assert summary.goals == {30: 2, 60: 1, 90: 3}
+
+
+def test_same_title_in_two_documents_gives_two_roles(index, docs):
+    write_doc(docs, "blog/pm.json", make_role("Product Manager"))
+    write_doc(docs, "ladder/pm.json", make_role("Product Manager", marker="ladder version"))
+    index.index_folder(docs)
+    roles = index.list_roles()
+    assert [(r.title, r.source_path) for r in roles] == [
+        ("Product Manager", "blog/pm.json"),
+        ("Product Manager", "ladder/pm.json"),
+    ]
+    assert index.get_role(roles[1].id).sections[0].text.endswith("ladder version")
+
+
+def test_multi_role_file_gives_one_role_each_and_non_role_files_are_not_listed(index, docs):
+    write_doc(docs, "ladder.json", make_role("Engineer I"), make_role("Engineer II"), make_role("Staff Engineer"))
+    write_doc(docs, "LICENSE", title="MIT License", text="Permission is hereby granted")
+    write_doc(docs, "README.md", title="Engineering roles", text="This folder introduces the job family")
+    report = index.index_folder(docs)
+    assert report.roles == 3
+    assert [r.title for r in index.list_roles()] == ["Engineer I", "Engineer II", "Staff Engineer"]
+    kinds = {d.path: d.kind for d in index.documents()}
+    assert kinds == {"LICENSE": "non-role", "README.md": "non-role", "ladder.json": "role"}
+
+
+def test_is_ready_and_generation_on_an_empty_or_missing_index(index, docs):
+    assert not index.is_ready()
+    assert index.generation() == 0
+    bare = RoleIndex(Store(":memory:"))
+    assert not bare.is_ready()
+    assert bare.generation() == 0
+    with pytest.raises(IndexNotReady):
+        bare.list_roles()
+    write_doc(docs, "LICENSE", title="MIT License")
+    index.index_folder(docs)
+    assert not index.is_ready()  # documents but no role
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    assert index.is_ready()
+
+
+def test_is_ready_is_false_while_an_index_run_writes(index, docs, loader):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    write_doc(docs, "b.json", make_role("Data Engineer"))
+    seen = []
+    loader.during.append(lambda: seen.append(index.is_ready()))
+    index.index_folder(docs)
+    assert seen == [False]
+    assert index.is_ready()
+
+
+def test_a_rebuilding_flag_left_by_a_dead_run_expires(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
+        index._set_rebuilding(True)  # what a run killed mid-way leaves behind
+        assert not index.is_ready()
+        clock.shift(timedelta(minutes=16))
+        assert index.is_ready()
+
+
+# ---------------------------------------------------------------------------- search
+
+
+def test_search_uses_porter_stemming_and_ranks_headings_higher(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    hits = index.search("manage")  # "Managing stakeholders" and the title "Manager" stem to 'manag'
+    assert {(h.kind, h.aspect) for h in hits} >= {("item", "responsibilities")}
+    item = next(h for h in hits if h.kind == "item")
+    assert item.text.startswith("Stakeholders Managing stakeholders")
+    assert item.heading == "Core responsibilities"
+    assert item.section_path == (1,)
+    assert item.position == 0
+    assert [h.rank for h in hits] == sorted(h.rank for h in hits)
+
+
+def test_search_hits_locate_their_model_objects(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    [hit] = index.search("dashboard")
+    assert (hit.kind, hit.aspect, hit.section_path, hit.position) == ("item", "day-to-day", (1, 0), 0)
+    role = index.get_role(hit.role_id)
+    assert role.sections[1].subsections[0].items[hit.position].text == "Check the dashboard"
+    [kpi] = index.search("defects")
+    assert (kpi.kind, kpi.aspect) == ("kpi", "kpis")
+    [indicator] = index.search("owner")
+    assert (indicator.kind, indicator.heading) == ("indicator", "First 30 days")
+    [goal] = index.search("roadmap")
+    assert (goal.kind, goal.aspect, goal.position) == ("goal", "goals", 2)
+
+
+def test_search_removes_diacritics_and_filters_by_role(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    write_doc(docs, "b.json", make_role("Data Engineer"))
+    index.index_folder(docs)
+    assert {h.title for h in index.search("resume")} == {"Product Manager", "Data Engineer"}
+    engineer = next(r.id for r in index.list_roles() if r.title == "Data Engineer")
+    assert {h.role_id for h in index.search("resume", role_ids=[engineer])} == {engineer}
+    assert index.search("resume", role_ids=[]) == []
+    assert len(index.search("resume", limit=1)) == 1
+    assert index.search("title:engineer AND heading:kpis")[0].title == "Data Engineer"
+
+
+def test_bad_search_expression_is_a_named_error(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    with pytest.raises(SearchQueryError):
+        index.search('"unbalanced')
+
+
+def test_vocabulary_counts_rows_per_stemmed_term_and_follows_changes(index, docs):
+    path = write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    vocabulary = index.vocabulary()
+    assert vocabulary["dashboard"] == 1
+    assert vocabulary["manag"] >= 2
+    assert "managing" not in vocabulary
+    write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"))
+    bump_mtime(path)
+    index.index_folder(docs)
+    assert index.vocabulary()["zebra"] == 1
+
+
+# ---------------------------------------------------------------------------- concurrency
+
+
+def test_a_reader_thread_never_sees_a_half_written_document(file_store, docs, loader):
+    """Each role has 4 + 3 sections; a reader polling during the run must only ever see complete roles."""
+    for n in range(25):
+        write_doc(docs, f"doc{n:02}.json", make_role(f"Role {n:02}", extra_sections=3))
+    index = RoleIndex(file_store, loader=loader)
+    done = threading.Event()
+    problems: list[str] = []
+    checks = [0]
+
+    def read() -> None:
+        reader = RoleIndex(file_store)
+        conn = file_store.conn  # this thread's own connection
+        while not done.is_set():
+            rows = conn.execute(
+                """SELECT r.id, (SELECT count(*) FROM sections s WHERE s.role_id = r.id),
+                          (SELECT count(*) FROM search_rows s WHERE s.role_id = r.id),
+                          (SELECT count(*) FROM goal_items g WHERE g.role_id = r.id)
+                   FROM roles r"""
+            ).fetchall()
+            for role_id, sections, search_rows, goal_items in rows:
+                if (sections, goal_items) != (8, 7) or search_rows < 15:
+                    problems.append(f"role {role_id}: {sections} sections, {goal_items} goal items, {search_rows} rows")
+            for summary in reader.list_roles():
+                if len(reader.get_role(summary.id).sections) != 7:
+                    problems.append(f"role {summary.id}: incomplete JSON")
+            checks[0] += 1
+
+    thread = threading.Thread(target=read)
+    thread.start()
+    try:
+        index.index_folder(docs)
+    finally:
+        done.set()
+        thread.join()
+    assert problems == []
+    assert checks[0] > 0
+    assert len(index.list_roles()) == 25
