@@ -1,9 +1,191 @@
-"""CLI commands: roles. Filled in by its issue."""
+"""CLI commands of the role library: ``index``, ``roles`` and ``show``."""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from dataclasses import asdict
+from pathlib import Path
+
+from roles.errors import ConfigError, InvalidCommand
+from roles.model import ASPECTS, Role, Section
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
+    index = subparsers.add_parser("index", help="index a folder of role documents into the database")
+    index.add_argument("--docs", metavar="DIR", help="folder of role documents (default: $ROLEBOT_DOCS or the bundled examples)")
+    _db_and_json(index)
+    index.set_defaults(func=run_index)
+
+    roles = subparsers.add_parser("roles", help="list the indexed roles")
+    _db_and_json(roles)
+    roles.set_defaults(func=run_roles)
+
+    show = subparsers.add_parser("show", help="show one role, or one aspect of it")
+    show.add_argument("role", metavar="ROLE", help="role title, alias or id (typos are forgiven)")
+    show.add_argument("aspect", metavar="ASPECT", nargs="?", help=f"one of: {', '.join(ASPECTS)}")
+    _db_and_json(show)
+    show.set_defaults(func=run_show)
+
+
+def _db_and_json(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+    parser.add_argument("--json", action="store_true", help="print JSON instead of text")
+
+
+def _settings(args: argparse.Namespace):
+    from bot.config import load_settings
+
+    return load_settings(config_path=args.config)
+
+
+def _open_index(args: argparse.Namespace, must_exist: bool):
+    from roles.index import RoleIndex
+    from roles.store import open_store
+
+    db = args.db or _settings(args).db_path
+    if must_exist and db != ":memory:" and not Path(db).is_file():
+        raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
+    return RoleIndex(open_store(db)), db
+
+
+def run_index(args: argparse.Namespace) -> int:
+    """``index``: bring the database in line with the docs folder and print what was found."""
+    docs = args.docs or _settings(args).docs_dir
+    if not Path(docs).is_dir():
+        raise ConfigError(f"docs folder {docs} does not exist (give --docs DIR or set ROLEBOT_DOCS)")
+    index, _db = _open_index(args, must_exist=False)
+    report = index.index_folder(Path(docs))
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
+        return 0
+    print(
+        f"Indexed {docs}: {report.roles} roles, {report.sections} sections, {report.kpis} KPIs, "
+        f"{report.goals} goals ({report.goal_items} goal items)"
+    )
+    print(
+        f"Documents: {report.documents_seen} seen, {report.added} added, {report.updated} updated, "
+        f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed"
+    )
+    for path, reason in report.failures:
+        print(f"  failed: {path}: {reason}")
+    return 0
+
+
+def run_roles(args: argparse.Namespace) -> int:
+    """``roles``: one entry per indexed role."""
+    index, _db = _open_index(args, must_exist=True)
+    roles = index.list_roles()
+    if args.json:
+        entries = [
+            {
+                "title": r.title,
+                "aliases": r.aliases,
+                "source": r.source_path,
+                "aspects": r.aspects,
+                "kpis": r.kpi_count,
+                "goals": {str(days): count for days, count in r.goals.items()},
+            }
+            for r in roles
+        ]
+        print(json.dumps(entries, indent=2, ensure_ascii=False))
+        return 0
+    if not roles:
+        print("No roles indexed yet: run `rolebot index --docs DIR` first.")
+        return 0
+    for r in roles:
+        aliases = f" ({', '.join(r.aliases)})" if r.aliases else ""
+        goals = ", ".join(f"{days}d: {count}" for days, count in r.goals.items()) or "none"
+        print(f"{r.title}{aliases}  [{r.source_path}]  {r.kpi_count} KPIs; goals {goals}")
+    return 0
+
+
+def run_show(args: argparse.Namespace) -> int:
+    """``show``: one role (or one aspect of it) as text or JSON."""
+    from roles.index_lookup import find_roles
+
+    aspect = _aspect(args.aspect) if args.aspect else None
+    index, _db = _open_index(args, must_exist=True)
+    matches = find_roles(index.list_roles(), args.role)
+    if len(matches) > 1:
+        listing = "; ".join(f"id {m.id}: {m.title} from {m.source_path}" for m in matches)
+        print(
+            f"{len(matches)} roles match {args.role!r} ({listing}); showing all. "
+            f"Pick one with `rolebot show ID`.",
+            file=sys.stderr,
+        )
+    shown = []
+    for match in matches:
+        role = index.get_role(match.id)
+        sections = role.sections_for(aspect) if aspect else role.sections
+        if aspect and not sections:
+            have = sorted({s.aspect for s in role.walk()}, key=ASPECTS.index)
+            print(f"{role.title} ({role.source.path}) has no {aspect!r} section; it has: {', '.join(have)}", file=sys.stderr)
+            continue
+        shown.append((match.id, role, sections))
+    if not shown:
+        return 1
+    if args.json:
+        data = [_role_json(role_id, role, sections, aspect) for role_id, role, sections in shown]
+        print(json.dumps(data[0] if len(data) == 1 else data, indent=2, ensure_ascii=False))
+    else:
+        print("\n\n".join(_role_text(role, sections) for _id, role, sections in shown))
+    return 0
+
+
+def _aspect(text: str) -> str:
+    """The canonical aspect for what was typed ("KPI", "day to day", "goal")."""
+    from rapidfuzz import process
+
+    wanted = "-".join(text.casefold().replace("_", " ").split())
+    for candidate in (wanted, wanted + "s", wanted.removesuffix("s")):
+        if candidate in ASPECTS:
+            return candidate
+    best = process.extractOne(wanted, ASPECTS, score_cutoff=80)
+    if best:
+        return best[0]
+    raise InvalidCommand(f"unknown aspect {text!r}: use one of {', '.join(ASPECTS)}")
+
+
+def _role_json(role_id: int, role: Role, sections: list[Section], aspect: str | None) -> dict:
+    data = {"id": role_id, "title": role.title, "aliases": role.aliases, "source": asdict(role.source)}
+    if aspect:
+        data["aspect"] = aspect
+    data["sections"] = [asdict(s) for s in sections]
+    return data
+
+
+def _role_text(role: Role, sections: list[Section]) -> str:
+    lines = [role.title]
+    if role.aliases:
+        lines.append(f"aliases: {', '.join(role.aliases)}")
+    source = f"source: {role.source.path} ({role.source.format})"
+    lines.append(f"{source} {role.source.link}" if role.source.link else source)
+    for section in sections:
+        _section_text(section, 0, lines)
+    return "\n".join(lines)
+
+
+def _section_text(section: Section, depth: int, lines: list[str]) -> None:
+    pad = "  " * depth
+    lines.append("")
+    lines.append(f"{pad}{'#' * (depth + 2)} {section.heading}  [{section.aspect}]")
+    if section.text:
+        lines.extend(f"{pad}{line}" for line in section.text.splitlines())
+    for item in section.items:
+        head = f"{item.label}: {item.text}" if item.label and item.label not in item.text else item.text
+        lines.append(f"{pad}- {head}")
+        lines.extend(f"{pad}    {key}: {value}" for key, value in item.fields.items())
+        lines.extend(f"{pad}    - {child}" for child in item.children)
+    for kpi in section.kpis:
+        details = [kpi.measures, f"target {kpi.target}" if kpi.target else "", kpi.frequency]
+        extra = "; ".join(d for d in details if d)
+        lines.append(f"{pad}- KPI {kpi.name}" + (f" ({extra})" if extra else ""))
+    for goal in section.goals:
+        lines.append(f"{pad}{goal.horizon_days} days: {goal.heading}")
+        lines.extend(f"{pad}  - {text}" for text in goal.items)
+        lines.extend(f"{pad}  ✓ {text}" for text in goal.success_indicators)
+    for sub in section.subsections:
+        _section_text(sub, depth + 1, lines)

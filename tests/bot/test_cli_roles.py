@@ -1,0 +1,124 @@
+"""The ``index``, ``roles`` and ``show`` commands, run through ``bot.cli.main`` as a user would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from roles.index import RoleIndex
+from roles.store import open_store
+from tests.roles.test_index import JsonLoader, make_role, write_doc
+
+
+@pytest.fixture
+def db(tmp_path: Path) -> Path:
+    """A database indexed from test documents: two same-titled roles, one other role, a LICENSE."""
+    docs = tmp_path / "docs"
+    write_doc(docs, "blog/pm.json", make_role("Product Manager"))
+    write_doc(docs, "ladder/pm.json", make_role("Product Manager", marker="ladder version"))
+    write_doc(docs, "de.json", make_role("Data Engineer"))
+    write_doc(docs, "LICENSE", title="MIT License", text="Permission is hereby granted")
+    path = tmp_path / "rolebot.db"
+    RoleIndex(open_store(path), loader=JsonLoader()).index_folder(docs)
+    return path
+
+
+def test_index_of_a_missing_folder_exits_2_with_a_clear_message(tmp_path, capsys):
+    assert main(["index", "--docs", str(tmp_path / "nope"), "--db", str(tmp_path / "r.db")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rolebot: docs folder ") and "does not exist" in err
+    assert "Traceback" not in err
+
+
+@pytest.mark.parametrize("command", [["roles"], ["show", "Data Engineer"]])
+def test_roles_and_show_without_a_database_say_how_to_create_it(tmp_path, capsys, command):
+    db = tmp_path / "missing.db"
+    assert main([*command, "--db", str(db)]) == 2
+    assert capsys.readouterr().err.strip() == (
+        f"rolebot: no index at {db}: run `rolebot index --docs DIR --db {db}` first"
+    )
+    assert not db.exists()
+
+
+def test_roles_json_has_exactly_the_documented_fields(db, capsys):
+    assert main(["roles", "--db", str(db), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert [(e["title"], e["source"]) for e in entries] == [
+        ("Data Engineer", "de.json"),
+        ("Product Manager", "blog/pm.json"),
+        ("Product Manager", "ladder/pm.json"),
+    ]
+    for entry in entries:
+        assert set(entry) == {"title", "aliases", "source", "aspects", "kpis", "goals"}
+    assert entries[0]["aliases"] == ["DAT", "L4"]
+    assert entries[0]["aspects"]["goals"] == 6
+    assert entries[0]["kpis"] == 2
+    assert entries[0]["goals"] == {"30": 2, "60": 1, "90": 3}
+
+
+def test_roles_text_lists_one_line_per_role(db, capsys):
+    assert main(["roles", "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert len(lines) == 3
+    assert lines[0].startswith("Data Engineer (DAT, L4)  [de.json]  2 KPIs; goals 30d: 2, 60d: 1, 90d: 3")
+
+
+def test_roles_uses_rolebot_db_from_the_environment(db, capsys, monkeypatch):
+    monkeypatch.setenv("ROLEBOT_DB", str(db))
+    assert main(["roles", "--json"]) == 0
+    assert len(json.loads(capsys.readouterr().out)) == 3
+
+
+def test_show_one_aspect_as_json(db, capsys):
+    assert main(["show", "data engineer", "KPI", "--db", str(db), "--json"]) == 0
+    data = json.loads(capsys.readouterr().out)
+    assert (data["title"], data["aspect"], data["source"]["path"]) == ("Data Engineer", "kpis", "de.json")
+    [section] = data["sections"]
+    assert [k["name"] for k in section["kpis"]] == ["Release résumé quality", "Cycle time median 12 days Weekly"]
+    assert section["kpis"][0]["target"] == "< 2"
+
+
+def test_show_whole_role_as_text(db, capsys):
+    assert main(["show", "Data Engineer", "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("Data Engineer\naliases: DAT, L4\nsource: de.json (json-test) https://example.test/Data-Engineer")
+    assert "## Core responsibilities  [responsibilities]" in out
+    assert "  ### Daily rhythm  [day-to-day]" in out
+    assert "- KPI Release résumé quality (defects; target < 2; Monthly)" in out
+    assert "30 days: First 30 days\n  - Meet the team" in out
+    assert "  ✓ Knows every owner" in out
+
+
+def test_show_resolves_alias_id_and_typos(db, capsys):
+    assert main(["show", "dat", "--db", str(db), "--json"]) == 0
+    role_id = json.loads(capsys.readouterr().out)["id"]
+    assert main(["show", str(role_id), "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Data Engineer"
+    assert main(["show", "data enginer", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Data Engineer"
+
+
+def test_show_a_title_held_by_two_documents_says_so_and_shows_both(db, capsys):
+    assert main(["show", "Product Manager", "summary", "--db", str(db), "--json"]) == 0
+    captured = capsys.readouterr()
+    assert "2 roles match 'Product Manager'" in captured.err
+    assert "blog/pm.json" in captured.err and "ladder/pm.json" in captured.err
+    shown = json.loads(captured.out)
+    assert [r["source"]["path"] for r in shown] == ["blog/pm.json", "ladder/pm.json"]
+
+
+def test_show_unknown_role_suggests_close_titles(db, capsys):
+    assert main(["show", "Data Scientist", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("rolebot: no role named 'Data Scientist'; did you mean: Data Engineer")
+
+
+def test_show_unknown_or_absent_aspect(db, capsys):
+    assert main(["show", "Data Engineer", "wizardry", "--db", str(db)]) == 2
+    assert "unknown aspect 'wizardry'" in capsys.readouterr().err
+    assert main(["show", "Data Engineer", "tools", "--db", str(db)]) == 1
+    err = capsys.readouterr().err
+    assert "has no 'tools' section; it has: summary, responsibilities, day-to-day, goals, kpis" in err
