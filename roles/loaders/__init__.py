@@ -1,0 +1,71 @@
+"""Document loaders: every role document format into the ``roles.model`` dataclasses.
+
+``load_file`` reads bytes, rejects bad input with a :class:`roles.errors.DocumentError` subclass,
+repairs the encoding once, sniffs the format from the content and parses. ``load_text`` does the same
+for text already in memory. Formats live one per module (see :mod:`roles.loaders.base`).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from roles.errors import DocumentError, UnreadableEncoding
+from roles.loaders.base import Loader
+from roles.loaders.decode import check_size, check_text, decode_bytes, repair_text
+from roles.loaders.nonrole import is_role, non_role_kind
+from roles.loaders.registry import LOADERS, choose, register
+from roles.loaders.titles import title_from_path
+from roles.model import LoadedDocument
+
+__all__ = ["LOADERS", "Loader", "load_file", "load_text", "register"]
+
+
+def load_file(path: Path, root: Path) -> LoadedDocument:
+    """Load the document at ``path``; ``Source.path`` becomes its path relative to ``root``."""
+    relative = _relative(path, root)
+    try:
+        check_size(path.stat().st_size)
+        data = path.read_bytes()
+    except OSError as exc:
+        raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
+    return load_text(decode_bytes(data), relative)
+
+
+def load_text(text: str, path: str) -> LoadedDocument:
+    """Load a document from its text; ``path`` names it (relative path) and hints at its format."""
+    check_text(text)
+    try:
+        text = repair_text(text)
+    except UnicodeError as exc:
+        raise UnreadableEncoding(f"text cannot be repaired: {exc}") from exc
+    check_text(text)
+    kind = non_role_kind(text)
+    loader = choose(text, path)
+    if kind is not None:
+        return LoadedDocument(path=path, format=loader.format, title=_first_line(text) or title_from_path(path),
+                              text=text)
+    document = loader.load(text, path)
+    if loader.format == "yaml":
+        return document  # hand-written roles are roles by declaration
+    roles = [role for role in document.roles if is_role(role, path)]
+    if len(roles) != len(document.roles):
+        document.roles = roles
+        if not document.text:
+            document.text = text
+    return document
+
+
+def _first_line(text: str) -> str:
+    for line in text.splitlines():
+        line = line.strip().lstrip("#").strip()
+        if line:
+            return line[:120]
+    return ""
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return path.resolve().relative_to(root.resolve()).as_posix()
+    except ValueError:
+        return Path(os.path.relpath(path, root)).as_posix()

@@ -1,0 +1,258 @@
+"""The one place that turns a stream of document blocks into role sections.
+
+Every text format (blog HTML, scraped text, Markdown) is reduced by its loader to the same few block
+events: a heading with a level, a paragraph (maybe with a bold lead-in label), a list of items, a
+table. :class:`SectionBuilder` nests sections by heading level, gives each its canonical aspect, turns
+"30-day goals" headings into :class:`Goal` objects (with the "Success indicators" that follow them),
+and KPI tables into :class:`Kpi` rows, so these rules exist once for all formats.
+"""
+
+from __future__ import annotations
+
+import re
+
+from roles.aspects import aspect_for_heading, clean_heading, is_goal_heading, parse_horizon
+from roles.model import Goal, Item, Kpi, Section
+
+_SPACE = re.compile(r"\s+")
+# Inline bullets: an en dash after a line start or white space, followed by a space ("– a – b").
+# En dashes between digits ("3–4 weeks") have no spaces and stay; em dashes are prose, not bullets.
+_INLINE_BULLET = re.compile(r"(?:^|(?<=\s))–\s+")
+_INDICATORS = re.compile(r"\bsuccess (indicators?|criteria|measures|signals|metrics)\b|\bhow (we|you)'?ll know\b",
+                         re.IGNORECASE)
+_LABEL = re.compile(r"^([^:.;!?]{2,70}?):\s+(\S.*)$", re.DOTALL)
+
+#: KPI table columns, in the order a header cell is tested against them (first unused match wins).
+_KPI_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
+    ("name", re.compile(r"\bmetric\b|\bkpis?\b|\bindicator\b|\bmeasure name\b|^name$", re.IGNORECASE)),
+    ("type", re.compile(r"^(type|category|kind|dimension)$", re.IGNORECASE)),
+    ("measures", re.compile(r"\bmeasures?\b|\bdefinition\b|\bdescription\b|\bwhat\b", re.IGNORECASE)),
+    ("why", re.compile(r"\bwhy\b|\brationale\b|\bimportance\b|\bmatters\b", re.IGNORECASE)),
+    ("target", re.compile(r"\btarget\b|\bbenchmark\b|\bgoal\b|\bthreshold\b", re.IGNORECASE)),
+    ("frequency", re.compile(r"\bfrequency\b|\bcadence\b|\bhow often\b|\breview(ed)?\b", re.IGNORECASE)),
+)
+
+
+def norm(text: str) -> str:
+    """Text with runs of white space collapsed to one space, trimmed."""
+    return _SPACE.sub(" ", text).strip()
+
+
+def split_inline_bullets(text: str) -> tuple[str, list[str]]:
+    """Split "Lead: – a – b" into ("Lead:", ["a", "b"]); text without such a run comes back whole.
+
+    One dash is a bullet only after a colon or at the start ("Success indicators: – a"); otherwise
+    two or more are needed, so a single parenthetical dash in prose does not split a sentence.
+    """
+    parts = _INLINE_BULLET.split(text)
+    if len(parts) < 2:
+        return norm(text), []
+    intro = norm(parts[0])
+    bullets = [norm(part) for part in parts[1:] if norm(part)]
+    if not bullets:
+        return norm(text), []
+    if len(bullets) == 1 and intro and not intro.endswith(":"):
+        return norm(text), []
+    if len(bullets) >= 2 and len(intro) > 160 and not intro.endswith(":"):
+        return norm(text), []
+    return intro, bullets
+
+
+def split_label(text: str) -> tuple[str, str]:
+    """("Key", "value") for "Key: value" entries with a short key; ("", text) otherwise."""
+    match = _LABEL.match(text)
+    if not match:
+        return "", text
+    label = match.group(1).strip()
+    if len(label.split()) > 7 or label[-1:].isdigit():
+        return "", text
+    return label, match.group(2).strip()
+
+
+def kpi_columns(header: list[str]) -> list[str | None] | None:
+    """Map a table header to Kpi fields, or None when the table is not a KPI table."""
+    used: set[str] = set()
+    fields: list[str | None] = []
+    for cell in header:
+        found = None
+        for name, pattern in _KPI_FIELDS:
+            if name not in used and pattern.search(cell.strip()):
+                found = name
+                break
+        if found:
+            used.add(found)
+        fields.append(found)
+    if fields and fields[0] == "name" and ({"target", "frequency", "measures"} & used):
+        return fields
+    return None
+
+
+def kpi_from_cells(fields: list[str | None], cells: list[str]) -> Kpi:
+    """A Kpi from one row whose cells line up with ``kpi_columns`` fields."""
+    values = {name: norm(cell) for name, cell in zip(fields, cells, strict=False) if name}
+    return Kpi(**values) if values.get("name") else Kpi(name=norm(" ".join(cells)), structured=False)
+
+
+def item_text(item: Item) -> str:
+    """One line for an item: "Label: text" (or just the text when there is no distinct label)."""
+    if item.label and item.text != item.label:
+        return f"{item.label}: {item.text}"
+    return item.text
+
+
+class SectionBuilder:
+    """Receives block events in document order and builds the section tree of one role."""
+
+    def __init__(self) -> None:
+        self.sections: list[Section] = []
+        self._stack: list[tuple[int, Section]] = []
+        self._goal: Goal | None = None
+        self._indicators_for: Goal | None = None
+        self._pending_label = ""
+
+    @property
+    def current(self) -> Section:
+        """The section that content goes into (a "Summary" section for content before any heading)."""
+        if not self._stack:
+            self.heading(1, "Summary")
+        return self._stack[-1][1]
+
+    def has_content(self) -> bool:
+        """True once any heading or content has been added."""
+        return bool(self.sections)
+
+    def heading(self, level: int, text: str) -> Section:
+        """Open a section at ``level`` (1 = top-level section) and make it current."""
+        heading = clean_heading(text) or norm(text)
+        while self._stack and self._stack[-1][0] >= level:
+            self._stack.pop()
+        parent = self._stack[-1][1] if self._stack else None
+        aspect = aspect_for_heading(heading, parent.aspect if parent else None)
+        section = Section(aspect=aspect, heading=heading)
+        self._goal = None
+        self._indicators_for = None
+        self._pending_label = ""
+        if aspect == "goals" and is_goal_heading(heading):
+            horizon = parse_horizon(heading)
+            if horizon is not None:
+                self._goal = Goal(horizon_days=horizon, heading=heading)
+                section.goals.append(self._goal)
+        if parent is None:
+            self.sections.append(section)
+        else:
+            parent.subsections.append(section)
+        self._stack.append((level, section))
+        return section
+
+    def paragraph(self, text: str, label: str = "") -> None:
+        """A paragraph; ``label`` is its bold lead-in ("Core mission:") when the format marks one."""
+        intro, bullets = split_inline_bullets(text)
+        label = norm(label).rstrip(":").strip()
+        if not label and bullets and intro.endswith(":"):
+            label, intro = intro.rstrip(":").strip(), ""
+        if not label and not intro and not bullets:
+            return
+        goal = self._goal_for(label or intro)
+        if goal is not None:
+            if bullets:
+                goal.success_indicators.extend(bullets)
+                self._indicators_for = None
+            else:
+                rest = intro if label else ""
+                if rest:
+                    goal.success_indicators.append(rest)
+                else:
+                    self._indicators_for = goal
+            return
+        if self._goal is not None and not label:
+            if bullets:
+                self._goal.items.extend(bullets)
+            elif intro:
+                self._append_text(intro)
+            return
+        if self._pending_label and not label:
+            label, self._pending_label = self._pending_label, ""
+        if bullets:
+            if label or intro:
+                lead = label or intro
+                self.current.items.append(Item(text=intro or lead, label=label, children=bullets))
+            else:
+                self.current.items.extend(self._bullet_item(b) for b in bullets)
+        elif label and intro:
+            self.current.items.append(Item(text=intro, label=label))
+        elif label:
+            # A lead-in on its own ("Core mission:") labels what follows it.
+            self._pending_label = label
+        else:
+            self._append_text(intro)
+
+    def items(self, items: list[Item]) -> None:
+        """A list's entries, in order."""
+        items = [item for item in items if item.text or item.children]
+        if not items:
+            return
+        if self._indicators_for is not None:
+            self._indicators_for.success_indicators.extend(item_text(i) for i in items)
+            self._indicators_for = None
+            return
+        if self._goal is not None:
+            self._goal.items.extend(item_text(i) for i in items)
+            return
+        if self._pending_label:
+            label, self._pending_label = self._pending_label, ""
+            self.current.items.append(Item(text=label, label=label, children=[item_text(i) for i in items]))
+            return
+        self.current.items.extend(items)
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        """A table: KPI rows when the header names KPI columns, otherwise items with ``fields``."""
+        header = [norm(cell) for cell in header]
+        fields = kpi_columns(header) if header else None
+        if fields is not None:
+            self.kpis([kpi_from_cells(fields, row) for row in rows if any(c.strip() for c in row)])
+            return
+        items = []
+        for row in rows:
+            cells = [norm(cell) for cell in row]
+            if not any(cells):
+                continue
+            if header and len(header) == len(cells):
+                mapping = {h or f"Column {n + 1}": c for n, (h, c) in enumerate(zip(header, cells, strict=True))}
+                rest = "; ".join(f"{h}: {c}" for h, c in list(mapping.items())[1:] if c)
+                items.append(Item(text=rest or cells[0], label=cells[0], fields=mapping))
+            else:
+                items.append(Item(text=" | ".join(c for c in cells if c)))
+        self.items(items)
+
+    def kpis(self, kpis: list[Kpi]) -> None:
+        """KPI rows recovered by a loader (e.g. from a collapsed plain-text table)."""
+        self.current.kpis.extend(kpis)
+
+    def attach(self, heading: str, items: list[Item], text: str = "") -> None:
+        """A sub-section that stands apart from the flow, such as a Markdown ``<details>`` block."""
+        parent = self.current
+        section = Section(aspect=aspect_for_heading(heading, parent.aspect), heading=clean_heading(heading) or heading,
+                          text=norm(text), items=items)
+        parent.subsections.append(section)
+
+    def _goal_for(self, lead: str) -> Goal | None:
+        """The goal a "Success indicators (30 days):" lead-in belongs to, if it is one."""
+        if not lead or not _INDICATORS.search(lead):
+            return None
+        horizon = parse_horizon(lead)
+        if self._goal is not None and (horizon is None or horizon == self._goal.horizon_days):
+            return self._goal
+        for _, section in reversed(self._stack):
+            for goal in section.goals:
+                if horizon is None or goal.horizon_days == horizon:
+                    return goal
+        return None
+
+    def _append_text(self, text: str) -> None:
+        section = self.current
+        section.text = f"{section.text}\n\n{text}" if section.text else text
+
+    @staticmethod
+    def _bullet_item(text: str) -> Item:
+        label, rest = split_label(text)
+        return Item(text=rest, label=label)

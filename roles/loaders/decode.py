@@ -1,0 +1,171 @@
+"""Bytes to clean text, once, before any parser sees the document.
+
+Decoding order: a BOM if there is one (UTF-8, UTF-16), then strict UTF-8, then BOM-less UTF-16,
+then cp1252 and Latin-1 for old Windows exports. Repair then undoes mojibake: the UTF-8-read-as-
+Mac-Roman double encoding seen in exported Markdown ladders (``ü¶â Domain expertise``), which ftfy
+does not recognise in every case, and the common UTF-8-read-as-cp1252 cases, which ftfy does.
+"""
+
+from __future__ import annotations
+
+import codecs
+import re
+import unicodedata
+
+import ftfy
+
+from roles.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, UnreadableEncoding
+
+#: Largest document accepted, in bytes (and characters for text handed in directly).
+MAX_BYTES = 5 * 1024 * 1024
+
+_CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
+
+
+def check_size(size: int) -> None:
+    """Reject a document larger than :data:`MAX_BYTES` before reading it."""
+    if size > MAX_BYTES:
+        raise DocumentTooLarge(f"file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
+
+
+def decode_bytes(data: bytes) -> str:
+    """Decode a document's bytes to text, or raise Empty/Binary/TooLarge/UnreadableEncoding."""
+    check_size(len(data))
+    if not data.strip():
+        raise EmptyDocument("file is empty")
+    for bom, encoding in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"),
+                          (codecs.BOM_UTF16_BE, "utf-16")):
+        if data.startswith(bom):
+            try:
+                return data.decode(encoding)
+            except UnicodeDecodeError as exc:
+                raise UnreadableEncoding(f"file starts with a {encoding} byte-order mark but is not valid {encoding}") from exc
+    head = data[:8192]
+    if b"\x00" in head:
+        utf16 = _try_bomless_utf16(data)
+        if utf16 is not None:
+            return utf16
+        raise BinaryDocument("file holds binary data (NUL bytes), not text")
+    # Only C0 controls count here: bytes 0x80-0x9F are ordinary UTF-8 continuation bytes.
+    if _control_ratio(head.decode("latin-1"), c1=False) > 0.05:
+        raise BinaryDocument("file holds binary data (control bytes), not text")
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    for encoding in ("cp1252", "latin-1"):
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        # Western text in a legacy code page is mostly ASCII with a few accented letters; bytes that
+        # decode to mostly high or control characters are in some other encoding we cannot guess.
+        if _plausible_legacy(text):
+            return text
+    raise UnreadableEncoding("file is not UTF-8, UTF-16 or a Western code page (cannot decode its bytes)")
+
+
+def _try_bomless_utf16(data: bytes) -> str | None:
+    even_nuls = data[0:4096:2].count(0)
+    odd_nuls = data[1:4096:2].count(0)
+    half = min(len(data), 4096) / 2
+    if half == 0:
+        return None
+    encoding = "utf-16-le" if odd_nuls > 0.4 * half else "utf-16-be" if even_nuls > 0.4 * half else None
+    if encoding is None:
+        return None
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    return text if _control_ratio(text[:4096]) < 0.01 else None
+
+
+def _control_ratio(text: str, c1: bool = True) -> float:
+    if not text:
+        return 0.0
+    top = "\x9f" if c1 else "\x7f"
+    controls = sum(1 for ch in text if (ch < " " and ch not in _CONTROL_OK) or "\x7f" <= ch <= top)
+    return controls / len(text)
+
+
+def _plausible_legacy(text: str) -> bool:
+    sample = text[:20000]
+    high = sum(1 for ch in sample if ord(ch) > 127)
+    return high / max(len(sample), 1) < 0.3 and _control_ratio(sample) < 0.01
+
+
+def check_text(text: str) -> None:
+    """Reject text that is empty, binary or too large (for text handed to ``load_text`` directly)."""
+    if len(text) > MAX_BYTES:
+        raise DocumentTooLarge(f"text has {len(text)} characters; the limit is {MAX_BYTES}")
+    if not text.strip():
+        raise EmptyDocument("document is empty")
+    if "\x00" in text[:8192]:
+        raise BinaryDocument("document holds binary data (NUL characters), not text")
+    if _control_ratio(text[:8192]) > 0.05:
+        raise BinaryDocument("document holds binary data (control characters), not text")
+
+
+# --- repair --------------------------------------------------------------------------------------
+
+# Every character Mac Roman maps the bytes 0x80-0xFF to: mojibake of that kind consists of runs of them.
+_MAC_HIGH = bytes(range(0x80, 0x100)).decode("mac_roman")
+_MAC_RUN = re.compile("[" + re.escape(_MAC_HIGH) + "]{2,}")
+# Characters that start a cp1252/Latin-1 mojibake sequence, or are C1 controls: lines holding none of
+# them cannot be fixed by ftfy, so we skip it there (ftfy costs ~20 ms on an 80 KB document).
+_SUSPECT = re.compile("[\u0080-\u009f\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\u00e2\u00f0\ufffd]")
+
+
+def repair_text(text: str) -> str:
+    """Undo mojibake and normalise line ends: the one repair step before parsing."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
+    if not text.isascii():
+        text = _MAC_RUN.sub(_fix_mac_run, text)
+        if _SUSPECT.search(text):
+            text = "\n".join(_fix_line(line) for line in text.split("\n"))
+    return text
+
+
+def _fix_line(line: str) -> str:
+    if not _SUSPECT.search(line):
+        return line
+    return ftfy.fix_text(line, uncurl_quotes=False, fix_line_breaks=False)
+
+
+def _fix_mac_run(match: re.Match[str]) -> str:
+    """Reverse UTF-8 bytes that were decoded as Mac Roman, one character at a time.
+
+    ftfy fixes some of these runs (🏆) but not others (🦉 read as "\\uf8ffü¶â"), because its detector is
+    tuned for cp1252. A run is only rewritten where it forms a UTF-8 sequence whose result is plausible:
+    3- and 4-byte sequences (punctuation such as ’ – and emoji) and 2-byte sequences led by "√"/"¬"
+    (accented Latin letters). Shorter legitimate pairs such as “é are left alone.
+    """
+    run = match.group(0)
+    raw = run.encode("mac_roman")
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        lead = raw[i]
+        size = 4 if 0xF0 <= lead <= 0xF4 else 3 if 0xE0 <= lead <= 0xEF else 2 if 0xC2 <= lead <= 0xDF else 0
+        if size and i + size <= len(raw):
+            try:
+                char = raw[i:i + size].decode("utf-8")
+            except UnicodeDecodeError:
+                char = ""
+            if char and _plausible_fix(char, size, run[i]):
+                out.append(char)
+                i += size
+                continue
+        out.append(run[i])
+        i += 1
+    return "".join(out)
+
+
+def _plausible_fix(char: str, size: int, lead_char: str) -> bool:
+    category = unicodedata.category(char)
+    if category[0] in ("C", "M"):
+        return False
+    if size == 2:
+        return lead_char in "√¬" and category[0] == "L"
+    return True

@@ -1,0 +1,29 @@
+"""The list of loaders and the choice between them by sniffing content."""
+
+from __future__ import annotations
+
+import logging
+
+from roles.loaders.base import Loader
+from roles.loaders.yaml_native import YamlLoader
+
+logger = logging.getLogger(__name__)
+
+#: Every loader, most specific first (on equal confidence the earlier one wins).
+LOADERS: list[Loader] = [YamlLoader()]
+
+
+def register(loader: Loader) -> None:
+    """Add a loader for a new format (it competes with the others by its ``sniff`` confidence)."""
+    LOADERS.insert(0, loader)
+
+
+def choose(text: str, path: str) -> Loader:
+    """The loader most confident that ``text`` is in its format."""
+    best, best_score = LOADERS[-1], -1.0
+    for loader in LOADERS:
+        score = loader.sniff(text, path)
+        if score > best_score:
+            best, best_score = loader, score
+    logger.debug("sniffed %s as %s (%.2f)", path, best.format, best_score)
+    return best
