@@ -1,0 +1,125 @@
+"""Benchmark of the role index: cold indexing speed, unchanged re-index, the shared documents, reads.
+
+Run from the project folder::
+
+    .venv/bin/python -m bench.bench_index [--docs 1000] [--seed 7] [--shared ../shared/role-docs]
+
+Generates the corpus with :mod:`bench.corpus` in a temporary folder, indexes it into a fresh database
+file, then prints a table. Exits 1 when a target is missed (>= 50 documents/second cold, < 2 s for a
+re-index of the unchanged folder). This is a script, never a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from bench.corpus import generate
+from roles.index import RoleIndex
+from roles.store import open_store
+
+MIN_DOCS_PER_SECOND = 50
+MAX_REINDEX_SECONDS = 2.0
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared" / "role-docs"
+
+
+def _timed(func, *args):
+    start = time.perf_counter()
+    result = func(*args)
+    return result, time.perf_counter() - start
+
+
+def _pin_to_one_core() -> str:
+    # The target is per core; pin so that nothing (e.g. SQLite or a library) can use a second one.
+    if hasattr(os, "sched_setaffinity"):
+        core = min(os.sched_getaffinity(0))
+        os.sched_setaffinity(0, {core})
+        return f"pinned to CPU {core}"
+    return "not pinned (no sched_setaffinity)"
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run the benchmark and print the table; return 1 if a target is missed."""
+    parser = argparse.ArgumentParser(description="Benchmark the role index.")
+    parser.add_argument("--docs", type=int, default=1000, help="number of generated documents (default 1000)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder of the shared role documents")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.ERROR)
+    pinning = _pin_to_one_core()
+
+    rows: list[tuple[str, str, str]] = []
+    ok = True
+    with tempfile.TemporaryDirectory(prefix="rolebot-bench-") as tmp:
+        folder = Path(tmp) / "docs"
+        corpus, seconds = _timed(generate, folder, args.docs, args.seed)
+        megabytes = sum(d.size for d in corpus) / 1e6
+        rows.append(("corpus", f"{len(corpus)} documents, {megabytes:.1f} MB", f"generated in {seconds:.1f} s"))
+
+        index = RoleIndex(open_store(Path(tmp) / "bench.db"))
+        report, cold = _timed(index.index_folder, folder)
+        rate = len(corpus) / cold
+        ok &= rate >= MIN_DOCS_PER_SECOND
+        rows.append((
+            "cold index",
+            f"{cold:.2f} s, {rate:.0f} docs/s, {megabytes / cold:.1f} MB/s",
+            f"{'ok' if rate >= MIN_DOCS_PER_SECOND else 'MISSED'} (target >= {MIN_DOCS_PER_SECOND} docs/s)",
+        ))
+        rows.append((
+            "  found",
+            f"{report.roles} roles, {report.sections} sections, {report.kpis} KPIs, {report.goal_items} goal items",
+            f"{report.failed} failed" + (f", e.g. {report.failures[0][0]}: {report.failures[0][1]}" if report.failures else ""),
+        ))
+
+        again, warm = _timed(index.index_folder, folder)
+        ok &= warm < MAX_REINDEX_SECONDS and again.unchanged == len(corpus) - again.failed
+        rows.append((
+            "re-index, unchanged",
+            f"{warm:.3f} s ({again.unchanged} unchanged, {again.failed} retried)",
+            f"{'ok' if warm < MAX_REINDEX_SECONDS else 'MISSED'} (target < {MAX_REINDEX_SECONDS:.0f} s)",
+        ))
+
+        summaries = index.list_roles()
+        if summaries:
+            for summary in summaries:
+                index.get_role(summary.id)  # warm the cache
+            timings = []
+            for summary in summaries:
+                _role, took = _timed(index.get_role, summary.id)
+                timings.append(took)
+            rows.append(("get_role, warm cache", f"median {statistics.median(timings) * 1e6:.0f} µs",
+                         f"max {max(timings) * 1e6:.0f} µs over {len(timings)} roles"))
+            queries = ["kpi*", "onboard* OR goal*", "heading:responsibilities AND automate", "dashboards alerts"]
+            search_times = [_timed(index.search, q)[1] for q in queries for _ in range(5)]
+            rows.append(("search (bm25, 20 hits)", f"median {statistics.median(search_times) * 1e3:.1f} ms",
+                         f"max {max(search_times) * 1e3:.1f} ms"))
+            _vocabulary, took = _timed(index.vocabulary)
+            rows.append(("vocabulary (first call)", f"{took * 1e3:.0f} ms", f"{len(_vocabulary)} terms"))
+
+        if args.shared.is_dir():
+            shared_index = RoleIndex(open_store(Path(tmp) / "shared.db"))
+            shared, took = _timed(shared_index.index_folder, args.shared)
+            rows.append((
+                f"shared docs ({shared.documents_seen})",
+                f"{took:.2f} s, {shared.roles} roles, {shared.kpis} KPIs, {shared.goal_items} goal items",
+                f"{shared.failed} failed",
+            ))
+        else:
+            rows.append(("shared docs", "skipped", f"{args.shared} not found"))
+
+    print(f"rolebot index benchmark ({pinning}, seed {args.seed})")
+    widths = [max(len(r[i]) for r in rows) for i in range(3)]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print("all targets met" if ok else "A TARGET WAS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
