@@ -10,12 +10,12 @@ import argparse
 import logging
 import sys
 
-from bot import cli_jobs, cli_roles, cli_slack
+from bot import cli_ask, cli_jobs, cli_roles, cli_slack
 from roles.errors import RolebotError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (cli_roles, cli_slack, cli_jobs)
+COMMAND_MODULES = (cli_roles, cli_ask, cli_slack, cli_jobs)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -1,0 +1,509 @@
+"""The answer engine: a ``/role`` query in, an :class:`~roles.answer.Answer` out. Never raises.
+
+A query is read in this order:
+
+1. empty or ``help`` -> help; the index not ready -> not_ready;
+2. ``list`` / ``roles`` -> every role;
+3. ``compare A and B [aspect]`` / ``A vs B`` -> both roles, the aspect side by side;
+4. a role named in it (:mod:`roles.resolve`) -> the part of that role the rest asks for
+   (:mod:`roles.vocabulary`, :mod:`roles.engine_sections`);
+5. otherwise a free-text search over every role (FTS5 bm25, typo-corrected terms, a relevance
+   threshold on how much of the question a hit covers), which also serves KPI look-ups across roles;
+6. nothing relevant -> no_match with suggestions, never a confident wrong answer.
+
+Everything derived from the index (role list, resolver, per-role section finders, term corrector) is
+cached and keyed by ``index.generation()``, so a typical ask costs a few rapidfuzz calls and at most one
+FTS query.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from roles.answer import Answer, AnswerPart, RoleRef
+from roles.engine_sections import SectionFinder, Target
+from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression
+from roles.errors import IndexNotReady, RolebotError, RoleNotFound
+from roles.model import Goal, Role, Section
+from roles.render_text import render_answer, role_line
+from roles.resolve import Resolution, RoleMatch, RoleName, RoleResolver
+from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
+
+logger = logging.getLogger(__name__)
+
+#: Only this much of a query is read; the rest of a pasted essay is ignored (and the user told so).
+MAX_QUERY_CHARS = 300
+MAX_TOKENS = 40
+#: At most this many words go into one full-text search.
+MAX_SEARCH_WORDS = 10
+#: A search hit must contain at least this share of the question's (weighted) words to count.
+MIN_COVERAGE = 0.6
+#: Hits this far below the best coverage are dropped from a search answer.
+COVERAGE_SPREAD = 0.2
+SEARCH_LIMIT = 60
+MAX_SEARCH_ROLES = 5
+MAX_HITS_PER_ROLE = 6
+#: More equally good role matches than this are answered with a list to choose from.
+MAX_TIED_ROLES = 3
+FINDER_CACHE = 2048
+
+HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
+LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
+COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast"})
+SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or")
+QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
+
+
+@dataclass
+class _State:
+    generation: int
+    roles: list[RoleRef]
+    by_id: dict[int, RoleRef]
+    resolver: RoleResolver
+    finders: OrderedDict[int, SectionFinder] = field(default_factory=OrderedDict)
+    corrector: TermCorrector | None = None
+
+
+class AnswerEngine:
+    """Answers ``/role`` queries from a :class:`roles.index.RoleIndex` (thread-safe)."""
+
+    def __init__(self, index, aliases: dict[str, str] | None = None):
+        self.index = index
+        self.aliases = dict(aliases or {})
+        self._lock = threading.RLock()
+        self._state: _State | None = None
+        self._stemmer = Stemmer()
+
+    # ------------------------------------------------------------------ entry point
+
+    def ask(self, query: str) -> Answer:
+        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer."""
+        text = query if isinstance(query, str) else ("" if query is None else str(query))
+        try:
+            return self._ask(text)
+        except IndexNotReady as exc:
+            return self._not_ready(text, exc.reason)
+        except sqlite3.OperationalError as exc:
+            # "database is locked" or a missing table while a rebuild swaps things around.
+            logger.warning("index not readable for %r: %s", text[:80], exc)
+            return self._not_ready(text, "the role index is busy or incomplete")
+        except Exception:
+            logger.exception("answer engine failed on %r", text[:200])
+            answer = Answer(kind="no_match", query=text, suggestions=["help", "roles"])
+            answer.text = render_answer(
+                answer, intro="Sorry, something went wrong while answering that. Try rephrasing it, or ask `help`."
+            )
+            return answer
+
+    def _ask(self, query: str) -> Answer:
+        work = query[:MAX_QUERY_CHARS]
+        tokens = tokenize(work)[:MAX_TOKENS]
+        note = ""
+        if len(query) > MAX_QUERY_CHARS:
+            note = f"That was a long question, so I read only its first {MAX_QUERY_CHARS} characters."
+        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2):
+            return self._help(query)
+        if not self.index.is_ready():
+            return self._not_ready(query, "the role index is being built or has no roles yet")
+        state = self._current()
+        if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
+            return self._list(query, state)
+        if set(tokens) & set(COMPARE_WORDS) or set(tokens) & {"vs", "versus"}:
+            answer = self._compare(query, tokens, state, note)
+            if answer is not None:
+                return answer
+        resolution = state.resolver.resolve(tokens)
+        best = resolution.best
+        asks_for_role = tokens[0] in QUESTION_WORDS
+        if best is not None and not (asks_for_role and not best.complete):
+            return self._role_answer(query, tokens, resolution, state, note)
+        request = find_aspect(tokens)
+        answer = self._search(query, tokens, set(), request, state, note)
+        if answer is not None:
+            return answer
+        return self._no_match(query, state, resolution, note)
+
+    # ------------------------------------------------------------------ state
+
+    def _current(self) -> _State:
+        generation = self.index.generation()
+        state = self._state
+        if state is not None and state.generation == generation:
+            return state
+        with self._lock:
+            state = self._state
+            if state is not None and state.generation == generation:
+                return state
+            summaries = self.index.list_roles()
+            refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
+            names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
+            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases))
+            self._state = state
+            logger.info("answer engine loaded %d roles (generation %d)", len(refs), generation)
+            return state
+
+    def _finder(self, state: _State, role_id: int) -> SectionFinder:
+        finder = state.finders.get(role_id)
+        if finder is not None:
+            return finder
+        role = self.index.get_role(role_id)
+        finder = SectionFinder(role, state.by_id[role_id])
+        with self._lock:
+            state.finders[role_id] = finder
+            while len(state.finders) > FINDER_CACHE:
+                state.finders.popitem(last=False)
+        return finder
+
+    def _corrector(self, state: _State) -> TermCorrector:
+        if state.corrector is None:
+            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
+        return state.corrector
+
+    # ------------------------------------------------------------------ simple kinds
+
+    def _help(self, query: str) -> Answer:
+        title = "post-sales engineer"
+        try:
+            if self.index.is_ready():
+                roles = self._current().roles
+                if roles:
+                    title = roles[0].title.lower()
+        except (RolebotError, sqlite3.Error):
+            logger.debug("no roles for the help examples", exc_info=True)
+        examples = [
+            f"{title}",
+            f"{title} kpis",
+            f"{title} 30-day goals",
+            f"what does a {title} do day to day",
+            f"who does the {title} report to",
+            "who owns reference architectures",
+            f"compare {title} vs <another role> 90 day goals",
+            "roles",
+        ]
+        answer = Answer(kind="help", query=query, suggestions=examples)
+        lines = [
+            "Ask me about any role: its responsibilities, day-to-day work, KPIs, 30/60/90-day goals, skills, "
+            "tools, stakeholders, career path and more. Typos and abbreviations are fine.",
+            "",
+            "Examples:",
+            *(f"\u2022 {e}" for e in examples),
+        ]
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _not_ready(self, query: str, reason: str) -> Answer:
+        answer = Answer(kind="not_ready", query=query)
+        answer.text = (
+            f"The role index is not ready ({reason}). Try again in a minute; "
+            "an admin can build it with `rolebot index --docs DIR --db FILE`.\n"
+        )
+        return answer
+
+    def _list(self, query: str, state: _State) -> Answer:
+        answer = Answer(kind="list", query=query, roles=list(state.roles))
+        summaries = {s.id: s for s in self.index.list_roles()}
+        lines = [f"{len(state.roles)} roles:"]
+        for ref in state.roles:
+            lines.append(f"\u2022 {role_line(ref)}")
+            summary = summaries.get(ref.id)
+            if summary is not None:
+                aspects = [a for a in summary.aspects if a != "other"]
+                if aspects:
+                    lines.append(f"    aspects: {', '.join(aspects)}")
+                if summary.goals:
+                    days = "/".join(str(d) for d in sorted(summary.goals))
+                    lines.append(f"    KPIs: {summary.kpi_count}; goals for {days} days")
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _no_match(self, query: str, state: _State, resolution: Resolution, note: str) -> Answer:
+        suggestions = list(resolution.suggestions)
+        if not suggestions:
+            suggestions = [r.title for r in state.roles[:3]]
+        suggestions += ["roles", "help"]
+        answer = Answer(kind="no_match", query=query, suggestions=suggestions)
+        intro = (
+            f"I couldn't find anything about \u201c{_shorten(query)}\u201d in the role documents. "
+            "Try a role title with what you want to know (e.g. KPIs, 30-day goals), or ask `roles`."
+        )
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    # ------------------------------------------------------------------ one role
+
+    def _role_answer(
+        self, query: str, tokens: list[str], resolution: Resolution, state: _State, note: str
+    ) -> Answer:
+        best = resolution.best
+        assert best is not None
+        request = find_aspect(tokens, best.used)
+        words = _leftover(tokens, best.used | request.used)
+        tied = resolution.tied()
+        if len(tied) > 1:
+            tied = self._disambiguate(tied, tokens, best.used | request.used)
+        if len(tied) > MAX_TIED_ROLES:
+            return self._choose(query, tied, note)
+        targets: list[tuple[RoleRef, SectionFinder, Target]] = []
+        for match in tied:
+            finder = self._finder(state, match.role.id)
+            target = finder.find(request, words)
+            if target.kind == "role_overview" and words and not request.aspect:
+                # Words that name no part of the role: look for them inside this role's text.
+                found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
+                if found is not None and len(tied) == 1:
+                    found.followups = [a for a in finder.aspects()]
+                    return found
+            targets.append((state.by_id[match.role.id], finder, target))
+        ref, finder, target = targets[0]
+        answer = Answer(
+            kind=target.kind,
+            query=query,
+            roles=[t[0] for t in targets],
+            aspect=target.aspect,
+            section=target.heading,
+            parts=[p for t in targets for p in t[2].parts],
+            followups=[a for a in finder.aspects() if a != target.aspect],
+        )
+        intro_lines = [note] if note else []
+        if len(targets) > 1:
+            answer.suggestions = [_distinct_name(t[0], state) for t in targets]
+            intro_lines.append(
+                f"{len(targets)} roles match: {'; '.join(role_line(t[0]) for t in targets)}. "
+                "Showing each; add a word from the one you mean to pick it."
+            )
+        else:
+            heading = f": {target.heading}" if target.heading else ""
+            intro_lines.append(f"{ref.title}{heading}")
+            intro_lines.append(f"Source: {_source(ref)}")
+        for _, _, t in targets:
+            if t.note:
+                intro_lines.append(t.note)
+        answer.text = render_answer(answer, intro="\n".join(intro_lines))
+        return answer
+
+    def _choose(self, query: str, tied: list[RoleMatch], note: str) -> Answer:
+        answer = Answer(kind="list", query=query, roles=[RoleRef(m.role.id, m.role.title, m.role.source) for m in tied])
+        answer.suggestions = [m.role.title for m in tied[:10]]
+        lines = [note] if note else []
+        lines.append(f"{len(tied)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
+        lines += [f"\u2022 {m.role.title} ({m.role.source})" for m in tied]
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _disambiguate(self, tied: list[RoleMatch], tokens: list[str], used: frozenset[int]) -> list[RoleMatch]:
+        """Roles the query names equally well: let its other words (source, content) decide."""
+        words = [w for w in _leftover(tokens, used)]
+        if not words:
+            return tied
+        scores: dict[int, float] = {}
+        for match in tied:
+            source_words = set(tokenize(match.role.source))
+            scores[match.role.id] = sum(1.0 for w in words if w in source_words)
+        try:
+            terms = self._corrector(self._current()).terms(words)
+            expression = match_expression(terms)
+            if expression:
+                hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=[m.role.id for m in tied])
+                for hit in hits:
+                    covered = self._coverage(terms, hit.heading + " " + hit.text)
+                    scores[hit.role_id] = max(scores.get(hit.role_id, 0.0), covered + scores.get(hit.role_id, 0.0))
+        except RolebotError:
+            logger.debug("no content tie-break for %s", words, exc_info=True)
+        top = max(scores.values(), default=0.0)
+        if top <= 0:
+            return tied
+        return [m for m in tied if scores.get(m.role.id, 0.0) >= top - 1e-9]
+
+    # ------------------------------------------------------------------ compare
+
+    def _compare(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | None:
+        cut = _compare_split(tokens, state.resolver)
+        if cut is None:
+            return None
+        left, right = cut
+        used = left.used | right.used
+        request = find_aspect(tokens, used)
+        words = _leftover(tokens, used | request.used)
+        refs, parts, headings = [], [], []
+        finder = None
+        for match in (left, right):
+            finder = self._finder(state, match.role.id)
+            target = finder.find(request, words)
+            refs.append(state.by_id[match.role.id])
+            parts += target.parts
+            headings.append(target.heading)
+        aspect = request.aspect or "overview"
+        answer = Answer(kind="compare", query=query, roles=refs, aspect=request.aspect, section=headings[0],
+                        parts=parts)
+        if finder is not None:
+            answer.followups = [a for a in finder.aspects() if a != request.aspect]
+        what = f"{request.horizon}-day goals" if request.horizon else aspect.replace("-", " ")
+        intro = f"Comparing {refs[0].title} and {refs[1].title}: {what}"
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    # ------------------------------------------------------------------ free text
+
+    def _search(
+        self, query: str, tokens: list[str], skip: set[int], request: AspectRequest, state: _State, note: str,
+        role_ids: list[int] | None = None,
+    ) -> Answer | None:
+        horizon_words = set()
+        if request.horizon is not None:
+            horizon_words = {tokens[i] for i in request.used if tokens[i].isdigit()}
+        words = [w for i, w in enumerate(tokens)
+                 if i not in skip and w not in STOPWORDS and len(w) > 1 and w not in horizon_words]
+        words = list(dict.fromkeys(words))[:MAX_SEARCH_WORDS]
+        if not words:
+            return None
+        light = {tokens[i] for i in request.used}
+        corrector = self._corrector(state)
+        terms = corrector.terms(words, light=light)
+        expression = match_expression(terms)
+        if expression is None:
+            return None
+        hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+        scored = []
+        for order, hit in enumerate(hits):
+            if hit.kind == "role":
+                continue
+            coverage = self._coverage(terms, hit.heading + " " + hit.text)
+            if request.aspect and (hit.aspect == request.aspect or (request.aspect == "kpis" and hit.kind == "kpi")):
+                coverage += 0.05
+            scored.append((coverage, order, hit))
+        if not scored:
+            return None
+        top = max(c for c, _, _ in scored)
+        if top < MIN_COVERAGE:
+            return None
+        kept = sorted((s for s in scored if s[0] >= top - COVERAGE_SPREAD), key=lambda s: (-s[0], s[1]))
+        role_order: list[int] = []
+        per_role: dict[int, list] = {}
+        for _, _, hit in kept:
+            if hit.role_id not in per_role:
+                if len(role_order) >= MAX_SEARCH_ROLES:
+                    continue
+                role_order.append(hit.role_id)
+                per_role[hit.role_id] = []
+            if len(per_role[hit.role_id]) < MAX_HITS_PER_ROLE:
+                per_role[hit.role_id].append(hit)
+        parts: list[AnswerPart] = []
+        for role_id in role_order:
+            ref = state.by_id.get(role_id)
+            if ref is None:
+                continue
+            parts += self._hit_parts(ref, per_role[role_id])
+        if not parts:
+            return None
+        refs = [state.by_id[r] for r in role_order if r in state.by_id]
+        answer = Answer(kind="search", query=query, roles=refs, aspect=parts[0].aspect, section=parts[0].heading,
+                        parts=parts)
+        fixed = [f"{t.word} \u2192 {t.corrected}" for t in terms if t.corrected]
+        intro = f"Best match: {refs[0].title} ({parts[0].heading})"
+        if len(refs) > 1:
+            intro += f"; also {', '.join(r.title for r in refs[1:])}"
+        if fixed:
+            intro += f"\n(read as: {', '.join(fixed)})"
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    def _coverage(self, terms: list[Term], text: str) -> float:
+        """Weighted share of the search terms that ``text`` contains (after stemming like the index)."""
+        total = sum(t.weight for t in terms) or 1.0
+        stems = set(self._stemmer.stem_many(tokenize(text)).values())
+        return sum(t.weight for t in terms if t.known and t.stem in stems) / total
+
+    def _hit_parts(self, ref: RoleRef, hits) -> list[AnswerPart]:
+        """Search hits of one role as parts, hits of the same section merged, structured where possible."""
+        try:
+            role = self.index.get_role(ref.id)
+        except RoleNotFound:
+            return []
+        parts: dict[tuple, AnswerPart] = {}
+        for hit in hits:
+            section = _section_at(role, hit.section_path)
+            key = (hit.section_path, hit.heading)
+            part = parts.get(key)
+            if part is None:
+                part = AnswerPart(ref, hit.aspect, hit.heading)
+                parts[key] = part
+            if section is None:
+                part.text = _join(part.text, hit.text)
+            elif hit.kind == "kpi" and 0 <= hit.position < len(section.kpis):
+                part.kpis.append(section.kpis[hit.position])
+            elif hit.kind == "item" and 0 <= hit.position < len(section.items):
+                part.items.append(section.items[hit.position])
+            elif hit.kind in ("goal", "indicator") and 0 <= hit.position < len(section.goals):
+                goal = section.goals[hit.position]
+                shown = next((g for g in part.goals if g.heading == goal.heading), None)
+                if shown is None:
+                    shown = Goal(goal.horizon_days, goal.heading)
+                    part.goals.append(shown)
+                (shown.items if hit.kind == "goal" else shown.success_indicators).append(hit.text)
+            else:
+                part.text = _join(part.text, hit.text)
+        return list(parts.values())
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _leftover(tokens: list[str], used: frozenset[int] | set[int]) -> list[str]:
+    """Content words of the query not used for the role or the aspect."""
+    return [w for i, w in enumerate(tokens) if i not in used and w not in STOPWORDS and len(w) > 1]
+
+
+def _compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch, RoleMatch] | None:
+    """The two roles of "compare A and B" / "A vs B": the split where both sides name a role."""
+    start = 0
+    while start < len(tokens) and (tokens[start] in COMPARE_WORDS or tokens[start] in STOPWORDS):
+        start += 1
+    everything = set(range(len(tokens)))
+    best: tuple | None = None
+    for cut, word in enumerate(tokens):
+        if word not in SEPARATORS or cut <= start:
+            continue
+        left = resolver.resolve(tokens, skip=everything - set(range(start, cut)))
+        right = resolver.resolve(tokens, skip=everything - set(range(cut + 1, len(tokens))))
+        if left.best is None or right.best is None or left.best.role.id == right.best.role.id:
+            continue
+        rank = (word in ("vs", "versus", "v"), len(left.best.used) + len(right.best.used))
+        if best is None or rank > best[0]:
+            best = (rank, left.best, right.best)
+    return (best[1], best[2]) if best else None
+
+
+def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
+    sections = role.sections
+    section = None
+    for index in path:
+        if not 0 <= index < len(sections):
+            return None
+        section = sections[index]
+        sections = section.subsections
+    return section
+
+
+def _distinct_name(ref: RoleRef, state: _State) -> str:
+    same = [r for r in state.roles if r.title.lower() == ref.title.lower()]
+    return f"{ref.title} ({ref.source})" if len(same) > 1 else ref.title
+
+
+def _source(ref: RoleRef) -> str:
+    return " \u00b7 ".join(x for x in (ref.source, ref.link or "") if x) or "unknown"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _join(*texts: str) -> str:
+    return "\n".join(t for t in texts if t)
+
+
+__all__ = ["AnswerEngine"]

@@ -1,0 +1,143 @@
+"""Search terms for free-text questions: stemming like the index, typo correction, safe MATCH expressions.
+
+The index's FTS5 table stems with the porter tokenizer, and its vocabulary lists stems. To compare a
+query word with that vocabulary (and to tell which query words a hit contains) the engine stems words
+with the very same tokenizer, in a private in-memory SQLite database, and caches the result.
+"""
+
+from __future__ import annotations
+
+import math
+import sqlite3
+import threading
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from roles.resolve import allowed_edits
+
+TOKENIZER = "porter unicode61 remove_diacritics 2"
+_CACHE_LIMIT = 100_000
+
+
+class Stemmer:
+    """Porter stems exactly as the index's FTS5 tokenizer makes them; thread-safe, cached."""
+
+    def __init__(self) -> None:
+        self._conn = sqlite3.connect(":memory:", check_same_thread=False)
+        self._conn.execute(f"CREATE VIRTUAL TABLE words USING fts5 (w, tokenize='{TOKENIZER}')")
+        self._conn.execute("CREATE VIRTUAL TABLE stems USING fts5vocab (words, 'instance')")
+        self._lock = threading.Lock()
+        self._cache: dict[str, str] = {}
+
+    def stem(self, word: str) -> str:
+        """The stem of one lower-case word (the word itself when the tokenizer drops it)."""
+        cached = self._cache.get(word)
+        if cached is None:
+            self.stem_many([word])
+            cached = self._cache.get(word, word)
+        return cached
+
+    def stem_many(self, words: Iterable[str]) -> dict[str, str]:
+        """Stems of several words at once (one SQLite round trip for the uncached ones)."""
+        wanted = list(dict.fromkeys(words))
+        missing = [w for w in wanted if w not in self._cache]
+        if missing:
+            with self._lock:
+                if len(self._cache) > _CACHE_LIMIT:
+                    self._cache.clear()
+                conn = self._conn
+                # One row per word: the instance table then maps each row id back to its word.
+                conn.executemany("INSERT INTO words (rowid, w) VALUES (?, ?)", list(enumerate(missing, 1)))
+                found = dict(conn.execute("SELECT doc, term FROM stems").fetchall())
+                conn.execute("DELETE FROM words")
+                for rowid, word in enumerate(missing, 1):
+                    self._cache[word] = found.get(rowid, word)
+        return {w: self._cache.get(w, w) for w in wanted}
+
+
+@dataclass
+class Term:
+    """One word of a question as searched: the stem to look for and how much it counts."""
+
+    word: str
+    stem: str
+    weight: float
+    #: The indexed term used instead of a misspelt word, or None.
+    corrected: str | None = None
+    #: False when neither the word nor any near spelling is indexed.
+    known: bool = True
+
+    @property
+    def query_word(self) -> str:
+        """What to put in the MATCH expression."""
+        return self.corrected or self.word
+
+
+class TermCorrector:
+    """Maps query words onto the index vocabulary (stems), fixing typos with an edit-distance search."""
+
+    def __init__(self, vocabulary: dict[str, int], stemmer: Stemmer):
+        self.vocabulary = vocabulary
+        self.stemmer = stemmer
+        self._terms = list(vocabulary)
+        self._rows = max(vocabulary.values(), default=1) * 4
+        self._corrections: dict[str, str | None] = {}
+
+    def idf(self, df: int) -> float:
+        """Inverse row frequency of a term present in ``df`` rows (unknown terms count as rarest)."""
+        return math.log(1.0 + self._rows / max(1, df))
+
+    def terms(self, words: list[str], light: Iterable[str] = ()) -> list[Term]:
+        """Search terms for the words; words in ``light`` (aspect words such as "metrics") count half."""
+        light = set(light)
+        stems = self.stemmer.stem_many(words)
+        out: list[Term] = []
+        seen: set[str] = set()
+        for word in words:
+            stem = stems[word]
+            if stem in seen:
+                continue
+            seen.add(stem)
+            factor = 0.5 if word in light else 1.0
+            df = self.vocabulary.get(stem, 0)
+            if df:
+                out.append(Term(word, stem, self.idf(df) * factor))
+                continue
+            fixed = self._correct(stem)
+            if fixed:
+                out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor * 0.8, corrected=fixed))
+            else:
+                out.append(Term(word, stem, self.idf(1) * factor, known=False))
+        return out
+
+    def _correct(self, stem: str) -> str | None:
+        if stem in self._corrections:
+            return self._corrections[stem]
+        edits = allowed_edits(stem)
+        best: str | None = None
+        if edits and not stem.isdigit():
+            found = process.extract(stem, self._terms, scorer=OSA.distance, score_cutoff=edits, limit=10)
+            # Prefer the fewest edits, then the most common term; typos rarely hit the first letter.
+            options = [(dist, -self.vocabulary[t], t) for t, dist, _ in found if t[:1] == stem[:1]]
+            if options:
+                best = min(options)[2]
+        if len(self._corrections) > _CACHE_LIMIT:
+            self._corrections.clear()
+        self._corrections[stem] = best
+        return best
+
+
+def quote(word: str) -> str:
+    """An FTS5 string literal: double quotes doubled, so no query text can change the expression."""
+    return '"' + word.replace('"', '""') + '"'
+
+
+def match_expression(terms: list[Term], columns: tuple[str, ...] = ("heading", "body")) -> str | None:
+    """``{heading body} : ("a" OR "b")`` for the known terms, or None when there is nothing to search."""
+    words = [quote(t.query_word) for t in terms if t.known]
+    if not words:
+        return None
+    return "{" + " ".join(columns) + "} : (" + " OR ".join(words) + ")"

@@ -1,0 +1,264 @@
+"""The words people use for the parts of a role, and the plumbing to find them in a query.
+
+``"how is a PSE measured"`` asks for KPIs, ``"what comes after this role"`` for the career path,
+``"first month"`` for the 30-day goals and ``"red flags"`` for one sub-section of the hiring criteria.
+:func:`find_aspect` turns such phrases into an :class:`AspectRequest` and says which query words it
+used, so that the role resolver and the free-text search do not read them again.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, field
+
+from roles.aspects import parse_horizon
+
+#: Words that carry no meaning for matching a role or searching text. They never match a role title.
+STOPWORDS = frozenset(
+    """
+    a an the and or but nor of in on at to for from by with without into onto over under about as
+    is are was were be been being am do does did doing done have has had having get gets got
+    what whats what's which who whom whose when where why how whats
+    i me my we our us you your they them their he she his her it its this that these those there here
+    should would could can will shall may might must need needs want wants like
+    please tell show give find list me any some all each every more most much many
+    role roles job position title person someone somebody people team
+    s t d ll re ve m
+    typical typically usually expected expect
+    """.split()
+)
+
+_APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
+_TOKEN = re.compile(r"[a-z0-9]+")
+
+
+def normalize(text: str) -> str:
+    """Lower-case NFKC text with typographic quotes and dashes made plain."""
+    return unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES).lower()
+
+
+def tokenize(text: str) -> list[str]:
+    """The words of ``text``: lower-case runs of letters and digits (hyphens and punctuation split)."""
+    return _TOKEN.findall(normalize(text))
+
+
+@dataclass(frozen=True)
+class AspectRequest:
+    """What part of a role a query asks for.
+
+    ``aspect`` is a canonical aspect (``roles.model.ASPECTS``) or None; ``horizon`` a goal horizon in
+    days; ``hints`` are heading or label phrases that pick one sub-section ("red flags") or item
+    ("reports to") inside the aspect when the role has them.
+    """
+
+    aspect: str | None = None
+    horizon: int | None = None
+    hints: tuple[str, ...] = ()
+    #: Positions of the query tokens this request was read from.
+    used: frozenset[int] = field(default_factory=frozenset)
+
+
+@dataclass(frozen=True)
+class _Synonym:
+    words: tuple[str, ...]
+    aspect: str
+    hints: tuple[str, ...]
+    #: 2 = a noun naming the aspect ("kpis"), 1 = a weak verb ("do", "own") that loses to any noun.
+    strength: int
+
+
+def _synonyms() -> list[_Synonym]:
+    table: dict[str, tuple[str, ...]] = {
+        "summary": ("summary", "role summary", "summarise", "summarize", "tldr", "tl dr", "in short"),
+        "mission": ("mission", "purpose", "why does this role exist", "why does it exist", "why exist",
+                    "strategic importance", "business value"),
+        "responsibilities": ("responsibilities", "responsibility", "duties", "duty", "accountabilities",
+                             "accountable for", "in charge of", "remit", "core responsibilities"),
+        "day-to-day": ("day to day", "day-to-day", "daily", "a typical day", "typical day", "day in the life",
+                       "routine", "activities", "daily work", "everyday"),
+        "deliverables": ("deliverables", "deliverable", "outputs", "artifacts", "artefacts", "work products",
+                         "produce", "produces"),
+        "goals": ("goals", "goal", "objectives", "objective", "milestones", "milestone", "okrs",
+                  "onboarding plan", "30 60 90", "30/60/90", "ramp up", "ramp-up", "success definition"),
+        "kpis": ("kpi", "kpis", "metrics", "metric", "measured", "measure", "measures", "measurement",
+                 "targets", "target", "performance indicators", "key performance indicators",
+                 "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics"),
+        "skills": ("skills", "skill", "technical skills", "hard skills", "skillset", "skill set",
+                   "abilities", "must have skills", "good to have skills", "know", "knowledge"),
+        "soft-skills": ("soft skills", "soft skill", "behaviours", "behaviors", "behavioral", "behavioural",
+                        "people skills", "interpersonal"),
+        "tools": ("tools", "tool", "tooling", "software", "platforms", "apps", "applications"),
+        "tech-stack": ("tech stack", "technology stack", "stack", "technologies", "technology",
+                       "environment", "tech environment"),
+        "stakeholders": ("stakeholders", "stakeholder", "work with", "works with", "collaborate with",
+                         "collaborates with", "collaboration", "collaborators", "peers", "partners",
+                         "interfaces", "who do they work with"),
+        "decision-rights": ("decision rights", "decisions", "decide", "decides", "authority", "approve",
+                            "approval", "approvals", "sign off", "scope of authority"),
+        "experience": ("experience", "qualifications", "qualification", "years of experience", "education",
+                       "degree", "background", "requirements", "required experience"),
+        "career-path": ("career path", "career", "career progression", "progression", "promotion",
+                        "promoted", "next role", "next roles", "what comes after", "comes after",
+                        "after this role", "next step", "next steps", "growth path", "grow into",
+                        "move to", "feeder roles"),
+        "risks": ("risks", "risk", "challenges", "challenge", "failure modes", "pitfalls", "mistakes",
+                  "what can go wrong", "underperformance"),
+        "variants": ("variants", "variant", "variations", "how does it vary", "differences by company size"),
+        "ai-impact": ("ai", "ai impact", "impact of ai", "automation", "automated", "automate",
+                      "artificial intelligence", "genai", "gen ai", "llm", "llms"),
+        "hiring": ("hiring", "hire", "interview", "interviews", "interview questions", "interviewing",
+                   "candidate", "candidates", "assess", "assessment", "recruiting", "recruitment",
+                   "hiring criteria", "evaluation criteria"),
+        "scorecard": ("scorecard", "score card", "role scorecard", "scorecard summary", "cheat sheet"),
+        "competency": ("competency", "competencies", "competency areas", "ladder", "level expectations"),
+        "facts": ("facts", "key facts", "at a glance"),
+    }
+    weak: dict[str, tuple[str, ...]] = {
+        "responsibilities": ("do", "does", "doing", "own", "owns", "job", "work", "handle", "handles",
+                             "scope", "expected to"),
+    }
+    # Phrases that name one sub-section (or item) of an aspect; the hints find it inside the role.
+    narrow: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
+        ("stakeholders", ("reporting line", "reports to", "report to", "reporting")): (
+            "report to", "reports to", "reporting to", "reporting line", "manager", "boss", "who is the manager",
+            "line manager", "who do they report to", "reporting"),
+        ("experience", ("certification", "certifications", "certificates", "certs")): (
+            "certs", "cert", "certifications", "certification", "certificates", "certificate", "certified"),
+        ("experience", ("years of experience", "typical years")): ("years of experience", "how many years",
+                                                                   "years"),
+        ("experience", ("education",)): ("education", "degree", "university", "diploma"),
+        ("hiring", ("red flags", "red flag")): ("red flags", "red flag", "warning signs", "dealbreakers",
+                                                "deal breakers"),
+        ("hiring", ("strong candidate signals", "strong signals")): ("strong candidate", "strong signals",
+                                                                      "green flags"),
+        ("hiring", ("weak candidate signals", "weak signals")): ("weak candidate", "weak signals"),
+        ("hiring", ("interview", "what to assess")): ("interview questions", "what to assess"),
+        ("hiring", ("practical exercises", "case studies", "exercises")): ("exercises", "case study",
+                                                                          "case studies", "take home"),
+        ("career-path", ("next likely roles", "next roles", "after this role")): (
+            "what comes after", "comes after", "next role", "next roles", "after this role", "promotion",
+            "promoted", "next step", "next steps", "move to", "grow into"),
+        ("career-path", ("feeder roles", "into this role")): ("feeder roles", "before this role",
+                                                              "comes before", "how to get into"),
+        ("career-path", ("skills needed for promotion", "promotion")): ("promotion skills",
+                                                                        "skills for promotion",
+                                                                        "skills needed for promotion"),
+        ("risks", ("anti-patterns", "anti patterns")): ("anti patterns", "anti-patterns", "antipatterns",
+                                                        "what to avoid"),
+        ("risks", ("bottlenecks",)): ("bottlenecks", "bottleneck"),
+        ("risks", ("underperformance",)): ("underperformance", "underperform", "why people fail"),
+        ("ai-impact", ("automated", "automation")): ("can be automated", "tasks automated",
+                                                     "what can be automated"),
+        ("ai-impact", ("human-critical", "human critical")): ("human critical", "remain human"),
+        ("day-to-day", ("daily activities", "daily")): ("daily",),
+        ("day-to-day", ("weekly activities", "weekly")): ("weekly", "each week", "every week"),
+        ("day-to-day", ("monthly", "quarterly")): ("monthly", "quarterly"),
+        ("day-to-day", ("meetings", "rituals")): ("meetings", "rituals", "ceremonies"),
+        ("stakeholders", ("internal stakeholders",)): ("internal stakeholders",),
+        ("stakeholders", ("external stakeholders",)): ("external stakeholders", "customers they work with"),
+        ("stakeholders", ("escalation points", "escalation")): ("escalation points", "escalate to",
+                                                               "escalation path"),
+        ("skills", ("must-have", "must have")): ("must have", "must-have", "required skills",
+                                                  "essential skills"),
+        ("skills", ("good-to-have", "good to have", "nice to have")): ("good to have", "nice to have"),
+        ("goals", ("success definition", "role success")): ("success definition", "what does success look like",
+                                                           "success looks like"),
+        ("goals", ("high performance",)): ("high performance", "high performer", "what great looks like"),
+    }
+    out: list[_Synonym] = []
+    for aspect, phrases in table.items():
+        out.extend(_Synonym(tuple(tokenize(p)), aspect, (), 2) for p in phrases)
+    for aspect, phrases in weak.items():
+        out.extend(_Synonym(tuple(tokenize(p)), aspect, (), 1) for p in phrases)
+    for (aspect, hints), phrases in narrow.items():
+        out.extend(_Synonym(tuple(tokenize(p)), aspect, hints, 2) for p in phrases)
+    # Longest phrases first: "soft skills" must win over "skills", "ai impact" over "ai".
+    out.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
+    return [s for s in out if s.words]
+
+
+SYNONYMS = _synonyms()
+_BY_FIRST: dict[str, list[_Synonym]] = {}
+for _syn in SYNONYMS:
+    _BY_FIRST.setdefault(_syn.words[0], []).append(_syn)
+
+# Phrases that name a horizon without a number; rewritten so parse_horizon can read them.
+_RELATIVE = {
+    ("first", "week"): "7 days",
+    ("first", "month"): "30 days",
+    ("first", "quarter"): "90 days",
+    ("first", "year"): "365 days",
+    ("first", "half", "year"): "180 days",
+    ("half", "year"): "180 days",
+    ("half", "a", "year"): "180 days",
+    ("long", "term"): "long-term",
+    ("first", "two", "months"): "60 days",
+    ("first", "three", "months"): "90 days",
+    ("first", "six", "months"): "180 days",
+}
+_UNITS = ("day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "mo",
+          "d", "yr", "yrs")
+_NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "thirty",
+                 "sixty", "ninety")
+_UNIT_ALIASES = {"mo": "months", "d": "days", "yr": "years", "yrs": "years"}
+
+
+def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
+    """The goal horizon a query names ("first month", "90 days", "6 month", "year one") and where."""
+    for i in range(len(tokens)):
+        for words, rewrite in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
+            if tuple(tokens[i:i + len(words)]) == words:
+                horizon = parse_horizon(rewrite)
+                used = set(range(i, i + len(words)))
+                # "the first 90 days" keeps "first" out of the role words as well.
+                return horizon, used
+        token = tokens[i]
+        if (token.isdigit() or token in _NUMBER_WORDS) and i + 1 < len(tokens) and tokens[i + 1] in _UNITS:
+            unit = _UNIT_ALIASES.get(tokens[i + 1], tokens[i + 1])
+            horizon = parse_horizon(f"{token} {unit}")
+            if horizon is not None and 0 < horizon <= 5000:
+                used = {i, i + 1}
+                if i > 0 and tokens[i - 1] in ("first", "next"):
+                    used.add(i - 1)
+                return horizon, used
+        # "30d", "90day": a number glued to its unit.
+        glued = re.fullmatch(r"(\d{1,4})(d|day|days|mo|month|months)", token)
+        if glued:
+            unit = _UNIT_ALIASES.get(glued.group(2), glued.group(2))
+            return parse_horizon(f"{glued.group(1)} {unit}"), {i}
+    if tokens[:2] == ["year", "one"] or "year one" in " ".join(tokens):
+        at = " ".join(tokens).split().index("year")
+        return 365, {at, at + 1}
+    return None, set()
+
+
+def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()) -> AspectRequest:
+    """The aspect request in a tokenised query; tokens at positions in ``skip`` are not read.
+
+    A goal horizon implies the goals aspect. Among several aspect phrases the strongest wins (a noun
+    beats a weak verb such as "do"), then the longest, then the first.
+    """
+    horizon, horizon_used = find_horizon([t if i not in skip else "\0" for i, t in enumerate(tokens)])
+    found: list[tuple[_Synonym, int]] = []
+    taken: set[int] = set(skip) | horizon_used
+    for i in range(len(tokens)):
+        if i in taken:
+            continue
+        for syn in _BY_FIRST.get(tokens[i], ()):
+            span = range(i, i + len(syn.words))
+            if span.stop <= len(tokens) and tuple(tokens[i:span.stop]) == syn.words and not taken & set(span):
+                found.append((syn, i))
+                taken |= set(span)
+                break
+    used = set(horizon_used)
+    for syn, at in found:
+        used |= set(range(at, at + len(syn.words)))
+    if horizon is not None:
+        hints = tuple(h for syn, _ in found if syn.aspect == "goals" for h in syn.hints)
+        return AspectRequest("goals", horizon, hints, frozenset(used))
+    if not found:
+        return AspectRequest(used=frozenset(used))
+    best, _ = max(found, key=lambda f: (f[0].strength, len(f[0].hints) > 0, len(f[0].words), -f[1]))
+    hints = tuple(h for syn, _ in found if syn.aspect == best.aspect for h in syn.hints)
+    return AspectRequest(best.aspect, None, hints, frozenset(used))
