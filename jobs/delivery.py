@@ -1,0 +1,188 @@
+"""Delivery: the :class:`Sender` extension point, its Slack implementation, and per-channel pacing.
+
+The poller knows nothing about Slack: it hands each message to a :class:`Sender`. A Sender for another
+platform (Microsoft Teams later) implements the same three-outcome contract:
+
+- return :class:`Delivered` (the conversation id and message id) when the platform *accepted* the message;
+- raise :class:`~jobs.errors.RecipientUnreachable` when this recipient can never get it (deactivated,
+  DM closed or archived): the poller blocks the journey and tells the manager;
+- raise :class:`~jobs.errors.SenderUnavailable` when nothing can be sent (bad or revoked credentials): the
+  poller stops the tick and leaves the remaining rows pending;
+- raise :class:`~jobs.errors.DeliveryError` for anything else, ``retryable`` saying whether to try again
+  later (the poller backs off, and gives up after ``outbox.MAX_ATTEMPTS``).
+
+A Sender retries short-lived throttling itself (Slack: HTTP 429 with Retry-After) and must not swallow
+an accepted message: once the platform accepted it, return, so the row is marked sent at once.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import time
+from abc import ABC, abstractmethod
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from jobs.errors import DeliveryError, RecipientUnreachable, SenderUnavailable
+
+if TYPE_CHECKING:
+    from slack_sdk import WebClient
+
+    from bot.config import Settings
+    from jobs.messages import Message
+
+logger = logging.getLogger(__name__)
+
+#: Slack errors that mean this recipient cannot get messages: the journey is blocked.
+UNREACHABLE_ERRORS = frozenset({
+    "user_not_found", "account_inactive", "user_disabled", "channel_not_found", "is_archived",
+    "cannot_dm_bot", "not_in_channel", "user_is_restricted", "messages_tab_disabled", "is_inactive",
+})
+#: Slack errors that mean nothing can be sent with this token.
+SENDER_ERRORS = frozenset({
+    "invalid_auth", "not_authed", "token_revoked", "token_expired", "no_permission", "missing_scope",
+    "team_access_not_granted", "org_login_required", "ekm_access_denied",
+})
+#: Slack errors worth retrying later.
+RETRYABLE_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
+#: Slack's limit for chat.postMessage: about one message per second per channel.
+PER_CHANNEL_INTERVAL = 1.0
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Where an accepted message lives: conversation (DM channel) id and message id (Slack ``ts``)."""
+
+    channel: str
+    ts: str
+
+
+class Sender(ABC):
+    """Sends one rendered message to one person. See the module docstring for the contract."""
+
+    @abstractmethod
+    def send(self, recipient: str, message: Message) -> Delivered:
+        """Post ``message`` to ``recipient`` (a user id: a DM). Returns Delivered or raises a DeliveryError."""
+
+    def update(self, channel: str, ts: str, message: Message) -> None:  # noqa: B027 (optional hook)
+        """Replace a message already posted (used after a goal is ticked). Default: not supported."""
+        raise DeliveryError("this sender cannot update messages", retryable=False)
+
+
+class Pacer:
+    """Keeps at least ``interval`` seconds between two sends to the same channel.
+
+    ``clock`` and ``sleep`` are injectable so tests and the benchmark run on virtual time.
+    """
+
+    def __init__(
+        self,
+        interval: float = PER_CHANNEL_INTERVAL,
+        clock: Callable[[], float] = time.monotonic,
+        sleep: Callable[[float], None] = time.sleep,
+    ):
+        self.interval = interval
+        self.clock = clock
+        self.sleep = sleep
+        self._last: dict[str, float] = {}
+        self.waited = 0.0
+
+    def wait(self, channel: str) -> None:
+        """Block until a message may go to ``channel``, then record the send."""
+        last = self._last.get(channel)
+        if last is not None:
+            delay = last + self.interval - self.clock()
+            if delay > 0:
+                self.waited += delay
+                self.sleep(delay)
+        self._last[channel] = self.clock()
+
+
+def rate_limit_handler(max_retry_count: int = 3, sleep: Callable[[float], None] = time.sleep) -> Any:
+    """slack_sdk's ``RateLimitErrorRetryHandler`` waiting Retry-After (+ jitter) with an injectable ``sleep``."""
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    class _Handler(RateLimitErrorRetryHandler):
+        def prepare_for_next_attempt(self, *, state, request, response=None, error=None) -> None:  # type: ignore[no-untyped-def]
+            if response is None:
+                raise error  # type: ignore[misc]
+            state.next_attempt_requested = True
+            headers = {k.lower(): v for k, v in response.headers.items()}
+            value = headers.get("retry-after", ["1"])
+            value = value[0] if isinstance(value, list) else value
+            try:
+                duration = max(float(value), 0.0)
+            except ValueError:
+                duration = 1.0
+            sleep(duration + random.random() * 0.1)
+            state.increment_current_attempt()
+
+    return _Handler(max_retry_count=max_retry_count)
+
+
+def slack_client(settings: Settings, token: str | None = None, sleep: Callable[[float], None] = time.sleep) -> WebClient:
+    """A WebClient on ``settings.slack_api_url`` retrying 429s (Retry-After) and dropped connections."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
+
+    return WebClient(
+        token=token or settings.slack_bot_token,
+        base_url=settings.slack_api_url,
+        timeout=15,
+        retry_handlers=[rate_limit_handler(sleep=sleep), ConnectionErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def _classify(error: str) -> DeliveryError:
+    if error in UNREACHABLE_ERRORS:
+        return RecipientUnreachable(error)
+    if error in SENDER_ERRORS:
+        return SenderUnavailable(error)
+    return DeliveryError(error, retryable=error in RETRYABLE_ERRORS)
+
+
+class SlackSender(Sender):
+    """Posts with ``chat.postMessage`` to the user id (Slack opens the app's DM with them)."""
+
+    def __init__(self, client: WebClient):
+        self.client = client
+
+    @classmethod
+    def from_settings(cls, settings: Settings, sleep: Callable[[float], None] = time.sleep) -> SlackSender:
+        """A sender using SLACK_BOT_TOKEN and SLACK_API_URL from ``settings``."""
+        return cls(slack_client(settings, sleep=sleep))
+
+    def _call(self, method: str, **kwargs: Any) -> Any:
+        from slack_sdk.errors import SlackApiError
+
+        try:
+            return getattr(self.client, method)(**kwargs)
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+            raise _classify(error) from None
+        except OSError as exc:  # connection refused/reset, timeouts (URLError is an OSError)
+            raise DeliveryError(f"network: {exc}", retryable=True) from None
+
+    def send(self, recipient: str, message: Message) -> Delivered:
+        """Post to ``recipient``; see :class:`Sender`."""
+        response = self._call("chat_postMessage", channel=recipient, text=message.text, blocks=message.blocks,
+                              unfurl_links=False, unfurl_media=False)
+        return Delivered(str(response.get("channel") or recipient), str(response["ts"]))
+
+    def update(self, channel: str, ts: str, message: Message) -> None:
+        """Replace the message at ``channel``/``ts`` (goal ticked, check-in answered)."""
+        self._call("chat_update", channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+
+
+def lookup_timezone(client: WebClient, user_id: str) -> str | None:
+    """The user's IANA time zone from Slack ``users.info`` (None if Slack gives none or the call fails)."""
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        user = client.users_info(user=user_id)["user"]
+    except (SlackApiError, OSError):
+        logger.warning("users.info failed for %s; using the fallback time zone", user_id)
+        return None
+    return user.get("tz") or None

@@ -1,0 +1,288 @@
+"""The outbox: every message rolebot will send, as rows of one table (the truth; the scheduler is a clock).
+
+Life of a row: ``pending`` -> (claimed by a poll tick) ``sending`` -> ``sent``, or ``failed`` (gave up),
+``skipped`` (stale after downtime, missed while paused, nothing left to remind), ``cancelled`` (journey
+cancelled) or ``paused`` (journey paused or blocked; back to ``pending`` on resume).
+
+Exactly-once, and its one gap: :func:`claim_due` moves rows to ``sending`` in one atomic ``UPDATE …
+RETURNING``, so two pollers (or a poller and ``rolebot nudges run-due``) never take the same row. The
+sender marks each row ``sent`` right after Slack accepts *that* row, before posting the next one. If the
+process dies in between -- after Slack accepted the post, before the database recorded it -- the row stays
+``sending``; after the lease (:data:`DEFAULT_LEASE`) :func:`recover_stale_claims` returns it to
+``pending`` and it is posted again. That window, at most one row per process, is the only way a
+message can be sent twice. Everything else is sent at most once and, while Slack is reachable, at least
+once.
+
+Public API (all take the :class:`roles.store.Store` first and aware UTC datetimes):
+``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``mark_sent``, ``mark_failed``,
+``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from jobs.errors import JourneyNotActive, OutboxRowNotFound, PermissionDenied
+from jobs.timeutil import from_iso, local_date, local_instant, next_business_day, parse_hhmm, to_iso, utcnow
+from roles.store import Store
+
+logger = logging.getLogger(__name__)
+
+#: A row left in 'sending' longer than this is assumed orphaned by a dead process and retried.
+DEFAULT_LEASE = timedelta(minutes=10)
+#: After this many failed attempts a row is marked 'failed' for good.
+MAX_ATTEMPTS = 5
+
+PENDING, SENDING, SENT, FAILED, SKIPPED, CANCELLED, PAUSED = (
+    "pending",
+    "sending",
+    "sent",
+    "failed",
+    "skipped",
+    "cancelled",
+    "paused",
+)
+#: Kinds sent to the manager whatever state the journey is in (they are about the journey's state).
+NOTICE_KINDS = ("digest", "stale_notice", "blocked_notice")
+
+
+@dataclass
+class OutboxRow:
+    """One message in the outbox."""
+
+    id: int
+    journey_id: int
+    kind: str
+    period: str
+    #: Slack user ID the message goes to (a DM).
+    recipient: str
+    day: int | None
+    due_utc: datetime
+    available_utc: datetime
+    status: str
+    attempts: int = 0
+    claimed_at: datetime | None = None
+    sent_at: datetime | None = None
+    last_error: str | None = None
+    slack_channel: str | None = None
+    slack_ts: str | None = None
+    payload: dict[str, Any] = field(default_factory=dict)
+
+    @classmethod
+    def from_db(cls, row: sqlite3.Row | dict[str, Any]) -> OutboxRow:
+        """Build from a database row (a dict or sqlite3.Row with the outbox columns)."""
+        data = dict(row)
+
+        def moment(key: str) -> datetime | None:
+            return from_iso(data[key]) if data.get(key) else None
+
+        return cls(
+            id=data["id"],
+            journey_id=data["journey_id"],
+            kind=data["kind"],
+            period=data["period"],
+            recipient=data["recipient"],
+            day=data["day"],
+            due_utc=from_iso(data["due_utc"]),
+            available_utc=from_iso(data["available_utc"]),
+            status=data["status"],
+            attempts=data["attempts"],
+            claimed_at=moment("claimed_at"),
+            sent_at=moment("sent_at"),
+            last_error=data["last_error"],
+            slack_channel=data["slack_channel"],
+            slack_ts=data["slack_ts"],
+            payload=json.loads(data["payload"] or "{}"),
+        )
+
+
+def _rows(store: Store, sql: str, params: Any = ()) -> list[OutboxRow]:
+    cursor = store.conn.execute(sql, params)
+    names = [d[0] for d in cursor.description]
+    return [OutboxRow.from_db(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+
+
+def enqueue(
+    store: Store,
+    journey_id: int,
+    kind: str,
+    period: str,
+    recipient: str,
+    due: datetime,
+    *,
+    day: int | None = None,
+    payload: dict[str, Any] | None = None,
+    status: str = PENDING,
+    now: datetime | None = None,
+) -> OutboxRow:
+    """Add a message unless ``(journey_id, kind, period)`` exists; return the row either way.
+
+    Call inside the caller's transaction when several writes belong together.
+    """
+    now = now or utcnow()
+    store.conn.execute(
+        """INSERT OR IGNORE INTO outbox
+           (journey_id, kind, period, recipient, day, due_utc, available_utc, status, payload, created_at)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+        [journey_id, kind, period, recipient, day, to_iso(due), to_iso(due), status,
+         json.dumps(payload or {}, ensure_ascii=False), to_iso(now)],
+    )
+    return _rows(
+        store, "SELECT * FROM outbox WHERE journey_id = ? AND kind = ? AND period = ?", [journey_id, kind, period]
+    )[0]
+
+
+def get_row(store: Store, outbox_id: int) -> OutboxRow:
+    """The row with this id, or OutboxRowNotFound."""
+    found = _rows(store, "SELECT * FROM outbox WHERE id = ?", [outbox_id])
+    if not found:
+        raise OutboxRowNotFound(f"No onboarding message has id {outbox_id}.")
+    return found[0]
+
+
+def rows_for_journey(store: Store, journey_id: int, statuses: tuple[str, ...] | None = None) -> list[OutboxRow]:
+    """The journey's rows by due time, optionally only those with the given statuses."""
+    sql = "SELECT * FROM outbox WHERE journey_id = ?"
+    params: list[Any] = [journey_id]
+    if statuses:
+        sql += f" AND status IN ({','.join('?' * len(statuses))})"
+        params += list(statuses)
+    return _rows(store, sql + " ORDER BY due_utc, id", params)
+
+
+def claim_due(
+    store: Store, now: datetime, limit: int = 100, lease: timedelta | None = None
+) -> list[OutboxRow]:
+    """Atomically move up to ``limit`` due pending rows to 'sending' and return them, oldest first.
+
+    One ``UPDATE … WHERE id IN (SELECT …) RETURNING`` statement: no other connection can claim the same
+    rows. With ``lease``, orphaned claims older than it are recovered first.
+    """
+    if lease is not None:
+        recover_stale_claims(store, now, lease)
+    with store.conn:
+        claimed = _rows(
+            store,
+            """UPDATE outbox SET status = 'sending', claimed_at = :now, attempts = attempts + 1
+               WHERE id IN (
+                   SELECT id FROM outbox WHERE status = 'pending' AND available_utc <= :now
+                   ORDER BY available_utc, id LIMIT :limit)
+               RETURNING *""",
+            {"now": to_iso(now), "limit": limit},
+        )
+    return sorted(claimed, key=lambda r: (r.due_utc, r.id))
+
+
+def mark_sent(store: Store, outbox_id: int, channel: str, ts: str, now: datetime) -> None:
+    """Record that Slack accepted the row's message (channel and ts let it be updated in place)."""
+    with store.conn:
+        store.conn.execute(
+            """UPDATE outbox SET status = 'sent', sent_at = ?, slack_channel = ?, slack_ts = ?, last_error = NULL
+               WHERE id = ? AND status = 'sending'""",
+            [to_iso(now), channel, ts, outbox_id],
+        )
+
+
+def mark_failed(
+    store: Store, outbox_id: int, error: str, now: datetime, retry_in: timedelta | None = None
+) -> str:
+    """Record a failed attempt. With ``retry_in`` and attempts left, back to 'pending' later; else 'failed'.
+
+    Returns the new status.
+    """
+    row = get_row(store, outbox_id)
+    status = PENDING if retry_in is not None and row.attempts < MAX_ATTEMPTS else FAILED
+    available = now + retry_in if status == PENDING and retry_in is not None else row.available_utc
+    with store.conn:
+        store.conn.execute(
+            "UPDATE outbox SET status = ?, last_error = ?, available_utc = ? WHERE id = ? AND status = 'sending'",
+            [status, error[:500], to_iso(available), outbox_id],
+        )
+    return status
+
+
+def set_status(store: Store, outbox_id: int, status: str, reason: str | None = None) -> None:
+    """Move a claimed row to a final or waiting state without sending it (skipped, paused, cancelled)."""
+    with store.conn:
+        store.conn.execute(
+            "UPDATE outbox SET status = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'sending'",
+            [status, reason, outbox_id],
+        )
+
+
+def release(store: Store, outbox_ids: list[int]) -> None:
+    """Give claimed rows back untouched (the tick stopped before trying them)."""
+    if not outbox_ids:
+        return
+    with store.conn:
+        store.conn.execute(
+            f"""UPDATE outbox SET status = 'pending', claimed_at = NULL, attempts = MAX(attempts - 1, 0)
+                WHERE status = 'sending' AND id IN ({','.join('?' * len(outbox_ids))})""",
+            outbox_ids,
+        )
+
+
+def recover_stale_claims(store: Store, now: datetime, lease: timedelta = DEFAULT_LEASE) -> int:
+    """Return rows stuck in 'sending' for longer than ``lease`` to 'pending'; the number recovered.
+
+    Such a row was claimed by a process that died; see the module docstring for the one-row window in
+    which this re-sends a message Slack had already accepted.
+    """
+    with store.conn:
+        cursor = store.conn.execute(
+            "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < ?",
+            [to_iso(now - lease)],
+        )
+    if cursor.rowcount:
+        logger.warning("recovered %d outbox row(s) left in 'sending' by a stopped process", cursor.rowcount)
+    return cursor.rowcount
+
+
+def skip_stale(store: Store, now: datetime, max_age: timedelta) -> list[OutboxRow]:
+    """Mark pending rows due more than ``max_age`` ago 'skipped' (catch-up after downtime); return them."""
+    with store.conn:
+        return _rows(
+            store,
+            """UPDATE outbox SET status = 'skipped', last_error = 'stale: due ' || due_utc
+               WHERE status = 'pending' AND available_utc <= :now AND due_utc < :cutoff
+               RETURNING *""",
+            {"now": to_iso(now), "cutoff": to_iso(now - max_age)},
+        )
+
+
+def snooze(
+    store: Store,
+    outbox_id: int,
+    user_id: str,
+    days: int = 1,
+    *,
+    business_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri"),
+    now: datetime | None = None,
+) -> OutboxRow:
+    """Remind the hire again ``days`` later: a new 'reminder' row at the journey's send time, next business day.
+
+    Only the hire may snooze their message. Snoozing the same message twice returns the same new row.
+    Raises OutboxRowNotFound, PermissionDenied, JourneyNotActive.
+    """
+    now = now or utcnow()
+    row = get_row(store, outbox_id)
+    journey = store.conn.execute(
+        "SELECT user_id, tz, send_time, status FROM journeys WHERE id = ?", [row.journey_id]
+    ).fetchone()
+    if journey is None or journey[0] != user_id:
+        raise PermissionDenied("Only the person this reminder is for can snooze it.")
+    if journey[3] != "active":
+        raise JourneyNotActive(f"This onboarding journey is {journey[3]}, so there is nothing to snooze.")
+    tz, send_time = journey[1], journey[2]
+    day = next_business_day(local_date(now, tz) + timedelta(days=max(days, 1)), business_days)
+    due = local_instant(day, parse_hhmm(send_time), tz)
+    with store.conn:
+        return enqueue(
+            store, row.journey_id, "reminder", f"snooze-{outbox_id}", user_id, due,
+            day=row.day, payload={"snoozed_from": outbox_id}, now=now,
+        )
