@@ -338,8 +338,9 @@ class RoleIndex:
         conn.executemany(
             "INSERT INTO items (role_id, section_id, position, text, label, fields, children) VALUES (?, ?, ?, ?, ?, ?, ?)",
             [
-                (role_id, section_id, i, item.text, item.label, json.dumps(item.fields, ensure_ascii=False),
-                 json.dumps(item.children, ensure_ascii=False))
+                (role_id, section_id, i, item.text, item.label,
+                 json.dumps(item.fields, ensure_ascii=False) if item.fields else "{}",
+                 json.dumps(item.children, ensure_ascii=False) if item.children else "[]")
                 for i, item in enumerate(section.items)
             ],
         )

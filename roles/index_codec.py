@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from dataclasses import asdict
 from typing import Any
 
 from roles.model import Goal, Item, Kpi, Role, Section, Source
@@ -15,7 +14,40 @@ from roles.model import Goal, Item, Kpi, Role, Section, Source
 
 def role_to_json(role: Role) -> str:
     """The role as compact JSON text."""
-    return json.dumps(asdict(role), ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(role_to_dict(role), ensure_ascii=False, separators=(",", ":"))
+
+
+def role_to_dict(role: Role) -> dict[str, Any]:
+    """The role as plain data, like ``dataclasses.asdict`` but several times faster (it deep-copies)."""
+    return {
+        "title": role.title,
+        "source": {"path": role.source.path, "format": role.source.format, "link": role.source.link},
+        "aliases": list(role.aliases),
+        "sections": [_section_dict(s) for s in role.sections],
+    }
+
+
+def _section_dict(section: Section) -> dict[str, Any]:
+    return {
+        "aspect": section.aspect,
+        "heading": section.heading,
+        "text": section.text,
+        "items": [
+            {"text": i.text, "label": i.label, "fields": dict(i.fields), "children": list(i.children)}
+            for i in section.items
+        ],
+        "kpis": [
+            {"name": k.name, "measures": k.measures, "why": k.why, "target": k.target, "frequency": k.frequency,
+             "type": k.type, "structured": k.structured}
+            for k in section.kpis
+        ],
+        "goals": [
+            {"horizon_days": g.horizon_days, "heading": g.heading, "items": list(g.items),
+             "success_indicators": list(g.success_indicators)}
+            for g in section.goals
+        ],
+        "subsections": [_section_dict(sub) for sub in section.subsections],
+    }
 
 
 def role_from_json(text: str) -> Role:

@@ -19,6 +19,7 @@ import time_machine
 
 from roles.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
 from roles.index import RoleIndex
+from roles.index_codec import role_to_dict
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 from roles.store import Store
 
@@ -282,6 +283,11 @@ def test_get_role_round_trips_exactly_from_json_and_from_tables(index, docs):
     for role in (first, second):
         assert index.get_role(ids[role.title]) == role
         assert index.get_role_from_tables(ids[role.title]) == role
+
+
+def test_role_json_mirrors_every_field_of_the_model():
+    role = make_role("Product Manager", extra_sections=1)
+    assert role_to_dict(role) == asdict(role)  # fails when the model gains a field the codec forgets
 
 
 def test_get_role_is_cached_per_generation(index, docs):
