@@ -122,3 +122,29 @@ def test_show_unknown_or_absent_aspect(db, capsys):
     assert main(["show", "Data Engineer", "tools", "--db", str(db)]) == 1
     err = capsys.readouterr().err
     assert "has no 'tools' section; it has: summary, responsibilities, day-to-day, goals, kpis" in err
+
+
+def test_index_the_bundled_examples_then_again_with_json(tmp_path, capsys):
+    from bot.config import BUNDLED_EXAMPLES
+
+    db = tmp_path / "r.db"
+    assert main(["index", "--docs", str(BUNDLED_EXAMPLES), "--db", str(db)]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith(f"Indexed {BUNDLED_EXAMPLES}: 3 roles, ")
+    assert lines[1] == "Documents: 3 seen, 3 added, 0 updated, 0 unchanged, 0 removed, 0 failed"
+    assert main(["index", "--docs", str(BUNDLED_EXAMPLES), "--db", str(db), "--json"]) == 0
+    report = json.loads(capsys.readouterr().out)
+    assert (report["unchanged"], report["roles"], report["failures"]) == (3, 3, [])
+
+
+def test_index_reports_bad_files_and_still_exits_0(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "empty.md").write_text("", encoding="utf-8")
+    (docs / "role.yaml").write_text("title: Data Engineer\nsummary: Builds pipelines.\n", encoding="utf-8")
+    assert main(["index", "--docs", str(docs), "--db", str(tmp_path / "r.db")]) == 0
+    out = capsys.readouterr().out
+    assert "1 roles" in out and "1 failed" in out
+    [failure] = [line for line in out.splitlines() if "failed:" in line]
+    assert failure.startswith("  failed: empty.md: ")
+
