@@ -1,0 +1,139 @@
+"""The Slack app factory: one Bolt ``App`` per call, no module globals, used by every way to run it.
+
+``create_app`` builds the shared :class:`~handlers.context.AppContext` (or takes one), registers every
+``handlers`` module, then the fallbacks (unknown actions are acknowledged and logged). The runners
+(``bot.server`` for HTTP, Socket Mode in ``bot.cli_slack``) add :func:`index_docs` at start and
+:func:`start_background` for background work.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.config import Settings
+from handlers import answer_actions, errors, home, role_command
+from handlers.context import AppContext
+from roles.errors import ConfigError
+from roles.store import Store
+
+if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from roles.index import IndexReport
+
+logger = logging.getLogger(__name__)
+
+#: Threads that run listeners after ``ack`` (Bolt's default is min(32, CPUs + 4), too few under load).
+LISTENER_THREADS = 32
+
+try:  # TODO(SLACK): plain import once handlers.onboarding has landed
+    import handlers.onboarding as onboarding
+except ModuleNotFoundError as exc:  # pragma: no cover
+    if exc.name != "handlers.onboarding":
+        raise
+    onboarding = None
+
+#: Every module with listeners, in registration order (Bolt runs the first listener that matches).
+HANDLER_MODULES = tuple(m for m in (role_command, answer_actions, home, onboarding, errors) if m is not None)
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A Web API client for ``SLACK_API_URL`` that waits and retries when Slack rate-limits (HTTP 429)."""
+    from slack_sdk import WebClient
+    from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+    base_url = settings.slack_api_url if settings.slack_api_url.endswith("/") else settings.slack_api_url + "/"
+    return WebClient(
+        token=settings.slack_bot_token,
+        base_url=base_url,
+        retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
+    )
+
+
+def create_app(settings: Settings, store: Store, client: WebClient | None = None, ctx: AppContext | None = None) -> App:
+    """A Bolt app for ``settings`` over ``store``'s role index.
+
+    The factory makes no network call: ``token_verification_enabled=False`` skips Bolt's eager
+    ``auth.test`` (the first request does it, against ``SLACK_API_URL``); the runners call
+    :func:`verify_token` to fail fast on a wrong token. Raises ConfigError without SLACK_BOT_TOKEN.
+    """
+    from slack_bolt import App
+
+    settings.require("slack_bot_token")
+    ctx = ctx or AppContext.build(settings, store)
+    app = App(
+        signing_secret=settings.slack_signing_secret or "",
+        client=client or make_client(settings),
+        token_verification_enabled=False,
+        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
+    )
+    app.use(_drop_event_retries(ctx))
+    for module in HANDLER_MODULES:
+        module.register(app, ctx)
+    errors.register_fallbacks(app)
+    return app
+
+
+def _drop_event_retries(ctx: AppContext) -> Callable[..., Any]:
+    """Middleware: an Events API delivery whose ``event_id`` was handled already is acked and dropped.
+
+    Slack retries an event (``X-Slack-Retry-Num``) when our ack was slow or lost; handling it twice
+    would publish or post twice.
+    """
+    from slack_bolt import BoltResponse
+
+    def drop_event_retries(body: dict[str, Any], next: Callable[[], None], logger: logging.Logger) -> Any:
+        event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if event_id and not ctx.seen_events.first_time(event_id):
+            logger.info("dropping repeated delivery of event %s", event_id)
+            return BoltResponse(status=200, body="")
+        return next()
+
+    return drop_event_retries
+
+
+def verify_token(client: WebClient) -> dict[str, Any]:
+    """Call ``auth.test``: a rejected token fails start-up with a message naming SLACK_BOT_TOKEN.
+
+    An unreachable Slack only logs a warning (the app retries on its first request), so a deploy does
+    not fail because of a network blip.
+    """
+    from slack_sdk.errors import SlackApiError
+
+    try:
+        response = client.auth_test()
+    except SlackApiError as exc:
+        error = exc.response.get("error", "unknown_error")
+        raise ConfigError(f"SLACK_BOT_TOKEN was rejected by Slack ({error}): check the bot token") from None
+    except OSError as exc:
+        logger.warning("could not reach Slack at %s to check the token: %s", client.base_url, exc)
+        return {}
+    logger.info("connected to workspace %s as %s", response.get("team"), response.get("user_id"))
+    return dict(response.data) if isinstance(response.data, dict) else {}
+
+
+def index_docs(settings: Settings, store: Store) -> IndexReport:
+    """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped)."""
+    from roles.index import RoleIndex
+
+    report = RoleIndex(store).index_folder(Path(settings.docs_dir))
+    logger.info(
+        "indexed %s: %d added, %d updated, %d unchanged, %d removed, %d failed; %d roles",
+        settings.docs_dir, report.added, report.updated, report.unchanged, report.removed, report.failed, report.roles,
+    )
+    for path, reason in report.failures:
+        logger.warning("could not index %s: %s", path, reason)
+    return report
+
+
+def start_background(ctx: AppContext, client: WebClient) -> Callable[[], None]:
+    """Start background work for ``serve`` and ``socket`` (the onboarding outbox poller); return a stop.
+
+    The single place where long-running background work starts, so each process starts it once.
+    """
+    return lambda: None

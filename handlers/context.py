@@ -1,0 +1,57 @@
+"""What every listener needs, built once per app: settings, store, role index and answer engine."""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.config import Settings
+from roles.index import RoleIndex
+from roles.store import Store
+
+if TYPE_CHECKING:
+    from roles.engine import AnswerEngine
+
+#: Event IDs remembered to drop Slack's retries of events already handled.
+SEEN_EVENTS = 2048
+
+
+class SeenEvents:
+    """A small thread-safe LRU of Events API ``event_id`` values, so a retried event runs once."""
+
+    def __init__(self, size: int = SEEN_EVENTS):
+        self._size = size
+        self._ids: OrderedDict[str, None] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def first_time(self, event_id: str) -> bool:
+        """True the first time an ID is seen (and remember it); False for a repeat."""
+        with self._lock:
+            if event_id in self._ids:
+                self._ids.move_to_end(event_id)
+                return False
+            self._ids[event_id] = None
+            if len(self._ids) > self._size:
+                self._ids.popitem(last=False)
+            return True
+
+
+@dataclass
+class AppContext:
+    """Shared state of the Slack app. Listeners get it through their module's ``register(app, ctx)``."""
+
+    settings: Settings
+    store: Store
+    index: RoleIndex
+    engine: AnswerEngine
+    seen_events: SeenEvents = field(default_factory=SeenEvents)
+
+    @classmethod
+    def build(cls, settings: Settings, store: Store) -> AppContext:
+        """The context over ``store``'s role index, with the aliases from the settings."""
+        from roles.engine import AnswerEngine
+
+        index = RoleIndex(store)
+        return cls(settings=settings, store=store, index=index, engine=AnswerEngine(index, dict(settings.aliases)))

@@ -1,0 +1,49 @@
+"""Errors and strays: a friendly message for any failure (logged with its traceback), and unknown
+actions acknowledged and logged instead of showing the user a red warning."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from handlers.context import AppContext
+
+FRIENDLY = (
+    "Sorry, something went wrong on my side while handling that. It has been logged; "
+    "please try again in a moment."
+)
+
+
+def register(app: Any, ctx: AppContext) -> None:
+    """Install the app-wide error handler."""
+    from slack_bolt import BoltResponse
+
+    @app.error
+    def handle_error(error: Exception, body: dict[str, Any], response: Any, respond: Any, logger: logging.Logger) -> Any:
+        kind = body.get("type") or ("slash_command" if body.get("command") else "unknown")
+        logger.error("listener failed on a %s request", kind, exc_info=error)
+        if response is not None and kind == "slash_command":
+            # Not acknowledged yet: the acknowledgement itself carries the apology.
+            return BoltResponse(status=200, body={"response_type": "ephemeral", "text": FRIENDLY})
+        if respond is not None and body.get("response_url"):
+            try:
+                respond(text=FRIENDLY, response_type="ephemeral", replace_original=False)
+            except Exception:  # the apology is best effort; the failure is logged above
+                logger.exception("could not tell the user about the failure")
+        if response is not None:
+            # Acknowledge anyway: Slack would show the user an error, or retry an event that fails again.
+            return BoltResponse(status=200, body="")
+        return None
+
+
+def register_fallbacks(app: Any) -> None:
+    """Catch-all listeners; register them after every other module (the first match wins)."""
+
+    @app.action(re.compile(".*"))
+    def unknown_action(ack: Any, action: dict[str, Any], body: dict[str, Any], logger: logging.Logger) -> None:
+        ack()
+        logger.warning(
+            "ignored unknown action %r (block %r) from user %s",
+            action.get("action_id"), action.get("block_id"), (body.get("user") or {}).get("id"),
+        )

@@ -1,0 +1,57 @@
+"""The ``/role`` slash command: answers privately as Block Kit, or hands onboarding sub-commands on.
+
+Answering takes milliseconds, so the answer goes out in the ``ack`` itself (no Web API call, no
+response_url round trip). :func:`reply` is the same code path the local console uses.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from handlers.context import AppContext
+from handlers.render import help_message, render_answer, text_message
+
+logger = logging.getLogger(__name__)
+
+#: Sub-commands that belong to onboarding (``handlers.onboarding.handle_subcommand``).
+ONBOARDING_SUBCOMMANDS = frozenset({"onboard", "onboarding", "checkin"})
+HELP_WORDS = frozenset({"", "help", "?", "-h", "--help", "usage"})
+#: Longer questions get a polite note instead of an answer (and button values stay small).
+MAX_QUERY_CHARS = 500
+
+
+def subcommand(text: str) -> str:
+    """The first word of the command text, lower-cased ('' for none)."""
+    words = text.split(maxsplit=1)
+    return words[0].lower() if words else ""
+
+
+def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True) -> dict[str, Any]:
+    """The message answering ``/role <text>`` (page ``page`` of it), as ``ack``/``respond`` arguments."""
+    query = " ".join(text.split())
+    if query.lower() in HELP_WORDS:
+        return help_message()
+    if len(query) > MAX_QUERY_CHARS:
+        return text_message(
+            f"That question is {len(query):,} characters long; I can only read up to {MAX_QUERY_CHARS}. "
+            "Try a few words, e.g. `/role ptpm kpis` or `/role what does an SRE own?`."
+        )
+    answer = ctx.engine.ask(query)
+    if answer.kind == "help":
+        return help_message()
+    return render_answer(answer, page, share=share).message()
+
+
+def register(app: Any, ctx: AppContext) -> None:
+    """Listen to ``/role``."""
+
+    @app.command("/role")
+    def role_command(ack: Any, body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
+        text = body.get("text") or ""
+        if subcommand(text) in ONBOARDING_SUBCOMMANDS:
+            from handlers import onboarding
+
+            onboarding.handle_subcommand(ctx, body, ack, respond, client, logger)
+            return
+        ack(**reply(ctx, text))
