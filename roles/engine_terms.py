@@ -85,6 +85,9 @@ class TermCorrector:
         self._terms = list(vocabulary)
         self._rows = max(vocabulary.values(), default=1) * 4
         self._corrections: dict[str, str | None] = {}
+        self._by_start: dict[str, list[str]] = {}
+        for term in self._terms:
+            self._by_start.setdefault(term[:2], []).append(term)
 
     def idf(self, df: int) -> float:
         """Inverse row frequency of a term present in ``df`` rows (unknown terms count as rarest)."""
@@ -122,12 +125,32 @@ class TermCorrector:
             found = process.extract(stem, self._terms, scorer=OSA.distance, score_cutoff=edits, limit=10)
             # Prefer the fewest edits, then the most common term; typos rarely hit the first letter.
             options = [(dist, -self.vocabulary[t], t) for t, dist, _ in found if t[:1] == stem[:1]]
+            if not options:
+                options = self._prefix_options(stem)
             if options:
                 best = min(options)[2]
         if len(self._corrections) > _CACHE_LIMIT:
             self._corrections.clear()
         self._corrections[stem] = best
         return best
+
+
+    def _prefix_options(self, word: str) -> list[tuple[int, int, str]]:
+        """Stems that a misspelt word starts with, give or take a typo ("refrence" -> "refer").
+
+        A typo can change how a word stems, so the whole-word comparison misses; a stem is a prefix of
+        its words, so compare it with the word's beginning instead.
+        """
+        options: list[tuple[int, int, str]] = []
+        if len(word) < 6:
+            return options
+        for term in self._by_start.get(word[:2], ()):
+            if len(term) < 4 or not 0 <= len(word) - len(term) <= 4:
+                continue
+            dist = OSA.distance(word[: len(term)], term, score_cutoff=1)
+            if dist <= 1:
+                options.append((dist + 1, -self.vocabulary[term], term))
+        return options
 
 
 def quote(word: str) -> str:

@@ -1,0 +1,191 @@
+"""AnswerEngine on roles built from model objects: every kind of answer and the sloppy ways people ask."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from roles.engine import MAX_QUERY_CHARS, AnswerEngine
+from roles.index import RoleIndex
+from roles.store import Store
+from tests.roles.engine_roles import build_index
+
+
+@pytest.fixture
+def engine(store: Store, tmp_path: Path) -> AnswerEngine:
+    return AnswerEngine(build_index(store, tmp_path), aliases={"tam": "Senior Solutions Architect"})
+
+
+def _titles(answer) -> list[str]:
+    return [r.title for r in answer.roles]
+
+
+# (query, kind, top role, phrases the text must contain)
+CASES = [
+    ("principal technical consultant kpis", "role_section", "Principal Technical Consultant",
+     ["Architecture approval cycle time", "< 10 business days", "Monthly", "PoC success rate"]),
+    ("principle technical consultnat kpi", "role_section", "Principal Technical Consultant", ["PoC success rate"]),
+    ("how is a principal technical consultant measured", "role_section", "Principal Technical Consultant",
+     ["PoC success rate"]),
+    ("principal technical consultant first month", "role_section", "Principal Technical Consultant",
+     ["Shadow at least one complex engagement", "Knows the delivery playbook"]),
+    ("principal technical consultant 3 months", "role_section", "Principal Technical Consultant",
+     ["Lead a design review board", "Review accepted first time"]),
+    ("principal technical consultant red flags", "role_section", "Principal Technical Consultant",
+     ["Blames customers"]),
+    ("principal technical consultant certs", "role_section", "Principal Technical Consultant",
+     ["AWS Solutions Architect Professional"]),
+    ("who does the principal technical consultant report to", "role_section", "Principal Technical Consultant",
+     ["Director, Solutions Engineering"]),
+    ("what comes after principal technical consultant", "role_section", "Principal Technical Consultant",
+     ["Distinguished Architect"]),
+    ("principal technical consultant ai impact", "role_section", "Principal Technical Consultant",
+     ["Drafting design documents"]),
+    ("ptpm 6 month milestones", "role_section", "Principal Technical Product Manager",
+     ["major platform capability", "Adoption by two teams"]),
+    ("principle tecnical product manger 90 day goals", "role_section", "Principal Technical Product Manager",
+     ["Mentor at least one PM"]),
+    ("tpm responsibilities", "role_section", "Principal Technical Product Manager", ["multi-horizon roadmaps"]),
+    ("implementation consultant kpis", "role_section", "Principal Implementation Consultant",
+     ["Rework percentage", "Go-live success rate", "Quarterly", "Outcome"]),
+    ("what does a principal implementation consultant do day to day", "role_section",
+     "Principal Implementation Consultant", ["Unblock implementation workstreams", "Run the steering meeting"]),
+    ("what is the target for rework percentage for an implementation consultant", "role_section",
+     "Principal Implementation Consultant", ["<10\u201315%"]),
+    ("post sales enginer kpi", "role_section", "Post-Sales Engineer", ["Time-to-First-Value"]),
+    ("what should a pse get done in the first month", "role_section", "Post-Sales Engineer",
+     ["Understand product architecture", "Passes the product certification"]),
+    ("post-sales engineer first year", "role_section", "Post-Sales Engineer", ["durable improvement"]),
+    ("post-sales engineer tools", "role_section", "Post-Sales Engineer", ["Jira", "Ticketing"]),
+    ("solutions architect planning horizon", "role_section", "Senior Solutions Architect",
+     ["Current and next Sales quarter"]),
+    ("L4 solutions architect", "role_overview", "Senior Solutions Architect", ["Planning horizon"]),
+    ("tam examples of mentoring", "role_section", "Senior Solutions Architect", ["knowledge-sharing session"]),
+    ("lead sre", "role_overview", "Lead Site Reliability Engineer", ["Keeps production reliable"]),
+    ("who owns reference architectures", "search", "Principal Technical Consultant",
+     ["Own reference architectures"]),
+    ("who runs technical discovery workshops", "search", "Principal Technical Consultant", ["discovery"]),
+    ("which role helps customers improve their DORA metrics", "search", "Senior Solutions Architect", ["DORA"]),
+    ("target for go-live success rate", "search", "Principal Implementation Consultant", [">=95%"]),
+    ("who ownz refrence architectures", "search", "Principal Technical Consultant", ["reference architectures"]),
+]
+
+
+@pytest.mark.parametrize(("query", "kind", "role", "phrases"), CASES, ids=[c[0] for c in CASES])
+def test_queries(engine: AnswerEngine, query: str, kind: str, role: str, phrases: list[str]) -> None:
+    answer = engine.ask(query)
+    assert answer.kind == kind, answer.text
+    assert _titles(answer)[0] == role, answer.text
+    for phrase in phrases:
+        assert phrase in answer.text, phrase
+
+
+def test_section_is_the_heading_answered(engine: AnswerEngine) -> None:
+    answer = engine.ask("principal technical consultant red flags")
+    assert answer.section == "Red flags"
+    assert "Strong candidate signals" not in answer.text
+    assert "goals" in answer.followups and "hiring" not in answer.followups
+
+
+def test_kpi_lookup_across_roles_lists_every_role_that_tracks_it(engine: AnswerEngine) -> None:
+    answer = engine.ask("which roles track time to first value")
+    assert answer.kind == "search"
+    assert set(_titles(answer)[:2]) == {"Post-Sales Engineer", "Principal Implementation Consultant"}
+    assert "< 30 days" in answer.text and "< 45 days" in answer.text
+
+
+def test_compare_two_roles_side_by_side(engine: AnswerEngine) -> None:
+    answer = engine.ask("compare principal technical consultant vs ptpm 30 day goals")
+    assert answer.kind == "compare"
+    assert _titles(answer) == ["Principal Technical Consultant", "Principal Technical Product Manager"]
+    assert "Shadow at least one complex engagement" in answer.text
+    assert "Build a clear map of the product domain" in answer.text
+
+
+def test_compare_with_and(engine: AnswerEngine) -> None:
+    answer = engine.ask("compare post-sales engineer and implementation consultant kpis")
+    assert answer.kind == "compare"
+    assert _titles(answer) == ["Post-Sales Engineer", "Principal Implementation Consultant"]
+    assert "Rework percentage" in answer.text and "Time-to-First-Value" in answer.text
+
+
+def test_same_title_is_decided_by_the_rest_of_the_query(engine: AnswerEngine) -> None:
+    answer = engine.ask("data engineer dbt tools")
+    assert [r.source for r in answer.roles] == ["de-dbt.md"]
+    both = engine.ask("data engineer tools")
+    assert sorted(r.source for r in both.roles) == ["de-dbt.md", "de-spark.md"]
+    assert "Spark" in both.text and "dbt" in both.text
+
+
+def test_an_ambiguous_word_lists_both_roles(engine: AnswerEngine) -> None:
+    answer = engine.ask("consultnat")
+    assert set(_titles(answer)) == {"Principal Technical Consultant", "Principal Implementation Consultant"}
+
+
+@pytest.mark.parametrize("query", ["roles", "list", "list roles", "what roles are there"])
+def test_list(engine: AnswerEngine, query: str) -> None:
+    answer = engine.ask(query)
+    assert answer.kind == "list"
+    assert len(answer.roles) == 8
+    assert "Post-Sales Engineer" in answer.text
+
+
+@pytest.mark.parametrize("query", ["", "   ", "help", "HELP me"])
+def test_help(engine: AnswerEngine, query: str) -> None:
+    answer = engine.ask(query)
+    assert answer.kind == "help"
+    assert answer.suggestions and "kpis" in answer.text
+
+
+@pytest.mark.parametrize(
+    "query", ["parental leave policy", "what's the weather in paris", "cosmetic hospitals", "what do the should a"]
+)
+def test_no_match_never_guesses(engine: AnswerEngine, query: str) -> None:
+    answer = engine.ask(query)
+    assert answer.kind == "no_match", answer.text
+    assert answer.roles == []
+    assert "roles" in answer.suggestions
+
+
+def test_stop_words_never_name_a_role(engine: AnswerEngine) -> None:
+    for query in ("what", "do", "the", "should", "a", "what should the"):
+        assert engine.ask(query).roles == [], query
+
+
+def test_long_query_is_answered_politely(engine: AnswerEngine) -> None:
+    answer = engine.ask("post-sales engineer tools " + "blah " * 1000)
+    assert answer.kind == "role_section"
+    assert f"first {MAX_QUERY_CHARS} characters" in answer.text
+    assert answer.query.startswith("post-sales engineer tools")
+
+
+@pytest.mark.parametrize("query", ['"kpi', "NEAR(a b)", "a OR AND", "*", "{body}: x", "'; DROP TABLE roles; --",
+                                   "<!channel> kpis", "\x00\x01", "\u202e\u0645\u0631\u062d\u0628\u0627"])
+def test_hostile_queries_do_not_raise(engine: AnswerEngine, query: str) -> None:
+    answer = engine.ask(query)
+    assert answer.kind in ("no_match", "search", "role_section", "role_overview", "help", "list")
+    assert answer.text
+
+
+def test_not_ready_on_an_empty_index(store: Store) -> None:
+    answer = AnswerEngine(RoleIndex(store)).ask("post-sales engineer kpis")
+    assert answer.kind == "not_ready"
+    assert "not ready" in answer.text
+
+
+def test_answers_follow_a_reindex(store: Store, tmp_path: Path) -> None:
+    index = build_index(store, tmp_path)
+    engine = AnswerEngine(index)
+    assert engine.ask("lead sre").kind == "role_overview"
+    (tmp_path / "sre.yaml").unlink()
+    index.index_folder(tmp_path)
+    assert "Lead Site Reliability Engineer" not in [r.title for r in engine.ask("lead sre").roles]
+
+
+def test_json_contract(engine: AnswerEngine) -> None:
+    data = engine.ask("post-sales engineer 30-day goals").to_json()
+    assert data["kind"] == "role_section"
+    assert data["roles"][0] == "Post-Sales Engineer"
+    assert data["section"] == "30-day goals (baseline)"
+    assert {"query", "kind", "roles", "section", "text", "suggestions"} <= set(data)

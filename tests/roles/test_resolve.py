@@ -1,0 +1,99 @@
+"""Role resolution: titles with typos, abbreviations, level codes, configured aliases, specificity."""
+
+from __future__ import annotations
+
+import pytest
+
+from roles.resolve import RoleName, RoleResolver
+from roles.vocabulary import tokenize
+
+ROLES = [
+    RoleName(1, "Principal Technical Consultant", (), "ptc.md"),
+    RoleName(2, "Principal Implementation Consultant", (), "pic.json"),
+    RoleName(3, "Post-Sales Engineer", (), "pse.txt"),
+    RoleName(4, "Principal Technical Product Manager", ("PTPM",), "ptpm.txt"),
+    RoleName(5, "Senior Solutions Architect - Technical Account Management", ("L4",), "sa.md"),
+    RoleName(6, "Lead Site Reliability Engineer", (), "sre.yaml"),
+    RoleName(7, "Technical Product Manager", (), "tpm.md"),
+    RoleName(8, "Data Engineer", (), "a/de.md"),
+    RoleName(9, "Data Engineer", (), "b/de.md"),
+]
+
+
+@pytest.fixture(scope="module")
+def resolver() -> RoleResolver:
+    return RoleResolver(ROLES, aliases={"tam": "Senior Solutions Architect - Technical Account Management"})
+
+
+def _best(resolver: RoleResolver, query: str) -> int | None:
+    best = resolver.resolve(tokenize(query)).best
+    return best.role.id if best else None
+
+
+@pytest.mark.parametrize(
+    ("query", "role_id"),
+    [
+        ("principal technical consultant kpis", 1),
+        ("principle tecnical consultnat", 1),
+        ("implementation consultant", 2),
+        ("post sales enginer", 3),
+        ("post-sales engineer", 3),
+        ("pse", 3),
+        ("ptpm", 4),
+        ("principle tecnical product manger", 4),
+        ("technical product manager", 7),
+        ("tpm", 7),
+        ("solutions architect", 5),
+        ("L4 solutions architect", 5),
+        ("tam", 5),
+        ("lead sre", 6),
+        ("sre", 6),
+        ("site reliability engineer", 6),
+    ],
+)
+def test_resolves(resolver: RoleResolver, query: str, role_id: int) -> None:
+    assert _best(resolver, query) == role_id
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["what do the should a", "who owns reference architectures", "technical", "weather in paris", "", "l4",
+     "principal", "senior lead"],
+)
+def test_no_role(resolver: RoleResolver, query: str) -> None:
+    assert _best(resolver, query) is None
+
+
+def test_longest_specific_title_wins(resolver: RoleResolver) -> None:
+    result = resolver.resolve(tokenize("principal technical consultant"))
+    assert [m.role.id for m in result.matches][:2] == [1, 4] or result.matches[0].role.id == 1
+    assert not result.ambiguous
+
+
+def test_same_title_is_ambiguous(resolver: RoleResolver) -> None:
+    result = resolver.resolve(tokenize("data engineer"))
+    assert result.ambiguous
+    assert {m.role.id for m in result.tied()} == {8, 9}
+
+
+def test_one_word_shared_by_titles_is_ambiguous(resolver: RoleResolver) -> None:
+    result = resolver.resolve(tokenize("consultant"))
+    assert {m.role.id for m in result.tied()} == {1, 2}
+
+
+def test_used_positions_name_only_role_words(resolver: RoleResolver) -> None:
+    tokens = tokenize("what does a post sales engineer do day to day")
+    best = resolver.resolve(tokens).best
+    assert best is not None
+    assert {tokens[i] for i in best.used} == {"post", "sales", "engineer"}
+
+
+def test_near_misses_become_suggestions(resolver: RoleResolver) -> None:
+    result = resolver.resolve(tokenize("technical"))
+    assert result.matches == []
+    assert "Principal Technical Consultant" in result.suggestions
+
+
+def test_skip_hides_positions(resolver: RoleResolver) -> None:
+    tokens = tokenize("pse vs ptpm")
+    assert resolver.resolve(tokens, skip={0, 1}).best.role.id == 4
