@@ -45,6 +45,10 @@ MIN_COVERAGE = 0.6
 #: Hits this far below the best coverage are dropped from a search answer.
 COVERAGE_SPREAD = 0.2
 SEARCH_LIMIT = 60
+#: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
+PHRASE_BONUS = 0.08
+#: How much a typo-corrected word counts towards a hit's coverage.
+CORRECTED = 0.8
 MAX_SEARCH_ROLES = 5
 MAX_HITS_PER_ROLE = 6
 #: More equally good role matches than this are answered with a list to choose from.
@@ -412,10 +416,23 @@ class AnswerEngine:
         return answer
 
     def _coverage(self, terms: list[Term], text: str) -> float:
-        """Weighted share of the search terms that ``text`` contains (after stemming like the index)."""
+        """Weighted share of the search terms that ``text`` contains (after stemming like the index).
+
+        Query words that stand next to each other in the text too ("technical discovery workshops")
+        add a little: a phrase match says more than the same words scattered.
+        """
         total = sum(t.weight for t in terms) or 1.0
-        stems = set(self._stemmer.stem_many(tokenize(text)).values())
-        return sum(t.weight for t in terms if t.known and t.stem in stems) / total
+        words = [w for w in tokenize(text) if w not in STOPWORDS]
+        stems = self._stemmer.stem_many(words)
+        sequence = [stems[w] for w in words]
+        present = set(sequence)
+        # A corrected typo is a guess: it counts, but less than a word found as typed.
+        covered = sum(t.weight * (CORRECTED if t.corrected else 1.0) for t in terms if t.known and t.stem in present) / total
+        if len(terms) > 1 and covered:
+            pairs = set(zip(sequence, sequence[1:], strict=False))
+            wanted = zip(terms, terms[1:], strict=False)
+            covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
+        return covered
 
     def _hit_parts(self, ref: RoleRef, hits) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged, structured where possible."""

@@ -111,7 +111,7 @@ class TermCorrector:
                 continue
             fixed = self._correct(stem)
             if fixed:
-                out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor * 0.8, corrected=fixed))
+                out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor, corrected=fixed))
             else:
                 out.append(Term(word, stem, self.idf(1) * factor, known=False))
         return out
@@ -145,7 +145,7 @@ class TermCorrector:
         if len(word) < 6:
             return options
         for term in self._by_start.get(word[:2], ()):
-            if len(term) < 4 or not 0 <= len(word) - len(term) <= 4:
+            if len(term) < 5 or len(term) < 0.6 * len(word) or len(word) < len(term):
                 continue
             dist = OSA.distance(word[: len(term)], term, score_cutoff=1)
             if dist <= 1:

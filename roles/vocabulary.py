@@ -115,8 +115,10 @@ def _synonyms() -> list[_Synonym]:
         "facts": ("facts", "key facts", "at a glance"),
     }
     weak: dict[str, tuple[str, ...]] = {
+        # Verbs of "who runs / owns / leads X" questions: they name the relation, X carries the meaning.
         "responsibilities": ("do", "does", "doing", "own", "owns", "job", "work", "handle", "handles",
-                             "scope", "expected to"),
+                             "scope", "expected to", "run", "runs", "lead", "leads", "manage", "manages",
+                             "drive", "drives", "responsible", "responsible for", "in charge"),
     }
     # Phrases that name one sub-section (or item) of an aspect; the hints find it inside the role.
     narrow: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
