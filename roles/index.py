@@ -38,7 +38,8 @@ Loader = Callable[[Path, Path], LoadedDocument]
 BM25_WEIGHTS = (2.0, 4.0, 1.0)
 #: A 'rebuilding' flag older than this is left over from a crashed run and no longer blocks readers.
 REBUILD_STALE_AFTER = timedelta(minutes=15)
-ROLE_CACHE_SIZE = 256
+#: Roles kept decoded in memory; a miss costs one JSON decode (well under a millisecond for most roles).
+ROLE_CACHE_SIZE = 512
 
 
 @dataclass
@@ -138,8 +139,9 @@ def _now() -> datetime:
 class RoleIndex:
     """The role index in the store's database (schema from ``roles.schema``)."""
 
-    def __init__(self, store: Store, loader: Loader | None = None):
+    def __init__(self, store: Store, loader: Loader | None = None, cache_size: int = ROLE_CACHE_SIZE):
         self.store = store
+        self._cache_size = cache_size
         self._loader = loader or _default_loader
         self._lock = threading.Lock()
         self._roles: OrderedDict[tuple[int, int], Role] = OrderedDict()
@@ -313,10 +315,11 @@ class RoleIndex:
         ]
         for index, section in enumerate(role.sections):
             self._insert_section(role_id, role.title, None, index, (index,), section, search_rows)
+        key = _role_key(role_id)
         conn.executemany(
-            """INSERT INTO search_rows (role_id, kind, aspect, section_path, position, title, heading, body)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?)""",
-            search_rows,
+            """INSERT INTO search_rows (role_id, kind, aspect, section_path, position, title, heading, body, role_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(*row, key) for row in search_rows],
         )
 
     def _insert_section(
@@ -460,30 +463,31 @@ class RoleIndex:
         role = role_from_json(rows[0][0])
         with self._lock:
             self._roles[key] = role
-            while len(self._roles) > ROLE_CACHE_SIZE:
+            while len(self._roles) > self._cache_size:
                 self._roles.popitem(last=False)
         return role
 
     def search(self, match: str, limit: int = 20, role_ids: Iterable[int] | None = None) -> list[SearchHit]:
         """Rows matching the FTS5 MATCH expression ``match``, best (lowest bm25 rank) first.
 
-        ``role_ids`` limits the hits to those roles. Raises SearchQueryError for a malformed expression.
+        ``role_ids`` limits the hits to those roles (done inside the FTS query, so it is cheap).
+        Raises SearchQueryError for a malformed expression.
         """
-        sql = f"""SELECT s.role_id, s.title, s.aspect, s.heading, s.body, s.kind,
-                         bm25(role_fts, {', '.join(map(str, BM25_WEIGHTS))}) AS rank, s.section_path, s.position
-                  FROM role_fts JOIN search_rows s ON s.id = role_fts.rowid
-                  WHERE role_fts MATCH ?"""
-        params: list = [match]
+        expression = match
         if role_ids is not None:
-            ids = [int(i) for i in role_ids]
-            if not ids:
+            keys = [_role_key(int(i)) for i in role_ids]
+            if not keys:
                 return []
-            sql += f" AND s.role_id IN ({', '.join('?' * len(ids))})"
-            params.extend(ids)
-        sql += " ORDER BY rank LIMIT ?"
-        params.append(int(limit))
+            expression = f"({match}) AND role_key:({' OR '.join(keys)})"
+        weights = ", ".join(map(str, (*BM25_WEIGHTS, 0.0)))
+        # Rank and cut inside the FTS query first, then fetch only the rows kept.
+        sql = f"""SELECT s.role_id, s.title, s.aspect, s.heading, s.body, s.kind, m.rank, s.section_path, s.position
+                  FROM (SELECT rowid, bm25(role_fts, {weights}) AS rank FROM role_fts
+                        WHERE role_fts MATCH ? ORDER BY rank LIMIT ?) AS m
+                  JOIN search_rows s ON s.id = m.rowid
+                  ORDER BY m.rank"""
         try:
-            rows = self._read(sql, params)
+            rows = self._read(sql, [expression, int(limit)])
         except sqlite3.OperationalError as exc:
             if "locked" in str(exc):
                 raise
@@ -503,7 +507,7 @@ class RoleIndex:
         cached = self._vocabulary
         if cached and cached[0] == generation:
             return cached[1]
-        vocabulary = {term: rows for term, rows in self._read("SELECT term, doc FROM role_fts_vocab")}
+        vocabulary = dict(self._read(f"SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB '{_ROLE_KEY_PREFIX}[0-9]*'"))
         self._vocabulary = (generation, vocabulary)
         return vocabulary
 
@@ -530,6 +534,14 @@ class RoleIndex:
 def _file_hash(path: Path) -> str:
     with path.open("rb") as handle:
         return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+
+
+_ROLE_KEY_PREFIX = "zrole"
+
+
+def _role_key(role_id: int) -> str:
+    """The FTS token that marks every search row of a role (see ``roles.schema``)."""
+    return f"{_ROLE_KEY_PREFIX}{role_id}"
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:

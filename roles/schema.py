@@ -10,6 +10,7 @@ Layout (see ``roles.index`` for how it is written and read):
   ``goal_items``: the same role stored relationally, so it can be queried with SQL.
 - ``search_rows`` + ``role_fts``: one row per section text, item, KPI, goal item and role title, with an
   external-content FTS5 index over it (porter stemming, diacritics removed) and ``role_fts_vocab``.
+  ``role_key`` holds the token 'zrole<id>' so that a search limited to some roles is one FTS query.
 - ``meta``: small key/value facts such as the index generation and the 'rebuilding' flag.
 """
 
@@ -117,22 +118,25 @@ _INITIAL = (
         position INTEGER NOT NULL DEFAULT -1,
         title TEXT NOT NULL,
         heading TEXT NOT NULL,
-        body TEXT NOT NULL
+        body TEXT NOT NULL,
+        role_key TEXT NOT NULL
     )""",
     """CREATE INDEX search_rows_role ON search_rows (role_id)""",
     # External content: the text lives once, in search_rows; triggers keep the index in step, including
     # deletes done by ON DELETE CASCADE (foreign key actions fire triggers).
+    # role_key ('zrole<id>') lets a search within some roles be one FTS query: "(…) AND role_key:(zrole7)".
     """CREATE VIRTUAL TABLE role_fts USING fts5 (
-        title, heading, body,
+        title, heading, body, role_key,
         content='search_rows', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2'
     )""",
     """CREATE TRIGGER search_rows_ai AFTER INSERT ON search_rows BEGIN
-        INSERT INTO role_fts (rowid, title, heading, body) VALUES (new.id, new.title, new.heading, new.body);
+        INSERT INTO role_fts (rowid, title, heading, body, role_key)
+        VALUES (new.id, new.title, new.heading, new.body, new.role_key);
     END""",
     """CREATE TRIGGER search_rows_ad AFTER DELETE ON search_rows BEGIN
-        INSERT INTO role_fts (role_fts, rowid, title, heading, body)
-        VALUES ('delete', old.id, old.title, old.heading, old.body);
+        INSERT INTO role_fts (role_fts, rowid, title, heading, body, role_key)
+        VALUES ('delete', old.id, old.title, old.heading, old.body, old.role_key);
     END""",
     """CREATE VIRTUAL TABLE role_fts_vocab USING fts5vocab (role_fts, 'row')""",
 )

@@ -418,6 +418,8 @@ def test_search_removes_diacritics_and_filters_by_role(index, docs):
     engineer = next(r.id for r in index.list_roles() if r.title == "Data Engineer")
     assert {h.role_id for h in index.search("resume", role_ids=[engineer])} == {engineer}
     assert index.search("resume", role_ids=[]) == []
+    # The caller's OR stays inside the role filter.
+    assert {h.role_id for h in index.search("resume OR dashboard", role_ids=[engineer])} == {engineer}
     assert len(index.search("resume", limit=1)) == 1
     assert index.search("title:engineer AND heading:kpis")[0].title == "Data Engineer"
 
@@ -436,6 +438,7 @@ def test_vocabulary_counts_rows_per_stemmed_term_and_follows_changes(index, docs
     assert vocabulary["dashboard"] == 1
     assert vocabulary["manag"] >= 2
     assert "managing" not in vocabulary
+    assert not [term for term in vocabulary if term.startswith("zrole")]  # the role filter's marker tokens
     write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"))
     bump_mtime(path)
     index.index_folder(docs)
