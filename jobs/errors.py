@@ -21,6 +21,7 @@ __all__ = [
     "DeliveryError",
     "GoalNotFound",
     "InvalidCadence",
+    "InvalidCsv",
     "InvalidStartDate",
     "InvalidUserId",
     "JourneyNotActive",
@@ -61,6 +62,10 @@ class RoleHasNoGoals(RolebotError):
 
 class InvalidUserId(RolebotError):
     """The text is not a Slack user ID (U012AB3CD) or a mention of one."""
+
+
+class InvalidCsv(RolebotError):
+    """The CSV file cannot be imported as a whole (unreadable, or a required column is missing)."""
 
 
 class JourneyNotFound(RolebotError):

@@ -1,0 +1,108 @@
+"""Enrol hires from an HR export (CSV): columns user, role, start, and optionally manager and tz.
+
+Header names are matched case-insensitively, with a few common synonyms (``user_id``/``slack_id``,
+``start_date``, ``manager_id``, ``timezone``/``time_zone``). Each row is enrolled on its own: a bad row is
+reported with its line number and reason and the others still go in. Re-importing the same file is
+safe: rows already enrolled are reported as such and nothing is duplicated.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from pathlib import Path
+
+from bot.config import Settings
+from jobs import journeys
+from jobs.errors import AlreadyEnrolled, InvalidCsv
+from jobs.journeys import SYSTEM_ACTOR, Journey, RoleSource
+from roles.errors import RolebotError
+from roles.store import Store
+
+_COLUMNS = {
+    "user": ("user", "user_id", "slack_id", "slack_user", "hire"),
+    "role": ("role", "role_title", "title", "job_title"),
+    "start": ("start", "start_date", "startdate", "first_day"),
+    "manager": ("manager", "manager_id", "manager_slack_id"),
+    "tz": ("tz", "timezone", "time_zone"),
+}
+REQUIRED = ("user", "role", "start")
+MAX_BYTES = 5_000_000
+
+
+@dataclass
+class ImportReport:
+    """Per-line outcome of an import (line numbers count the header as line 1)."""
+
+    enrolled: list[tuple[int, Journey]] = field(default_factory=list)
+    existing: list[tuple[int, Journey]] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+def _read(source: str | Path) -> str:
+    path = Path(source)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InvalidCsv(f"Cannot read {path}: {exc.strerror}.") from None
+    if len(data) > MAX_BYTES:
+        raise InvalidCsv(f"{path} is larger than {MAX_BYTES // 1_000_000} MB; split it.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        return data.decode("cp1252", errors="replace")
+
+
+def import_csv(
+    store: Store,
+    index: RoleSource,
+    settings: Settings,
+    source: str | Path,
+    *,
+    actor_id: str = SYSTEM_ACTOR,
+    tz_lookup: Callable[[str], str | None] | None = None,
+    now: datetime | None = None,
+) -> ImportReport:
+    """Enrol every row of the CSV file ``source``; ``tz_lookup(user_id)`` fills a missing tz (Slack users.info)."""
+    text = _read(source)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    reader = csv.reader(io.StringIO(text), dialect)
+    header = next(reader, None)
+    if not header:
+        raise InvalidCsv(f"{source} is empty: expected a header row with {', '.join(REQUIRED)}.")
+    names = [h.strip().lower().replace(" ", "_") for h in header]
+    where = {key: next((names.index(n) for n in synonyms if n in names), None) for key, synonyms in _COLUMNS.items()}
+    missing = [key for key in REQUIRED if where[key] is None]
+    if missing:
+        raise InvalidCsv(f"{source}: missing column(s) {', '.join(missing)} (found: {', '.join(header)}).")
+    report = ImportReport()
+    for line, cells in enumerate(reader, start=2):
+        if not any(c.strip() for c in cells):
+            continue
+
+        def cell(key: str, cells: list[str] = cells) -> str:
+            pos = where[key]
+            return cells[pos].strip() if pos is not None and pos < len(cells) else ""
+
+        try:
+            missing_cells = [key for key in REQUIRED if not cell(key)]
+            if missing_cells:
+                raise InvalidCsv(f"empty {', '.join(missing_cells)}")
+            user = journeys.normalize_user_id(cell("user"))
+            tz = cell("tz") or (tz_lookup(user) if tz_lookup else None)
+            journey = journeys.enrol(
+                store, index, settings, actor_id=actor_id, user_id=user, role=cell("role"), start=cell("start"),
+                manager_id=cell("manager") or None, tz=tz, now=now,
+            )
+            report.enrolled.append((line, journey))
+        except AlreadyEnrolled as exc:
+            report.existing.append((line, exc.journey))
+        except RolebotError as exc:
+            report.errors.append((line, exc.reason))
+    return report

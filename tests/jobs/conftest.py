@@ -1,0 +1,96 @@
+"""Fixtures of the onboarding tests: a real role index of the bundled examples (plus a role with no
+goals), settings with an admin, the fake Slack Web API and a SlackSender whose 429 waits are recorded."""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from bot.config import BUNDLED_EXAMPLES, load_settings
+from jobs.delivery import Pacer, SlackSender, slack_client
+from roles.index import RoleIndex
+from tests.fakes.slack_api import FakeSlack
+
+NO_GOALS_ROLE = """title: Office Greeter
+summary: Welcomes visitors at the front desk.
+sections:
+  - heading: Core Responsibilities
+    items:
+      - Greet visitors and hand out badges.
+"""
+
+ADMIN, MANAGER, HIRE, OTHER = "UADMIN", "UMGR1", "UHIRE1", "UOTHER"
+
+
+@pytest.fixture(scope="session")
+def docs_dir(tmp_path_factory) -> Path:
+    folder = tmp_path_factory.mktemp("docs")
+    for path in BUNDLED_EXAMPLES.glob("*.yaml"):
+        shutil.copy(path, folder / path.name)
+    (folder / "office-greeter.yaml").write_text(NO_GOALS_ROLE)
+    return folder
+
+
+@pytest.fixture
+def index(store, docs_dir) -> RoleIndex:
+    idx = RoleIndex(store)
+    report = idx.index_folder(docs_dir)
+    assert report.failed == 0, report.failures
+    return idx
+
+
+@pytest.fixture
+def file_index(file_store, docs_dir) -> RoleIndex:
+    idx = RoleIndex(file_store)
+    idx.index_folder(docs_dir)
+    return idx
+
+
+@pytest.fixture
+def slack():
+    with FakeSlack() as fake:
+        yield fake
+
+
+@pytest.fixture
+def settings():
+    return load_settings(env={}, admins=(ADMIN,), slack_bot_token="xoxb-test")
+
+
+class VirtualClock:
+    """Monotonic virtual time for the Pacer: sleeping advances it, nothing waits."""
+
+    def __init__(self) -> None:
+        self.now = 0.0
+        self.sleeps: list[float] = []
+
+    def clock(self) -> float:
+        return self.now
+
+    def sleep(self, seconds: float) -> None:
+        self.sleeps.append(seconds)
+        self.now += seconds
+
+
+@pytest.fixture
+def vclock() -> VirtualClock:
+    return VirtualClock()
+
+
+@pytest.fixture
+def pacer(vclock) -> Pacer:
+    return Pacer(clock=vclock.clock, sleep=vclock.sleep)
+
+
+@pytest.fixture
+def retry_sleeps() -> list[float]:
+    return []
+
+
+@pytest.fixture
+def sender(settings, slack, retry_sleeps) -> SlackSender:
+    on_fake = replace(settings, slack_api_url=slack.api_url)
+    return SlackSender(slack_client(on_fake, sleep=retry_sleeps.append))

@@ -1,0 +1,214 @@
+"""The poll tick against the fake Slack Web API on loopback, on a frozen clock (time-machine)."""
+
+from collections import Counter
+from datetime import UTC, date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import time_machine
+
+from bot.config import load_settings
+from jobs import checkins, journeys, outbox
+from jobs.poller import run_due
+from roles.store import open_store
+from tests.jobs.conftest import ADMIN, HIRE, MANAGER
+
+NY = ZoneInfo("America/New_York")
+
+
+def enrol(store, index, settings, now, **kw):
+    args = dict(actor_id=ADMIN, user_id=HIRE, role="Data Analyst", start="2026-03-02", manager_id=MANAGER,
+                tz="America/New_York", now=now)
+    args.update(kw)
+    return journeys.enrol(store, index, settings, **args)
+
+
+def posts(slack):
+    return slack.calls_to("chat.postMessage")
+
+
+def test_whole_90_days_each_message_once_at_local_send_time(store, index, settings, sender, slack, pacer):
+    # Starts on Saturday 2026-02-28 in New York; the US DST change (Mar 8) falls in between.
+    start_clock = datetime(2026, 2, 27, 12, 0, tzinfo=UTC)
+    with time_machine.travel(start_clock, tick=False) as traveller:
+        journey = enrol(store, index, settings, None, start="2026-02-28")
+        planned = outbox.rows_for_journey(store, journey.id)
+        moment = start_clock
+        ticked_done = False
+        while moment < start_clock + timedelta(days=100):
+            moment += timedelta(hours=1)
+            traveller.move_to(moment)
+            run_due(store, sender, settings, pacer=pacer)
+            if not ticked_done and moment >= datetime(2026, 3, 10, tzinfo=UTC):
+                # The hire finishes the 30-day goals in week 2: reminders stop until the next period.
+                for goal in journeys.goals(store, journey.id):
+                    if goal.horizon_days == 30 and goal.kind == "goal":
+                        journeys.set_goal_done(store, settings, journey.id, goal.id, True, HIRE)
+                ticked_done = True
+    rows = outbox.rows_for_journey(store, journey.id)
+    sent = [r for r in rows if r.status == "sent"]
+    assert len(posts(slack)) == len(sent)
+    assert Counter(r.status for r in rows) == Counter({"sent": len(sent), "skipped": 2})
+    skipped = [r for r in rows if r.status == "skipped"]
+    assert [(r.kind, r.day) for r in skipped] == [("reminder", 14), ("reminder", 21)]  # day 28 shares day 30's date
+    assert [r.last_error for r in skipped] == ["nothing open to remind"] * 2
+    assert {(r.kind, r.period) for r in rows} == {(r.kind, r.period) for r in planned}
+    for row in sent:
+        local = row.sent_at.astimezone(NY)
+        assert (local.hour, local.minute) == (9, 0), row
+        assert local.weekday() < 5, row
+        assert row.sent_at == row.due_utc
+    welcome = sent[0]
+    assert welcome.kind == "welcome" and welcome.sent_at.astimezone(NY).date() == date(2026, 3, 2)
+    # Before and after the DST change: same local hour, different UTC hour.
+    assert welcome.sent_at.hour == 14
+    assert next(r for r in sent if r.day == 30).sent_at.hour == 13
+    assert Counter(c.body["channel"] for c in posts(slack)) == Counter({HIRE: len(sent) - 1, MANAGER: 1})
+    kinds = [r.kind for r in sent]
+    assert kinds[0] == "welcome" and kinds.count("milestone") == 2 and "wrapup" in kinds
+    assert journeys.get(store, journey.id).status == "completed"
+
+
+def test_run_due_twice_sends_nothing_the_second_time(store, index, settings, sender, slack, pacer):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    enrol(store, index, settings, now - timedelta(days=3))
+    first = run_due(store, sender, settings, now, pacer=pacer)
+    second = run_due(store, sender, settings, now, pacer=pacer)
+    assert len(first.sent) == 1 and second.sent == []
+    assert len(posts(slack)) == 1
+
+
+def test_restart_with_rows_due_sends_them_once(file_store, file_index, settings, sender, slack, pacer):
+    path = file_store.path
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(file_store, file_index, settings, now - timedelta(days=3))
+    run_due(file_store, sender, settings, now, pacer=pacer)  # the welcome
+    # Day 7's reminder is due; the process claims it and is killed before posting.
+    day7 = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)
+    claimed = outbox.claim_due(file_store, day7, 10)
+    assert [r.kind for r in claimed] == ["reminder"]
+    file_store.close()
+    # Down for two hours; meanwhile nothing else comes due. A new process opens the same file.
+    restarted = open_store(path)
+    later = day7 + timedelta(hours=2)
+    report = run_due(restarted, sender, settings, later, pacer=pacer)
+    assert report.recovered == 1 and len(report.sent) == 1
+    assert run_due(restarted, sender, settings, later, pacer=pacer).sent == []
+    assert [c.body["channel"] for c in posts(slack)] == [HIRE, HIRE]
+    statuses = Counter(r.status for r in outbox.rows_for_journey(restarted, journey.id))
+    assert statuses["sent"] == 2 and statuses["sending"] == 0
+
+
+def test_rate_limited_posts_are_retried(store, index, settings, sender, slack, pacer, retry_sleeps):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    slack.rate_limit("chat.postMessage", times=2, retry_after=3)
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert len(report.sent) == 1
+    assert len(posts(slack)) == 3  # two 429s, then accepted
+    assert len(retry_sleeps) == 2 and all(3 <= s < 4 for s in retry_sleeps)
+    assert outbox.rows_for_journey(store, journey.id)[0].status == "sent"
+
+
+def test_transient_error_is_retried_later(store, index, settings, sender, slack, pacer):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    slack.fail("chat.postMessage", "internal_error")
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert report.sent == [] and len(report.retrying) == 1
+    assert run_due(store, sender, settings, now + timedelta(minutes=1), pacer=pacer).sent == []
+    assert len(run_due(store, sender, settings, now + timedelta(minutes=3), pacer=pacer).sent) == 1
+    assert outbox.rows_for_journey(store, journey.id)[0].attempts == 2
+
+
+def test_unreachable_hire_blocks_the_journey_and_tells_the_manager(store, index, settings, sender, slack, pacer):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    slack.fail("chat.postMessage", "account_inactive")
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert report.blocked_journeys == [journey.id]
+    assert journeys.get(store, journey.id).status == "blocked"
+    notice = posts(slack)[-1]
+    assert notice.body["channel"] == MANAGER and "account_inactive" in str(notice.body["blocks"])
+    # Nothing more goes to the hire while blocked, and the manager is told once.
+    later = now + timedelta(days=8)
+    assert run_due(store, sender, settings, later, pacer=pacer).sent == []
+    assert len(posts(slack)) == 2
+    journeys.resume(store, settings, journey.id, MANAGER, now=later)
+    assert journeys.get(store, journey.id).status == "active"
+    assert run_due(store, sender, settings, later + timedelta(days=7), pacer=pacer).sent
+
+
+def test_stale_rows_are_skipped_and_the_manager_told_once(store, index, settings, sender, slack, pacer):
+    journey = enrol(store, index, settings, datetime(2026, 2, 20, tzinfo=UTC), tz="UTC")
+    # Down from before the welcome (Mar 2) until Mar 16 10:00: welcome and day-7 reminder are > 72 h late.
+    now = datetime(2026, 3, 16, 10, 0, tzinfo=UTC)
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert len(report.skipped_stale) == 2
+    channels = [c.body["channel"] for c in posts(slack)]
+    assert sorted(channels) == sorted([HIRE, MANAGER])  # day 14's reminder + one notice
+    notice = next(c for c in posts(slack) if c.body["channel"] == MANAGER)
+    assert "skipped 2 onboarding message(s)" in notice.body["blocks"][0]["text"]["text"]
+    rows = {r.period: r.status for r in outbox.rows_for_journey(store, journey.id)}
+    assert rows["day-0"] == "skipped" and rows["reminder-7"] == "skipped" and rows["reminder-14"] == "sent"
+
+
+def test_paused_journey_holds_messages(store, index, settings, sender, slack, pacer):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    journeys.pause(store, settings, journey.id, MANAGER, now=now - timedelta(hours=1))
+    assert run_due(store, sender, settings, now, pacer=pacer).sent == []
+    assert posts(slack) == []
+
+
+def test_snoozed_reminder_comes_back_next_business_day(store, index, settings, sender, slack, pacer):
+    journey = enrol(store, index, settings, datetime(2026, 2, 20, tzinfo=UTC))
+    friday = datetime(2026, 3, 6, 14, 0, tzinfo=UTC)
+    run_due(store, sender, settings, datetime(2026, 3, 2, 14, 0, tzinfo=UTC), pacer=pacer)
+    reminder = next(r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "reminder")
+    snoozed = outbox.snooze(store, reminder.id, HIRE, now=friday)
+    assert snoozed.due_utc == datetime(2026, 3, 9, 13, 0, tzinfo=UTC)  # Monday 09:00 New York (EDT)
+    assert outbox.snooze(store, reminder.id, HIRE, now=friday).id == snoozed.id
+
+
+def test_checkin_prompt_answers_and_one_digest(store, index, settings, sender, slack, pacer):
+    journey = enrol(store, index, settings, datetime(2026, 2, 20, tzinfo=UTC))
+    checkins.set_cadence(store, settings, journey.id, MANAGER, "weekly thu 10:00", manager_tz="Europe/London",
+                         now=datetime(2026, 2, 20, tzinfo=UTC))
+    thursday = datetime(2026, 3, 5, 10, 0, tzinfo=UTC)
+    report = run_due(store, sender, settings, thursday, pacer=pacer)
+    prompt = next(c for c in posts(slack) if "rolebot_checkin_open" in str(c.body["blocks"]))
+    checkin_id = int(next(e["value"] for b in prompt.body["blocks"] if b["type"] == "actions" for e in b["elements"]))
+    assert checkin_id in report.sent
+    digest = checkins.record_answers(store, checkin_id, HIRE, {"What went well?": "Shipped <!channel> & more"},
+                                     now=thursday + timedelta(hours=2))
+    run_due(store, sender, settings, thursday + timedelta(hours=2), pacer=pacer)
+    sent_digest = posts(slack)[-1]
+    assert sent_digest.body["channel"] == MANAGER
+    assert "&lt;!channel&gt; &amp; more" in str(sent_digest.body["blocks"])
+    assert outbox.get_row(store, digest.id).status == "sent"
+
+
+def test_pacing_keeps_one_message_per_second_per_channel(store, index, settings, sender, slack, pacer, vclock):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    for hire in ("UH1", "UH2", "UH3"):
+        enrol(store, index, settings, now - timedelta(days=3), user_id=hire)
+    journeys_ = journeys.managed_by(store, MANAGER)
+    for journey in journeys_:
+        journeys.block(store, journey.id, "account_inactive", now=now)  # three notices to one manager
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert len(report.sent) == 3
+    assert vclock.sleeps == [1.0, 1.0]
+
+
+def test_bad_token_stops_the_tick_and_keeps_rows(store, index, slack, pacer):
+    settings = load_settings(env={}, admins=(ADMIN,), slack_api_url=slack.api_url, slack_bot_token="xoxb-bad")
+    from jobs.delivery import SlackSender, slack_client
+
+    sender = SlackSender(slack_client(settings, sleep=lambda s: None))
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    slack.fail("chat.postMessage", "invalid_auth")
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert report.stopped == "invalid_auth"
+    assert outbox.rows_for_journey(store, journey.id)[0].status == "pending"
+    assert len(run_due(store, sender, settings, now, pacer=pacer).sent) == 1
