@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 from roles.model import ASPECTS, LONG_TERM_DAYS
 
@@ -64,9 +65,12 @@ _REFINES: dict[str, frozenset[str]] = {
 _NUMBERING = re.compile(r"^\s*(?:(?:\d+(?:\.\d+)*|[ivxlc]+|[a-z])[.)]|\d+(?:\.\d+)+)\s+", re.IGNORECASE)
 
 
+@lru_cache(maxsize=8192)
 def clean_heading(heading: str) -> str:
     """A heading as people would type it: numbering ("3) "), emoji, markup marks and extra space removed."""
     text = _NUMBERING.sub("", heading.strip())
+    if text.isascii():
+        return re.sub(r"\s+", " ", text.strip().strip("*#_:").strip())
     kept = []
     for ch in text:
         category = unicodedata.category(ch)
@@ -79,6 +83,7 @@ def clean_heading(heading: str) -> str:
     return re.sub(r"\s+", " ", text)
 
 
+@lru_cache(maxsize=8192)
 def aspect_for_heading(heading: str, parent: str | None = None) -> str:
     """The canonical aspect of a heading.
 
@@ -143,6 +148,7 @@ _LONG_TERM = re.compile(r"\blong[- ]term\b|\bmulti[- ]year\b|\bbeyond\b", re.IGN
 _PLAN = re.compile(r"\b30\s*/\s*60\s*/\s*90\b")
 
 
+@lru_cache(maxsize=8192)
 def parse_horizon(heading: str) -> int | None:
     """The goal horizon in days a heading names, or None.
 

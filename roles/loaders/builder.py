@@ -100,6 +100,32 @@ def item_text(item: Item) -> str:
     return item.text
 
 
+def group_under_labels(items: list[Item]) -> list[Item]:
+    """Nest flattened sub-lists: a label-only entry ("Startup / scale-up:") owns the plain entries after it.
+
+    Exported pages often lose list nesting, leaving the group title as an entry of its own followed by
+    its members at the same level; we restore the nesting when a label-only entry leads such a run.
+    """
+    if not any(_label_only(item) for item in items):
+        return items
+    grouped: list[Item] = []
+    owner: Item | None = None
+    for item in items:
+        if _label_only(item):
+            owner = item
+            grouped.append(item)
+        elif owner is not None and not item.label:
+            owner.children.append(item.text)
+        else:
+            owner = None
+            grouped.append(item)
+    return grouped
+
+
+def _label_only(item: Item) -> bool:
+    return bool(item.label) and item.text == item.label and not item.children
+
+
 class SectionBuilder:
     """Receives block events in document order and builds the section tree of one role."""
 
@@ -174,8 +200,10 @@ class SectionBuilder:
             label, self._pending_label = self._pending_label, ""
         if bullets:
             if label or intro:
-                lead = label or intro
-                self.current.items.append(Item(text=intro or lead, label=label, children=bullets))
+                # A short lead ("Strategy and planning – a – b") names the group; a long one is its text.
+                if not label and len(intro.split()) <= 8:
+                    label = intro
+                self.current.items.append(Item(text=intro or label, label=label, children=bullets))
             else:
                 self.current.items.extend(self._bullet_item(b) for b in bullets)
         elif label and intro:
@@ -188,7 +216,7 @@ class SectionBuilder:
 
     def items(self, items: list[Item]) -> None:
         """A list's entries, in order."""
-        items = [item for item in items if item.text or item.children]
+        items = group_under_labels([item for item in items if item.text or item.children])
         if not items:
             return
         if self._indicators_for is not None:
@@ -218,7 +246,9 @@ class SectionBuilder:
                 continue
             if header and len(header) == len(cells):
                 mapping = {h or f"Column {n + 1}": c for n, (h, c) in enumerate(zip(header, cells, strict=True))}
-                rest = "; ".join(f"{h}: {c}" for h, c in list(mapping.items())[1:] if c)
+                others = [(h, c) for h, c in list(mapping.items())[1:] if c]
+                # Two-column tables ("Category | Summary") read best as label and value.
+                rest = others[0][1] if len(others) == 1 else "; ".join(f"{h}: {c}" for h, c in others)
                 items.append(Item(text=rest or cells[0], label=cells[0], fields=mapping))
             else:
                 items.append(Item(text=" | ".join(c for c in cells if c)))

@@ -19,7 +19,6 @@ from roles.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, Unread
 #: Largest document accepted, in bytes (and characters for text handed in directly).
 MAX_BYTES = 5 * 1024 * 1024
 
-_CONTROL_OK = {"\t", "\n", "\r", "\f", "\v"}
 
 
 def check_size(size: int) -> None:
@@ -81,12 +80,14 @@ def _try_bomless_utf16(data: bytes) -> str | None:
     return text if _control_ratio(text[:4096]) < 0.01 else None
 
 
+_C0 = re.compile("[\x00-\x08\x0e-\x1f\x7f]")
+_C0_C1 = re.compile("[\x00-\x08\x0e-\x1f\x7f-\x9f]")
+
+
 def _control_ratio(text: str, c1: bool = True) -> float:
     if not text:
         return 0.0
-    top = "\x9f" if c1 else "\x7f"
-    controls = sum(1 for ch in text if (ch < " " and ch not in _CONTROL_OK) or "\x7f" <= ch <= top)
-    return controls / len(text)
+    return len((_C0_C1 if c1 else _C0).findall(text)) / len(text)
 
 
 def _plausible_legacy(text: str) -> bool:

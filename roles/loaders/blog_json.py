@@ -1,0 +1,76 @@
+"""Blog-platform REST exports (WordPress ``/wp/v2/posts`` JSON): one post, or a list of posts.
+
+``title.rendered`` is the heading, ``link`` the canonical address and ``content.rendered`` the HTML
+body, parsed like any HTML page. JSON in rolebot's own schema (``title`` + ``sections``) is accepted too.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from roles.errors import MalformedDocument, NoRoleContent
+from roles.loaders.base import Loader
+from roles.loaders.builder import SectionBuilder
+from roles.loaders.common import make_role
+from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
+from roles.loaders.yaml_native import document_from_data
+from roles.model import LoadedDocument, Role
+
+
+class BlogJsonLoader(Loader):
+    """WordPress-style REST JSON whose ``content.rendered`` holds the role as HTML."""
+
+    format = "blog-json"
+
+    def sniff(self, text: str, path: str) -> float:
+        """JSON by its first character; certain when the export's ``rendered`` fields appear."""
+        start = text.lstrip()[:1]
+        if start not in ("{", "["):
+            return 0.0
+        return 0.98 if '"rendered"' in text[:200000] else 0.9
+
+    def load(self, text: str, path: str) -> LoadedDocument:
+        """Parse the JSON (a truncated export is a MalformedDocument) and each post's HTML."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise MalformedDocument(f"invalid or truncated JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        except RecursionError as exc:
+            raise MalformedDocument("invalid JSON: nested too deeply") from exc
+        posts = data if isinstance(data, list) else [data]
+        if posts and all(_is_post(post) for post in posts):
+            roles = [_post_role(post, path, self.format) for post in posts]
+            roles = [role for role in roles if role is not None]
+            if not roles:
+                raise NoRoleContent("blog export has no headings in its content")
+            return LoadedDocument(path=path, format=self.format, title=roles[0].title, roles=roles,
+                                  link=roles[0].source.link)
+        if isinstance(data, dict) and ("sections" in data or "roles" in data):
+            return document_from_data(data, path, self.format)
+        raise NoRoleContent("JSON holds no role: expected a blog export (content.rendered) or title/sections")
+
+
+def _is_post(post: Any) -> bool:
+    return isinstance(post, dict) and isinstance(post.get("content"), dict) and \
+        isinstance(post["content"].get("rendered"), str)
+
+
+def _rendered(value: Any) -> str:
+    if isinstance(value, dict):
+        value = value.get("rendered", "")
+    return value if isinstance(value, str) else ""
+
+
+def _post_role(post: dict, path: str, fmt: str) -> Role | None:
+    html = post["content"]["rendered"]
+    title_html = _rendered(post.get("title"))
+    title = node_text(parse_html(title_html).body).replace("\n", " ") if title_html.strip() else ""
+    link = post.get("link") if isinstance(post.get("link"), str) else None
+    tree = parse_html(html)
+    body = tree.body
+    if body is None or body.css_first("h1, h2, h3, h4, h5, h6") is None:
+        return None
+    builder = SectionBuilder()
+    walk(body, builder, heading_levels(body))
+    return make_role(title, builder.sections, path, fmt, link=link, body=body.text()[:20000])

@@ -1,0 +1,22 @@
+"""Assembling a :class:`Role` from a title heading and built sections (shared by every text format)."""
+
+from __future__ import annotations
+
+from roles.loaders.titles import defined_abbreviations, split_title, title_from_path
+from roles.model import Role, Section, Source
+
+
+def make_role(heading: str, sections: list[Section], path: str, fmt: str, link: str | None = None,
+              body: str = "", extra_aliases: list[str] | None = None) -> Role:
+    """A role titled from ``heading``; with no heading, from its first section heading or the file name.
+
+    ``body`` is searched for the abbreviation the document defines for its title ("(PTPM)").
+    """
+    if not heading.strip():
+        first = next((s.heading for s in sections if s.heading and s.aspect not in ("summary",)), "")
+        heading = first or title_from_path(path)
+    title, aliases = split_title(heading)
+    aliases = list(extra_aliases or []) + aliases + defined_abbreviations(title, body)
+    seen = {title.casefold()}
+    unique = [a for a in aliases if not (a.casefold() in seen or seen.add(a.casefold()))]
+    return Role(title=title, source=Source(path=path, format=fmt, link=link), aliases=unique, sections=sections)

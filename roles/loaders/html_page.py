@@ -1,0 +1,47 @@
+"""Scraped or saved HTML pages: ``<h1>`` (or ``<title>``) is the role, lower headings its sections."""
+
+from __future__ import annotations
+
+import re
+
+from roles.errors import NoRoleContent
+from roles.loaders.base import Loader
+from roles.loaders.builder import SectionBuilder
+from roles.loaders.common import make_role
+from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
+from roles.model import LoadedDocument
+
+_TAGS = re.compile(r"<(html|head|body|div|p|h[1-6]|ul|ol|table|section|article|main)\b", re.IGNORECASE)
+
+
+class HtmlPageLoader(Loader):
+    """An HTML page holding one role."""
+
+    format = "html"
+
+    def sniff(self, text: str, path: str) -> float:
+        """Certain for a doctype or ``<html>``; likely when block tags are frequent."""
+        head = text.lstrip()[:2000].lower()
+        if head.startswith(("<!doctype html", "<html")) or "<html" in head[:500]:
+            return 0.95
+        tags = len(_TAGS.findall(text[:20000]))
+        if head.startswith("<") and tags >= 2:
+            return 0.8
+        # Markdown may embed a few tags (<details>); only a page made of tags is HTML.
+        return 0.6 if tags >= 8 and not re.search(r"^#{1,3} ", text[:20000], re.MULTILINE) else 0.0
+
+    def load(self, text: str, path: str) -> LoadedDocument:
+        """The page's role; a page with no headings has no role structure and is rejected."""
+        tree = parse_html(text)
+        body = tree.body
+        if body is None or body.css_first("h1, h2, h3, h4, h5, h6") is None:
+            raise NoRoleContent("HTML page has no headings, so no role sections can be found")
+        h1 = body.css_first("h1")
+        title = node_text(h1).replace("\n", " ") if h1 is not None else ""
+        if not title:
+            title_node = tree.css_first("title")
+            title = node_text(title_node).replace("\n", " ") if title_node is not None else ""
+        builder = SectionBuilder()
+        walk(body, builder, heading_levels(body, skip=h1), skip=h1)
+        role = make_role(title, builder.sections, path, self.format, body=body.text()[:20000])
+        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role])

@@ -1,0 +1,252 @@
+"""Plain text, typically a role page scraped from the web.
+
+The document is found by its structure, not by the site's ad texts: it starts at the title line before
+the numbered section headings ("1) Role Summary", "2) Role Mission" …) and ends where page chrome
+begins after the last numbered section: a run of consecutive short lines ("Subscribe",
+"Notify of", "0 Comments" … five or more), together with a promotion block right before it (a short heading line and
+at most one short sentence). Inside, numbered lines are sections, short unpunctuated lines followed by
+content are sub-sections, "•"/"-"/"1." lines are list entries (indented lines below one are its
+children), and a block of consecutive lines led by a header line is a table, whose collapsed rows are
+split by :mod:`roles.loaders.text_table`.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from roles.loaders.base import Loader
+from roles.loaders.builder import SectionBuilder, kpi_columns, norm, split_label
+from roles.loaders.common import make_role
+from roles.loaders.text_table import split_header, split_row
+from roles.model import Item, Kpi, LoadedDocument
+
+_NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+_BULLET = re.compile(r"^(\s*)(?:[•·▪◦●○■□‣⁃*-]|\d{1,2}[.)])\s+(\S.*)$")
+_TERMINAL = (".", ",", ";", ":", "!", "?")
+#: Consecutive short lines that mark page chrome (comment widgets, menus); real content separates
+#: short lines with blank lines or marks them as list entries.
+_CHROME_RUN = 5
+
+
+@dataclass
+class _Block:
+    lines: list[str] = field(default_factory=list)
+
+
+def _words(line: str) -> int:
+    return len(line.split())
+
+
+def _is_numbered_heading(line: str) -> re.Match[str] | None:
+    if line[:1].isspace():
+        return None
+    match = _NUMBERED.match(line)
+    if match and _words(match.group(2)) <= 12 and not match.group(2).rstrip().endswith(_TERMINAL):
+        return match
+    return None
+
+
+def _heading_like(line: str) -> bool:
+    text = line.strip()
+    return (bool(text) and _words(text) <= 12 and not text.endswith(_TERMINAL) and not _BULLET.match(line)
+            and (text[0].isupper() or text[0].isdigit()))
+
+
+def _chrome(line: str) -> bool:
+    text = line.strip()
+    return bool(text) and _words(text) <= 4 and not text.endswith((".", ":", ";")) and not _BULLET.match(line)
+
+
+class TextLoader(Loader):
+    """Plain text: scraped pages, text exports, anything without markup."""
+
+    format = "text"
+
+    def sniff(self, text: str, path: str) -> float:
+        """The fallback for any text; confident when numbered section headings are present."""
+        numbered = sum(1 for line in text[:200000].split("\n") if _is_numbered_heading(line))
+        return 0.75 if numbered >= 3 else 0.2
+
+    def load(self, text: str, path: str) -> LoadedDocument:
+        """Find the document inside the page, then parse its blocks into one role."""
+        lines = text.split("\n")
+        start, title = _find_start(lines)
+        end = _find_end(lines, start)
+        builder = SectionBuilder()
+        _parse(lines[start:end], builder)
+        body = "\n".join(lines[start:end])
+        role = make_role(title, builder.sections, path, self.format, body=body)
+        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], text="")
+
+
+def _numbered_headings(lines: list[str]) -> list[int]:
+    """Line numbers of "N) Heading" lines that follow on from each other (1, 2, 3 …)."""
+    found: list[int] = []
+    expected = None
+    for n, line in enumerate(lines):
+        match = _is_numbered_heading(line)
+        if not match:
+            continue
+        number = int(match.group(1))
+        if expected is None or number == expected:
+            found.append(n)
+            expected = number + 1
+    return found if len(found) >= 2 else []
+
+
+def _find_start(lines: list[str]) -> tuple[int, str]:
+    """Index of the first line of the document, and its title line (empty when there is none)."""
+    numbered = _numbered_headings(lines)
+    if numbered:
+        first = numbered[0]
+        for n in range(first - 1, -1, -1):
+            line = lines[n].strip()
+            if not line:
+                continue
+            if _words(line) <= 25 and not line.endswith((".", "!", "?")):
+                return n + 1, line
+            # An intro paragraph between title and first section: keep looking for the title above it.
+            if n < first - 12:
+                break
+        return first, ""
+    for n, line in enumerate(lines):
+        if line.strip():
+            if _heading_like(line):
+                return n + 1, line.strip()
+            return n, ""
+    return 0, ""
+
+
+def _find_end(lines: list[str], start: int) -> int:
+    """Index after the document's last line: where trailing page chrome starts."""
+    numbered = [n for n in _numbered_headings(lines) if n >= start]
+    last_section = numbered[-1] if numbered else start
+    n = last_section + 1
+    while n < len(lines):
+        if all(n + k < len(lines) and _chrome(lines[n + k]) for k in range(_CHROME_RUN)):
+            return _drop_promotion(lines, last_section, n)
+        n += 1
+    return len(lines)
+
+
+def _drop_promotion(lines: list[str], floor: int, end: int) -> int:
+    """Move ``end`` back over a promotion block: a short heading line and at most one short sentence."""
+    blocks: list[tuple[int, int]] = []
+    n = end - 1
+    while n > floor and len(blocks) < 3:
+        while n > floor and not lines[n].strip():
+            n -= 1
+        stop = n
+        while n > floor and lines[n].strip():
+            n -= 1
+        if stop > floor:
+            blocks.append((n + 1, stop + 1))
+    if not blocks:
+        return end
+    first_start, first_stop = blocks[0]
+    first = [line.strip() for line in lines[first_start:first_stop]]
+    if len(first) == 1 and _words(first[0]) <= 25 and len(blocks) > 1:
+        head_start, head_stop = blocks[1]
+        head = [line.strip() for line in lines[head_start:head_stop]]
+        if len(head) == 1 and _heading_like(head[0]) and not _is_numbered_heading(lines[head_start]):
+            return head_start
+    if len(first) == 1 and _heading_like(first[0]) and not _is_numbered_heading(lines[first_start]):
+        return first_start
+    return end
+
+
+def _split_blocks(lines: list[str]) -> list[list[str]]:
+    blocks: list[list[str]] = []
+    current: list[str] = []
+    for line in lines:
+        if line.strip():
+            current.append(line.rstrip())
+        elif current:
+            blocks.append(current)
+            current = []
+    if current:
+        blocks.append(current)
+    return blocks
+
+
+def _parse(lines: list[str], builder: SectionBuilder) -> None:
+    blocks = _split_blocks(lines)
+    expected = None
+    for index, block in enumerate(blocks):
+        first = block[0]
+        match = _is_numbered_heading(first) if len(block) == 1 else None
+        if match and (expected is None or int(match.group(1)) == expected):
+            expected = int(match.group(1)) + 1
+            builder.heading(1, match.group(2))
+            continue
+        if len(block) == 1 and _heading_like(first) and index + 1 < len(blocks) and not first[:1].isspace():
+            builder.heading(2, first.strip())
+            continue
+        if _BULLET.match(first):
+            builder.items(_list_items(block))
+            continue
+        if len(block) >= 3 and _table_header(first):
+            _table(block, builder)
+            continue
+        _paragraph(block, builder)
+
+
+def _table_header(line: str) -> bool:
+    text = line.strip()
+    return _words(text) <= 14 and not text.endswith(_TERMINAL) and len(split_header(text)) >= 2 \
+        and text[0].isupper()
+
+
+def _table(block: list[str], builder: SectionBuilder) -> None:
+    header = split_header(block[0].strip())
+    fields = kpi_columns(header)
+    rows = block[1:]
+    if fields is not None:
+        kpis = []
+        for row in rows:
+            result = split_row(row, len(header), fields)
+            if result.confident and len(result.cells) == len(header):
+                values = {name: cell for name, cell in zip(fields, result.cells, strict=True) if name}
+                kpis.append(Kpi(**values))
+            else:
+                # Never drop a KPI: an unrecoverable row is kept whole as text.
+                kpis.append(Kpi(name=norm(row), structured=False))
+        builder.kpis(kpis)
+        return
+    cells = []
+    for row in rows:
+        result = split_row(row, len(header), None)
+        cells.append(result.cells if result.confident else [norm(row)])
+    builder.table(header, cells)
+
+
+def _list_items(block: list[str]) -> list[Item]:
+    items: list[Item] = []
+    indent = None
+    for line in block:
+        match = _BULLET.match(line)
+        depth = len(line) - len(line.lstrip())
+        if match and (indent is None or depth <= indent):
+            indent = depth if indent is None else indent
+            label, text = split_label(match.group(2).strip())
+            if not text and label:
+                text = label
+            if match.group(2).strip().endswith(":") and not label:
+                label = text = match.group(2).strip().rstrip(":")
+            items.append(Item(text=norm(text), label=label))
+        elif items:
+            # Deeper bullets and indented continuation lines ("    Use: …") belong to the entry above.
+            child = match.group(2) if match else line
+            items[-1].children.append(norm(child))
+        else:
+            items.append(Item(text=norm(line)))
+    return items
+
+
+def _paragraph(block: list[str], builder: SectionBuilder) -> None:
+    first = block[0].strip()
+    if first.endswith(":") and _words(first) <= 8 and len(block) > 1:
+        builder.paragraph(" ".join(line.strip() for line in block[1:]), label=first.rstrip(":"))
+        return
+    builder.paragraph("\n".join(line.strip() for line in block))

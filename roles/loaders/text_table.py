@@ -1,0 +1,173 @@
+"""Recover table columns from plain text where each row was collapsed into one line.
+
+Scraped pages turn ``<table>`` rows into lines whose cells are separated by single spaces:
+
+    Metric name What it measures Why it matters Example target / benchmark Frequency
+    Error budget burn rate Burn relative to error budget policy Links reliability to ... Weekly
+
+The header line tells how many columns there are. In a row, a new cell starts at a token that begins
+with an uppercase letter, a digit or a symbol such as % # ≥ ≤ < > + ~ (cells are written as phrases
+starting with a capital or a number), never after a word that needs a complement ("by", "of", "or"),
+a comma or a slash. The last column often comes from a small vocabulary (frequencies such as
+"Weekly/Monthly", or "Common / Optional"), which fixes it first. Among the remaining candidate starts
+every combination is scored (with a few priors per KPI column, e.g. targets start with a number or a
+comparison) and the best is kept only if it clearly beats the runner-up; otherwise the row is reported
+as unrecoverable and the caller keeps its whole text.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from dataclasses import dataclass
+
+_FREQ_WORD = (r"(?:daily|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly|quarterly|semi-?annual(?:ly)?|"
+              r"bi-?annual(?:ly)?|annual(?:ly)?|yearly|ongoing|continuous(?:ly)?|real-time|ad hoc|"
+              r"per [a-z-]+(?:/[a-z-]+)?|each [a-z-]+|every [a-z-]+(?: [a-z-]+)?|after [a-z-]+)")
+FREQUENCY = re.compile(rf"^{_FREQ_WORD}(?:\s*(?:/|,|or|and|&)\s*{_FREQ_WORD})*$", re.IGNORECASE)
+_STATUS_WORD = r"(?:common|optional|context-specific|required|critical|important|nice-to-have|rare)"
+STATUS = re.compile(rf"^{_STATUS_WORD}(?:\s*(?:/|,|or)\s*{_STATUS_WORD})*$", re.IGNORECASE)
+_WEIGHT = re.compile(r"^~?\d{1,3}(\.\d+)?\s?%$")
+
+_SYMBOL_START = tuple("%#≥≤<>+~±$€£")
+# Words after which a cell cannot end: the next token completes them ("by 20%", "of Sev1", "per API").
+_BINDING = frozenset("""a an the of to by for with in on at from into over under within than or and nor but
+per via as vs vs. versus e.g. i.e. maintain maintaining reduce improve increase is are be""".split())
+_TARGET_VERBS = frozenset("""reduce improve increase decrease maintain stable trend trending evidence at within
+achieve zero no all sustain keep positive context-specific targets""".split())
+_ACRONYM = re.compile(r"^\(?[A-Z0-9][A-Za-z0-9/&-]*\)?[,.;:]?$")
+
+
+@dataclass
+class SplitResult:
+    """Cells of a row, and whether the split is certain enough to trust."""
+
+    cells: list[str]
+    confident: bool
+
+
+def split_header(line: str) -> list[str]:
+    """Header cells: each starts with a capital word not joined to the previous one by "/" or "&"."""
+    tokens = line.split()
+    cells: list[list[str]] = []
+    for n, token in enumerate(tokens):
+        joined = n > 0 and (tokens[n - 1] in ("/", "&", "-", "–") or tokens[n - 1].endswith(("/", "&")))
+        if cells and (joined or token in ("/", "&") or not _starts_upper(token)):
+            cells[-1].append(token)
+        else:
+            cells.append([token])
+    return [" ".join(cell) for cell in cells]
+
+
+def split_row(line: str, columns: int, fields: list[str | None] | None = None) -> SplitResult:
+    """Split one collapsed row into ``columns`` cells; ``fields`` are KPI field names per column."""
+    tokens = line.split()
+    if columns <= 1:
+        return SplitResult([line.strip()], True)
+    if len(tokens) < columns:
+        return SplitResult([line.strip()], False)
+    last_kind = (fields[-1] if fields else None) or ""
+    tail = _vocabulary_tail(tokens, last_kind)
+    if tail:
+        body, last = tokens[:-tail], [" ".join(tokens[-tail:])]
+        needed = columns - 1
+    else:
+        body, last = tokens, []
+        needed = columns
+    if needed == 1:
+        return SplitResult([" ".join(body)] + last, bool(body))
+    if len(body) < needed:
+        return SplitResult([line.strip()], False)
+    candidates = [i for i in range(1, len(body)) if _boundary(body, i)]
+    if len(candidates) < needed - 1:
+        return SplitResult([line.strip()], False)
+    if len(candidates) > 14:
+        # Rows with a capital on every word (lists of product names) have too many ways to split.
+        return SplitResult([line.strip()], False)
+    kinds = (fields or [None] * columns)[: needed]
+    scored = sorted(((_score(body, combo, kinds), combo) for combo in itertools.combinations(candidates, needed - 1)),
+                    reverse=True)
+    best_score, best = scored[0]
+    margin = best_score - scored[1][0] if len(scored) > 1 else 99.0
+    cuts = (0, *best, len(body))
+    cells = [" ".join(body[a:b]) for a, b in itertools.pairwise(cuts)] + last
+    # Certain when there was no choice, or the winner is clearly better than any other split.
+    confident = len(scored) == 1 or margin >= 1.0
+    if confident and fields is None:
+        # Without column priors (tools, scorecards), a cell start right after another capitalised word
+        # ("Google Docs", "Top 10") or an acronym that could start a cell ("PRDs") leaves real doubt.
+        confident = not any(_starts_upper(body[i - 1]) for i in best) and not any(
+            _ACRONYM.match(body[i]) and not _boundary(body, i) and _free(body, i) for i in range(1, len(body)))
+    return SplitResult(cells, confident)
+
+
+def _starts_upper(token: str) -> bool:
+    token = token.lstrip("(“\"'")
+    return bool(token) and (token[0].isupper() or token[0].isdigit())
+
+
+def _vocabulary_tail(tokens: list[str], kind: str) -> int:
+    """How many trailing tokens form the last column when it comes from a known vocabulary."""
+    for size in range(min(5, len(tokens) - 1), 0, -1):
+        tail = " ".join(tokens[-size:])
+        if kind in ("frequency", "") and FREQUENCY.match(tail):
+            return size
+        if kind in ("", None) and (STATUS.match(tail) or _WEIGHT.match(tail)):
+            return size
+    return 0
+
+
+def _boundary(tokens: list[str], i: int) -> bool:
+    """Can a new cell start at token ``i``?"""
+    token, previous = tokens[i], tokens[i - 1]
+    if previous.lower().rstrip(",;:") in _BINDING or previous.endswith((",", ";", ":", "/", "&", "(", "-", "–")):
+        return False
+    if token in ("/", "&", "-", "–") or previous in ("/", "&"):
+        return False
+    if token.startswith(_SYMBOL_START):
+        return True
+    if token.startswith("(") or token.startswith(("“", '"')):
+        return False
+    first = token[0]
+    if first.isdigit():
+        return True
+    if not first.isupper():
+        return False
+    # Acronyms (API, SLOs, QoQ) and product names sit inside cells far more often than they start one.
+    return not (_ACRONYM.match(token) and sum(ch.isupper() for ch in token) >= 2)
+
+
+def _free(tokens: list[str], i: int) -> bool:
+    """True when nothing before token ``i`` binds it to the previous cell (only its capitals exclude it)."""
+    previous = tokens[i - 1]
+    return not (previous.lower().rstrip(",;:") in _BINDING or previous.endswith((",", ";", ":", "/", "&", "(")))
+
+
+def _score(tokens: list[str], cuts: tuple[int, ...], kinds: list[str | None]) -> float:
+    bounds = (0, *cuts, len(tokens))
+    score = 0.0
+    for column, (start, end) in enumerate(itertools.pairwise(bounds)):
+        cell = tokens[start:end]
+        kind = kinds[column] if column < len(kinds) else None
+        first = cell[0]
+        lower = first.lower().strip("“\"(")
+        size = len(cell)
+        if kind == "name":
+            score += 1.0 if size <= 9 else -1.0
+        elif kind == "target":
+            if first.startswith(_SYMBOL_START) or first[0].isdigit() or lower in _TARGET_VERBS:
+                score += 1.5
+        elif kind == "measures":
+            if first.startswith(("%", "#")) or lower in ("number", "time", "share", "percentage", "count",
+                                                         "rate", "average", "days", "ratio"):
+                score += 1.0
+        elif kind == "why":
+            if lower.endswith("s") and not lower.endswith("ss"):
+                score += 0.5
+        # Cells of a sentence-like column are rarely a single word.
+        if size == 1 and kind in ("measures", "why"):
+            score -= 1.0
+        # A digit-led cell that is only a number glued to the previous phrase ("Sev1", "2") is suspect.
+        if column > 0 and first[0].isdigit() and size == 1 and kind != "target":
+            score -= 0.5
+    return score

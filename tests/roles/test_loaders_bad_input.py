@@ -1,0 +1,76 @@
+"""Bad input: every file that cannot be indexed fails with a specific one-line DocumentError."""
+
+from __future__ import annotations
+
+import codecs
+from pathlib import Path
+
+import pytest
+
+from roles.errors import (
+    BinaryDocument,
+    DocumentError,
+    DocumentTooLarge,
+    EmptyDocument,
+    MalformedDocument,
+    NoRoleContent,
+    UnreadableEncoding,
+)
+from roles.loaders import load_file, load_text
+from roles.loaders.decode import MAX_BYTES
+
+
+def _write(tmp_path: Path, name: str, data: bytes) -> Path:
+    path = tmp_path / name
+    path.write_bytes(data)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("data", "error", "words"),
+    [
+        (b"", EmptyDocument, "empty"),
+        (b"  \n\t\n", EmptyDocument, "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00", BinaryDocument, "binary"),
+        (bytes(range(1, 32)) * 20, BinaryDocument, "binary"),
+        (bytes(range(0x80, 0x100)) * 40, UnreadableEncoding, "cannot decode"),
+        (codecs.BOM_UTF8 + b"\xff\xfe broken", UnreadableEncoding, "utf-8"),
+        (b'{"title": {"rendered": "Engineer"}, "content": {"rendered": "<h2>Ro', MalformedDocument, "JSON"),
+        (b"<html><body><p>Just a paragraph, no headings.</p></body></html>", NoRoleContent, "headings"),
+    ],
+)
+def test_bad_files_raise_specific_one_line_errors(tmp_path: Path, data: bytes, error: type, words: str) -> None:
+    path = _write(tmp_path, "doc.txt", data)
+    with pytest.raises(error) as caught:
+        load_file(path, tmp_path)
+    reason = str(caught.value)
+    assert words.lower() in reason.lower()
+    assert reason and "\n" not in reason
+
+
+def test_huge_file_is_rejected_before_reading(tmp_path: Path) -> None:
+    path = tmp_path / "huge.md"
+    with path.open("wb") as handle:
+        handle.truncate(MAX_BYTES + 1)  # sparse: no 5 MB written to disk
+    with pytest.raises(DocumentTooLarge, match="limit is 5 MB"):
+        load_file(path, tmp_path)
+
+
+def test_huge_text_is_rejected() -> None:
+    with pytest.raises(DocumentTooLarge):
+        load_text("# Role\n" + "x" * MAX_BYTES, "big.md")
+
+
+def test_missing_file_is_a_document_error(tmp_path: Path) -> None:
+    with pytest.raises(DocumentError, match="cannot read"):
+        load_file(tmp_path / "gone.md", tmp_path)
+
+
+def test_legacy_and_utf16_encodings_are_decoded(tmp_path: Path) -> None:
+    text = "title: Café Manager\nsections:\n  - heading: Responsibilities\n    items: [Crème brûlée]\n"
+    for encoding, name in (("cp1252", "a.yaml"), ("utf-16", "b.yaml"), ("utf-8-sig", "c.yaml"),
+                           ("utf-16-le", "d.yaml")):
+        document = load_file(_write(tmp_path, name, text.encode(encoding)), tmp_path)
+        role = document.roles[0]
+        assert role.title == "Café Manager", encoding
+        assert role.sections[0].items[0].text == "Crème brûlée", encoding
