@@ -27,7 +27,14 @@ from datetime import date, datetime, time, timedelta
 
 from bot.config import Settings
 from jobs import journeys, outbox
-from jobs.errors import CheckinAlreadyAnswered, CheckinNotFound, InvalidCadence, PermissionDenied
+from jobs.errors import (
+    CheckinAlreadyAnswered,
+    CheckinNotFound,
+    InvalidCadence,
+    JourneyNotActive,
+    OutboxRowNotFound,
+    PermissionDenied,
+)
 from jobs.outbox import OutboxRow
 from jobs.timeutil import (
     WEEKDAYS,
@@ -87,7 +94,9 @@ def parse_cadence(spec: str, default_time: str = "09:00") -> Cadence | None:
     i = 0
     while i < len(words):
         word = words[i]
-        if word in ("weekly", "week"):
+        if word in ("week", "weeks"):
+            pass  # "every week", "every other week": the frequency word carries the meaning
+        elif word == "weekly":
             every = 1
         elif word in ("biweekly", "fortnightly", "fortnight", "other"):
             every = 2
@@ -156,7 +165,7 @@ def set_cadence(
     if not journeys.can_manage(settings, actor_id, journey):
         raise PermissionDenied("Only the hire's manager or an admin can set check-ins.")
     if not journey.is_live:
-        raise journeys.JourneyNotActive(f"This journey is {journey.status}; check-ins cannot be set.")
+        raise JourneyNotActive(f"This journey is {journey.status}; check-ins cannot be set.")
     now = now or utcnow()
     tz = manager_tz or journey.manager_tz or settings.onboarding.fallback_timezone
     zone(tz)
@@ -172,7 +181,9 @@ def set_cadence(
             [str(cadence) if cadence else None, tz, to_iso(now), journey_id],
         )
         if cadence:
-            for moment in occurrences(cadence, tz, now, journey_end(settings, journey)):
+            # No check-in before the hire's first day (start of that day in the manager's zone).
+            begin = max(now, local_instant(journey.start_date, time(0, 0), tz) - timedelta(seconds=1))
+            for moment in occurrences(cadence, tz, begin, journey_end(settings, journey)):
                 outbox.enqueue(store, journey_id, CHECKIN, f"checkin-{local_date(moment, tz).isoformat()}",
                                journey.user_id, moment, status=status, now=now)
     return cadence
@@ -181,7 +192,7 @@ def set_cadence(
 def _checkin_row(store: Store, checkin_id: int) -> OutboxRow:
     try:
         row = outbox.get_row(store, checkin_id)
-    except outbox.OutboxRowNotFound:
+    except OutboxRowNotFound:
         row = None
     if row is None or row.kind != CHECKIN:
         raise CheckinNotFound(f"No check-in has id {checkin_id}.")

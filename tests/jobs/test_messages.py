@@ -1,0 +1,105 @@
+from datetime import UTC, datetime
+
+import pytest
+from slack_sdk.models.blocks import Block
+
+from jobs import checkins, journeys, messages, outbox
+from tests.jobs.conftest import ADMIN, HIRE, MANAGER
+
+NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
+
+
+def valid(message: messages.Message) -> None:
+    assert message.text
+    assert 0 < len(message.blocks) <= 50
+    for block in message.blocks:
+        Block.parse(block).validate_json()
+
+
+@pytest.fixture
+def journey(store, index, settings):
+    journey = journeys.enrol(store, index, settings, actor_id=ADMIN, user_id=HIRE, role="Site Reliability Engineer",
+                             start="2026-03-02", manager_id=MANAGER, tz="Europe/Berlin", now=NOW)
+    checkins.set_cadence(store, settings, journey.id, MANAGER, "weekly thu 10:00", now=NOW)
+    return journey
+
+
+def test_every_kind_renders_valid_block_kit(store, settings, journey):
+    rows = outbox.rows_for_journey(store, journey.id)
+    prompt = next(r for r in rows if r.kind == "checkin")
+    digest = checkins.record_answers(store, prompt.id, HIRE, {"What went well?": "all"}, now=NOW)
+    journeys.block(store, journey.id, "account_inactive", now=NOW)
+    with store.conn:
+        outbox.enqueue(store, journey.id, "stale_notice", "stale-1", MANAGER, NOW,
+                       payload={"skipped": [{"kind": "welcome", "due": "2026-03-02T08:00:00+00:00"}]})
+    rows = outbox.rows_for_journey(store, journey.id)
+    kinds = {r.kind for r in rows}
+    assert kinds == {"welcome", "milestone", "reminder", "wrapup", "manager_summary", "checkin", "digest",
+                     "stale_notice", "blocked_notice"}
+    for row in rows:
+        valid(messages.render(store, settings, row))
+    assert "Answered" in str(messages.render(store, settings, prompt).blocks)
+    assert digest is not None
+
+
+def test_welcome_carries_the_30_day_goals_with_buttons(store, settings, journey):
+    welcome = outbox.rows_for_journey(store, journey.id)[0]
+    message = messages.render(store, settings, welcome)
+    buttons = [b["accessory"] for b in message.blocks if b.get("accessory", {}).get("action_id") == messages.GOAL_TOGGLE]
+    thirty = [g for g in journeys.goals(store, journey.id) if g.horizon_days == 30 and g.kind == "goal"]
+    assert len(buttons) == len(thirty) == 4
+    journey_id, goal_id, done = messages.parse_goal_value(buttons[0]["value"])
+    assert (journey_id, goal_id, done) == (journey.id, thirty[0].id, True)
+    assert "Success looks like" in str(message.blocks)
+
+
+def test_toggle_then_rerender_in_place(store, settings, journey):
+    welcome = outbox.rows_for_journey(store, journey.id)[0]
+    goal = journeys.goals(store, journey.id)[0]
+    journeys.set_goal_done(store, settings, journey.id, goal.id, True, HIRE, now=NOW)
+    block = next(b for b in messages.render(store, settings, welcome).blocks if b.get("block_id") == f"rolebot_goal_{goal.id}")
+    assert block["text"]["text"].startswith("✅ ~")
+    assert block["accessory"]["value"] == messages.goal_value(journey.id, goal.id, False)
+
+
+def test_milestone_reviews_and_introduces(store, settings, journey):
+    day30 = next(r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "milestone" and r.day == 30)
+    text = str(messages.render(store, settings, day30).blocks)
+    assert "of 4 goals" in text and "Next up: your 60-day goals" in text
+    wrap = next(r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "wrapup")
+    assert "Looking further ahead" in str(messages.render(store, settings, wrap).blocks)
+
+
+def test_reminder_has_snooze_with_the_row_id(store, settings, journey):
+    reminder = next(r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "reminder")
+    message = messages.render(store, settings, reminder)
+    actions = next(b for b in message.blocks if b["type"] == "actions")
+    assert actions["elements"][0]["action_id"] == messages.SNOOZE
+    assert actions["elements"][0]["value"] == str(reminder.id)
+
+
+def test_user_text_is_escaped():
+    assert messages.escape("<!channel> & <@U1>") == "&lt;!channel&gt; &amp; &lt;@U1&gt;"
+
+
+def test_many_goals_stay_within_block_limits(store, settings, journey):
+    with store.conn:
+        store.conn.executemany(
+            "INSERT INTO journey_goals (journey_id, horizon_days, heading, kind, position, text) VALUES (?, 30, 'x', 'goal', ?, ?)",
+            [(journey.id, 100 + n, f"Extra goal {n} " + "x" * 200) for n in range(60)],
+        )
+    welcome = outbox.rows_for_journey(store, journey.id)[0]
+    valid(messages.render(store, settings, welcome))
+    for block in messages.checklist_blocks(store, journey.id):
+        Block.parse(block).validate_json()
+    assert len(messages.checklist_blocks(store, journey.id)) <= 100
+
+
+def test_checklist_and_manager_overview(store, settings, journey):
+    blocks = messages.checklist_blocks(store, journey.id)
+    assert "Site Reliability Engineer" in blocks[0]["text"]["text"]
+    overview = messages.manager_overview_blocks(store, MANAGER)
+    assert len(overview) == 1 and f"<@{HIRE}>" in overview[0]["text"]["text"]
+    for block in blocks + overview:
+        Block.parse(block).validate_json()
+    assert messages.manager_overview_blocks(store, "UNOBODY") == []
