@@ -4,7 +4,10 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
@@ -48,7 +51,17 @@ def _open_index(args: argparse.Namespace, must_exist: bool):
     db = args.db or _settings(args).db_path
     if must_exist and db != ":memory:" and not Path(db).is_file():
         raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
-    return RoleIndex(open_store(db)), db
+    with _database_errors(db):
+        return RoleIndex(open_store(db)), db
+
+
+@contextmanager
+def _database_errors(db: str) -> Iterator[None]:
+    """Turn SQLite failures (not a database, locked, read-only, disk full) into a one-line message."""
+    try:
+        yield
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"cannot use the database {db}: {exc}") from None
 
 
 def run_index(args: argparse.Namespace) -> int:
@@ -56,8 +69,9 @@ def run_index(args: argparse.Namespace) -> int:
     docs = args.docs or _settings(args).docs_dir
     if not Path(docs).is_dir():
         raise ConfigError(f"docs folder {docs} does not exist (give --docs DIR or set ROLEBOT_DOCS)")
-    index, _db = _open_index(args, must_exist=False)
-    report = index.index_folder(Path(docs))
+    index, db = _open_index(args, must_exist=False)
+    with _database_errors(db):
+        report = index.index_folder(Path(docs))
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -76,8 +90,9 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_roles(args: argparse.Namespace) -> int:
     """``roles``: one entry per indexed role."""
-    index, _db = _open_index(args, must_exist=True)
-    roles = index.list_roles()
+    index, db = _open_index(args, must_exist=True)
+    with _database_errors(db):
+        roles = index.list_roles()
     if args.json:
         entries = [
             {
@@ -107,8 +122,9 @@ def run_show(args: argparse.Namespace) -> int:
     from roles.index_lookup import find_roles
 
     aspect = _aspect(args.aspect) if args.aspect else None
-    index, _db = _open_index(args, must_exist=True)
-    matches = find_roles(index.list_roles(), args.role)
+    index, db = _open_index(args, must_exist=True)
+    with _database_errors(db):
+        matches = find_roles(index.list_roles(), args.role)
     if len(matches) > 1:
         listing = "; ".join(f"id {m.id}: {m.title} from {m.source_path}" for m in matches)
         print(

@@ -18,6 +18,7 @@ import logging
 import os
 import sqlite3
 import threading
+import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
@@ -167,10 +168,15 @@ class RoleIndex:
         report = IndexReport()
         touched: list[tuple[int, int, int]] = []  # (size, mtime_ns, id) of files unchanged by hash
         seen: set[str] = set()
-        flagged = False
+        flag = _RebuildingFlag(conn)
         try:
             for path in self._files(root):
                 rel = path.relative_to(root).as_posix()
+                if not _storable(rel):
+                    report.documents_seen += 1
+                    report.failed += 1
+                    report.failures.append((ascii(rel)[1:-1], "the file name is not valid UTF-8: rename the file"))
+                    continue
                 seen.add(rel)
                 report.documents_seen += 1
                 old = known.get(rel)
@@ -189,23 +195,18 @@ class RoleIndex:
                     touched.append((stat.st_size, stat.st_mtime_ns, old.id))
                     report.unchanged += 1
                     continue
-                if not flagged:
-                    self._set_rebuilding(True)
-                    flagged = True
+                flag.raise_()
                 self._index_file(path, root, rel, stat, digest, old, report)
             gone = [old for rel, old in known.items() if rel not in seen]
-            if gone and not flagged:
-                self._set_rebuilding(True)
-                flagged = True
             for old in gone:
+                flag.raise_()
                 self._remove(old)
                 report.removed += 1
             if touched:
                 with conn:
                     conn.executemany("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", touched)
         finally:
-            if flagged:
-                self._set_rebuilding(False)
+            flag.lower()
         self._fill_totals(report)
         logger.info(
             "indexed %s: %d seen, %d added, %d updated, %d unchanged, %d removed, %d failed",
@@ -384,18 +385,6 @@ class RoleIndex:
             conn.execute("DELETE FROM documents WHERE id = ?", [old.id])
             _bump_generation(conn)
 
-    def _set_rebuilding(self, on: bool) -> None:
-        conn = self.store.conn
-        with conn:
-            if on:
-                conn.execute(
-                    "INSERT INTO meta (key, value) VALUES ('rebuilding', ?) "
-                    "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
-                    [_now().isoformat()],
-                )
-            else:
-                conn.execute("DELETE FROM meta WHERE key = 'rebuilding'")
-
     def _fill_totals(self, report: IndexReport) -> None:
         row = self.store.conn.execute(
             """SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM sections), (SELECT count(*) FROM kpis),
@@ -416,19 +405,19 @@ class RoleIndex:
     def is_ready(self) -> bool:
         """True when the schema exists, at least one role is indexed and no index run is writing."""
         try:
-            rebuilding, has_roles = self.store.conn.execute(
-                "SELECT (SELECT value FROM meta WHERE key = 'rebuilding'), EXISTS (SELECT 1 FROM roles)"
+            has_roles, flags = self.store.conn.execute(
+                "SELECT EXISTS (SELECT 1 FROM roles), json_group_array(value) FROM meta WHERE key GLOB 'rebuilding:*'"
             ).fetchone()
         except sqlite3.OperationalError:
             return False
-        if rebuilding:
+        for value in json.loads(flags):
             try:
-                started = datetime.fromisoformat(rebuilding)
+                started = datetime.fromisoformat(value)
             except ValueError:
                 started = None
             if started is None or _now() - started < REBUILD_STALE_AFTER:
                 return False
-            logger.warning("ignoring a 'rebuilding' flag set at %s: that index run seems to have died", rebuilding)
+            logger.warning("ignoring a 'rebuilding' flag set at %s: that index run seems to have died", value)
         return bool(has_roles)
 
     def list_roles(self) -> list[RoleSummary]:
@@ -529,6 +518,39 @@ class RoleIndex:
             if "no such table" in str(exc):
                 raise IndexNotReady("the role index has not been created yet: run `rolebot index` first") from None
             raise
+
+
+class _RebuildingFlag:
+    """The 'an index run is writing' mark in ``meta``: one row per run, so concurrent runs never clear
+    each other's, set only once a run actually changes something (an unchanged re-index never blinks)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self._key = f"rebuilding:{uuid.uuid4().hex}"
+        self._up = False
+
+    def raise_(self) -> None:
+        """Set the flag (once)."""
+        if not self._up:
+            with self._conn:
+                self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [self._key, _now().isoformat()])
+            self._up = True
+
+    def lower(self) -> None:
+        """Clear the flag if this run set it."""
+        if self._up:
+            with self._conn:
+                self._conn.execute("DELETE FROM meta WHERE key = ?", [self._key])
+            self._up = False
+
+
+def _storable(text: str) -> bool:
+    # os.walk hands undecodable file names back with surrogate escapes, which SQLite cannot store.
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
 
 
 def _file_hash(path: Path) -> str:

@@ -148,3 +148,11 @@ def test_index_reports_bad_files_and_still_exits_0(tmp_path, capsys):
     [failure] = [line for line in out.splitlines() if "failed:" in line]
     assert failure.startswith("  failed: empty.md: ")
 
+
+
+def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path, capsys):
+    db = tmp_path / "notes.txt"
+    db.write_text("not a database, just notes " * 100, encoding="utf-8")
+    assert main(["roles", "--db", str(db)]) == 2
+    err = capsys.readouterr().err
+    assert err == f"rolebot: cannot use the database {db}: file is not a database\n"

@@ -18,7 +18,7 @@ import pytest
 import time_machine
 
 from roles.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
-from roles.index import RoleIndex
+from roles.index import RoleIndex, _RebuildingFlag
 from roles.index_codec import role_to_dict
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 from roles.store import Store
@@ -373,10 +373,31 @@ def test_a_rebuilding_flag_left_by_a_dead_run_expires(index, docs):
     write_doc(docs, "a.json", make_role("Product Manager"))
     index.index_folder(docs)
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        index._set_rebuilding(True)  # what a run killed mid-way leaves behind
+        _RebuildingFlag(index.store.conn).raise_()  # what a run killed mid-way leaves behind
         assert not index.is_ready()
         clock.shift(timedelta(minutes=16))
         assert index.is_ready()
+
+
+def test_concurrent_runs_keep_their_own_rebuilding_flags(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    first, second = _RebuildingFlag(index.store.conn), _RebuildingFlag(index.store.conn)
+    first.raise_()
+    second.raise_()
+    first.lower()
+    assert not index.is_ready()  # the second run is still writing
+    second.lower()
+    assert index.is_ready()
+
+
+def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_indexed(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    with open(os.path.join(os.fsencode(docs), b"caf\xe9.json"), "wb") as handle:
+        handle.write(b"{}")
+    report = index.index_folder(docs)
+    assert report.failures == [("caf\\udce9.json", "the file name is not valid UTF-8: rename the file")]
+    assert report.roles == 1
 
 
 # ---------------------------------------------------------------------------- search
