@@ -136,4 +136,7 @@ def start_background(ctx: AppContext, client: WebClient) -> Callable[[], None]:
 
     The single place where long-running background work starts, so each process starts it once.
     """
-    return lambda: None
+    from jobs.poller import start
+
+    scheduler = start(ctx.store, ctx.settings, client=client)
+    return lambda: scheduler.shutdown(wait=False)

@@ -1,0 +1,29 @@
+"""The APScheduler clock: a real BackgroundScheduler ticking against the fake Slack Web API."""
+
+from dataclasses import replace
+from datetime import timedelta
+
+from jobs import journeys, outbox, poller
+from jobs.delivery import slack_client
+from jobs.timeutil import utcnow
+from tests.jobs.conftest import ADMIN, HIRE, MANAGER
+
+
+def test_start_runs_a_tick_at_once_and_is_configured_as_a_poller(file_store, file_index, settings, slack):
+    # Every day a business day and send time 00:00, so the welcome is due now whatever the real date.
+    settings = replace(settings, onboarding=replace(settings.onboarding, send_time="00:00",
+                                                    business_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+    now = utcnow()
+    journey = journeys.enrol(file_store, file_index, settings, actor_id=ADMIN, user_id=HIRE, role="Data Analyst",
+                             start=now.date().isoformat(), manager_id=MANAGER, tz="UTC", now=now)
+    scheduler = poller.start(file_store, settings, client=slack_client(replace(settings, slack_api_url=slack.api_url)))
+    try:
+        [job] = scheduler.get_jobs()
+        assert (job.max_instances, job.coalesce, job.misfire_grace_time) == (1, True, poller.MISFIRE_GRACE_SECONDS)
+        assert job.trigger.interval == timedelta(seconds=poller.POLL_SECONDS)
+        assert str(scheduler.timezone) == "UTC"
+        [post] = slack.wait_for("chat.postMessage", 1)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert post.body["channel"] == HIRE
+    assert outbox.rows_for_journey(file_store, journey.id)[0].status == "sent"
