@@ -24,6 +24,7 @@ import time
 from collections import defaultdict
 from pathlib import Path
 
+from bench import corpus
 from bench.corpus import generate
 from roles.engine import AnswerEngine
 from roles.index import RoleIndex
@@ -36,10 +37,8 @@ MAX_RSS_MB = 200.0
 ASPECT_WORDS = ("kpis", "metrics", "responsibilities", "day to day", "tools", "skills", "career path",
                 "stakeholders", "what comes after", "red flags", "how is it measured", "deliverables")
 HORIZONS = ("30-day goals", "first month", "60 day goals", "first 90 days", "3 months")
-FREE_TEXT = ("who owns the service roadmap", "who reviews incident reviews", "which roles track forecast accuracy",
-             "target for change failure rate", "who automates deployment pipelines",
-             "which role negotiates vendor contracts", "who documents architecture decisions",
-             "target for time to first value", "who mentors the on-call rota")
+QUESTIONS = ("who {verb}s {object}", "which role {verb}s {object}", "who is responsible for {object}")
+KPI_QUESTIONS = ("target for {metric}", "which roles track {metric}", "how often is {metric} measured")
 NO_MATCH = ("parental leave policy", "what's the weather in paris", "cosmetic hospitals", "lunch menu friday")
 
 
@@ -66,8 +65,12 @@ def make_queries(titles: list[str], aliases: list[str], count: int, rng: random.
         elif slot < 12:
             alias = rng.choice(aliases) if aliases else title
             out.append(("abbreviation", f"{alias.lower()} {rng.choice(HORIZONS)}"))
+        elif slot < 14:
+            question = rng.choice(QUESTIONS).format(verb=rng.choice(corpus._VERBS), object=rng.choice(corpus._OBJECTS))
+            out.append(("free text", question))
         elif slot < 16:
-            out.append(("free text", rng.choice(FREE_TEXT)))
+            metric = rng.choice(corpus._METRICS).lower()
+            out.append(("kpi look-up", rng.choice(KPI_QUESTIONS).format(metric=metric)))
         elif slot < 17:
             out.append(("compare", f"compare {title} vs {rng.choice(titles).lower()} kpis"))
         elif slot < 18:

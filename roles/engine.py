@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from roles.answer import Answer, AnswerPart, RoleRef
 from roles.engine_sections import SectionFinder, Target
-from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression
+from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Role, Section
 from roles.render_text import render_answer, role_line
@@ -124,6 +124,14 @@ class AnswerEngine:
         best = resolution.best
         asks_for_role = tokens[0] in QUESTION_WORDS
         if best is not None and not (asks_for_role and not best.complete):
+            if not best.complete:
+                # "target for onboarding time for new engineers": one word of many titles, the rest of
+                # the question names something else; a strong full-text hit beats a guessed role.
+                request = find_aspect(tokens, best.used)
+                if _leftover(tokens, best.used | request.used):
+                    answer = self._search(query, tokens, set(), find_aspect(tokens), state, note)
+                    if answer is not None:
+                        return answer
             return self._role_answer(query, tokens, resolution, state, note)
         request = find_aspect(tokens)
         answer = self._search(query, tokens, set(), request, state, note)
@@ -367,10 +375,7 @@ class AnswerEngine:
         light = {tokens[i] for i in request.used}
         corrector = self._corrector(state)
         terms = corrector.terms(words, light=light)
-        expression = match_expression(terms)
-        if expression is None:
-            return None
-        hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+        hits = self._staged_search(terms, role_ids)
         scored = []
         for order, hit in enumerate(hits):
             if hit.kind == "role":
@@ -414,6 +419,14 @@ class AnswerEngine:
             intro += f"\n(read as: {', '.join(fixed)})"
         answer.text = render_answer(answer, intro=_join(note, intro))
         return answer
+
+    def _staged_search(self, terms: list[Term], role_ids: list[int] | None) -> list:
+        """Hits with every key word of the question, else hits missing one of them."""
+        for expression in staged_expressions(terms, MIN_COVERAGE):
+            hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+            if hits:
+                return hits
+        return []
 
     def _coverage(self, terms: list[Term], text: str) -> float:
         """Weighted share of the search terms that ``text`` contains (after stemming like the index).

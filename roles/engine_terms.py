@@ -16,8 +16,6 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from roles.resolve import allowed_edits
-
 TOKENIZER = "porter unicode61 remove_diacritics 2"
 _CACHE_LIMIT = 100_000
 
@@ -69,6 +67,8 @@ class Term:
     corrected: str | None = None
     #: False when neither the word nor any near spelling is indexed.
     known: bool = True
+    #: An aspect or question word ("metrics", "owns"): it adds to a hit's score but is not required.
+    light: bool = False
 
     @property
     def query_word(self) -> str:
@@ -104,22 +104,25 @@ class TermCorrector:
             if stem in seen:
                 continue
             seen.add(stem)
-            factor = 0.5 if word in light else 1.0
+            is_light = word in light
+            factor = 0.5 if is_light else 1.0
             df = self.vocabulary.get(stem, 0)
             if df:
-                out.append(Term(word, stem, self.idf(df) * factor))
+                out.append(Term(word, stem, self.idf(df) * factor, light=is_light))
                 continue
             fixed = self._correct(stem)
             if fixed:
-                out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor, corrected=fixed))
+                out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor, corrected=fixed,
+                                light=is_light))
             else:
-                out.append(Term(word, stem, self.idf(1) * factor, known=False))
+                out.append(Term(word, stem, self.idf(1) * factor, known=False, light=is_light))
         return out
 
     def _correct(self, stem: str) -> str | None:
         if stem in self._corrections:
             return self._corrections[stem]
-        edits = allowed_edits(stem)
+        # A stem is shorter than its word: allow one typo up to 7 letters, two from 8.
+        edits = 0 if len(stem) < 4 else 1 if len(stem) < 8 else 2
         best: str | None = None
         if edits and not stem.isdigit():
             found = process.extract(stem, self._terms, scorer=OSA.distance, score_cutoff=edits, limit=10)
@@ -164,3 +167,38 @@ def match_expression(terms: list[Term], columns: tuple[str, ...] = ("heading", "
     if not words:
         return None
     return "{" + " ".join(columns) + "} : (" + " OR ".join(words) + ")"
+
+
+def staged_expressions(
+    terms: list[Term], min_share: float = 0.0, columns: tuple[str, ...] = ("heading", "body")
+) -> list[str]:
+    """MATCH expressions to try in turn, each narrower than an OR of every word.
+
+    1. rows with every known word (light ones too: "who *owns* reference architectures");
+    2. rows with every key word (light aspect or question words such as "metrics", "owns" dropped);
+    3. rows missing one key word, for the drops that leave at least ``min_share`` of the question's
+       weight, since a hit with less could never count.
+
+    Requiring words keeps each query to the few rows that can be relevant, instead of ranking every
+    row that shares one common word with the question.
+    """
+    known = [t for t in terms if t.known]
+    key = [t for t in known if not t.light] or known
+    if not key:
+        return []
+    scope = "{" + " ".join(columns) + "} : "
+
+    def all_of(chosen: list[Term]) -> str:
+        return "(" + " AND ".join(quote(t.query_word) for t in chosen) + ")"
+
+    stages = []
+    if len(known) > len(key):
+        stages.append(scope + all_of(known))
+    stages.append(scope + all_of(key))
+    total = sum(t.weight for t in terms) or 1.0
+    if 2 <= len(key) <= 6:
+        clauses = [all_of(key[:i] + key[i + 1:]) for i in range(len(key))
+                   if (sum(t.weight for t in key) - key[i].weight) / total >= min_share]
+        if clauses:
+            stages.append(scope + "(" + " OR ".join(clauses) + ")")
+    return stages
