@@ -147,13 +147,17 @@ class SectionBuilder:
         """True once any heading or content has been added."""
         return bool(self.sections)
 
-    def heading(self, level: int, text: str) -> Section:
-        """Open a section at ``level`` (1 = top-level section) and make it current."""
+    def heading(self, level: int, text: str, aspect: str | None = None) -> Section:
+        """Open a section at ``level`` (1 = top-level section) and make it current.
+
+        ``aspect`` overrides the aspect the heading implies (for sections a loader synthesises, such
+        as the "Facts" of a ladder page).
+        """
         heading = clean_heading(text) or norm(text)
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         parent = self._stack[-1][1] if self._stack else None
-        aspect = aspect_for_heading(heading, parent.aspect if parent else None)
+        aspect = aspect or aspect_for_heading(heading, parent.aspect if parent else None)
         section = Section(aspect=aspect, heading=heading)
         self._goal = None
         self._indicators_for = None

@@ -8,13 +8,15 @@ from roles.model import Role, Section, Source
 
 def make_role(heading: str, sections: list[Section], path: str, fmt: str, link: str | None = None,
               body: str = "", extra_aliases: list[str] | None = None) -> Role:
-    """A role titled from ``heading``; with no heading, from its first section heading or the file name.
+    """A role titled from ``heading``; with none, from its first heading (unless that names an aspect)
+    or else the file name.
 
     ``body`` is searched for the abbreviation the document defines for its title ("(PTPM)").
     """
     if not heading.strip():
-        first = next((s.heading for s in sections if s.heading and s.aspect not in ("summary",)), "")
-        heading = first or title_from_path(path)
+        # A first heading that is itself an aspect ("Responsibilities") names a section, not the role.
+        first = next((s.heading for s in sections if s.heading), "")
+        heading = first if first and sections[0].aspect == "other" else title_from_path(path)
     title, aliases = split_title(heading)
     aliases = list(extra_aliases or []) + aliases + defined_abbreviations(title, body)
     seen = {title.casefold()}

@@ -7,13 +7,14 @@ import logging
 from roles.loaders.base import Loader
 from roles.loaders.blog_json import BlogJsonLoader
 from roles.loaders.html_page import HtmlPageLoader
+from roles.loaders.markdown import MarkdownLoader
 from roles.loaders.text import TextLoader
 from roles.loaders.yaml_native import YamlLoader
 
 logger = logging.getLogger(__name__)
 
 #: Every loader, most specific first (on equal confidence the earlier one wins).
-LOADERS: list[Loader] = [BlogJsonLoader(), YamlLoader(), HtmlPageLoader(), TextLoader()]
+LOADERS: list[Loader] = [BlogJsonLoader(), YamlLoader(), HtmlPageLoader(), MarkdownLoader(), TextLoader()]
 
 
 def register(loader: Loader) -> None:

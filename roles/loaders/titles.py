@@ -43,6 +43,13 @@ def split_title(heading: str) -> tuple[str, list[str]]:
     return title, _unique(aliases, title)
 
 
+def has_level_code(heading: str) -> bool:
+    """True when a heading starts with a level code ("L3 Engineer", "IC4 - Staff Engineer")."""
+    text = clean_heading(heading)
+    match = _LEVEL.match(text)
+    return bool(match) and len(text) > match.end()
+
+
 def defined_abbreviations(title: str, text: str) -> list[str]:
     """Abbreviations a document defines for its role: "The Principal Technical Product Manager (PTPM)"."""
     if not title:

@@ -1,0 +1,349 @@
+"""Markdown role documents and career ladders, parsed with markdown-it-py.
+
+One file can hold one role (``# Title`` then ``##`` sections) or a ladder of roles. A ``##`` heading
+is a role of its own when it carries a level code ("## L3 Engineer"), reads like a job title ("##
+Senior Data Engineer"), or has sub-headings that are role aspects ("### Responsibilities") while not
+being an aspect itself; with two or more such headings the file is a ladder and each becomes a role
+(the ``#`` heading then names the job family). Loose Markdown works too: a paragraph that is only bold
+text (``**Responsibilities**``) acts as a heading, a ``- **Key**: value`` list before the first section
+becomes the role's facts, a blockquote there its summary, and ``<details><summary>Examples</summary>``
+blocks become an "Examples" sub-section of the section they follow.
+"""
+
+from __future__ import annotations
+
+import html
+import re
+from dataclasses import dataclass, field
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+
+from roles.aspects import aspect_for_heading, clean_heading
+from roles.loaders.base import Loader
+from roles.loaders.builder import SectionBuilder, item_text, norm
+from roles.loaders.common import make_role
+from roles.loaders.html_blocks import node_text, parse_html
+from roles.loaders.nonrole import ROLE_ASPECTS
+from roles.loaders.titles import has_level_code
+from roles.model import Item, LoadedDocument, Role
+
+# Block rules only: inline markup is reduced to text by _inline below, which is several times faster
+# than markdown-it's inline pass and all we need (text, bold lead-ins).
+_MD = MarkdownIt("zero", {"html": True}).enable(
+    ["heading", "lheading", "list", "paragraph", "blockquote", "html_block", "table", "fence", "code", "hr"]
+).disable("inline")
+
+_ATX = re.compile(r"^ {0,3}#{1,6}\s", re.MULTILINE)
+_BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(.+?)\1(.*)$", re.DOTALL)
+_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_REF_LINK = re.compile(r"\[([^\]]+)\]\[[^\]]*\]")
+_AUTOLINK = re.compile(r"<((?:https?|mailto):[^>\s]+)>")
+_TAG = re.compile(r"</?[A-Za-z][^>]*>|<!--.*?-->", re.DOTALL)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
+_EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)")
+_CODE = re.compile(r"`+([^`]+)`+")
+_ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
+_JOB_NOUN = re.compile(
+    r"\b(engineer|manager|architect|analyst|designer|consultant|scientist|director|lead|specialist|"
+    r"administrator|developer|officer|representative|coordinator|writer|associate|intern|head of|vp|"
+    r"president|programmer|strategist|researcher|advocate|owner|partner|executive|technician)s?\b",
+    re.IGNORECASE)
+
+
+def _inline(text: str) -> str:
+    """Markdown inline markup reduced to plain text."""
+    text = _IMAGE.sub(r"\1", text)
+    text = _LINK.sub(r"\1", text)
+    text = _REF_LINK.sub(r"\1", text)
+    text = _AUTOLINK.sub(r"\1", text)
+    text = _TAG.sub("", text)
+    text = _CODE.sub(r"\1", text)
+    text = _STRONG.sub(r"\2", text)
+    text = _EM.sub(lambda m: m.group(1) or m.group(2), text)
+    text = _ESCAPE.sub(r"\1", text)
+    return html.unescape(text)
+
+
+def _lead(raw: str) -> tuple[str, str, bool] | None:
+    """(label, rest, colon) for "**Label**: rest", "**Label:** rest" or a bold-only line; else None."""
+    match = _BOLD_LEAD.match(raw)
+    if not match:
+        return None
+    lead, rest = match.group(2), match.group(3)
+    stripped = rest.strip()
+    colon = lead.rstrip().endswith(":") or stripped.startswith(":")
+    if colon or not stripped or rest.startswith("\n"):
+        return norm(_inline(lead)).rstrip(":").strip(), norm(_inline(stripped.lstrip(":"))), colon
+    return None
+
+
+@dataclass
+class _Event:
+    kind: str  # heading, paragraph, items, table, attach, quote
+    level: int = 0
+    text: str = ""
+    label: str = ""
+    items: list[Item] = field(default_factory=list)
+    header: list[str] = field(default_factory=list)
+    rows: list[list[str]] = field(default_factory=list)
+
+
+class MarkdownLoader(Loader):
+    """Markdown: single roles, multi-role ladders and loose Markdown with bold headings."""
+
+    format = "markdown"
+
+    def sniff(self, text: str, path: str) -> float:
+        """Certain for .md files with headings; likely for text with ATX headings or bold-led lists."""
+        head = text[:50000]
+        headings = len(_ATX.findall(head))
+        if path.lower().endswith((".md", ".markdown")):
+            return 0.9
+        if headings >= 1 and head.lstrip().startswith("#"):
+            return 0.85
+        if headings >= 2:
+            return 0.8
+        if len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
+                len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2:
+            return 0.7
+        return 0.0
+
+    def load(self, text: str, path: str) -> LoadedDocument:
+        """One role, or one role per ``##`` role heading in a ladder."""
+        events = _events(_MD.parse(text))
+        title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
+        doc_title = events[title_index].text if title_index is not None else ""
+        body = [e for n, e in enumerate(events) if n != title_index]
+        roles = _ladder_roles(body, path, self.format, text)
+        if not roles:
+            roles = [_single_role(doc_title, body, path, self.format, text)]
+        title = clean_heading(doc_title) if doc_title else roles[0].title
+        return LoadedDocument(path=path, format=self.format, title=title, roles=roles)
+
+
+def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: str) -> Role:
+    levels = [e.level for e in events if e.kind == "heading"]
+    top = min(levels) if levels else 2
+    builder = SectionBuilder()
+    _feed(events, builder, top)
+    return make_role(title, builder.sections, path, fmt, body=text)
+
+
+def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str) -> list[Role]:
+    headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
+    if not headings:
+        return []
+    top = min(e.level for _, e in headings)
+    tops = [n for n, e in headings if e.level == top]
+    spans = [(start, next((m for m in tops if m > start), len(events))) for start in tops]
+    role_spans = [(a, b) for a, b in spans if _role_like(events[a], events[a + 1:b])]
+    if len(role_spans) < 2:
+        return []
+    roles = []
+    for start, end in role_spans:
+        builder = SectionBuilder()
+        _feed(events[start + 1:end], builder, top + 1)
+        roles.append(make_role(events[start].text, builder.sections, path, fmt, body=text))
+    return roles
+
+
+def _role_like(heading: _Event, content: list[_Event]) -> bool:
+    """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
+    name = clean_heading(heading.text)
+    if has_level_code(name):
+        return True
+    if aspect_for_heading(name) != "other":
+        return False
+    if _JOB_NOUN.search(name) and len(name.split()) <= 8:
+        return True
+    sub_aspects = {aspect_for_heading(e.text) for e in content if e.kind == "heading"}
+    return len(sub_aspects & ROLE_ASPECTS) >= 2
+
+
+def _feed(events: list[_Event], builder: SectionBuilder, top: int) -> None:
+    last_level = top - 1
+    started = False
+    for event in events:
+        if event.kind == "heading":
+            level = max(1, event.level - top + 1)
+            builder.heading(level, event.text)
+            last_level, started = level, True
+        elif event.kind == "bold":
+            # A bold-only line is a heading one level below the last real one (top level if none).
+            builder.heading(last_level + 1 if started and last_level >= 1 else 1, event.text)
+        elif event.kind == "quote":
+            if not started:
+                builder.heading(1, "Summary", aspect="summary")
+            builder.paragraph(event.text)
+        elif event.kind == "items":
+            if not started and event.items and all(item.label for item in event.items):
+                builder.heading(1, "Facts", aspect="facts")
+            builder.items(event.items)
+        elif event.kind == "paragraph":
+            builder.paragraph(event.text, label=event.label)
+        elif event.kind == "table":
+            builder.table(event.header, event.rows)
+        elif event.kind == "attach":
+            builder.attach(event.text, event.items, event.label)
+
+
+def _events(tokens: list[Token]) -> list[_Event]:
+    events: list[_Event] = []
+    details: _Event | None = None
+    n = 0
+    while n < len(tokens):
+        token = tokens[n]
+        kind = token.type
+        target = details.items if details is not None else None
+        if kind == "heading_open":
+            text = norm(_inline(tokens[n + 1].content))
+            if text:
+                events.append(_Event("heading", level=int(token.tag[1]), text=text))
+            n += 3
+            continue
+        if kind == "paragraph_open":
+            raw = tokens[n + 1].content
+            if target is not None:
+                target.append(Item(text=norm(_inline(raw))))
+            else:
+                events.append(_paragraph_event(raw))
+            n += 3
+            continue
+        if kind in ("bullet_list_open", "ordered_list_open"):
+            items, n = _list(tokens, n)
+            if target is not None:
+                target.extend(items)
+            else:
+                events.append(_Event("items", items=items))
+            continue
+        if kind == "blockquote_open":
+            end = _close(tokens, n)
+            text = "\n".join(t.content for t in tokens[n:end] if t.type == "inline")
+            events.append(_Event("quote", text=norm(_inline(text))))
+            n = end + 1
+            continue
+        if kind == "table_open":
+            end = _close(tokens, n)
+            events.append(_table(tokens[n:end]))
+            n = end + 1
+            continue
+        if kind == "html_block":
+            details = _html_block(token.content, details, events)
+        elif kind in ("fence", "code_block") and token.content.strip():
+            events.append(_Event("paragraph", text=token.content.strip()))
+        n += 1
+    if details is not None:
+        events.append(details)
+    return events
+
+
+def _paragraph_event(raw: str) -> _Event:
+    lead = _lead(raw)
+    if lead is not None:
+        label, rest, colon = lead
+        # "**Responsibilities**" alone is a heading; "**Success indicators:**" alone labels what follows.
+        if not rest and not colon and len(label.split()) <= 10:
+            return _Event("bold", text=label)
+        return _Event("paragraph", text=rest, label=label)
+    return _Event("paragraph", text=_inline(raw))
+
+
+def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _Event | None:
+    """Track ``<details>`` blocks; other HTML blocks become paragraphs of their visible text."""
+    lower = content.lower()
+    if "<details" in lower:
+        summary = _SUMMARY.search(content)
+        heading = norm(_inline(summary.group(1))) if summary else "Details"
+        details = _Event("attach", text=heading or "Details")
+        if "</details>" in lower:
+            inner = parse_html(content).body
+            if inner is not None:
+                details.items.extend(Item(text=norm(node_text(li))) for li in inner.css("li"))
+            events.append(details)
+            return None
+        return details
+    if "</details>" in lower and details is not None:
+        events.append(details)
+        return None
+    if lower.lstrip().startswith("<!--"):
+        return details
+    body = parse_html(content).body
+    text = node_text(body) if body is not None else ""
+    if text:
+        if details is not None:
+            details.label = f"{details.label} {text}".strip()
+        else:
+            events.append(_Event("paragraph", text=text))
+    return details
+
+
+def _close(tokens: list[Token], start: int) -> int:
+    """Index of the token closing the one opened at ``start``."""
+    depth = 0
+    for n in range(start, len(tokens)):
+        depth += tokens[n].nesting
+        if depth == 0:
+            return n
+    return len(tokens) - 1
+
+
+def _list(tokens: list[Token], start: int) -> tuple[list[Item], int]:
+    """The items of the list opened at ``start`` (nested lists become children) and the index after it."""
+    end = _close(tokens, start)
+    items: list[Item] = []
+    n = start + 1
+    while n < end:
+        if tokens[n].type != "list_item_open":
+            n += 1
+            continue
+        item_end = _close(tokens, n)
+        texts: list[str] = []
+        children: list[str] = []
+        m = n + 1
+        while m < item_end:
+            token = tokens[m]
+            if token.type in ("bullet_list_open", "ordered_list_open"):
+                nested, m = _list(tokens, m)
+                children.extend(item_text(i) for i in nested)
+                continue
+            if token.type == "inline":
+                texts.append(token.content)
+            m += 1
+        items.append(_item(texts, children))
+        n = item_end + 1
+    return items, end + 1
+
+
+def _item(texts: list[str], children: list[str]) -> Item:
+    raw = "\n".join(texts)
+    lead = _lead(raw)
+    if lead is not None:
+        label, rest, _ = lead
+        return Item(text=rest or label, label=label, children=children)
+    return Item(text=norm(_inline(raw)), children=children)
+
+
+def _table(tokens: list[Token]) -> _Event:
+    header: list[str] = []
+    rows: list[list[str]] = []
+    row: list[str] | None = None
+    in_head = False
+    for token in tokens:
+        if token.type == "thead_open":
+            in_head = True
+        elif token.type == "thead_close":
+            in_head = False
+        elif token.type == "tr_open":
+            row = []
+        elif token.type == "inline" and row is not None:
+            row.append(norm(_inline(token.content)))
+        elif token.type == "tr_close" and row is not None:
+            if in_head:
+                header = row
+            else:
+                rows.append(row)
+            row = None
+    return _Event("table", header=header, rows=rows)
