@@ -45,7 +45,13 @@ def load_text(text: str, path: str) -> LoadedDocument:
     if kind is not None:
         return LoadedDocument(path=path, format=loader.format, title=_first_line(text) or title_from_path(path),
                               text=text)
-    document = loader.load(text, path)
+    try:
+        document = loader.load(text, path)
+    except DocumentError as exc:
+        if "\n" not in exc.reason:
+            raise
+        # Reasons quote parser messages and document text; whatever they hold, a reason is one line.
+        raise type(exc)(" ".join(exc.reason.split())) from exc
     if loader.format == "yaml":
         return document  # hand-written roles are roles by declaration
     roles = [role for role in document.roles if is_role(role, path)]

@@ -100,16 +100,18 @@ class MarkdownLoader(Loader):
         """Certain for .md files with headings; likely for text with ATX headings or bold-led lists."""
         head = text[:50000]
         headings = len(_ATX.findall(head))
-        if path.lower().endswith((".md", ".markdown")):
-            return 0.9
+        score = 0.0
         if headings >= 1 and head.lstrip().startswith("#"):
-            return 0.85
-        if headings >= 2:
-            return 0.8
-        if len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
+            score = 0.85
+        elif headings >= 2:
+            score = 0.8
+        elif len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
                 len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2:
-            return 0.7
-        return 0.0
+            score = 0.7
+        # The ending only breaks ties: a ".md" file made of "1) Heading" lines is still plain text.
+        if path.lower().endswith((".md", ".markdown")):
+            score = max(score + 0.05, 0.6)
+        return score
 
     def load(self, text: str, path: str) -> LoadedDocument:
         """One role, or one role per ``##`` role heading in a ladder."""

@@ -124,6 +124,8 @@ def _boundary(tokens: list[str], i: int) -> bool:
         return False
     if token in ("/", "&", "-", "–") or previous in ("/", "&"):
         return False
+    if len(previous) == 1 and previous in _SYMBOL_START:
+        return False  # "≥ 95%": a comparison sign written apart from its number
     if token.startswith(_SYMBOL_START):
         return True
     if token.startswith("(") or token.startswith(("“", '"')):

@@ -17,7 +17,7 @@ from roles.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 
-_TOP_KEY = re.compile(r"^(roles|sections|title)\s*:", re.MULTILINE)
+_FIRST_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _ROLE_KEYS = {"title", "aliases", "link", "summary", "mission", "sections", "level"}
 _SECTION_KEYS = {"heading", "aspect", "text", "items", "kpis", "goals", "sections"}
 _ITEM_KEYS = {"text", "label", "fields", "children"}
@@ -47,7 +47,8 @@ class YamlLoader(Loader):
         if path.lower().endswith((".yaml", ".yml")):
             return 0.95
         head = text[:4000]
-        if re.search(r"^(roles|sections)\s*:", head, re.MULTILINE) and _TOP_KEY.search(head):
+        first = next((line for line in head.split("\n") if line.strip() and not line.startswith(("#", "---"))), "")
+        if _FIRST_KEY.match(first) and re.search(r"^(roles|sections)\s*:", head, re.MULTILINE):
             return 0.85
         return 0.0
 
@@ -58,9 +59,9 @@ class YamlLoader(Loader):
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise MalformedDocument(f"invalid YAML{where}: {exc.problem or exc.context}") from exc
+            raise MalformedDocument(_one_line(f"invalid YAML{where}: {exc.problem or exc.context}")) from exc
         except yaml.YAMLError as exc:
-            raise MalformedDocument(f"invalid YAML: {exc}") from exc
+            raise MalformedDocument(_one_line(f"invalid YAML: {exc}")) from exc
         except RecursionError as exc:
             raise MalformedDocument("invalid YAML: nested too deeply") from exc
         return document_from_data(data, path, self.format)
@@ -157,6 +158,10 @@ def _goal(raw: Any, where: str) -> Goal:
     heading = _opt_str(raw, "heading", where) or f"{horizon}-day goals"
     return Goal(horizon_days=horizon, heading=heading, items=_str_list(raw.get("items", []), f"{where}.items"),
                 success_indicators=_str_list(raw.get("success_indicators", []), f"{where}.success_indicators"))
+
+
+def _one_line(message: str) -> str:
+    return " ".join(message.split())
 
 
 # --- field helpers: each error names the field path ------------------------------------------------

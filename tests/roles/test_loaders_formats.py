@@ -1,0 +1,325 @@
+"""Each loader on small inputs of our own (tests/roles/data and inline snippets)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from roles.errors import MalformedDocument, NoRoleContent
+from roles.loaders import load_file, load_text
+from roles.loaders.registry import LOADERS, choose
+
+DATA = Path(__file__).parent / "data"
+
+
+def _load(relative: str):
+    return load_file(DATA / relative, DATA)
+
+
+# --- Markdown --------------------------------------------------------------------------------------
+
+def test_ladder_with_level_codes_gives_one_role_per_level() -> None:
+    document = _load("ladders/data-engineering.md")
+    assert document.format == "markdown"
+    assert document.title == "Data Engineering career ladder"
+    assert [r.title for r in document.roles] == ["Data Engineer", "Senior Data Engineer", "Staff Data Engineer"]
+    assert [r.aliases[0] for r in document.roles] == ["L3", "L4", "L5"]
+    assert all(r.source.path == "ladders/data-engineering.md" for r in document.roles)
+    junior, senior, staff = document.roles
+    # The family intro and "How to use this ladder" belong to no role.
+    assert all("How to use" not in s.heading for r in document.roles for s in r.walk())
+    assert junior.sections_for("summary")[0].text == "Builds reliable pipelines with guidance."
+    skills = junior.sections_for("skills")[0]
+    assert [(i.label, i.text) for i in skills.items][0] == ("SQL", "joins, window functions, query plans.")
+    (goal,) = junior.goals()
+    assert goal.horizon_days == 90 and len(goal.items) == 2
+    freshness, incidents = senior.kpis()
+    assert (freshness.name, freshness.target, freshness.frequency) == ("Pipeline freshness", ">= 99%", "Daily")
+    assert incidents.measures == "Incidents caused by owned pipelines"
+    assert staff.sections_for("career-path")[0].items[0].text.startswith("Principal Data Engineer")
+
+
+def test_ladder_without_level_codes_uses_job_titles_and_bold_headings() -> None:
+    document = _load("ladders/design-family.md")
+    assert [r.title for r in document.roles] == ["Product Designer", "Senior Product Designer"]
+    designer = document.roles[0]
+    assert [(s.aspect, s.heading) for s in designer.sections] == [
+        ("responsibilities", "Responsibilities"), ("tools", "Tools")]
+    assert [i.text for i in designer.sections[1].items] == ["Figma", "Maze"]
+
+
+def test_loose_markdown_without_extension_or_title() -> None:
+    document = _load("office-manager")
+    assert document.format == "markdown"
+    (role,) = document.roles
+    assert role.title == "Office Manager"  # from the file name: the first heading is an aspect
+    assert [s.aspect for s in role.sections] == ["responsibilities", "day-to-day"]
+    assert len(role.sections[0].items) == 2
+
+
+def test_markdown_title_from_first_heading_when_it_names_the_role() -> None:
+    text = "## Warehouse Associate\n\n### Responsibilities\n\n- Pick orders\n"
+    (role,) = load_text(text, "untitled.md").roles
+    assert role.title == "Warehouse Associate"
+    assert role.sections[0].heading == "Warehouse Associate"
+
+
+def test_markdown_goals_with_bold_success_indicators_and_pipe_table() -> None:
+    text = """# Account Executive
+
+## Goals
+
+### 30-day goals
+
+- Learn the pitch.
+- Shadow five calls.
+
+**Success indicators:**
+
+- Passes the pitch certification.
+
+### 60-day goals
+
+- Run discovery calls alone.
+
+## KPIs
+
+| KPI | Type | Target | Frequency |
+|-----|------|--------|-----------|
+| Pipeline created | Output | $300k | Monthly |
+| Win rate | Outcome | 25% | Quarterly |
+
+## Tools
+
+| Tool | Use |
+|------|-----|
+| Salesforce | CRM |
+"""
+    (role,) = load_text(text, "ae.md").roles
+    thirty, sixty = role.goals()
+    assert (thirty.horizon_days, thirty.items, thirty.success_indicators) == (
+        30, ["Learn the pitch.", "Shadow five calls."], ["Passes the pitch certification."])
+    assert sixty.items == ["Run discovery calls alone."]
+    assert [(k.name, k.type, k.target, k.frequency) for k in role.kpis()] == [
+        ("Pipeline created", "Output", "$300k", "Monthly"), ("Win rate", "Outcome", "25%", "Quarterly")]
+    tool = role.sections_for("tools")[0].items[0]
+    assert (tool.label, tool.text, tool.fields) == ("Salesforce", "CRM", {"Tool": "Salesforce", "Use": "CRM"})
+
+
+def test_markdown_inline_markup_is_reduced_to_text() -> None:
+    text = "# Engineer\n\n## Responsibilities\n\n- Write [docs](https://x.org) and `code` with *care* &amp; **speed**\n"
+    (role,) = load_text(text, "e.md").roles
+    assert role.sections[0].items[0].text == "Write docs and code with care & speed"
+
+
+def test_mac_roman_mojibake_is_repaired_before_parsing() -> None:
+    owl = "🦉 Domain expertise".encode().decode("mac_roman")
+    quote = "It’s – fine".encode().decode("mac_roman")
+    text = f"# L2 Engineer\n\n## {owl}\n\n- {quote}\n\n## Café culture\n\n- Crème brûlée\n"
+    (role,) = load_text(text, "l2.md").roles
+    assert role.sections[0].heading == "Domain expertise"
+    assert role.sections[0].items[0].text == "It’s – fine"
+    # Legitimate accented text is left alone.
+    assert role.sections[1].heading == "Café culture"
+    assert role.sections[1].items[0].text == "Crème brûlée"
+
+
+def test_cp1252_mojibake_is_repaired() -> None:
+    text = "# Engineer\n\n## Responsibilities\n\n- Donâ€™t break the build\n"
+    (role,) = load_text(text, "e.md").roles
+    assert role.sections[0].items[0].text == "Don’t break the build"
+
+
+# --- HTML ------------------------------------------------------------------------------------------
+
+def test_html_page_drops_boilerplate_and_keeps_structure() -> None:
+    document = _load("page.html")
+    assert document.format == "html"
+    (role,) = document.roles
+    assert role.title == "Support Engineer" and role.aliases == ["SE"]
+    headings = [s.heading for s in role.walk()]
+    assert headings == ["Summary", "Responsibilities", "Goals", "First 30 days", "60-day goals", "KPIs", "Tools"]
+    everything = " ".join([s.text for s in role.walk()] + [i.text for s in role.walk() for i in s.items])
+    for chrome in ("Home", "tracking", "comment", "Related jobs", "Subscribe", "Example Careers"):
+        assert chrome not in everything
+    triage, reproduce = role.sections_for("responsibilities")[0].items
+    assert (triage.label, triage.text) == ("Triage", "classify incoming tickets by severity.")
+    assert (reproduce.text, reproduce.children) == ("Reproduce bugs", ["in a sandbox", "with logs attached"])
+    thirty, sixty = role.goals()
+    assert thirty.horizon_days == 30 and thirty.success_indicators == ["Customer rating of 4.5 or more."]
+    assert sixty.items == ["Own the billing queue."]
+    assert [(k.name, k.target, k.frequency) for k in role.kpis()] == [
+        ("First response time", "< 1 hour", "Weekly"), ("CSAT", "≥ 4.5 / 5", "Monthly")]
+
+
+def test_html_title_falls_back_to_the_title_element() -> None:
+    page = "<html><head><title>Nurse | Careers</title></head><body><h2>Responsibilities</h2><ul><li>Care</li></ul></body></html>"
+    (role,) = load_text(page, "nurse.html").roles
+    assert role.title == "Nurse"
+
+
+def test_html_with_no_headings_is_no_role_content() -> None:
+    with pytest.raises(NoRoleContent, match="no headings"):
+        load_text("<!doctype html><html><body><div>Welcome</div><p>Text only.</p></body></html>", "x.html")
+
+
+# --- blog JSON -------------------------------------------------------------------------------------
+
+def _post(title: str, body: str, link: str = "https://blog.example/post") -> dict:
+    return {"title": {"rendered": title}, "link": link, "content": {"rendered": body}}
+
+
+def test_blog_export_list_of_posts_gives_one_role_each() -> None:
+    posts = [
+        _post("Recruiter: Role Blueprint, Responsibilities", "<h2>1) Role Summary</h2><p>Finds people.</p>"
+              "<h2>2) Core Responsibilities</h2><ul><li>Source candidates</li></ul>"),
+        _post("Sourcer &#8211; Talent", "<h2>Responsibilities</h2><ol><li>Search</li></ol>", "https://b/2"),
+    ]
+    document = load_text(json.dumps(posts), "export.txt")
+    assert document.format == "blog-json"
+    assert [r.title for r in document.roles] == ["Recruiter", "Sourcer"]
+    recruiter = document.roles[0]
+    assert [s.heading for s in recruiter.sections] == ["Role Summary", "Core Responsibilities"]
+    assert recruiter.sections[0].text == "Finds people."
+    assert document.roles[1].source.link == "https://b/2"
+    assert "Sourcer – Talent" in document.roles[1].aliases
+
+
+def test_blog_inline_dash_runs_become_items() -> None:
+    body = ("<h2>Mission</h2><p><strong>Outcomes expected:</strong>\n&#8211; Faster onboarding\n"
+            "&#8211; <strong>Fewer escalations:</strong> measured monthly</p>"
+            "<p>Work spans 3&#8211;4 teams &#8211; sometimes more.</p>")
+    (role,) = load_text(json.dumps(_post("Guide", body)), "g.txt").roles
+    (mission,) = role.sections
+    (outcomes,) = mission.items
+    assert outcomes.label == "Outcomes expected"
+    assert outcomes.children == ["Faster onboarding", "Fewer escalations: measured monthly"]
+    assert mission.text == "Work spans 3–4 teams – sometimes more."
+
+
+def test_json_that_is_not_a_blog_export() -> None:
+    with pytest.raises(NoRoleContent, match="JSON holds no role"):
+        load_text('{"name": "package", "version": "1.0"}', "package.json")
+    with pytest.raises(MalformedDocument, match="truncated JSON at line 1"):
+        load_text('[{"title": {"rendered": "x"}', "export.txt")
+    (role,) = load_text('{"title": "Clerk", "sections": [{"heading": "Duties", "items": ["File"]}]}', "c.json").roles
+    assert role.title == "Clerk" and role.sections[0].aspect == "responsibilities"
+
+
+# --- plain text ------------------------------------------------------------------------------------
+
+PLAIN = """Menu
+Search
+
+Join our newsletter today
+
+Logistics Coordinator: Role Blueprint
+
+Short intro about the blueprint.
+
+1) Role Summary
+
+The Logistics Coordinator (LC) keeps shipments moving.
+
+2) Goals
+
+30-day goals
+
+  • Learn the carriers.
+  • Map the warehouse.
+
+Success indicators (30 days): – Knows every carrier contact. – Booked ten shipments.
+
+3) KPIs and Metrics
+
+Metric name What it measures Target Frequency
+On-time shipments Share of shipments delivered on the promised day ≥ 95% Weekly
+Cost per shipment Average freight cost per order Reduce by 5% Quarterly
+freight claims closed within policy days
+
+4) Tools
+
+  • TMS: bookings and tracking
+    Used every day
+
+Find Great Deals
+
+Save on everything in one place.
+
+Subscribe
+Share
+Tweet
+0 Comments
+Newest
+Oldest
+"""
+
+
+def test_plain_text_document_inside_a_page() -> None:
+    document = load_text(PLAIN, "lc")
+    assert document.format == "text"
+    (role,) = document.roles
+    assert role.title == "Logistics Coordinator" and role.aliases == ["LC"]
+    assert [s.heading for s in role.sections] == ["Summary", "Role Summary", "Goals", "KPIs and Metrics", "Tools"]
+    (goal,) = role.goals()
+    assert goal.items == ["Learn the carriers.", "Map the warehouse."]
+    assert goal.success_indicators == ["Knows every carrier contact.", "Booked ten shipments."]
+    on_time, cost, odd = role.kpis()
+    assert (on_time.name, on_time.measures, on_time.target, on_time.frequency) == (
+        "On-time shipments", "Share of shipments delivered on the promised day", "≥ 95%", "Weekly")
+    assert (cost.target, cost.frequency) == ("Reduce by 5%", "Quarterly")
+    # A row whose columns cannot be recovered is kept whole, never dropped.
+    assert (odd.name, odd.structured) == ("freight claims closed within policy days", False)
+    tms = role.sections[-1].items[0]
+    assert (tms.label, tms.text, tms.children) == ("TMS", "bookings and tracking", ["Used every day"])
+    indexed = " ".join(s.text + " ".join(i.text for i in s.items) for s in role.walk())
+    for chrome in ("Menu", "newsletter", "Great Deals", "Save on", "Subscribe", "Comments"):
+        assert chrome not in indexed
+
+
+def test_plain_text_without_structure_takes_its_first_line_as_title() -> None:
+    text = "Barista\n\nResponsibilities\n\n- Make coffee\n- Clean the machine\n"
+    (role,) = load_text(text, "notes.txt").roles
+    assert role.title == "Barista"
+    assert role.sections[0].aspect == "responsibilities" and len(role.sections[0].items) == 2
+
+
+# --- non-role documents and sniffing ---------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["family/README.md", "family/LICENSE", "family/CHANGELOG.md"])
+def test_non_role_documents_have_no_roles_but_keep_their_text(name: str) -> None:
+    document = _load(name)
+    assert document.roles == [] and not document.is_role_document
+    assert document.text and document.title
+
+
+def test_license_is_recognised_by_content_not_name() -> None:
+    text = (DATA / "family" / "LICENSE").read_text(encoding="utf-8")
+    assert load_text(text, "terms.md").roles == []
+    assert load_text("# Changelog\n\n## v2.0 (2026-01-01)\n\n- New roles\n", "history.txt").roles == []
+
+
+def test_readme_with_role_structure_is_a_role() -> None:
+    text = "# Data Analyst\n\n## Responsibilities\n\n- Build dashboards\n\n## Skills\n\n- SQL\n"
+    assert [r.title for r in load_text(text, "README.md").roles] == ["Data Analyst"]
+
+
+@pytest.mark.parametrize(
+    ("text", "path", "fmt"),
+    [
+        ('{"content": {"rendered": "<h2>x</h2>"}}', "a.txt", "blog-json"),
+        ("<!DOCTYPE html><html><body><h1>x</h1></body></html>", "a.md", "html"),
+        ("title: X\nsections: []\n", "noext", "yaml"),
+        ("# Title\n\nSome text\n", "a.txt", "markdown"),
+        ("Title\n\n1) One\n\ntext\n\n2) Two\n\ntext\n\n3) Three\n", "a.md", "text"),
+        ("just some words\n", "a", "text"),
+    ],
+)
+def test_format_is_sniffed_from_content(text: str, path: str, fmt: str) -> None:
+    assert choose(text, path).format == fmt
+
+
+def test_every_loader_documents_its_format() -> None:
+    assert {loader.format for loader in LOADERS} == {"blog-json", "yaml", "html", "markdown", "text"}
