@@ -147,6 +147,8 @@ def parse_checkin(text: str) -> CheckinArgs | VerbArgs:
         return _verb(tokens, "/role checkin")
     user_id = parse_mention(tokens[0])
     rest = tokens[1:]
+    if len(rest) == 1 and rest[0].lower() in ("off", "none", "stop"):
+        return VerbArgs("cancel", user_id)
     if len(rest) != 3:
         raise InvalidCommand(f"Give a cadence, a day and a time: {CHECKIN_USAGE}, e.g. weekly thu 10:00.")
     cadence = rest[0].lower().replace("-", "")

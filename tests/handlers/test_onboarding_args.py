@@ -72,6 +72,7 @@ def test_errors_escape_what_the_user_typed():
         ("<@U2|bo> Biweekly Thursday 9:30", CheckinArgs("U2", "biweekly", "thu", time(9, 30))),
         ("<@U2> fortnightly mon 16:05", CheckinArgs("U2", "biweekly", "mon", time(16, 5))),
         ("resume <@U2>", VerbArgs("resume", "U2")),
+        ("<@U2> off", VerbArgs("cancel", "U2")),
     ],
 )
 def test_parse_checkin(text, expected):

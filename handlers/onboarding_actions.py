@@ -1,0 +1,254 @@
+"""Interactive onboarding: goal buttons, "Snooze 1 day", the check-in button, and the two modals'
+submissions. Each listener acknowledges within Slack's 3 seconds; a modal submission is checked before
+its ack because field errors travel in the ack (``response_action: errors``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from handlers.context import AppContext
+from handlers.onboarding_args import VerbArgs
+from handlers.onboarding_commands import journey_verb, overview, user_timezone
+from handlers.onboarding_render import context, enrolled_reply, section
+from handlers.onboarding_roles import find_role_by_id
+from handlers.onboarding_views import (
+    B_CADENCE,
+    B_HIRE,
+    B_ROLE,
+    B_START,
+    B_TZ,
+    EnrolForm,
+    checkin_modal,
+    read_checkin_answers,
+    read_enrol_form,
+)
+from jobs import checkins, journeys, messages, outbox
+from jobs.errors import (
+    AlreadyEnrolled,
+    InvalidCadence,
+    InvalidStartDate,
+    InvalidUserId,
+    PermissionDenied,
+    RoleHasNoGoals,
+    UnknownTimezone,
+)
+from jobs.journeys import Journey
+from jobs.timeutil import local_date, utcnow
+from roles.errors import InvalidCommand, RolebotError, RoleNotFound
+
+logger = logging.getLogger(__name__)
+
+#: Which modal field a named error of enrolment belongs to.
+ENROL_ERROR_FIELDS: dict[type[RolebotError], str] = {
+    AlreadyEnrolled: B_HIRE,
+    PermissionDenied: B_HIRE,
+    InvalidUserId: B_HIRE,
+    InvalidCommand: B_HIRE,
+    InvalidStartDate: B_START,
+    UnknownTimezone: B_TZ,
+    RoleHasNoGoals: B_ROLE,
+    RoleNotFound: B_ROLE,
+    InvalidCadence: B_CADENCE,
+}
+_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+SNOOZED_CONTEXT = "rolebot_snoozed"
+
+
+def plain(text: str) -> str:
+    """Mrkdwn mentions as plain ``@U123`` (modal field errors are plain text)."""
+    return _MENTION.sub(r"@\1", text)
+
+
+def tell(body: dict[str, Any], respond: Any, client: Any, text: str) -> None:
+    """Say something only the clicking person sees: an ephemeral reply where possible, else a DM."""
+    user_id = body["user"]["id"]
+    if body.get("response_url"):
+        respond(text=text, response_type="ephemeral", replace_original=False)
+        return
+    channel = (body.get("channel") or {}).get("id") or (body.get("container") or {}).get("channel_id")
+    if channel:
+        client.chat_postEphemeral(channel=channel, user=user_id, text=text)
+    else:
+        client.chat_postMessage(channel=user_id, text=text)
+
+
+def _message_location(body: dict[str, Any]) -> tuple[str | None, str | None, bool]:
+    container = body.get("container") or {}
+    channel = container.get("channel_id") or (body.get("channel") or {}).get("id")
+    return channel, container.get("message_ts"), bool(container.get("is_ephemeral"))
+
+
+def _sent_row(ctx: AppContext, journey_id: int, ts: str | None) -> outbox.OutboxRow | None:
+    if not ts:
+        return None
+    return next((r for r in outbox.rows_for_journey(ctx.store, journey_id, (outbox.SENT,)) if r.slack_ts == ts), None)
+
+
+def refresh_after_goal(ctx: AppContext, body: dict[str, Any], respond: Any, client: Any, journey: Journey) -> None:
+    """Re-render whatever the goal button sat on: the DM (``chat.update``), the ephemeral reply, or Home."""
+    actor = body["user"]["id"]
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        from handlers.home import home_view
+
+        client.views_publish(user_id=actor, view=home_view(ctx, actor))
+        return
+    channel, ts, ephemeral = _message_location(body)
+    if ephemeral:
+        message = overview(ctx, actor) if actor == journey.user_id else journey_verb(ctx, actor, VerbArgs("status", journey.user_id))
+        respond(replace_original=True, text=message["text"], blocks=message["blocks"])
+        return
+    row = _sent_row(ctx, journey.id, ts)
+    if row is None or channel is None:
+        logger.warning("goal toggled on a message rolebot has no record of (journey %s, ts %s)", journey.id, ts)
+        return
+    message = messages.render(ctx.store, ctx.settings, row)
+    client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+
+
+def on_goal_toggle(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+    """Tick or untick a goal (the hire, their manager or an admin) and update the message in place."""
+    ack()
+    try:
+        journey_id, goal_id, done = messages.parse_goal_value(str(action.get("value", "")))
+    except ValueError:
+        logger.warning("goal button with a malformed value %r", action.get("value"))
+        return
+    try:
+        journeys.set_goal_done(ctx.store, ctx.settings, journey_id, goal_id, done, body["user"]["id"])
+        journey = journeys.get(ctx.store, journey_id)
+    except RolebotError as exc:
+        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        return
+    refresh_after_goal(ctx, body, respond, client, journey)
+
+
+def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+    """"Snooze 1 day" on a reminder: a new reminder tomorrow (next business day), shown on the message."""
+    ack()
+    value = str(action.get("value", ""))
+    if not value.isdigit():
+        logger.warning("snooze button with a malformed value %r", value)
+        return
+    try:
+        row = outbox.get_row(ctx.store, int(value))
+        again = outbox.snooze(ctx.store, row.id, body["user"]["id"], business_days=ctx.settings.onboarding.business_days)
+        journey = journeys.get(ctx.store, row.journey_id)
+    except RolebotError as exc:
+        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        return
+    when = again.due_utc.astimezone(_zone(journey.tz)).strftime("%a %d %b at %H:%M")
+    message = messages.render(ctx.store, ctx.settings, row)
+    blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
+    blocks.append({**context(f":zzz: Snoozed until {when} ({messages.escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
+    channel, ts, _ = _message_location(body)
+    if channel and ts:
+        client.chat_update(channel=channel, ts=ts, text=f"Snoozed until {when}.", blocks=blocks)
+
+
+def _zone(tz: str) -> Any:
+    from jobs.timeutil import zone
+
+    return zone(tz)
+
+
+def on_checkin_open(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+    """The check-in button: open the questions modal (only for the hire, once)."""
+    ack()
+    value = str(action.get("value", ""))
+    actor = body["user"]["id"]
+    try:
+        row = outbox.get_row(ctx.store, int(value)) if value.isdigit() else None
+    except RolebotError:
+        row = None
+    if row is None or row.kind != checkins.CHECKIN:
+        tell(body, respond, client, "That check-in no longer exists.")
+        return
+    journey = journeys.get(ctx.store, row.journey_id)
+    if actor != journey.user_id:
+        tell(body, respond, client, ":no_entry: Only the person this check-in is for can answer it.")
+        return
+    if checkins.answers_for(ctx.store, row.id) is not None:
+        tell(body, respond, client, "You have already answered this check-in; your manager has your answers.")
+        return
+    hint = f"For <@{journey.manager_id}>" if journey.manager_id else ""
+    client.views_open(trigger_id=body["trigger_id"], view=checkin_modal(checkins.questions(ctx.settings), row.id, hint))
+
+
+def on_checkin_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+    """Record the answers (errors shown in the modal), then update the prompt and send the digest."""
+    questions = checkins.questions(ctx.settings)
+    checkin_id, answers = read_checkin_answers(view, questions)
+    try:
+        checkins.record_answers(ctx.store, int(checkin_id or 0), body["user"]["id"], list(zip(questions, answers, strict=True)))
+    except RolebotError as exc:
+        ack(response_action="errors", errors={"q0": plain(str(exc))})
+        return
+    ack()
+    row = outbox.get_row(ctx.store, int(checkin_id))
+    if row.slack_channel and row.slack_ts:
+        message = messages.render(ctx.store, ctx.settings, row)
+        client.chat_update(channel=row.slack_channel, ts=row.slack_ts, text=message.text, blocks=message.blocks)
+    deliver_now(ctx, client)
+
+
+def deliver_now(ctx: AppContext, client: Any) -> None:
+    """Send what is due now (the digest just queued) instead of waiting for the next poll.
+
+    The outbox claim is atomic, so this never races the poller into a double send.
+    """
+    from jobs.delivery import SlackSender
+    from jobs.poller import run_due
+
+    try:
+        run_due(ctx.store, SlackSender(client), ctx.settings)
+    except Exception:  # the poller sends it on its next tick anyway
+        logger.exception("immediate delivery failed; the poller will retry")
+
+
+def enrol_from_form(ctx: AppContext, client: Any, actor: str, form: EnrolForm) -> Journey:
+    """Enrol from a valid form: the hire's zone is the override, else their Slack profile's."""
+    role = find_role_by_id(ctx.index.list_roles(), form.role_value)
+    if role is None:
+        raise RoleNotFound("That role is no longer in the index; pick another.")
+    tz = form.tz or user_timezone(client, form.user_id)
+    return journeys.enrol(
+        ctx.store, ctx.index, ctx.settings, actor_id=actor, user_id=form.user_id, role=role.id, start=form.start,
+        tz=tz, send_time=form.send_time.strftime("%H:%M") if form.send_time else None,
+    )
+
+
+def on_enrol_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+    """Validate and enrol; field errors go back in the ack, the plan summary to the manager's DM."""
+    actor = body["user"]["id"]
+    form, errors = read_enrol_form((view.get("state") or {}).get("values") or {}, local_date(utcnow(), "UTC"))
+    if form is None:
+        ack(response_action="errors", errors=errors)
+        return
+    try:
+        journey = enrol_from_form(ctx, client, actor, form)
+    except AlreadyEnrolled as exc:
+        from handlers.onboarding_render import existing_journey_text
+
+        ack(response_action="errors", errors={B_HIRE: existing_journey_text(exc.journey)})
+        return
+    except RolebotError as exc:
+        block = next((b for kind, b in ENROL_ERROR_FIELDS.items() if isinstance(exc, kind)), B_HIRE)
+        ack(response_action="errors", errors={block: plain(str(exc))[:2000]})
+        return
+    ack()
+    note = None
+    if form.cadence != "none":
+        spec = f"{form.cadence} {form.checkin_day} {form.checkin_time.strftime('%H:%M')}"
+        try:
+            cadence = checkins.set_cadence(ctx.store, ctx.settings, journey.id, actor, spec, manager_tz=user_timezone(client, actor))
+            note = f"Check-ins: *{cadence}* in your time zone."
+        except RolebotError as exc:
+            note = f"Check-ins were not set: {exc}"
+    message = enrolled_reply(ctx.store, journey)
+    if note:
+        message["blocks"].insert(1, section(note))
+    client.chat_postMessage(channel=actor, text=message["text"], blocks=message["blocks"])

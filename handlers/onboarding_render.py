@@ -1,0 +1,161 @@
+"""Block Kit for the Slack side of onboarding: a hire's checklist, a manager's view of their reports,
+the plan summary after enrolment and replies. Goal rows reuse ``jobs.messages.goal_blocks`` so a goal
+looks (and toggles) the same in a DM, in ``/role onboarding`` and on the Home tab.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from bot.config import Settings
+from jobs import journeys, messages, outbox
+from jobs.journeys import Journey, JourneyGoal
+from jobs.plan import schedule_horizons
+from jobs.timeutil import local_date, utcnow
+from roles.store import Store
+
+#: Goals with a Mark done button per journey in a checklist; the rest are counted.
+GOAL_ROWS = 8
+#: Reports listed in a manager's view.
+MAX_REPORTS = 10
+_BAR = 10
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    """A mrkdwn section (text clipped to Slack's 3,000 characters)."""
+    clipped = text if len(text) <= 2900 else text[:2899] + "…"
+    return {"type": "section", "text": {"type": "mrkdwn", "text": clipped}, **extra}
+
+
+def context(text: str) -> dict[str, Any]:
+    """A context line."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:2900]}]}
+
+
+def reply(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+    """An ephemeral reply (``respond``/``ack`` arguments); ``text`` is the notification fallback."""
+    return {"response_type": "ephemeral", "text": text, "blocks": blocks or [section(text)]}
+
+
+def _days(horizon: int) -> str:
+    return f"{horizon}-day" if horizon < 1000 else "long-term"
+
+
+def bar(done: int, total: int) -> str:
+    """A text progress bar such as ``▓▓▓░░░░░░░ 3/10``."""
+    filled = round(_BAR * done / total) if total else 0
+    return f"{'▓' * filled}{'░' * (_BAR - filled)} {done}/{total}"
+
+
+def journey_day(journey: Journey, today: date | None = None) -> int:
+    """Days since the journey's start in the hire's zone (negative before the start)."""
+    today = today or local_date(utcnow(), journey.tz)
+    return (today - journey.start_date).days
+
+
+def current_horizons(settings: Settings, goals: list[JourneyGoal], day: int) -> list[int]:
+    """Horizons whose period runs on plan day ``day``: the first before the start, the last after the end."""
+    schedule = schedule_horizons({g.horizon_days for g in goals}, settings.onboarding.milestones)
+    if not schedule:
+        return []
+    running = [s.horizon_days for s in schedule if s.introduced_on <= day and (s.reviewed_on is None or day < s.reviewed_on)]
+    if running:
+        return running
+    if day < schedule[0].introduced_on:
+        return [schedule[0].horizon_days]
+    return [schedule[-1].horizon_days]
+
+
+def progress_text(store: Store, journey: Journey) -> str:
+    """One line per horizon: bar and done/total goals."""
+    lines = [f"`{bar(p.done, p.total)}` {_days(p.horizon_days)} goals" for p in journeys.progress(store, journey.id)]
+    return "\n".join(lines) or "_no goals_"
+
+
+def _headline(journey: Journey, day: int, with_hire: bool) -> str:
+    who = f"<@{journey.user_id}> · " if with_hire else ""
+    when = f"starts {journey.start_date.isoformat()}" if day < 0 else f"day {day} (started {journey.start_date.isoformat()})"
+    state = "" if journey.status == "active" else f" · *{journey.status}*"
+    return f"{who}*{messages.escape(journey.role_title)}* · {when}{state}"
+
+
+def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows: int = GOAL_ROWS) -> list[dict[str, Any]]:
+    """A hire's checklist for one journey: progress per period and the current period's goals."""
+    day = journey_day(journey)
+    goals = journeys.goals(store, journey.id)
+    current = set(current_horizons(settings, goals, day))
+    now_goals = [g for g in goals if g.horizon_days in current and g.kind == "goal"]
+    shown = sorted(now_goals, key=lambda g: g.done)[:goal_rows]  # open goals first
+    blocks = [section(_headline(journey, day, with_hire=False) + "\n" + progress_text(store, journey))]
+    if shown:
+        blocks.append(section(f"*Now: your {', '.join(_days(h) for h in sorted(current))} goals*"))
+        blocks += messages.goal_blocks(journey, shown)
+    if len(now_goals) > len(shown):
+        blocks.append(context(f"…and {len(now_goals) - len(shown)} more: `/role onboarding` lists them all."))
+    return blocks
+
+
+def manager_blocks(store: Store, manager_id: str, *, limit: int = MAX_REPORTS) -> list[dict[str, Any]]:
+    """One section per live journey ``manager_id`` manages: hire, role, day, status and progress."""
+    reports = journeys.managed_by(store, manager_id)
+    blocks = []
+    for journey in reports[:limit]:
+        text = _headline(journey, journey_day(journey), with_hire=True) + "\n" + progress_text(store, journey)
+        if journey.checkin_spec:
+            text += f"\nCheck-ins: {messages.escape(journey.checkin_spec)} ({messages.escape(journey.manager_tz or '')})"
+        if journey.status == "blocked" and journey.blocked_reason:
+            text += f"\n:warning: Blocked: {messages.escape(journey.blocked_reason)}"
+        blocks.append(section(text))
+    if len(reports) > limit:
+        blocks.append(context(f"…and {len(reports) - limit} more. `/role onboard status @person` shows one."))
+    return blocks
+
+
+def plan_summary(store: Store, journey: Journey) -> str:
+    """What the plan will send, in the hire's local dates: milestones, reminders, manager messages."""
+    rows = [r for r in outbox.rows_for_journey(store, journey.id) if r.status in (outbox.PENDING, outbox.PAUSED)]
+    skipped = [r for r in outbox.rows_for_journey(store, journey.id, (outbox.SKIPPED,))]
+    counts = Counter(r.kind for r in rows)
+    milestones = [r for r in rows if r.kind in ("welcome", "milestone", "wrapup")]
+    listed = " · ".join(
+        f"{'welcome' if r.kind == 'welcome' else f'day {r.day}'} {local_date(r.due_utc, journey.tz).strftime('%a %d %b')}"
+        for r in milestones
+    )
+    parts = [f"*Plan:* {listed or 'no milestone left'}"]
+    extra = []
+    if counts["reminder"]:
+        extra.append(f"{counts['reminder']} weekly reminders of open goals")
+    if counts["checkin"]:
+        extra.append(f"{counts['checkin']} check-ins")
+    if counts["manager_summary"]:
+        extra.append("a summary for the manager at the end")
+    if extra:
+        parts.append("Also " + ", ".join(extra) + ".")
+    if skipped:
+        parts.append(f"{len(skipped)} message(s) already in the past were skipped.")
+    goal_counts = " · ".join(f"{_days(p.horizon_days)}: {p.total}" for p in journeys.progress(store, journey.id))
+    parts.append(f"*Goals:* {goal_counts}")
+    return "\n".join(parts)
+
+
+def enrolled_reply(store: Store, journey: Journey) -> dict[str, Any]:
+    """The manager's confirmation after enrolment, with the plan summary."""
+    text = (
+        f":white_check_mark: Enrolled <@{journey.user_id}> as *{messages.escape(journey.role_title)}*, starting "
+        f"{journey.start_date.strftime('%a %d %b %Y')} (messages at {journey.send_time} {messages.escape(journey.tz)})."
+    )
+    return reply(
+        f"Enrolled <@{journey.user_id}> as {messages.escape(journey.role_title)}.",
+        [section(text), section(plan_summary(store, journey)),
+         context("The welcome goes out on day 0 at the send time. `/role onboard status @person` shows progress.")],
+    )
+
+
+def existing_journey_text(journey: Journey) -> str:
+    """One plain-text line about a journey (modal errors cannot show mentions)."""
+    return (
+        f"Already enrolled as {journey.role_title} (journey {journey.id}, started "
+        f"{journey.start_date.isoformat()}, {journey.status}); nothing was changed."
+    )
