@@ -29,7 +29,7 @@ from handlers.onboarding_render import (
 from jobs import checkins, journeys, messages
 from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied
 from jobs.journeys import Journey
-from roles.errors import RolebotError, RoleNotFound
+from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 
 logger = logging.getLogger(__name__)
 
@@ -96,6 +96,8 @@ def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dic
     """Enrol from the command line of ``/role onboard``; the reply carries the plan summary."""
     from handlers.onboarding_roles import resolve_role
 
+    if not ctx.index.is_ready():
+        raise IndexNotReady("The role index is not ready yet (rolebot is reading the role documents); try again in a minute.")
     tz = user_timezone(client, args.user_id)
     configured = {alias.casefold(): title for alias, title in ctx.settings.aliases.items()}
     role = resolve_role(ctx.index.list_roles(), configured.get(args.role_query.casefold(), args.role_query))

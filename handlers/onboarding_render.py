@@ -45,7 +45,7 @@ def _days(horizon: int) -> str:
 
 def bar(done: int, total: int) -> str:
     """A text progress bar such as ``▓▓▓░░░░░░░ 3/10``."""
-    filled = round(_BAR * done / total) if total else 0
+    filled = int(_BAR * done / total + 0.5) if total else 0  # half up, not banker's rounding
     return f"{'▓' * filled}{'░' * (_BAR - filled)} {done}/{total}"
 
 
