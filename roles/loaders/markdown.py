@@ -30,8 +30,10 @@ from roles.model import Item, LoadedDocument, Role
 
 # Block rules only: inline markup is reduced to text by _inline below, which is several times faster
 # than markdown-it's inline pass and all we need (text, bold lead-ins).
+# Indented code and thematic breaks are left out on purpose: scraped role text is often indented, and
+# a lone "---" line is harmless as text; each rule left out is one less test on every line.
 _MD = MarkdownIt("zero", {"html": True}).enable(
-    ["heading", "lheading", "list", "paragraph", "blockquote", "html_block", "table", "fence", "code", "hr"]
+    ["heading", "lheading", "list", "paragraph", "blockquote", "html_block", "table", "fence"]
 ).disable("inline")
 
 _ATX = re.compile(r"^ {0,3}#{1,6}\s", re.MULTILINE)
@@ -45,6 +47,7 @@ _STRONG = re.compile(r"(\*\*|__)(?=\S)(.+?)(?<=\S)\1", re.DOTALL)
 _EM = re.compile(r"(?<![\w*])\*(?=\S)([^*]+?)(?<=\S)\*(?!\*)|(?<!\w)_(?=\S)([^_]+?)(?<=\S)_(?!\w)")
 _CODE = re.compile(r"`+([^`]+)`+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
+_RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
 _JOB_NOUN = re.compile(
     r"\b(engineer|manager|architect|analyst|designer|consultant|scientist|director|lead|specialist|"
@@ -53,8 +56,13 @@ _JOB_NOUN = re.compile(
     re.IGNORECASE)
 
 
+_MARKUP_CHARS = re.compile(r"[\[<`*_\\&]")
+
+
 def _inline(text: str) -> str:
     """Markdown inline markup reduced to plain text."""
+    if not _MARKUP_CHARS.search(text):
+        return text
     text = _IMAGE.sub(r"\1", text)
     text = _LINK.sub(r"\1", text)
     text = _REF_LINK.sub(r"\1", text)
@@ -243,6 +251,8 @@ def _events(tokens: list[Token]) -> list[_Event]:
 
 
 def _paragraph_event(raw: str) -> _Event:
+    if _RULE.match(raw):
+        return _Event("paragraph", text="")
     lead = _lead(raw)
     if lead is not None:
         label, rest, colon = lead

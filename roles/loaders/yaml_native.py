@@ -17,6 +17,9 @@ from roles.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 
+# An anchor ("&name") or alias ("*name") in value position; text such as "R&D" or "*bold*" may match
+# too, which only costs speed (the careful loader then runs).
+_ANCHOR = re.compile(r"(^|[\s\[{,:-])[&*][^\s,\]}]")
 _FIRST_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _ROLE_KEYS = {"title", "aliases", "link", "summary", "mission", "sections", "level"}
 _SECTION_KEYS = {"heading", "aspect", "text", "items", "kpis", "goals", "sections"}
@@ -54,8 +57,10 @@ class YamlLoader(Loader):
 
     def load(self, text: str, path: str) -> LoadedDocument:
         """Parse and validate the YAML; a file with neither ``title`` nor ``roles`` is not a role file."""
+        # libyaml is ten times faster; the pure-Python loader only runs where an anchor may hide.
+        loader = _NoAliasLoader if _ANCHOR.search(text) else getattr(yaml, "CSafeLoader", _NoAliasLoader)
         try:
-            data = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 - a SafeLoader subclass
+            data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""

@@ -118,3 +118,13 @@ def test_yaml_without_role_keys_is_rejected() -> None:
         load_text("name: x\nsections: []\n", "x.yaml")
     with pytest.raises(NoRoleContent):
         load_text("# just a comment\n", "x.yaml")
+
+
+def test_readme_yaml_example_loads() -> None:
+    readme = (Path(roles.__file__).parents[1] / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Role documents", 1)[1].split("\n## ", 1)[0]
+    example = section.split("```yaml\n", 1)[1].split("```", 1)[0]
+    (role,) = load_text(example, "README-example.yaml").roles
+    assert role.title == "Site Reliability Engineer" and role.aliases == ["L3", "SRE"]
+    assert [s.aspect for s in role.sections] == ["summary", "mission", "responsibilities", "goals", "kpis", "tools"]
+    assert role.goals()[0].success_indicators and role.kpis()[0].target == "< 60 minutes"
