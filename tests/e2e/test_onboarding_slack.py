@@ -358,3 +358,25 @@ def test_home_tab_shows_the_checklist_within_the_block_limit(app):
     valid_blocks(view["blocks"], limit=100)
     assert "Your onboarding" in json.dumps(view)
     assert goal_buttons(view["blocks"])
+
+
+def test_ticking_a_goal_in_the_onboarding_reply_replaces_that_reply(app):
+    enrol(app, start="2026-11-23")
+    own = reply_to(app, "onboarding", user_id=HIRE)
+    first = goal_buttons(own["blocks"])[0]
+    url = app.slack.response_url(app.next_id("act"))
+    app.action(messages.GOAL_TOGGLE, first["value"], user_id=HIRE, response_url=url)
+    [replaced] = app.slack.wait_for(url.split(app.slack.base_url)[-1])
+    assert replaced.body["replace_original"] is True
+    assert "✅" in text_of(valid_blocks(replaced.body["blocks"]))
+
+
+def test_ticking_a_goal_on_the_home_tab_republishes_it(app):
+    enrol(app, start="2026-11-23")
+    first = goal_buttons(reply_to(app, "onboarding", user_id=HIRE)["blocks"])[0]
+    app.action(messages.GOAL_TOGGLE, first["value"], user_id=HIRE, response_url="",
+               container={"type": "view", "view_id": "V1"})
+    [call] = app.slack.wait_for("views.publish")
+    assert call.body["user_id"] == HIRE
+    blocks = valid_blocks(call.body["view"]["blocks"], limit=100)
+    assert "✅" in text_of(blocks)
