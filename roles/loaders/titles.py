@@ -17,6 +17,7 @@ from roles.aspects import clean_heading
 # Level codes that ladders put in front of a title: L4, IC3, M2, P5, E6, "Level 3".
 _LEVEL = re.compile(r"^\s*((?:L|IC|M|P|E|T|SE|IM)\d{1,2}|Level\s+\d{1,2})\b\s*[-:–—|.]?\s*", re.IGNORECASE)
 _SEPARATOR = re.compile(r"\s*(?::|\s\|\s|\s-\s|\s–\s|\s—\s)\s*")
+_TRAILING_ABBR = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,9})\)$")
 # Words that mark the rest of a heading as a description of the page, not part of the role name.
 _DESCRIPTOR = re.compile(
     r"\b(role blueprint|blueprint|job description|responsibilities|skills|kpis?|career path|overview|"
@@ -36,11 +37,23 @@ def split_title(heading: str) -> tuple[str, list[str]]:
         aliases.append(f"{aliases[0]} {_SEPARATOR.split(text, maxsplit=1)[0]}")
     parts = _SEPARATOR.split(text, maxsplit=1)
     title = parts[0].strip() or text
+    abbreviation = _TRAILING_ABBR.search(title)
+    if abbreviation and abbreviation.start() > 0 and _abbreviates(abbreviation.group(1), title[:abbreviation.start()]):
+        # "Junior Identity Consultant (JIC)": the abbreviation is a name for the role, not part of it.
+        aliases.append(abbreviation.group(1))
+        title = title[:abbreviation.start()].strip()
     if len(parts) == 2 and parts[1] and not _DESCRIPTOR.search(parts[1]):
         # A qualifier such as a team name ("- Technical Account Management") narrows the role: keep
         # the qualified name as an alias so both spellings find it.
         aliases.append(text)
     return title, _unique(aliases, title)
+
+
+def _abbreviates(abbreviation: str, title: str) -> bool:
+    """True when the capitals of ``abbreviation`` are initials of the title's words, in order ("JIC")."""
+    capitals = [ch for ch in abbreviation if ch.isupper()]
+    initials = iter(word[0].upper() for word in re.findall(r"[A-Za-z][\w'-]*", title))
+    return len(capitals) >= 2 and all(any(ch == initial for initial in initials) for ch in capitals)
 
 
 def has_level_code(heading: str) -> bool:
