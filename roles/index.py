@@ -1,9 +1,10 @@
 """The SQLite index of roles: fill it from a folder of role documents, then list, read and search roles.
 
 Writing: :meth:`RoleIndex.index_folder` walks the folder, skips files whose size and mtime (then content
-hash) did not change, re-loads changed ones and drops deleted ones. Each document is written in one
-``BEGIN IMMEDIATE`` transaction, so with WAL a reader in another thread or process sees a document
-either entirely or not at all. The schema is in ``roles.schema``.
+hash) did not change, re-loads changed ones and drops deleted ones. Documents are written by
+``roles.index_write.Writer``, each as one savepoint inside a batched ``BEGIN IMMEDIATE`` transaction, so
+with WAL a reader in another thread or process sees a document entirely or not at all. The schema is in
+``roles.schema``.
 
 Reading: every read is a single SQL statement (one consistent snapshot). ``get_role`` reads the role's
 JSON copy and keeps it in a small LRU cache keyed by (role id, generation); the generation changes with
@@ -12,22 +13,21 @@ every content change, so a cached role is never stale.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import logging
 import os
 import sqlite3
 import threading
-import uuid
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import datetime, timedelta
 from pathlib import Path
 
 from roles.errors import ConfigError, DocumentError, IndexNotReady, RoleNotFound, SearchQueryError
-from roles.index_codec import aspect_counts, goal_counts, role_from_json, role_to_json
-from roles.model import LoadedDocument, Role, Section
+from roles.index_codec import role_from_json
+from roles.index_write import ROLE_KEY_PREFIX, RebuildingFlag, Writer, file_hash, now, role_key
+from roles.model import LoadedDocument, Role
 from roles.store import Store
 
 logger = logging.getLogger(__name__)
@@ -133,10 +133,6 @@ def _default_loader(path: Path, root: Path) -> LoadedDocument:
     return load_file(path, root)
 
 
-def _now() -> datetime:
-    return datetime.now(UTC)
-
-
 class RoleIndex:
     """The role index in the store's database (schema from ``roles.schema``)."""
 
@@ -168,24 +164,24 @@ class RoleIndex:
         report = IndexReport()
         touched: list[tuple[int, int, int]] = []  # (size, mtime_ns, id) of files unchanged by hash
         seen: set[str] = set()
-        flag = _RebuildingFlag(conn)
+        flag = RebuildingFlag(conn)
+        writer = Writer(conn)
         try:
             for path in self._files(root):
+                report.documents_seen += 1
                 rel = path.relative_to(root).as_posix()
                 if not _storable(rel):
-                    report.documents_seen += 1
                     report.failed += 1
                     report.failures.append((ascii(rel)[1:-1], "the file name is not valid UTF-8: rename the file"))
                     continue
                 seen.add(rel)
-                report.documents_seen += 1
                 old = known.get(rel)
                 try:
                     stat = path.stat()
                     if old and old.status == "ok" and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
                         report.unchanged += 1
                         continue
-                    digest = _file_hash(path)
+                    digest = file_hash(path)
                 except OSError as exc:
                     # Vanished or unreadable between the walk and now: report it, leave the old rows.
                     report.failed += 1
@@ -196,15 +192,18 @@ class RoleIndex:
                     report.unchanged += 1
                     continue
                 flag.raise_()
-                self._index_file(path, root, rel, stat, digest, old, report)
-            gone = [old for rel, old in known.items() if rel not in seen]
-            for old in gone:
-                flag.raise_()
-                self._remove(old)
-                report.removed += 1
+                self._index_file(writer, path, root, rel, stat, digest, old, report)
+            for rel, old in known.items():
+                if rel not in seen:
+                    flag.raise_()
+                    writer.remove(old.id)
+                    report.removed += 1
             if touched:
-                with conn:
-                    conn.executemany("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", touched)
+                writer.touch(touched)
+            writer.close()
+        except BaseException:
+            writer.abort()
+            raise
         finally:
             flag.lower()
         self._fill_totals(report)
@@ -230,160 +229,32 @@ class RoleIndex:
                 yield path
 
     def _index_file(
-        self, path: Path, root: Path, rel: str, stat: os.stat_result, digest: str, old: _Known | None,
-        report: IndexReport,
+        self, writer: Writer, path: Path, root: Path, rel: str, stat: os.stat_result, digest: str,
+        old: _Known | None, report: IndexReport,
     ) -> None:
         try:
             doc = self._loader(path, root)
         except DocumentError as exc:
             reason = exc.reason.splitlines()[0] if exc.reason else type(exc).__name__
-            self._write_failure(rel, stat, digest, reason, old)
-            report.failed += 1
-            report.failures.append((rel, reason))
-            return
         except Exception as exc:  # a loader bug must not stop the other files from indexing
             logger.exception("loader crashed on %s", rel)
             reason = f"internal error while reading the file ({type(exc).__name__}); see the log"
-            self._write_failure(rel, stat, digest, reason, old)
-            report.failed += 1
-            report.failures.append((rel, reason))
-            return
-        self._write_document(rel, stat, digest, doc)
-        if old is None or old.status == "error":
-            report.added += 1
         else:
-            report.updated += 1
-
-    def _write_document(self, rel: str, stat: os.stat_result, digest: str, doc: LoadedDocument) -> None:
-        conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
-            doc_id = self._upsert_document(
-                rel, stat, digest, doc.format, doc.title, doc.link, "role" if doc.roles else "non-role", None
-            )
-            # Keep role ids stable across edits of a document: reuse them by position.
-            old_ids = [r[0] for r in conn.execute("SELECT id FROM roles WHERE document_id = ? ORDER BY position", [doc_id])]
-            conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
-            for position, role in enumerate(doc.roles):
-                role_id = old_ids[position] if position < len(old_ids) else None
-                self._insert_role(doc_id, position, role_id, role)
-            _bump_generation(conn)
-
-    def _write_failure(self, rel: str, stat: os.stat_result, digest: str, reason: str, old: _Known | None) -> None:
-        conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
-            doc_id = self._upsert_document(rel, stat, digest, "", "", None, "error", reason)
-            had_roles = conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id]).rowcount
-            # A file that keeps failing must not invalidate every consumer's cache on each run.
-            if had_roles or old is None or old.status == "ok":
-                _bump_generation(conn)
-
-    def _upsert_document(
-        self, rel: str, stat: os.stat_result, digest: str, fmt: str, title: str, link: str | None, kind: str,
-        error: str | None,
-    ) -> int:
-        row = self.store.conn.execute(
-            """INSERT INTO documents (path, size, mtime_ns, hash, format, title, link, kind, status, error, indexed_at)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-               ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
-                 hash = excluded.hash, format = excluded.format, title = excluded.title, link = excluded.link,
-                 kind = excluded.kind, status = excluded.status, error = excluded.error,
-                 indexed_at = excluded.indexed_at
-               RETURNING id""",
-            [
-                rel, stat.st_size, stat.st_mtime_ns, digest, fmt, title, link, kind,
-                "error" if error else "ok", error, _now().isoformat(),
-            ],
-        ).fetchone()
-        return row[0]
-
-    def _insert_role(self, doc_id: int, position: int, role_id: int | None, role: Role) -> None:
-        conn = self.store.conn
-        role_id = conn.execute(
-            """INSERT INTO roles (id, document_id, position, title, aliases, source_path, link, format, aspects,
-                                  kpi_count, goals, data)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
-            [
-                role_id, doc_id, position, role.title, json.dumps(role.aliases, ensure_ascii=False),
-                role.source.path, role.source.link, role.source.format,
-                json.dumps(aspect_counts(role), ensure_ascii=False), len(role.kpis()),
-                json.dumps(goal_counts(role)), role_to_json(role),
-            ],
-        ).fetchone()[0]
-        search_rows: list[tuple] = [
-            (role_id, "role", "summary", "", -1, role.title, "", " ".join(role.aliases))
-        ]
-        for index, section in enumerate(role.sections):
-            self._insert_section(role_id, role.title, None, index, (index,), section, search_rows)
-        key = _role_key(role_id)
-        conn.executemany(
-            """INSERT INTO search_rows (role_id, kind, aspect, section_path, position, title, heading, body, role_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(*row, key) for row in search_rows],
-        )
-
-    def _insert_section(
-        self, role_id: int, title: str, parent_id: int | None, position: int, where: tuple[int, ...],
-        section: Section, search_rows: list[tuple],
-    ) -> None:
-        conn = self.store.conn
-        section_id = conn.execute(
-            "INSERT INTO sections (role_id, parent_id, position, aspect, heading, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [role_id, parent_id, position, section.aspect, section.heading, section.text],
-        ).lastrowid
-        at = ".".join(map(str, where))
-
-        def row(kind: str, pos: int, body: str, heading: str = section.heading) -> tuple:
-            return (role_id, kind, section.aspect, at, pos, title, heading, body)
-
-        if section.text.strip():
-            search_rows.append(row("section", -1, section.text))
-        conn.executemany(
-            "INSERT INTO items (role_id, section_id, position, text, label, fields, children) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (role_id, section_id, i, item.text, item.label,
-                 json.dumps(item.fields, ensure_ascii=False) if item.fields else "{}",
-                 json.dumps(item.children, ensure_ascii=False) if item.children else "[]")
-                for i, item in enumerate(section.items)
-            ],
-        )
-        for i, item in enumerate(section.items):
-            body = " ".join(
-                part for part in (item.label, item.text, *item.fields.values(), *item.children) if part
-            )
-            search_rows.append(row("item", i, body))
-        conn.executemany(
-            """INSERT INTO kpis (role_id, section_id, position, name, measures, why, target, frequency, type, structured)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (role_id, section_id, i, k.name, k.measures, k.why, k.target, k.frequency, k.type, int(k.structured))
-                for i, k in enumerate(section.kpis)
-            ],
-        )
-        for i, k in enumerate(section.kpis):
-            search_rows.append(row("kpi", i, " ".join(p for p in (k.name, k.measures, k.why, k.target, k.frequency) if p)))
-        for i, goal in enumerate(section.goals):
-            goal_id = conn.execute(
-                "INSERT INTO goals (role_id, section_id, position, horizon_days, heading) VALUES (?, ?, ?, ?, ?)",
-                [role_id, section_id, i, goal.horizon_days, goal.heading],
-            ).lastrowid
-            entries = [("goal", n, text) for n, text in enumerate(goal.items)]
-            entries += [("indicator", n, text) for n, text in enumerate(goal.success_indicators)]
-            conn.executemany(
-                "INSERT INTO goal_items (role_id, goal_id, kind, position, text) VALUES (?, ?, ?, ?, ?)",
-                [(role_id, goal_id, kind, n, text) for kind, n, text in entries],
-            )
-            search_rows.extend(row(kind, i, text, goal.heading or section.heading) for kind, _n, text in entries)
-        for index, sub in enumerate(section.subsections):
-            self._insert_section(role_id, title, section_id, index, (*where, index), sub, search_rows)
-
-    def _remove(self, old: _Known) -> None:
-        conn = self.store.conn
-        conn.execute("BEGIN IMMEDIATE")
-        with conn:
-            conn.execute("DELETE FROM documents WHERE id = ?", [old.id])
-            _bump_generation(conn)
+            try:
+                writer.document(rel, stat, digest, doc)
+            except (sqlite3.IntegrityError, sqlite3.InterfaceError, sqlite3.ProgrammingError, TypeError, ValueError) as exc:
+                # The savepoint dropped this document's rows; record it and go on with the others.
+                logger.exception("could not store %s", rel)
+                reason = f"internal error while storing the document ({type(exc).__name__}); see the log"
+            else:
+                if old is None or old.status == "error":
+                    report.added += 1
+                else:
+                    report.updated += 1
+                return
+        writer.failure(rel, stat, digest, reason, was_ok=old is None or old.status == "ok")
+        report.failed += 1
+        report.failures.append((rel, reason))
 
     def _fill_totals(self, report: IndexReport) -> None:
         row = self.store.conn.execute(
@@ -415,7 +286,7 @@ class RoleIndex:
                 started = datetime.fromisoformat(value)
             except ValueError:
                 started = None
-            if started is None or _now() - started < REBUILD_STALE_AFTER:
+            if started is None or now() - started < REBUILD_STALE_AFTER:
                 return False
             logger.warning("ignoring a 'rebuilding' flag set at %s: that index run seems to have died", value)
         return bool(has_roles)
@@ -464,7 +335,7 @@ class RoleIndex:
         """
         expression = match
         if role_ids is not None:
-            keys = [_role_key(int(i)) for i in role_ids]
+            keys = [role_key(int(i)) for i in role_ids]
             if not keys:
                 return []
             expression = f"({match}) AND role_key:({' OR '.join(keys)})"
@@ -496,7 +367,7 @@ class RoleIndex:
         cached = self._vocabulary
         if cached and cached[0] == generation:
             return cached[1]
-        vocabulary = dict(self._read(f"SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB '{_ROLE_KEY_PREFIX}[0-9]*'"))
+        vocabulary = dict(self._read(f"SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB '{ROLE_KEY_PREFIX}[0-9]*'"))
         self._vocabulary = (generation, vocabulary)
         return vocabulary
 
@@ -520,30 +391,6 @@ class RoleIndex:
             raise
 
 
-class _RebuildingFlag:
-    """The 'an index run is writing' mark in ``meta``: one row per run, so concurrent runs never clear
-    each other's, set only once a run actually changes something (an unchanged re-index never blinks)."""
-
-    def __init__(self, conn: sqlite3.Connection):
-        self._conn = conn
-        self._key = f"rebuilding:{uuid.uuid4().hex}"
-        self._up = False
-
-    def raise_(self) -> None:
-        """Set the flag (once)."""
-        if not self._up:
-            with self._conn:
-                self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [self._key, _now().isoformat()])
-            self._up = True
-
-    def lower(self) -> None:
-        """Clear the flag if this run set it."""
-        if self._up:
-            with self._conn:
-                self._conn.execute("DELETE FROM meta WHERE key = ?", [self._key])
-            self._up = False
-
-
 def _storable(text: str) -> bool:
     # os.walk hands undecodable file names back with surrogate escapes, which SQLite cannot store.
     try:
@@ -551,20 +398,3 @@ def _storable(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
-
-
-def _file_hash(path: Path) -> str:
-    with path.open("rb") as handle:
-        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
-
-
-_ROLE_KEY_PREFIX = "zrole"
-
-
-def _role_key(role_id: int) -> str:
-    """The FTS token that marks every search row of a role (see ``roles.schema``)."""
-    return f"{_ROLE_KEY_PREFIX}{role_id}"
-
-
-def _bump_generation(conn: sqlite3.Connection) -> None:
-    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")

@@ -122,18 +122,15 @@ _INITIAL = (
         role_key TEXT NOT NULL
     )""",
     """CREATE INDEX search_rows_role ON search_rows (role_id)""",
-    # External content: the text lives once, in search_rows; triggers keep the index in step, including
-    # deletes done by ON DELETE CASCADE (foreign key actions fire triggers).
     # role_key ('zrole<id>') lets a search within some roles be one FTS query: "(…) AND role_key:(zrole7)".
     """CREATE VIRTUAL TABLE role_fts USING fts5 (
         title, heading, body, role_key,
         content='search_rows', content_rowid='id',
         tokenize='porter unicode61 remove_diacritics 2'
     )""",
-    """CREATE TRIGGER search_rows_ai AFTER INSERT ON search_rows BEGIN
-        INSERT INTO role_fts (rowid, title, heading, body, role_key)
-        VALUES (new.id, new.title, new.heading, new.body, new.role_key);
-    END""",
+    # External content: the text lives once, in search_rows. The writer adds a role's rows to role_fts
+    # with one INSERT … SELECT (several times faster than a per-row trigger); this trigger removes them,
+    # including deletes done by ON DELETE CASCADE (foreign key actions fire triggers).
     """CREATE TRIGGER search_rows_ad AFTER DELETE ON search_rows BEGIN
         INSERT INTO role_fts (role_fts, rowid, title, heading, body, role_key)
         VALUES ('delete', old.id, old.title, old.heading, old.body, old.role_key);

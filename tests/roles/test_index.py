@@ -18,8 +18,9 @@ import pytest
 import time_machine
 
 from roles.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
-from roles.index import RoleIndex, _RebuildingFlag
+from roles.index import RoleIndex
 from roles.index_codec import role_to_dict
+from roles.index_write import RebuildingFlag
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 from roles.store import Store
 
@@ -240,6 +241,27 @@ def test_a_crashing_loader_is_recorded_not_raised(index, docs):
     assert index.is_ready()
 
 
+def test_a_document_that_cannot_be_stored_leaves_no_rows_and_the_batch_goes_on(index, docs, loader):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    write_doc(docs, "b.json", make_role("Broken"))
+    write_doc(docs, "c.json", make_role("Data Engineer"))
+
+    def load(path, root):
+        doc = JsonLoader.__call__(loader, path, root)
+        if doc.title == "Broken":
+            doc.roles[0].sections[2].kpis[1].name = None  # violates NOT NULL half-way through the role
+        return doc
+
+    index._loader = load
+    report = index.index_folder(docs)
+    assert [path for path, _ in report.failures] == ["b.json"]
+    assert "internal error while storing" in report.failures[0][1]
+    assert [r.title for r in index.list_roles()] == ["Data Engineer", "Product Manager"]
+    conn = index.store.conn
+    assert conn.execute("SELECT count(*) FROM sections WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM search_rows WHERE title = 'Broken'").fetchone()[0] == 0
+
+
 def test_hidden_files_and_folders_are_skipped_and_subfolders_walked(index, docs, loader):
     write_doc(docs, ".draft.json", make_role("Hidden"))
     write_doc(docs, ".git/x.json", make_role("Hidden too"))
@@ -373,7 +395,7 @@ def test_a_rebuilding_flag_left_by_a_dead_run_expires(index, docs):
     write_doc(docs, "a.json", make_role("Product Manager"))
     index.index_folder(docs)
     with time_machine.travel(datetime(2026, 3, 2, 9, 0, tzinfo=UTC), tick=False) as clock:
-        _RebuildingFlag(index.store.conn).raise_()  # what a run killed mid-way leaves behind
+        RebuildingFlag(index.store.conn).raise_()  # what a run killed mid-way leaves behind
         assert not index.is_ready()
         clock.shift(timedelta(minutes=16))
         assert index.is_ready()
@@ -382,7 +404,7 @@ def test_a_rebuilding_flag_left_by_a_dead_run_expires(index, docs):
 def test_concurrent_runs_keep_their_own_rebuilding_flags(index, docs):
     write_doc(docs, "a.json", make_role("Product Manager"))
     index.index_folder(docs)
-    first, second = _RebuildingFlag(index.store.conn), _RebuildingFlag(index.store.conn)
+    first, second = RebuildingFlag(index.store.conn), RebuildingFlag(index.store.conn)
     first.raise_()
     second.raise_()
     first.lower()
@@ -471,7 +493,7 @@ def test_vocabulary_counts_rows_per_stemmed_term_and_follows_changes(index, docs
 
 def test_a_reader_thread_never_sees_a_half_written_document(file_store, docs, loader):
     """Each role has 4 + 3 sections; a reader polling during the run must only ever see complete roles."""
-    for n in range(25):
+    for n in range(60):  # several write batches
         write_doc(docs, f"doc{n:02}.json", make_role(f"Role {n:02}", extra_sections=3))
     index = RoleIndex(file_store, loader=loader)
     done = threading.Event()
@@ -505,4 +527,4 @@ def test_a_reader_thread_never_sees_a_half_written_document(file_store, docs, lo
         thread.join()
     assert problems == []
     assert checks[0] > 0
-    assert len(index.list_roles()) == 25
+    assert len(index.list_roles()) == 60
