@@ -14,12 +14,13 @@ this package only translates between Slack payloads and those calls.
 from __future__ import annotations
 
 import logging
+import re
 from typing import Any
 
 from handlers import onboarding_actions as actions
 from handlers.context import AppContext
 from handlers.onboarding_commands import run
-from handlers.onboarding_render import context, hire_blocks, manager_blocks, reply
+from handlers.onboarding_render import MANAGE, context, hire_blocks, manager_blocks, reply
 from handlers.onboarding_roles import role_options
 from handlers.onboarding_views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
 from jobs import journeys, messages
@@ -86,6 +87,10 @@ def register(app: Any, ctx: AppContext) -> None:
     @app.action(messages.SNOOZE)
     def snoozed(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
         actions.on_snooze(ctx, ack, body, action, respond, client)
+
+    @app.action(re.compile(rf"^{MANAGE}:(pause|resume|cancel)$"))
+    def managed(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+        actions.on_manage(ctx, ack, body, action, respond, client)
 
     @app.action(messages.CHECKIN_OPEN)
     def checkin_opened(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:

@@ -149,6 +149,31 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
         client.chat_update(channel=channel, ts=ts, text=f"Snoozed until {when}.", blocks=blocks)
 
 
+def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+    """A manager's Pause / Resume / Cancel button: change the journey, say so, refresh the view."""
+    ack()
+    verb, _, journey_id = str(action.get("value", "")).partition(":")
+    changes = {"pause": journeys.pause, "resume": journeys.resume, "cancel": journeys.cancel}
+    if verb not in changes or not journey_id.isdigit():
+        logger.warning("manage button with a malformed value %r", action.get("value"))
+        return
+    actor = body["user"]["id"]
+    try:
+        journey = changes[verb](ctx.store, ctx.settings, int(journey_id), actor)
+    except RolebotError as exc:
+        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        return
+    container = body.get("container") or {}
+    if container.get("type") == "view":
+        from handlers.home import home_view
+
+        client.views_publish(user_id=actor, view=home_view(ctx, actor))
+    else:
+        message = overview(ctx, actor)
+        respond(replace_original=True, text=message["text"], blocks=message["blocks"])
+    logger.info("journey %s %s by %s (now %s)", journey.id, verb, actor, journey.status)
+
+
 def _zone(tz: str) -> Any:
     from jobs.timeutil import zone
 

@@ -16,6 +16,8 @@ from jobs.plan import schedule_horizons
 from jobs.timeutil import local_date, utcnow
 from roles.store import Store
 
+#: action_id of the manager's Pause / Resume / Cancel buttons; value ``"<verb>:<journey_id>"``.
+MANAGE = "onboarding_manage"
 #: Goals with a Mark done button per journey in a checklist; the rest are counted.
 GOAL_ROWS = 8
 #: Reports listed in a manager's view.
@@ -108,9 +110,26 @@ def manager_blocks(store: Store, manager_id: str, *, limit: int = MAX_REPORTS) -
         if journey.status == "blocked" and journey.blocked_reason:
             text += f"\n:warning: Blocked: {messages.escape(journey.blocked_reason)}"
         blocks.append(section(text))
+        blocks.append(manage_buttons(journey))
     if len(reports) > limit:
         blocks.append(context(f"…and {len(reports) - limit} more. `/role onboard status @person` shows one."))
     return blocks
+
+
+def manage_buttons(journey: Journey) -> dict[str, Any]:
+    """Pause or Resume, and Cancel (with a confirmation), for a manager's report."""
+    verb = "resume" if journey.status in ("paused", "blocked") else "pause"
+    buttons: list[dict[str, Any]] = [
+        {"type": "button", "action_id": f"{MANAGE}:{verb}", "value": f"{verb}:{journey.id}",
+         "text": {"type": "plain_text", "text": verb.capitalize()}},
+        {"type": "button", "action_id": f"{MANAGE}:cancel", "value": f"cancel:{journey.id}", "style": "danger",
+         "text": {"type": "plain_text", "text": "Cancel journey"},
+         "confirm": {"title": {"type": "plain_text", "text": "Cancel this journey?"},
+                     "text": {"type": "plain_text", "text": "Nothing more will be sent to the hire. This cannot be undone."},
+                     "confirm": {"type": "plain_text", "text": "Cancel journey"},
+                     "deny": {"type": "plain_text", "text": "Keep it"}}},
+    ]
+    return {"type": "actions", "block_id": f"onboarding_manage_{journey.id}", "elements": buttons}
 
 
 def plan_summary(store: Store, journey: Journey) -> str:

@@ -380,3 +380,24 @@ def test_ticking_a_goal_on_the_home_tab_republishes_it(app):
     assert call.body["user_id"] == HIRE
     blocks = valid_blocks(call.body["view"]["blocks"], limit=100)
     assert "✅" in text_of(blocks)
+
+
+def test_manager_pauses_and_resumes_from_the_onboarding_reply(app):
+    journey = enrol(app, start="2026-11-23")
+    team = reply_to(app, "onboarding", user_id=MANAGER)
+    buttons = {e["action_id"]: e for b in team["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    pause = buttons["onboarding_manage:pause"]
+    assert "confirm" in buttons["onboarding_manage:cancel"]
+
+    url = app.slack.response_url(app.next_id("act"))
+    app.action(pause["action_id"], pause["value"], user_id=OTHER, response_url=url)
+    assert ":no_entry:" in app.slack.wait_for(url.split(app.slack.base_url)[-1])[0].body["text"]
+    assert journeys.get(app.store, journey.id).status == "active"
+
+    url = app.slack.response_url(app.next_id("act"))
+    app.action(pause["action_id"], pause["value"], user_id=MANAGER, response_url=url)
+    [replaced] = app.slack.wait_for(url.split(app.slack.base_url)[-1])
+    assert journeys.get(app.store, journey.id).status == "paused"
+    assert "*paused*" in text_of(valid_blocks(replaced.body["blocks"]))
+    resume = {e["action_id"]: e for b in replaced.body["blocks"] if b["type"] == "actions" for e in b["elements"]}
+    assert "onboarding_manage:resume" in resume
