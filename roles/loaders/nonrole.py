@@ -14,8 +14,7 @@ from roles.model import Role
 _LICENSE = re.compile(
     r"permission is hereby granted|gnu (lesser |affero )?general public license|apache license|"
     r"mozilla public license|redistribution and use in source and binary forms|creative commons|"
-    r"the software is provided \"?as is\"?|licensed under the|this is free and unencumbered software|"
-    r"all rights reserved",
+    r"the software is provided \"?as is\"?|licensed under the apache|this is free and unencumbered software",
     re.IGNORECASE,
 )
 # Version headings of a changelog: "## [1.2.0] - 2024-05-01", "v2.1", "## Unreleased".
@@ -35,7 +34,8 @@ ROLE_ASPECTS = frozenset({
 def non_role_kind(text: str) -> str | None:
     """"license" or "changelog" when the text is one of those, else None (decided from content)."""
     head = text[:3000]
-    if len(_LICENSE.findall(head)) >= 1 and _few_role_words(head):
+    # A page footer may quote licence words too, so the rest of the text must not read like a role.
+    if _LICENSE.search(head) and _few_role_words(text[:20000]):
         return "license"
     versions = len(_VERSION_LINE.findall(text[:20000]))
     if versions >= 2 or (versions >= 1 and _CHANGELOG_TITLE.search(head)):
@@ -43,8 +43,9 @@ def non_role_kind(text: str) -> str | None:
     return None
 
 
-def _few_role_words(head: str) -> bool:
-    return len(re.findall(r"\b(responsibilit|kpi|onboarding|30-day|skills)", head, re.IGNORECASE)) < 2
+def _few_role_words(text: str) -> bool:
+    return len(re.findall(r"\b(responsibilit|kpis?\b|onboarding|30-day|skills|career path|stakeholders)", text,
+                          re.IGNORECASE)) < 3
 
 
 def is_role(role: Role, path: str) -> bool:

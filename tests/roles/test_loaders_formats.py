@@ -323,3 +323,15 @@ def test_format_is_sniffed_from_content(text: str, path: str, fmt: str) -> None:
 
 def test_every_loader_documents_its_format() -> None:
     assert {loader.format for loader in LOADERS} == {"blog-json", "yaml", "html", "markdown", "text"}
+
+
+def test_role_page_quoting_licence_words_in_its_footer_is_still_a_role() -> None:
+    text = ("# Platform Engineer\n\n## Responsibilities\n\n- Run the platform\n\n## Skills\n\n- Go\n\n"
+            "## KPIs\n\n- Uptime\n\n---\nContent licensed under the Apache License. THE SOFTWARE IS PROVIDED AS IS.\n")
+    assert [r.title for r in load_text(text, "platform.md").roles] == ["Platform Engineer"]
+
+
+def test_html_page_without_h1_or_title_element_is_named_after_the_file() -> None:
+    page = "<html><body><h2>Responsibilities</h2><ul><li>Care</li></ul></body></html>"
+    (role,) = load_text(page, "careers/night-nurse.html").roles
+    assert role.title == "Night Nurse"
