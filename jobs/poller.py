@@ -155,6 +155,9 @@ def run_due(
     if stale:
         logger.warning("skipped %d stale outbox row(s) (overdue > %d h)", len(stale), settings.onboarding.staleness_hours)
         _notify_stale(store, stale, now)
+        for row in stale:
+            if row.kind == "wrapup":  # the journey's last message will never go out: it is over
+                journeys.complete(store, row.journey_id, now=now)
     while True:
         rows = outbox.claim_due(store, now, batch)
         if not rows:

@@ -212,3 +212,11 @@ def test_bad_token_stops_the_tick_and_keeps_rows(store, index, slack, pacer):
     assert report.stopped == "invalid_auth"
     assert outbox.rows_for_journey(store, journey.id)[0].status == "pending"
     assert len(run_due(store, sender, settings, now, pacer=pacer).sent) == 1
+
+
+def test_journey_whose_wrapup_went_stale_is_completed(store, index, settings, sender, slack, pacer):
+    journey = enrol(store, index, settings, datetime(2026, 2, 20, tzinfo=UTC), tz="UTC")
+    report = run_due(store, sender, settings, datetime(2026, 7, 1, tzinfo=UTC), pacer=pacer)
+    assert report.sent and all(c.body["channel"] == MANAGER for c in posts(slack))  # only the stale notice
+    assert len(posts(slack)) == 1
+    assert journeys.get(store, journey.id).status == "completed"
