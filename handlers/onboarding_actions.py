@@ -36,7 +36,7 @@ from jobs.errors import (
     UnknownTimezone,
 )
 from jobs.journeys import Journey
-from jobs.timeutil import local_date, utcnow
+from jobs.timeutil import local_date, utcnow, zone
 from roles.errors import InvalidCommand, RolebotError, RoleNotFound
 
 logger = logging.getLogger(__name__)
@@ -140,7 +140,7 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
     except RolebotError as exc:
         tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
         return
-    when = again.due_utc.astimezone(_zone(journey.tz)).strftime("%a %d %b at %H:%M")
+    when = again.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
     message = messages.render(ctx.store, ctx.settings, row)
     blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
     blocks.append({**context(f":zzz: Snoozed until {when} ({messages.escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
@@ -172,12 +172,6 @@ def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
         message = overview(ctx, actor)
         respond(replace_original=True, text=message["text"], blocks=message["blocks"])
     logger.info("journey %s %s by %s (now %s)", journey.id, verb, actor, journey.status)
-
-
-def _zone(tz: str) -> Any:
-    from jobs.timeutil import zone
-
-    return zone(tz)
 
 
 def on_checkin_open(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:

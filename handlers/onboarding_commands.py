@@ -6,6 +6,7 @@ errors become the reply's one line.
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 from handlers.context import AppContext
@@ -22,6 +23,7 @@ from handlers.onboarding_render import (
     enrolled_reply,
     hire_blocks,
     manager_blocks,
+    plan_summary,
     progress_text,
     reply,
     section,
@@ -29,6 +31,7 @@ from handlers.onboarding_render import (
 from jobs import checkins, journeys, messages
 from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied
 from jobs.journeys import Journey
+from jobs.timeutil import local_date, utcnow
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 
 logger = logging.getLogger(__name__)
@@ -111,9 +114,8 @@ def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dic
     return enrolled_reply(ctx.store, journey)
 
 
-def _today_for(tz: str | None, ctx: AppContext) -> Any:
-    from jobs.timeutil import local_date, utcnow
-
+def _today_for(tz: str | None, ctx: AppContext) -> date:
+    """Today in the hire's zone: the default start date."""
     return local_date(utcnow(), tz or ctx.settings.onboarding.fallback_timezone)
 
 
@@ -149,8 +151,6 @@ def journey_verb(ctx: AppContext, actor_id: str, args: VerbArgs) -> dict[str, An
         journeys.cancel(ctx.store, ctx.settings, journey.id, actor_id)
         return reply(f":wastebasket: Cancelled {who}'s onboarding as *{title}*. Nothing more will be sent.")
     moved = journeys.reschedule(ctx.store, ctx.settings, journey.id, actor_id, args.on)
-    from handlers.onboarding_render import plan_summary
-
     return reply(
         f"Moved {who}'s start to {moved.start_date.isoformat()}.",
         [section(f":calendar: Moved {who}'s start to *{moved.start_date.strftime('%a %d %b %Y')}*; every message not sent yet moved with it."),
