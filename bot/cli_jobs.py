@@ -96,14 +96,14 @@ def run_enroll(args: argparse.Namespace) -> int:
 def run_plan(args: argparse.Namespace) -> int:
     """``plan``: print the plan a hire starting on --start in --tz would get."""
     from jobs import journeys, plan
+    from jobs.errors import RoleHasNoGoals
     from jobs.timeutil import parse_start_date, utcnow
-    from roles.errors import RoleNotFound
 
     settings, store, index = _context(args)
     _role_id, role = journeys.resolve_role(index, settings, args.role)
     goals = plan.goals_of_role(role)
     if not any(g.kind == "goal" for g in goals):
-        raise RoleNotFound(f"The {role.title} document has no 30/60/90-day goals, so there is no plan to preview.")
+        raise RoleHasNoGoals(f"The {role.title} document has no 30/60/90-day goals, so there is no plan to preview.")
     start = parse_start_date(args.start, utcnow().date())
     entries = plan.build_plan([g.horizon_days for g in goals], start, args.tz, settings.onboarding)
     if args.json:

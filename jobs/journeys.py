@@ -476,7 +476,7 @@ def reschedule(
             store.conn.execute(
                 """UPDATE outbox SET due_utc = ?, available_utc = ?, day = ?, status = ?, last_error = ?
                    WHERE journey_id = ? AND kind = ? AND period = ? AND status IN ('pending', 'paused', 'skipped')
-                   AND NOT (status = 'skipped' AND last_error LIKE 'stale%')""",
+                   AND NOT (status = 'skipped' AND COALESCE(last_error, '') LIKE 'stale%')""",
                 [to_iso(due), to_iso(due), p.day, waiting if status == outbox.PENDING else status,
                  None if status == outbox.PENDING else "due before the new start", journey_id, p.kind, p.period],
             )

@@ -118,3 +118,8 @@ def test_import_missing_column(db, frozen, capsys, tmp_path):
     csv_path.write_text("name,role\nAnn,SRE\n")
     assert main(["import", "--db", db, str(csv_path)]) == 2
     assert "missing column(s) user, start" in capsys.readouterr().err
+
+
+def test_plan_of_a_role_without_goals(db, frozen, capsys):
+    assert main(["plan", "--db", db, "--role", "Office Greeter", "--start", "2026-03-02", "--tz", "UTC"]) == 2
+    assert "no 30/60/90-day goals" in capsys.readouterr().err

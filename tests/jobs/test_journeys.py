@@ -192,3 +192,13 @@ def test_views_for_hire_and_manager(store, index, settings):
     assert [j.id for j in journeys.active_for_user(store, HIRE)] == [journey.id]
     assert [j.id for j in journeys.managed_by(store, MANAGER)] == [journey.id]
     assert journeys.can_manage(settings, MANAGER, journey) and not journeys.can_manage(settings, OTHER, journey)
+
+
+def test_reschedule_a_late_enrolment_to_a_later_start_revives_its_messages(store, index, settings):
+    now = datetime(2026, 4, 11, 10, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now=now)  # start 2026-03-02 was a mistake: really 2026-04-20
+    assert any(r.status == "skipped" for r in outbox.rows_for_journey(store, journey.id))
+    journeys.reschedule(store, settings, journey.id, MANAGER, "2026-04-20", now=now)
+    rows = outbox.rows_for_journey(store, journey.id)
+    assert {r.status for r in rows} == {"pending"}
+    assert rows[0].kind == "welcome" and rows[0].due_utc == datetime(2026, 4, 20, 7, 0, tzinfo=UTC)
