@@ -107,7 +107,7 @@ class MarkdownLoader(Loader):
     def sniff(self, text: str, path: str) -> float:
         """Certain for .md files with headings; likely for text with ATX headings or bold-led lists."""
         head = text[:50000]
-        headings = len(_ATX.findall(head))
+        headings = sum(1 for _, _ in zip(_ATX.finditer(head), range(2), strict=False))
         score = 0.0
         if headings >= 1 and head.lstrip().startswith("#"):
             score = 0.85

@@ -37,7 +37,7 @@ def non_role_kind(text: str) -> str | None:
     # A page footer may quote licence words too, so the rest of the text must not read like a role.
     if _LICENSE.search(head) and _few_role_words(text[:20000]):
         return "license"
-    versions = len(_VERSION_LINE.findall(text[:20000]))
+    versions = sum(1 for _, _ in zip(_VERSION_LINE.finditer(text[:20000]), range(2), strict=False))
     if versions >= 2 or (versions >= 1 and _CHANGELOG_TITLE.search(head)):
         return "changelog"
     return None

@@ -13,6 +13,9 @@ from roles.loaders.yaml_native import YamlLoader
 
 logger = logging.getLogger(__name__)
 
+#: A sniff score at or above this ends the search: the format is unambiguous (JSON, YAML by ending).
+CERTAIN = 0.95
+
 #: Every loader, most specific first (on equal confidence the earlier one wins).
 LOADERS: list[Loader] = [BlogJsonLoader(), YamlLoader(), HtmlPageLoader(), MarkdownLoader(), TextLoader()]
 
@@ -29,5 +32,7 @@ def choose(text: str, path: str) -> Loader:
         score = loader.sniff(text, path)
         if score > best_score:
             best, best_score = loader, score
+        if score >= CERTAIN:
+            break  # no other loader can be more sure; saves scanning large texts
     logger.debug("sniffed %s as %s (%.2f)", path, best.format, best_score)
     return best

@@ -22,6 +22,7 @@ from roles.loaders.text_table import split_header, split_row
 from roles.model import Item, Kpi, LoadedDocument
 
 _NUMBERED = re.compile(r"^(\d{1,2})[.)]\s+(\S.*)$")
+_NUMBERED_LINE = re.compile(r"^\d{1,2}[.)] [^\n]*", re.MULTILINE)
 _BULLET = re.compile(r"^(\s*)(?:[•·▪◦●○■□‣⁃*-]|\d{1,2}[.)])\s+(\S.*)$")
 _TERMINAL = (".", ",", ";", ":", "!", "?")
 #: Consecutive short lines that mark page chrome (comment widgets, menus); real content separates
@@ -65,8 +66,12 @@ class TextLoader(Loader):
 
     def sniff(self, text: str, path: str) -> float:
         """The fallback for any text; confident when numbered section headings are present."""
-        numbered = sum(1 for line in text[:200000].split("\n") if _is_numbered_heading(line))
-        return 0.75 if numbered >= 3 else 0.2
+        numbered = 0
+        for match in _NUMBERED_LINE.finditer(text, 0, 200000):
+            numbered += bool(_is_numbered_heading(match.group(0)))
+            if numbered >= 3:
+                return 0.75
+        return 0.2
 
     def load(self, text: str, path: str) -> LoadedDocument:
         """Find the document inside the page, then parse its blocks into one role."""

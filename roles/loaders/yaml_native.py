@@ -17,9 +17,9 @@ from roles.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 
-# An anchor ("&name") or alias ("*name") in value position; text such as "R&D" or "*bold*" may match
-# too, which only costs speed (the careful loader then runs).
-_ANCHOR = re.compile(r"(^|[\s\[{,:-])[&*][^\s,\]}]")
+# An anchor ("&name") or alias ("*name"); text such as "R & D" or "*bold*" may match too, which only
+# costs speed (the careful loader then runs).
+_ANCHOR = re.compile(r"[&*][^\s,\]}]")
 _FIRST_KEY = re.compile(r"^[A-Za-z_][\w-]*\s*:(\s|$)")
 _ROLE_KEYS = {"title", "aliases", "link", "summary", "mission", "sections", "level"}
 _SECTION_KEYS = {"heading", "aspect", "text", "items", "kpis", "goals", "sections"}
@@ -58,7 +58,7 @@ class YamlLoader(Loader):
     def load(self, text: str, path: str) -> LoadedDocument:
         """Parse and validate the YAML; a file with neither ``title`` nor ``roles`` is not a role file."""
         # libyaml is ten times faster; the pure-Python loader only runs where an anchor may hide.
-        loader = _NoAliasLoader if _ANCHOR.search(text) else getattr(yaml, "CSafeLoader", _NoAliasLoader)
+        loader = _NoAliasLoader if _has_anchor(text) else getattr(yaml, "CSafeLoader", _NoAliasLoader)
         try:
             data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
         except yaml.MarkedYAMLError as exc:
@@ -70,6 +70,14 @@ class YamlLoader(Loader):
         except RecursionError as exc:
             raise MalformedDocument("invalid YAML: nested too deeply") from exc
         return document_from_data(data, path, self.format)
+
+
+def _has_anchor(text: str) -> bool:
+    for match in _ANCHOR.finditer(text):
+        start = match.start()
+        if start == 0 or text[start - 1] in " \t\n[{,:-":
+            return True
+    return False
 
 
 def document_from_data(data: Any, path: str, fmt: str) -> LoadedDocument:
