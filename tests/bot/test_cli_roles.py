@@ -156,3 +156,27 @@ def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path, capsys):
     assert main(["roles", "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err == f"rolebot: cannot use the database {db}: file is not a database\n"
+
+
+def test_index_of_the_shared_documents_finds_exactly_five_roles(shared_docs, tmp_path, capsys):
+    db = tmp_path / "r.db"
+    assert main(["index", "--docs", str(shared_docs), "--db", str(db)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(f"Indexed {shared_docs}: 5 roles, ")
+    assert "0 failed" in out
+    assert main(["roles", "--db", str(db), "--json"]) == 0
+    entries = json.loads(capsys.readouterr().out)
+    assert len(entries) == 5
+    titles = {e["title"] for e in entries}
+    assert {
+        "Principal Technical Consultant",
+        "Principal Implementation Consultant",
+        "Post-Sales Engineer",
+        "Principal Technical Product Manager",
+    } <= titles
+    assert any("Solutions Architect" in t for t in titles)
+    for entry in entries:
+        assert set(entry) == {"title", "aliases", "source", "aspects", "kpis", "goals"}
+        assert all(isinstance(k, str) and k.isdigit() for k in entry["goals"])
+    blogs = [e for e in entries if e["source"].startswith(("000_", "001_", "002_"))]
+    assert all(e["kpis"] > 0 and {"30", "60", "90"} <= set(e["goals"]) for e in blogs)
