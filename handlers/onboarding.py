@@ -19,7 +19,7 @@ from typing import Any
 
 from handlers import onboarding_actions as actions
 from handlers.context import AppContext
-from handlers.onboarding_commands import run
+from handlers.onboarding_commands import NOT_A_MANAGER, run
 from handlers.onboarding_render import MANAGE, context, hire_blocks, manager_blocks, reply
 from handlers.onboarding_roles import role_options
 from handlers.onboarding_views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
@@ -41,7 +41,7 @@ def handle_subcommand(ctx: AppContext, body: dict[str, Any], ack: Any, respond: 
         respond(**message)
         return
     if not journeys.can_enrol(ctx.settings, actor):
-        respond(**reply(":no_entry: Only admins and the managers configured in rolebot can enrol new hires."))
+        respond(**reply(f":no_entry: {NOT_A_MANAGER}"))
         return
     view = enrol_modal(ctx.settings, local_date(utcnow(), ctx.settings.onboarding.fallback_timezone))
     client.views_open(trigger_id=body["trigger_id"], view=view)

@@ -38,6 +38,7 @@ logger = logging.getLogger(__name__)
 
 #: Blocks of one ephemeral message (Slack allows 50).
 MAX_MESSAGE_BLOCKS = 50
+NOT_A_MANAGER = "Only admins and the managers configured in rolebot can enrol new hires."
 #: Slack errors of users.info that mean the person does not exist (or no longer works here).
 _NO_SUCH_USER = ("user_not_found", "account_inactive")
 
@@ -99,6 +100,8 @@ def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dic
     """Enrol from the command line of ``/role onboard``; the reply carries the plan summary."""
     from handlers.onboarding_roles import resolve_role
 
+    if not journeys.can_enrol(ctx.settings, actor_id):
+        raise PermissionDenied(NOT_A_MANAGER)
     if not ctx.index.is_ready():
         raise IndexNotReady("The role index is not ready yet (rolebot is reading the role documents); try again in a minute.")
     tz = user_timezone(client, args.user_id)

@@ -7,6 +7,7 @@ The clock is frozen (time-machine, ticking) on Monday 2026-11-23 08:00 UTC unles
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import Any
 
@@ -401,3 +402,14 @@ def test_manager_pauses_and_resumes_from_the_onboarding_reply(app):
     assert "*paused*" in text_of(valid_blocks(replaced.body["blocks"]))
     resume = {e["action_id"]: e for b in replaced.body["blocks"] if b["type"] == "actions" for e in b["elements"]}
     assert "onboarding_manage:resume" in resume
+
+
+def test_only_configured_managers_may_enrol_when_the_list_is_set(app):
+    app.ctx.settings = replace(app.ctx.settings, managers=(MANAGER,))
+    refused = reply_to(app, f"onboard <@{HIRE}> post-sales engineer", user_id=OTHER)
+    assert refused["text"].startswith(":no_entry: Only admins and the managers")
+    refused = reply_to(app, "onboard", user_id=OTHER)
+    assert ":no_entry:" in refused["text"]
+    assert app.slack.calls_to("views.open") == []
+    assert journeys.active_for_user(app.store, HIRE) == []
+    assert "Enrolled" in reply_to(app, f"onboard <@{HIRE}> post-sales engineer")["text"]
