@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 import sqlite3
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import Any, Protocol
 
@@ -453,23 +453,31 @@ def cancel(store: Store, settings: Settings, journey_id: int, actor_id: str, *, 
 
 
 def reschedule(
-    store: Store, settings: Settings, journey_id: int, actor_id: str, new_start: str | date,
-    *, now: datetime | None = None,
+    store: Store, settings: Settings, journey_id: int, actor_id: str, new_start: str | date | None = None,
+    *, tz: str | None = None, now: datetime | None = None,
 ) -> Journey:
-    """Move the start date: every plan message not sent yet moves with it (same rules as enrolment)."""
+    """Move the start date and/or the hire's time zone: every plan message not sent yet moves with it.
+
+    Same rules as enrolment (past-due messages skipped except the latest milestone). ``new_start=None``
+    keeps the date (e.g. the hire's Slack time zone changed: pass the new ``tz``).
+    """
     journey = get(store, journey_id)
     _require_manage(settings, actor_id, journey)
     if not journey.is_live:
         raise JourneyNotActive(f"This journey is {journey.status}; it cannot be rescheduled.")
     now = now or utcnow()
-    start = parse_start_date(new_start, now.date())
+    start = journey.start_date if new_start is None else parse_start_date(new_start, now.date())
+    if tz is not None:
+        zone(tz)
+        journey = replace(journey, tz=tz)
     horizons = [g.horizon_days for g in goals(store, journey_id)]
     plan = _plan_for(settings, journey, horizons, start)
     rules = _past_due_rule(plan, now)
     waiting = "paused" if journey.status != "active" else "pending"
     with store.conn:
         store.conn.execute(
-            "UPDATE journeys SET start_date = ?, updated_at = ? WHERE id = ?", [start.isoformat(), to_iso(now), journey_id]
+            "UPDATE journeys SET start_date = ?, tz = ?, updated_at = ? WHERE id = ?",
+            [start.isoformat(), journey.tz, to_iso(now), journey_id],
         )
         for p in plan:
             status, due = rules[f"{p.kind}/{p.period}"]

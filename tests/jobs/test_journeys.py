@@ -202,3 +202,15 @@ def test_reschedule_a_late_enrolment_to_a_later_start_revives_its_messages(store
     rows = outbox.rows_for_journey(store, journey.id)
     assert {r.status for r in rows} == {"pending"}
     assert rows[0].kind == "welcome" and rows[0].due_utc == datetime(2026, 4, 20, 7, 0, tzinfo=UTC)
+
+
+def test_new_time_zone_moves_pending_messages_to_the_same_local_time(store, index, settings):
+    journey = enrol(store, index, settings)
+    moved = journeys.reschedule(store, settings, journey.id, MANAGER, tz="Asia/Tokyo", now=NOW)
+    assert moved.tz == "Asia/Tokyo" and moved.start_date == journey.start_date
+    tokyo = ZoneInfo("Asia/Tokyo")
+    for row in outbox.rows_for_journey(store, journey.id):
+        if row.recipient == HIRE and row.kind != "checkin":
+            assert row.due_utc.astimezone(tokyo).strftime("%H:%M") == "09:00"
+    with pytest.raises(UnknownTimezone):
+        journeys.reschedule(store, settings, journey.id, MANAGER, tz="Asia/Tokio", now=NOW)

@@ -220,3 +220,34 @@ def test_journey_whose_wrapup_went_stale_is_completed(store, index, settings, se
     assert report.sent and all(c.body["channel"] == MANAGER for c in posts(slack))  # only the stale notice
     assert len(posts(slack)) == 1
     assert journeys.get(store, journey.id).status == "completed"
+
+
+def test_two_pollers_on_one_database_send_each_message_once(file_store, file_index, settings, slack):
+    import threading
+    from dataclasses import replace
+
+    from jobs.delivery import Pacer, SlackSender, slack_client
+    from roles.store import Store
+
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    for n in range(30):
+        enrol(file_store, file_index, settings, now - timedelta(days=3), user_id=f"UH{n:03d}")
+    on_fake = replace(settings, slack_api_url=slack.api_url)
+    barrier = threading.Barrier(2)
+    reports = []
+
+    def poll() -> None:
+        store = Store(file_store.path)
+        sender = SlackSender(slack_client(on_fake, sleep=lambda s: None))
+        barrier.wait()
+        reports.append(run_due(store, sender, settings, now, batch=3, pacer=Pacer(sleep=lambda s: None)))
+        store.close()
+
+    threads = [threading.Thread(target=poll) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    channels = [c.body["channel"] for c in posts(slack)]
+    assert sorted(channels) == sorted(f"UH{n:03d}" for n in range(30))
+    assert sum(len(r.sent) for r in reports) == 30
