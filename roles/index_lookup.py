@@ -19,6 +19,9 @@ SUGGEST_SCORE = 55
 def find_roles(roles: list[RoleSummary], name: str) -> list[RoleSummary]:
     """The roles ``name`` designates: several when the same title exists in several documents.
 
+    Tried in order: exact title, exact alias (any case), id, the one title containing all the words,
+    then a fuzzy match that must clearly beat every other title.
+
     Raises RoleNotFound, with up to three suggestions, when nothing matches well enough.
     """
     wanted = " ".join(name.split()).casefold()
@@ -34,17 +37,27 @@ def find_roles(roles: list[RoleSummary], name: str) -> list[RoleSummary]:
         by_id = [r for r in roles if r.id == int(wanted)]
         if by_id:
             return by_id
-    names = [r.title for r in roles] + [alias for r in roles for alias in r.aliases]
-    ranked = process.extract(name, names, scorer=fuzz.ratio, processor=utils.default_process, limit=6)
+    words = set(wanted.split())
+    containing = {r.title for r in roles if words <= set(r.title.casefold().split())}
+    if len(containing) == 1:
+        # "solutions architect" -> the one role whose title holds those words.
+        return [r for r in roles if r.title in containing]
+    # Fuzzy: every title and alias is a name of its role's title; rivals are other titles scoring as well.
+    names = {r.title: r.title for r in roles} | {a: r.title for r in roles for a in r.aliases}
+    ranked = process.extract(name, list(names), scorer=fuzz.ratio, processor=utils.default_process, limit=8)
     if ranked:
-        best_name, best_score, _ = ranked[0]
-        rivals = {n.casefold() for n, score, _ in ranked if score >= best_score - 3}
+        best_score = ranked[0][1]
+        rivals = {names[n] for n, score, _ in ranked if score >= best_score - 3}
         if best_score >= ACCEPT_SCORE and len(rivals) == 1:
-            return find_roles(roles, best_name)
-    suggestions = []
+            title = rivals.pop()
+            return [r for r in roles if r.title == title]
+    suggestions: list[str] = []
     for candidate, score, _ in ranked:
-        if score >= SUGGEST_SCORE and candidate not in suggestions:
-            suggestions.append(candidate)
+        if score >= SUGGEST_SCORE and names[candidate] not in suggestions:
+            suggestions.append(names[candidate])
+    for title in sorted(containing):  # several titles hold the words: offer them
+        if title not in suggestions:
+            suggestions.append(title)
     reason = f"no role named {name!r}"
     if suggestions:
         reason += f"; did you mean: {', '.join(suggestions[:3])}?"
