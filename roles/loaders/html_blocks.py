@@ -24,6 +24,9 @@ _INLINE = frozenset({"strong", "b", "em", "i", "a", "span", "code", "small", "su
                      "time", "cite", "q", "s", "-text", "br", "label", "kbd", "var", "data"})
 _BOLD = frozenset({"strong", "b"})
 _SPACES = re.compile(r"[ \t\u00a0]+")
+#: Elements nested deeper than this are read as plain text (lexbor's own text extraction), so that a
+#: pathological page cannot exhaust Python's recursion limit.
+MAX_DEPTH = 120
 
 
 def parse_html(html: str) -> LexborHTMLParser:
@@ -46,12 +49,15 @@ def walk(root: LexborNode, builder: SectionBuilder, top_level: int, skip: Lexbor
 def node_text(node: LexborNode) -> str:
     """Visible text of a node with ``<br>`` kept as line breaks and white space tidied."""
     parts: list[str] = []
-    _collect(node, parts)
+    _collect(node, parts, 0)
     lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
     return "\n".join(line for line in lines if line)
 
 
-def _collect(node: LexborNode, parts: list[str]) -> None:
+def _collect(node: LexborNode, parts: list[str], depth: int) -> None:
+    if depth > MAX_DEPTH:
+        parts.append(node.text(deep=True, separator=" "))
+        return
     for child in node.iter(include_text=True):
         tag = child.tag
         if tag == "-text":
@@ -64,7 +70,7 @@ def _collect(node: LexborNode, parts: list[str]) -> None:
             block = tag not in _INLINE
             if block:
                 parts.append("\n")
-            _collect(child, parts)
+            _collect(child, parts, depth + 1)
             if block:
                 parts.append("\n")
 
@@ -74,8 +80,20 @@ class _Walker:
         self.builder = builder
         self.top_level = top_level
         self.skip_id = skip.mem_id if skip is not None else None
+        self.depth = 0
 
     def container(self, node: LexborNode) -> None:
+        """Walk a container's children: blocks one by one, runs of inline content as paragraphs."""
+        if self.depth > MAX_DEPTH:
+            self.builder.paragraph(node.text(deep=True, separator=" "))
+            return
+        self.depth += 1
+        try:
+            self._children(node)
+        finally:
+            self.depth -= 1
+
+    def _children(self, node: LexborNode) -> None:
         inline: list[LexborNode] = []
         for child in node.iter(include_text=True):
             tag = child.tag
@@ -90,6 +108,7 @@ class _Walker:
         self._flush_inline(inline)
 
     def block(self, node: LexborNode) -> None:
+        """Turn one block element into builder events (containers are walked into)."""
         tag = node.tag
         if tag in _HEADINGS:
             text = node_text(node).replace("\n", " ")
@@ -122,13 +141,14 @@ class _Walker:
                 parts.append("\n")
             else:
                 sub: list[str] = []
-                _collect(node, sub)
+                _collect(node, sub, 0)
                 parts.append("".join(sub))
         text = "".join(parts).strip()
         if text:
             self.builder.paragraph(text)
 
     def paragraph(self, node: LexborNode) -> None:
+        """A ``<p>``, with its bold lead-in as label when it has one."""
         label, rest = _lead_in(node)
         if label:
             self.builder.paragraph(rest, label=label)
@@ -136,6 +156,16 @@ class _Walker:
             self.builder.paragraph(node_text(node))
 
     def list_items(self, node: LexborNode) -> list[Item]:
+        """The entries of a ``<ul>``/``<ol>``."""
+        if self.depth > MAX_DEPTH:
+            return [Item(text=norm(node.text(deep=True, separator=" ")))]
+        self.depth += 1
+        try:
+            return self._entries(node)
+        finally:
+            self.depth -= 1
+
+    def _entries(self, node: LexborNode) -> list[Item]:
         items = []
         for li in node.iter():
             if li.tag != "li":
@@ -146,6 +176,7 @@ class _Walker:
         return items
 
     def list_item(self, li: LexborNode) -> Item | None:
+        """One ``<li>``: bold lead-in as label, inline dash runs and nested lists as children."""
         nested: list[str] = []
         own = li
         if li.css_first("ul, ol") is not None:
@@ -173,6 +204,7 @@ class _Walker:
         return Item(text=text, label=label, children=children)
 
     def table(self, node: LexborNode) -> None:
+        """A ``<table>``: header from its first row of ``<th>``, the other rows as cells."""
         rows = [tr for tr in node.css("tr")]
         if not rows:
             return
@@ -185,6 +217,7 @@ class _Walker:
         self.builder.table(header, [row for row in body if any(row)])
 
     def details(self, node: LexborNode) -> None:
+        """A ``<details>`` block: a sub-section named by its ``<summary>``."""
         summary = node.css_first("summary")
         heading = node_text(summary).replace("\n", " ") if summary is not None else "Details"
         items: list[Item] = []
@@ -201,6 +234,7 @@ class _Walker:
         self.builder.attach(heading or "Details", items, " ".join(texts))
 
     def definition_list(self, node: LexborNode) -> list[Item]:
+        """A ``<dl>``: each term labels its definition."""
         items: list[Item] = []
         term = ""
         for child in node.iter():
@@ -248,7 +282,7 @@ def _lead_in(node: LexborNode) -> tuple[str, str]:
             parts.append("\n")
         else:
             sub: list[str] = []
-            _collect(child, sub)
+            _collect(child, sub, 0)
             parts.append("".join(sub))
     rest = "".join(parts)
     stripped = rest.lstrip(" \t")

@@ -33,6 +33,7 @@ class _NoAliasLoader(yaml.SafeLoader):
     expand a small file into gigabytes ("billion laughs")."""
 
     def compose_node(self, parent, index):  # noqa: ANN001 - PyYAML's signature
+        """Compose as usual, but stop at the first alias with a MalformedDocument."""
         if self.check_event(yaml.AliasEvent):
             event = self.peek_event()
             raise MalformedDocument(f"YAML aliases (*{event.anchor}) are not allowed in role files "

@@ -74,3 +74,22 @@ def test_legacy_and_utf16_encodings_are_decoded(tmp_path: Path) -> None:
         role = document.roles[0]
         assert role.title == "Café Manager", encoding
         assert role.sections[0].items[0].text == "Crème brûlée", encoding
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "<html><body>" + "<div>" * 3000 + "<h2>Responsibilities</h2>" + "</div>" * 3000 + "</body></html>",
+        "<html><body><h2>Responsibilities</h2>" + "<ul><li>" * 1500 + "deep" + "</li></ul>" * 1500 + "</body></html>",
+        '{"content": {"rendered": "<h2>Goals</h2>' + "<ol><li>" * 1500 + '"}}',
+        "[" * 5000 + "]" * 5000,
+        "# Role\n\n" + ">" * 2000 + " quote\n\n" + "".join("  " * i + "- item\n" for i in range(200)),
+    ],
+)
+def test_deeply_nested_input_never_exhausts_recursion(text: str) -> None:
+    try:
+        document = load_text(text, "deep")
+    except DocumentError as exc:
+        assert "\n" not in str(exc)
+    else:
+        assert document.path == "deep"
