@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from bot.config import Settings
-from handlers import answer_actions, errors, home, role_command
+from handlers import answer_actions, errors, home, onboarding, role_command
 from handlers.context import AppContext
 from roles.errors import ConfigError
 from roles.store import Store
@@ -31,15 +31,8 @@ logger = logging.getLogger(__name__)
 #: Threads that run listeners after ``ack`` (Bolt's default is min(32, CPUs + 4), too few under load).
 LISTENER_THREADS = 32
 
-try:  # TODO(SLACK): plain import once handlers.onboarding has landed
-    import handlers.onboarding as onboarding
-except ModuleNotFoundError as exc:  # pragma: no cover
-    if exc.name != "handlers.onboarding":
-        raise
-    onboarding = None
-
 #: Every module with listeners, in registration order (Bolt runs the first listener that matches).
-HANDLER_MODULES = tuple(m for m in (role_command, answer_actions, home, onboarding, errors) if m is not None)
+HANDLER_MODULES = (role_command, answer_actions, home, onboarding, errors)
 
 
 def make_client(settings: Settings) -> WebClient:

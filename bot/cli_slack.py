@@ -1,9 +1,102 @@
-"""CLI commands: slack. Filled in by its issue."""
+"""CLI commands of the Slack app: ``serve`` (HTTP), ``socket`` (Socket Mode) and ``console`` (local).
+
+All three index the docs folder into the database first (unchanged files are skipped), so a fresh
+deploy answers at once. Heavy imports (slack_bolt, waitress) stay inside the functions.
+"""
 
 from __future__ import annotations
 
 import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.config import Settings
+    from handlers.context import AppContext
+
+logger = logging.getLogger(__name__)
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
+    serve = subparsers.add_parser("serve", help="run the Slack app over HTTP at /slack/events (production server)")
+    serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
+    serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
+    serve.add_argument("--threads", type=int, default=None, help="worker threads of the HTTP server (default: 16)")
+    serve.set_defaults(func=run_serve)
+
+    socket = subparsers.add_parser("socket", help="run the Slack app over Socket Mode (no public URL needed)")
+    socket.set_defaults(func=run_socket)
+
+    console = subparsers.add_parser("console", help="ask /role questions in a local console, no Slack needed")
+    console.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+    console.add_argument("--docs", metavar="DIR", help="folder of role documents (default: $ROLEBOT_DOCS or the bundled examples)")
+    console.set_defaults(func=run_console)
+
+
+def _prepare(settings: Settings) -> AppContext:
+    """Open the database, index the docs folder into it and build the app context."""
+    from bot.app import index_docs
+    from handlers.context import AppContext
+    from roles.store import open_store
+
+    store = open_store(settings.db_path)
+    report = index_docs(settings, store)
+    if report.failures:
+        print(f"rolebot: {len(report.failures)} document(s) could not be indexed (see the log)", file=sys.stderr)
+    return AppContext.build(settings, store)
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.app import create_app, make_client, start_background, verify_token
+    from bot.config import load_settings
+    from bot.server import THREADS, create_server, server_url
+
+    settings = load_settings(config_path=args.config, port=args.port)
+    settings.require("slack_bot_token", "slack_signing_secret")
+    ctx = _prepare(settings)
+    client = make_client(settings)
+    verify_token(client)
+    app = create_app(settings, ctx.store, client, ctx=ctx)
+    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
+    stop_background = start_background(ctx, client)
+    print(f"rolebot: serving Slack requests at {server_url(server)}/slack/events", file=sys.stderr)
+    try:
+        server.run()
+    finally:
+        stop_background()
+    return 0
+
+
+def run_socket(args: argparse.Namespace) -> int:
+    """``socket``: the app over Socket Mode; needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN."""
+    from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+    from bot.app import create_app, make_client, start_background, verify_token
+    from bot.config import load_settings
+
+    settings = load_settings(config_path=args.config)
+    settings.require("slack_bot_token", "slack_app_token")
+    ctx = _prepare(settings)
+    client = make_client(settings)
+    verify_token(client)
+    app = create_app(settings, ctx.store, client, ctx=ctx)
+    stop_background = start_background(ctx, client)
+    print("rolebot: connecting to Slack over Socket Mode", file=sys.stderr)
+    try:
+        SocketModeHandler(app, app_token=settings.slack_app_token, web_client=client).start()
+    finally:
+        stop_background()
+    return 0
+
+
+def run_console(args: argparse.Namespace) -> int:
+    """``console``: a local REPL that shows answers as the Slack app would render them."""
+    from bot.config import load_settings
+    from bot.console import run_console as console
+
+    settings = load_settings(config_path=args.config, db_path=args.db, docs_dir=args.docs)
+    ctx = _prepare(settings)
+    return console(ctx, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())

@@ -42,8 +42,8 @@ def register_fallbacks(app: Any) -> None:
 
     @app.action(re.compile(".*"))
     def unknown_action(ack: Any, action: dict[str, Any], body: dict[str, Any], logger: logging.Logger) -> None:
-        ack()
         logger.warning(
             "ignored unknown action %r (block %r) from user %s",
             action.get("action_id"), action.get("block_id"), (body.get("user") or {}).get("id"),
         )
+        ack()

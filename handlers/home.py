@@ -12,6 +12,7 @@ import logging
 import re
 from typing import Any
 
+from handlers import onboarding
 from handlers.context import AppContext
 from handlers.render import HELP_EXAMPLES, button_value, parse_button_value
 from handlers.render_parts import aspect_label, escape, mrkdwn, plain
@@ -34,12 +35,6 @@ PICK_ACTION = "home_role_pick"
 
 
 def _onboarding_blocks(ctx: AppContext, user_id: str, logger: logging.Logger) -> list[dict[str, Any]]:
-    try:
-        import handlers.onboarding as onboarding
-    except ModuleNotFoundError as exc:  # TODO(SLACK): plain import once handlers.onboarding has landed
-        if exc.name != "handlers.onboarding":
-            raise
-        return []
     try:
         return list(onboarding.home_blocks(ctx, user_id))
     except Exception:  # the role browser still shows when the onboarding part fails

@@ -127,12 +127,11 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
             lines.append(escape(answer.text.strip()))
         return [(mrkdwn(t), None) for t in chunk_lines(lines)]
     if kind == "no_match":
-        lines = [f"I found nothing about “{escape(answer.query.strip())}” in the role documents."]
-        if answer.text.strip():
-            lines.append(escape(answer.text.strip()))
-        if answer.suggestions:
-            lines.append("Did you mean one of these?")
-        return [(mrkdwn(t), None) for t in chunk_lines(lines)]
+        # The engine words the miss; say which query missed unless its text already does.
+        query = answer.query.strip()
+        lines = [] if query and query in answer.text else [f"I found nothing about “{query}” in the role documents."]
+        lines += answer.text.strip().splitlines()
+        return [(mrkdwn(t), None) for t in chunk_lines([escape(line) for line in lines])]
     if kind == "help":
         return [(b, None) for b in help_body()]
     if kind == "list" and not answer.parts:

@@ -117,8 +117,9 @@ def _kpi_blocks(kpis: list[Kpi]) -> list[dict[str, Any]]:
     return blocks
 
 
-def _goal_lines(goal: Goal) -> list[str]:
-    lines = [f"*{escape(goal.heading or f'First {goal.horizon_days} days')}*"]
+def _goal_lines(goal: Goal, part_heading: str) -> list[str]:
+    heading = goal.heading or f"First {goal.horizon_days} days"
+    lines = [] if heading == part_heading else [f"*{escape(heading)}*"]
     lines += [f"☐ {escape(item)}" for item in goal.items]
     if goal.success_indicators:
         lines.append("_Success indicators_")
@@ -138,7 +139,7 @@ def part_blocks(part: AnswerPart, show_role: bool) -> list[dict[str, Any]]:
     blocks = [mrkdwn(t) for t in chunk_lines(lines)]
     blocks += _kpi_blocks(part.kpis)
     for goal in part.goals:
-        blocks += [mrkdwn(t) for t in chunk_lines(_goal_lines(goal))]
+        blocks += [mrkdwn(t) for t in chunk_lines(_goal_lines(goal, part.heading))]
     return blocks
 
 

@@ -6,7 +6,7 @@ import re
 from typing import Any
 
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
-_MENTION = re.compile(r"<@([A-Z0-9]+)>")
+_MENTION = re.compile(r"<@([A-Za-z0-9]+)>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
 _ITALIC = re.compile(r"(?<![\w_])_([^_\n]+)_(?![\w_])")
 

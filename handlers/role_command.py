@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from handlers import onboarding
 from handlers.context import AppContext
 from handlers.render import help_message, render_answer, text_message
 
@@ -50,8 +51,6 @@ def register(app: Any, ctx: AppContext) -> None:
     def role_command(ack: Any, body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
         text = body.get("text") or ""
         if subcommand(text) in ONBOARDING_SUBCOMMANDS:
-            from handlers import onboarding
-
             onboarding.handle_subcommand(ctx, body, ack, respond, client, logger)
             return
         ack(**reply(ctx, text))

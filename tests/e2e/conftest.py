@@ -24,9 +24,6 @@ from roles.store import Store, open_store
 from tests.fakes.signing import interaction_body, post, signed_headers, slash_command_body
 from tests.fakes.slack_api import Call, FakeSlack
 
-# TODO(SLACK): remove once roles.engine has landed (the e2e tests need the real engine).
-pytest.importorskip("roles.engine")
-
 SIGNING_SECRET = "e2e-signing-secret"
 BOT_TOKEN = "xoxb-e2e-token"
 

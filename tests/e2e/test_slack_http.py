@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from handlers.errors import FRIENDLY
-from handlers.render import MORE_ACTION, SHARE_ACTION, parse_button_value
+from handlers.render import MORE_ACTION, SHARE_ACTION, parse_button_value, render_answer
 from handlers.role_command import MAX_QUERY_CHARS
 
 
@@ -62,7 +62,7 @@ def test_slash_command_answers_privately_with_kpi_fields_and_source(slack_app):
 
 def test_goals_render_as_a_checklist(slack_app):
     message = answer_of(slack_app.command("what should a data analyst do in the first 30 days?"))
-    text = json.dumps(message["blocks"])
+    text = json.dumps(message["blocks"], ensure_ascii=False)
     assert "☐" in text and "30-day goals" in text
 
 
@@ -115,8 +115,9 @@ def test_follow_up_button_answers_the_other_aspect(slack_app):
 
 def test_show_more_sends_every_page_of_a_long_answer(start_slack_app, shared_docs_db):
     harness = start_slack_app(shared_docs_db)
-    titles = [r.title for r in harness.ctx.index.list_roles()]
-    query = max(titles, key=lambda t: len(harness.ctx.engine.ask(t).text))
+    # The longest section of the real documents: long enough to need more than one message.
+    queries = [f"{r.title} {aspect}" for r in harness.ctx.index.list_roles() for aspect in r.aspects]
+    query = max(queries, key=lambda q: render_answer(harness.ctx.engine.ask(q)).count)
     message = answer_of(harness.command(query))
     pages = [message]
     while MORE_ACTION in buttons(pages[-1]["blocks"]):
