@@ -13,7 +13,7 @@ from bot.config import Settings
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
 from jobs.plan import schedule_horizons
-from jobs.timeutil import local_date, utcnow
+from jobs.timeutil import local_date, utcnow, zone
 from roles.store import Store
 
 #: action_id of the manager's Pause / Resume / Cancel buttons; value ``"<verb>:<journey_id>"``.
@@ -96,7 +96,25 @@ def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows
         blocks += messages.goal_blocks(journey, shown)
     if len(now_goals) > len(shown):
         blocks.append(context(f"…and {len(now_goals) - len(shown)} more: `/role onboarding` lists them all."))
+    upcoming = next_message(store, journey)
+    if upcoming:
+        blocks.append(context(upcoming))
     return blocks
+
+
+_KIND_NAMES = {"welcome": "welcome", "milestone": "day {day} checkpoint", "wrapup": "day {day} wrap-up",
+               "reminder": "reminder", "checkin": "check-in"}
+
+
+def next_message(store: Store, journey: Journey) -> str | None:
+    """"Next: day 30 checkpoint on Mon 28 Dec at 09:00" for the hire's next pending message, if any."""
+    pending = [r for r in outbox.rows_for_journey(store, journey.id, (outbox.PENDING,))
+               if r.recipient == journey.user_id and r.kind in _KIND_NAMES]
+    if not pending:
+        return None
+    row = pending[0]
+    when = row.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
+    return f"Next: {_KIND_NAMES[row.kind].format(day=row.day)} on {when} ({messages.escape(journey.tz)})."
 
 
 def manager_blocks(store: Store, manager_id: str, *, limit: int = MAX_REPORTS) -> list[dict[str, Any]]:

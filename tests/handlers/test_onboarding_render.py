@@ -77,6 +77,7 @@ def test_hire_sees_open_goals_first(ctx):
     assert rows[0]["text"]["text"].startswith("⬜")
     assert rows[-1]["text"]["text"].startswith("✅")
     assert "`▓▓▓░░░░░░░ 1/4` 30-day goals" in blocks[0]["text"]["text"]
+    assert blocks[-1]["elements"][0]["text"] == "Next: welcome on Mon 23 Nov at 09:00 (Europe/Berlin)."
 
 
 def test_home_part_stays_within_its_budget_for_a_busy_manager(ctx):
