@@ -105,8 +105,8 @@ def refresh_after_goal(ctx: AppContext, body: dict[str, Any], respond: Any, clie
     if row is None or channel is None:
         logger.warning("goal toggled on a message rolebot has no record of (journey %s, ts %s)", journey.id, ts)
         return
-    message = messages.render(ctx.store, ctx.settings, row)
-    client.chat_update(channel=channel, ts=ts, text=message.text, blocks=message.blocks)
+    text, blocks = render_row(ctx, row, journey)
+    client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
 
 
 def on_goal_toggle(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
@@ -140,13 +140,24 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
     except RolebotError as exc:
         tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
         return
-    when = again.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
-    message = messages.render(ctx.store, ctx.settings, row)
-    blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
-    blocks.append({**context(f":zzz: Snoozed until {when} ({messages.escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
+    text, blocks = render_row(ctx, row, journey)
     channel, ts, _ = _message_location(body)
     if channel and ts:
-        client.chat_update(channel=channel, ts=ts, text=f"Snoozed until {when}.", blocks=blocks)
+        client.chat_update(channel=channel, ts=ts, text=text, blocks=blocks)
+    logger.info("outbox %s snoozed by %s until %s", row.id, journey.user_id, again.due_utc.isoformat())
+
+
+def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tuple[str, list[dict[str, Any]]]:
+    """A sent message as it should look now: ``jobs.messages.render``, and for a snoozed reminder the
+    Snooze button replaced by "Snoozed until …" (so a later goal tick keeps the note)."""
+    message = messages.render(ctx.store, ctx.settings, row)
+    snoozed = next((r for r in outbox.rows_for_journey(ctx.store, row.journey_id) if r.period == f"snooze-{row.id}"), None)
+    if snoozed is None:
+        return message.text, message.blocks
+    when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
+    blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
+    blocks.append({**context(f":zzz: Snoozed until {when} ({messages.escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
+    return f"Snoozed until {when}.", blocks
 
 
 def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:

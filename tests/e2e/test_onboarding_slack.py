@@ -292,6 +292,12 @@ def test_snooze_on_a_reminder_moves_it_a_day_and_says_so(app, clock):
     [again] = [r for r in outbox.rows_for_journey(app.store, journey.id) if r.period == f"snooze-{reminder.id}"]
     assert (again.status, again.due_utc) == ("pending", datetime(2026, 12, 1, 8, 0, tzinfo=UTC))
 
+    # Ticking a goal on the snoozed reminder keeps the note (and no Snooze button comes back).
+    toggle = goal_buttons(blocks)[0]
+    app.action(messages.GOAL_TOGGLE, toggle["value"], user_id=HIRE, container=container_of(reminder))
+    later = app.slack.wait_for("chat.update", count=2)[-1]
+    assert "Snoozed until" in text_of(later.body["blocks"]) and messages.SNOOZE not in json.dumps(later.body)
+
 
 def test_checkin_cadence_prompt_modal_and_digest_to_the_manager(app, clock):
     journey = enrol(app, start="2026-11-23")
