@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, time
 
+from handlers.render_parts import escape
 from roles.errors import InvalidCommand
 
 ONBOARD_USAGE = "/role onboard @person <role> [start YYYY-MM-DD]"
@@ -54,11 +55,6 @@ class CheckinArgs:
     cadence: str
     weekday: str
     at: time
-
-
-def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>`` so echoed user text can never ping a channel or a person."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def parse_mention(token: str) -> str:
