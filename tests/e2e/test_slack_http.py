@@ -85,6 +85,15 @@ def test_mentions_in_the_query_are_escaped_when_echoed(slack_app):
     assert "&lt;!channel&gt; &lt;@U0LEAK&gt; &amp; parental leave policy" in shown
 
 
+def test_onboarding_subcommands_are_handed_to_onboarding(slack_app):
+    url = slack_app.slack.response_url("onboarding")
+    status, text = slack_app.command("Onboarding", response_url=url)
+    assert (status, text) == (200, "")  # onboarding acks at once and answers through the response_url
+    [call] = slack_app.slack.wait_for("/response/onboarding")
+    valid_blocks(call.body["blocks"])
+    assert "role_share" not in json.dumps(call.body)
+
+
 def test_share_posts_the_answer_in_channel_with_attribution(slack_app):
     message = answer_of(slack_app.command("site reliability engineer deliverables", user_id="U7"))
     share = buttons(message["blocks"])[SHARE_ACTION]

@@ -1,0 +1,74 @@
+"""The app factory and start-up helpers, against the fake Slack Web API."""
+
+from __future__ import annotations
+
+import logging
+import socket
+
+import pytest
+
+from bot.app import create_app, index_docs, make_client, verify_token
+from bot.config import BUNDLED_EXAMPLES, load_settings
+from roles.errors import ConfigError
+from tests.fakes.slack_api import FakeSlack
+
+
+@pytest.fixture
+def fake():
+    with FakeSlack() as slack:
+        yield slack
+
+
+def settings_for(fake, **env):
+    return load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "SLACK_API_URL": fake.api_url, **env})
+
+
+def test_create_app_makes_no_network_call(fake, store):
+    app = create_app(settings_for(fake), store)
+    assert fake.calls == []
+    assert app.client.base_url == fake.api_url
+
+
+def test_create_app_needs_a_bot_token(store):
+    with pytest.raises(ConfigError, match="SLACK_BOT_TOKEN is not set"):
+        create_app(load_settings(env={}), store)
+
+
+def test_two_apps_share_nothing(fake, store):
+    first, second = create_app(settings_for(fake), store), create_app(settings_for(fake), store)
+    assert first is not second and first.client is not second.client
+
+
+def test_client_base_url_gets_its_trailing_slash(fake):
+    settings = settings_for(fake, SLACK_API_URL=fake.api_url.rstrip("/"))
+    assert make_client(settings).base_url == fake.api_url
+
+
+def test_verify_token_accepts_a_good_token(fake):
+    assert verify_token(make_client(settings_for(fake)))["user_id"] == "UBOT"
+    assert [c.method for c in fake.calls] == ["auth.test"]
+
+
+def test_verify_token_names_the_setting_when_slack_rejects_it(fake):
+    fake.fail("auth.test", "invalid_auth")
+    with pytest.raises(ConfigError, match=r"SLACK_BOT_TOKEN was rejected by Slack \(invalid_auth\)"):
+        verify_token(make_client(settings_for(fake)))
+
+
+def test_verify_token_only_warns_when_slack_is_unreachable(caplog):
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": f"http://127.0.0.1:{port}/api/"})
+    with caplog.at_level(logging.WARNING):
+        assert verify_token(make_client(settings)) == {}
+    assert "could not reach Slack" in caplog.text
+    assert "xoxb-1" not in caplog.text
+
+
+def test_index_docs_is_incremental(file_store):
+    settings = load_settings(env={}, docs_dir=str(BUNDLED_EXAMPLES))
+    first = index_docs(settings, file_store)
+    second = index_docs(settings, file_store)
+    assert first.added == first.documents_seen > 0
+    assert (second.added, second.updated, second.unchanged) == (0, 0, first.documents_seen)

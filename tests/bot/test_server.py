@@ -1,0 +1,53 @@
+"""The waitress server around the Bolt app: routes other than /slack/events, and clean stops."""
+
+from __future__ import annotations
+
+import json
+import urllib.error
+import urllib.request
+
+import pytest
+
+from bot.app import create_app
+from bot.config import load_settings
+from bot.server import create_server, server_url, start_in_thread
+from handlers.context import AppContext
+
+
+@pytest.fixture
+def served(file_store):
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s",
+                                  "SLACK_API_URL": "http://127.0.0.1:9/api/"})
+    ctx = AppContext.build(settings, file_store)
+    server = create_server(create_app(settings, file_store, ctx=ctx), host="127.0.0.1", port=0, ctx=ctx, threads=2)
+    stop = start_in_thread(server)
+    yield server_url(server)
+    stop()
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+def test_healthz_reports_an_unindexed_database(served):
+    status, body = get(served + "/healthz")
+    assert status == 200
+    assert json.loads(body) == {"ok": True, "index_ready": False}
+
+
+@pytest.mark.parametrize("path", ["/", "/slack/events", "/slack/other"])
+def test_other_routes_are_not_found(served, path):
+    assert get(served + path)[0] == 404
+
+
+def test_stop_releases_the_port(file_store):
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    server = create_server(create_app(settings, file_store), host="127.0.0.1", port=0, threads=1)
+    url = server_url(server)
+    start_in_thread(server)()
+    with pytest.raises(urllib.error.URLError):
+        urllib.request.urlopen(url + "/healthz", timeout=2)

@@ -1,0 +1,45 @@
+"""``/role`` text to message: help, over-long questions, onboarding sub-commands, real answers."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import BUNDLED_EXAMPLES, load_settings
+from handlers.context import AppContext
+from handlers.role_command import MAX_QUERY_CHARS, reply, subcommand
+from roles.index import RoleIndex
+
+
+@pytest.fixture
+def ctx(store):
+    RoleIndex(store).index_folder(BUNDLED_EXAMPLES)
+    return AppContext.build(load_settings(env={}), store)
+
+
+@pytest.mark.parametrize("text", ["", "  ", "help", "HELP", "?"])
+def test_empty_and_help_give_the_help_message(ctx, text):
+    message = reply(ctx, text)
+    assert message["blocks"][0]["text"]["text"] == "How to use /role"
+    assert message["response_type"] == "ephemeral"
+
+
+def test_over_long_question_is_declined_politely(ctx):
+    message = reply(ctx, "x" * 4000)
+    assert "4,000 characters" in message["text"] and str(MAX_QUERY_CHARS) in message["text"]
+    assert len(message["blocks"]) == 1
+
+
+def test_a_question_is_answered_by_the_engine(ctx):
+    message = reply(ctx, "sre   kpis")
+    assert message["blocks"][0]["text"]["text"] == "Site Reliability Engineer"
+    assert any(block.get("fields") for block in message["blocks"])
+
+
+def test_later_pages_and_shareless_answers(ctx):
+    assert "role_share" in str(reply(ctx, "sre kpis"))
+    assert "role_share" not in str(reply(ctx, "sre kpis", share=False))
+
+
+@pytest.mark.parametrize(("text", "word"), [("onboard <@U1> sre", "onboard"), ("Checkin", "checkin"), ("", "")])
+def test_subcommand_word(text, word):
+    assert subcommand(text) == word
