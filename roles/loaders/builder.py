@@ -14,7 +14,6 @@ import re
 from roles.aspects import aspect_for_heading, clean_heading, is_goal_heading, parse_horizon
 from roles.model import Goal, Item, Kpi, Section
 
-_SPACE = re.compile(r"\s+")
 # Inline bullets: an en dash after a line start or white space, followed by a space ("– a – b").
 # En dashes between digits ("3–4 weeks") have no spaces and stay; em dashes are prose, not bullets.
 _INLINE_BULLET = re.compile(r"(?:^|(?<=\s))–\s+")
@@ -35,7 +34,7 @@ _KPI_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
 
 def norm(text: str) -> str:
     """Text with runs of white space collapsed to one space, trimmed."""
-    return _SPACE.sub(" ", text).strip()
+    return " ".join(text.split())
 
 
 def split_inline_bullets(text: str) -> tuple[str, list[str]]:
@@ -44,6 +43,8 @@ def split_inline_bullets(text: str) -> tuple[str, list[str]]:
     One dash is a bullet only after a colon or at the start ("Success indicators: – a"); otherwise
     two or more are needed, so a single parenthetical dash in prose does not split a sentence.
     """
+    if "–" not in text:
+        return norm(text), []
     parts = _INLINE_BULLET.split(text)
     if len(parts) < 2:
         return norm(text), []

@@ -12,7 +12,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
-from roles.loaders.builder import SectionBuilder, item_text, norm, split_inline_bullets, split_label
+from roles.loaders.builder import SectionBuilder, item_text, norm, split_inline_bullets
 from roles.model import Item
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -50,8 +50,10 @@ def node_text(node: LexborNode) -> str:
     """Visible text of a node with ``<br>`` kept as line breaks and white space tidied."""
     parts: list[str] = []
     _collect(node, parts, 0)
-    lines = (_SPACES.sub(" ", line).strip() for line in "".join(parts).split("\n"))
-    return "\n".join(line for line in lines if line)
+    text = _SPACES.sub(" ", "".join(parts))
+    if "\n" not in text:
+        return text.strip()
+    return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
 def _collect(node: LexborNode, parts: list[str], depth: int) -> None:
@@ -179,7 +181,9 @@ class _Walker:
         """One ``<li>``: bold lead-in as label, inline dash runs and nested lists as children."""
         nested: list[str] = []
         own = li
-        if li.css_first("ul, ol") is not None:
+        first = _first_element(li)
+        # Nested lists are (nearly always) direct children; only then is the costlier search needed.
+        if any(child.tag in _LISTS for child in li.iter()):
             for sub in li.css("ul, ol"):
                 if _closest_li(sub) == li.mem_id:
                     nested.extend(item_text(item) for item in self.list_items(sub))
@@ -187,15 +191,14 @@ class _Walker:
             own = li.clone()
             for sub in own.css("ul, ol"):
                 sub.decompose()
-        label, rest = _lead_in(own.css_first("p") or own) if _first_element(own) is not None else ("", "")
+            first = _first_element(own)
+        label, rest = ("", "")
+        if first is not None:
+            label, rest = _lead_in(first if first.tag == "p" else own)
         if not label:
             rest = node_text(own)
         intro, bullets = split_inline_bullets(rest)
         children = bullets + nested
-        if not label and not bullets:
-            label, intro = ("", intro)
-            if _leading_bold_with_colon(own):
-                label, intro = split_label(intro)
         text = intro or label
         if not text and not children:
             return None
@@ -292,8 +295,3 @@ def _lead_in(node: LexborNode) -> tuple[str, str]:
         rest = stripped.lstrip(":").strip()
         return label.rstrip(":").strip(), rest
     return "", ""
-
-
-def _leading_bold_with_colon(node: LexborNode) -> bool:
-    first = _first_element(node)
-    return first is not None and first.tag in _BOLD and ":" in node_text(first)
