@@ -44,6 +44,10 @@ class FakeSlack:
             def log_message(self, *args: Any) -> None:  # keep test output quiet
                 pass
 
+            def do_GET(self) -> None:  # noqa: N802 (http.server's name); slack_sdk GETs users.info
+                path, _, query = self.path.partition("?")
+                self._reply(path, {k: v[0] for k, v in parse_qs(query).items()})
+
             def do_POST(self) -> None:  # noqa: N802 (http.server's name)
                 length = int(self.headers.get("Content-Length") or 0)
                 raw = self.rfile.read(length).decode("utf-8")
@@ -52,7 +56,10 @@ class FakeSlack:
                     body = json.loads(raw or "{}")
                 else:
                     body = {k: v[0] for k, v in parse_qs(raw).items()}
-                method = self.path.rstrip("/").split("/api/")[-1] if "/api/" in self.path else self.path
+                self._reply(self.path, body)
+
+            def _reply(self, path: str, body: dict[str, Any]) -> None:
+                method = path.rstrip("/").split("/api/")[-1] if "/api/" in path else path
                 status, payload, headers = fake._answer(method, body, dict(self.headers))
                 data = json.dumps(payload).encode()
                 self.send_response(status)
