@@ -70,7 +70,7 @@ class IndexReport:
 
 @dataclass(frozen=True)
 class RoleSummary:
-    """One line of a role listing."""
+    """One line of a role listing (shared through the listing cache: never change its dicts)."""
 
     id: int
     title: str
@@ -143,6 +143,7 @@ class RoleIndex:
         self._lock = threading.Lock()
         self._roles: OrderedDict[tuple[int, int], Role] = OrderedDict()
         self._vocabulary: tuple[int, dict[str, int]] | None = None
+        self._summaries: tuple[int, list[RoleSummary]] | None = None
 
     # ------------------------------------------------------------------ writing
 
@@ -292,18 +293,24 @@ class RoleIndex:
         return bool(has_roles)
 
     def list_roles(self) -> list[RoleSummary]:
-        """Every role (never non-role documents), by title then source."""
+        """Every role (never non-role documents), by title then source. Cached per generation."""
+        generation = self.generation()
+        cached = self._summaries
+        if cached and cached[0] == generation:
+            return list(cached[1])
         rows = self._read(
             """SELECT id, title, aliases, source_path, link, format, aspects, kpi_count, goals FROM roles
                ORDER BY title COLLATE NOCASE, source_path, position"""
         )
-        return [
+        summaries = [
             RoleSummary(
                 id=r[0], title=r[1], aliases=json.loads(r[2]), source_path=r[3], link=r[4], format=r[5],
                 aspects=json.loads(r[6]), kpi_count=r[7], goals={int(k): v for k, v in json.loads(r[8]).items()},
             )
             for r in rows
         ]
+        self._summaries = (generation, summaries)
+        return list(summaries)
 
     def get_role(self, role_id: int) -> Role:
         """The full role as loaded. Raises RoleNotFound for an unknown id.

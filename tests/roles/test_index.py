@@ -316,11 +316,13 @@ def test_get_role_is_cached_per_generation(index, docs):
     path = write_doc(docs, "a.json", make_role("Product Manager"))
     index.index_folder(docs)
     [summary] = index.list_roles()
+    assert index.list_roles()[0] is summary
     assert index.get_role(summary.id) is index.get_role(summary.id)
     write_doc(docs, "a.json", make_role("Product Manager", marker="Changed."))
     bump_mtime(path)
     index.index_folder(docs)
     assert index.get_role(summary.id).sections[0].text.endswith("Changed.")
+    assert index.list_roles()[0] is not summary
 
 
 def test_unknown_role_id_raises_role_not_found(index, docs):
