@@ -35,6 +35,11 @@ def escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape(text: str) -> str:
+    """Undo Slack's escaping of ``&``, ``<`` and ``>`` in text it sends (e.g. a slash command's text)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def plain(text: str) -> dict[str, Any]:
     """A plain_text object, cut to the header limit (the longest place it is used)."""
     text = " ".join(text.split()) or "—"

@@ -5,6 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from handlers.render_parts import unescape
+
 _LINK = re.compile(r"<(https?://[^|>]+)\|([^>]+)>")
 _MENTION = re.compile(r"<@([A-Za-z0-9]+)>")
 _BOLD = re.compile(r"(?<![\w*])\*([^*\n]+)\*(?![\w*])")
@@ -16,7 +18,7 @@ def mrkdwn_to_text(text: str) -> str:
     text = _LINK.sub(r"\2 (\1)", text)
     text = _MENTION.sub(r"@\1", text)
     text = _ITALIC.sub(r"\1", _BOLD.sub(r"\1", text))
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return unescape(text)
 
 
 def _text_of(obj: dict[str, Any] | None) -> str:

@@ -12,6 +12,7 @@ from typing import Any
 from handlers import onboarding
 from handlers.context import AppContext
 from handlers.render import help_message, render_answer, text_message
+from handlers.render_parts import unescape
 
 logger = logging.getLogger(__name__)
 
@@ -49,7 +50,8 @@ def register(app: Any, ctx: AppContext) -> None:
 
     @app.command("/role")
     def role_command(ack: Any, body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
-        text = body.get("text") or ""
+        # Slack escapes &, < and > in the text; the engine reads it as typed (echoes are escaped again).
+        text = unescape(body.get("text") or "")
         if subcommand(text) in ONBOARDING_SUBCOMMANDS:
             onboarding.handle_subcommand(ctx, body, ack, respond, client, logger)
             return

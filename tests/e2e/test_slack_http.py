@@ -94,6 +94,13 @@ def test_onboarding_subcommands_are_handed_to_onboarding(slack_app):
     assert "role_share" not in json.dumps(call.body)
 
 
+def test_text_that_slack_escaped_is_echoed_escaped_once(slack_app):
+    message = answer_of(slack_app.command("a &amp; b &lt;!here&gt; parental leave policy"))
+    shown = visible_text(message["blocks"])
+    assert "a &amp; b &lt;!here&gt; parental leave policy" in shown
+    assert "&amp;amp;" not in shown and "&amp;lt;" not in shown
+
+
 def test_share_posts_the_answer_in_channel_with_attribution(slack_app):
     message = answer_of(slack_app.command("site reliability engineer deliverables", user_id="U7"))
     share = buttons(message["blocks"])[SHARE_ACTION]
