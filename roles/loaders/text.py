@@ -191,7 +191,7 @@ def _parse(lines: list[str], builder: SectionBuilder) -> None:
         if _BULLET.match(first):
             builder.items(_list_items(block))
             continue
-        if len(block) >= 3 and _table_header(first):
+        if len(block) >= 3 and _table_header(first) and _rows_fit(block):
             _table(block, builder)
             continue
         _paragraph(block, builder)
@@ -201,6 +201,13 @@ def _table_header(line: str) -> bool:
     text = line.strip()
     return _words(text) <= 14 and not text.endswith(_TERMINAL) and len(split_header(text)) >= 2 \
         and text[0].isupper()
+
+
+def _rows_fit(block: list[str]) -> bool:
+    """Rows long enough to hold a cell per header column (a heading over short lines is no table)."""
+    columns = len(split_header(block[0].strip()))
+    rows = block[1:]
+    return sum(len(row.split()) for row in rows) >= 2 * columns * len(rows)
 
 
 def _table(block: list[str], builder: SectionBuilder) -> None:
@@ -251,6 +258,16 @@ def _list_items(block: list[str]) -> list[Item]:
 
 def _paragraph(block: list[str], builder: SectionBuilder) -> None:
     first = block[0].strip()
+    pairs = [split_label(line.strip()) for line in block]
+    if len(block) >= 3 and all(label for label, _ in pairs[1:]):
+        # "Key Facts / Location: Berlin / Team: Data": a list of key-value lines under a lead line.
+        items = [Item(text=text, label=label) for label, text in pairs[1:]]
+        if pairs[0][0]:
+            items.insert(0, Item(text=pairs[0][1], label=pairs[0][0]))
+        else:
+            builder.paragraph("", label=first)
+        builder.items(items)
+        return
     if first.endswith(":") and _words(first) <= 8 and len(block) > 1:
         builder.paragraph(" ".join(line.strip() for line in block[1:]), label=first.rstrip(":"))
         return

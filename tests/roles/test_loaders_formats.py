@@ -335,3 +335,11 @@ def test_html_page_without_h1_or_title_element_is_named_after_the_file() -> None
     page = "<html><body><h2>Responsibilities</h2><ul><li>Care</li></ul></body></html>"
     (role,) = load_text(page, "careers/night-nurse.html").roles
     assert role.title == "Night Nurse"
+
+
+def test_plain_text_key_value_lines_under_a_lead_are_one_labelled_item() -> None:
+    text = "Barista\n\nKey Facts\nLocation: Berlin\nTeam: Coffee bar\n\nResponsibilities\n\n- Make coffee\n"
+    (role,) = load_text(text, "barista.txt").roles
+    (facts,) = role.sections[0].items
+    assert (facts.label, facts.children) == ("Key Facts", ["Location: Berlin", "Team: Coffee bar"])
+    assert role.sections[1].aspect == "responsibilities"
