@@ -262,6 +262,29 @@ def test_a_document_that_cannot_be_stored_leaves_no_rows_and_the_batch_goes_on(i
     assert conn.execute("SELECT count(*) FROM search_rows WHERE title = 'Broken'").fetchone()[0] == 0
 
 
+def test_an_interrupted_run_leaves_no_flag_and_no_partial_rows_and_the_next_run_finishes(index, docs, loader):
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    index.index_folder(docs)
+    for name in ("b", "c", "d"):
+        write_doc(docs, f"{name}.json", make_role(f"Role {name}"))
+
+    def interrupt():
+        if len(loader.calls) == 3:
+            raise KeyboardInterrupt
+
+    loader.during.append(interrupt)
+    with pytest.raises(KeyboardInterrupt):
+        index.index_folder(docs)
+    assert not index.store.conn.in_transaction
+    assert index.is_ready()  # the run's flag is gone
+    conn = index.store.conn
+    assert conn.execute("SELECT count(*) FROM sections WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
+    loader.during.clear()
+    report = index.index_folder(docs)
+    assert report.roles == 4
+    assert not index.store.conn.in_transaction
+
+
 def test_hidden_files_and_folders_are_skipped_and_subfolders_walked(index, docs, loader):
     write_doc(docs, ".draft.json", make_role("Hidden"))
     write_doc(docs, ".git/x.json", make_role("Hidden too"))
