@@ -180,3 +180,16 @@ def test_index_of_the_shared_documents_finds_exactly_five_roles(shared_docs, tmp
         assert all(isinstance(k, str) and k.isdigit() for k in entry["goals"])
     blogs = [e for e in entries if e["source"].startswith(("000_", "001_", "002_"))]
     assert all(e["kpis"] > 0 and {"30", "60", "90"} <= set(e["goals"]) for e in blogs)
+
+
+def test_roles_of_an_index_without_roles(tmp_path, capsys):
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "LICENSE").write_text("MIT License\n\nPermission is hereby granted, free of charge, to any person\n", encoding="utf-8")
+    db = tmp_path / "r.db"
+    assert main(["index", "--docs", str(docs), "--db", str(db)]) == 0
+    capsys.readouterr()
+    assert main(["roles", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out) == []
+    assert main(["roles", "--db", str(db)]) == 0
+    assert capsys.readouterr().out == "No roles indexed yet: run `rolebot index --docs DIR` first.\n"
