@@ -177,6 +177,8 @@ def _split_blocks(lines: list[str]) -> list[list[str]]:
 
 def _parse(lines: list[str], builder: SectionBuilder) -> None:
     blocks = _split_blocks(lines)
+    # Short heading lines are sub-sections under numbered sections, or the sections themselves.
+    sub_level = 2 if any(len(b) == 1 and _is_numbered_heading(b[0]) for b in blocks) else 1
     expected = None
     for index, block in enumerate(blocks):
         first = block[0]
@@ -186,7 +188,7 @@ def _parse(lines: list[str], builder: SectionBuilder) -> None:
             builder.heading(1, match.group(2))
             continue
         if len(block) == 1 and _heading_like(first) and index + 1 < len(blocks) and not first[:1].isspace():
-            builder.heading(2, first.strip())
+            builder.heading(sub_level, first.strip())
             continue
         if _BULLET.match(first):
             builder.items(_list_items(block))
