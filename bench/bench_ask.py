@@ -18,6 +18,7 @@ import logging
 import random
 import resource
 import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -25,11 +26,11 @@ from collections import defaultdict
 from pathlib import Path
 
 from bench import corpus
-from bench.corpus import generate
 from roles.engine import AnswerEngine
 from roles.index import RoleIndex
 from roles.store import open_store
 
+PROJECT = Path(__file__).resolve().parents[1]
 P50_MS = 5.0
 P99_MS = 20.0
 MAX_RSS_MB = 200.0
@@ -98,13 +99,16 @@ def main(argv: list[str] | None = None) -> int:
     rng = random.Random(args.seed)
     rows: list[tuple[str, str, str]] = []
     with tempfile.TemporaryDirectory(prefix="rolebot-bench-ask-") as tmp:
-        folder = Path(tmp) / "docs"
-        corpus = generate(folder, args.docs, args.seed)
-        index = RoleIndex(open_store(Path(tmp) / "bench.db"))
+        folder, db = Path(tmp) / "docs", Path(tmp) / "bench.db"
+        # Generate and index in child processes: the RSS measured below is that of a process that
+        # only answers questions, as the Slack app does (indexing runs as its own command).
         started = time.perf_counter()
-        report = index.index_folder(folder)
-        rows.append(("corpus", f"{len(corpus)} documents, {report.roles} roles indexed",
-                     f"in {time.perf_counter() - started:.1f} s"))
+        for command in (["-m", "bench.corpus", str(folder), str(args.docs), "--seed", str(args.seed)],
+                        ["-m", "bot", "index", "--docs", str(folder), "--db", str(db)]):
+            subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=PROJECT)
+        index = RoleIndex(open_store(db))
+        rows.append(("corpus", f"{args.docs} documents, {len(index.list_roles())} roles indexed",
+                     f"generated and indexed in {time.perf_counter() - started:.1f} s (child processes)"))
         summaries = index.list_roles()
         titles = sorted({s.title for s in summaries})
         aliases = sorted({a for s in summaries for a in s.aliases if len(a) >= 3})
@@ -139,7 +143,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{len(values)} queries"))
     rows.append(("answer kinds", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), ""))
     rows.append(("peak RSS", f"{rss_mb:.0f} MB", f"{'ok' if rss_mb < MAX_RSS_MB else 'MISSED'} "
-                 f"(target < {MAX_RSS_MB:.0f} MB; whole process incl. indexing)"))
+                 f"(target < {MAX_RSS_MB:.0f} MB; the answering process)"))
     print(f"rolebot ask benchmark (seed {args.seed})")
     widths = [max(len(r[i]) for r in rows) for i in range(3)]
     for row in rows:

@@ -28,7 +28,7 @@ from roles.answer import Answer, AnswerPart, RoleRef
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
-from roles.model import Goal, Role, Section
+from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
 from roles.resolve import Resolution, RoleMatch, RoleName, RoleResolver
 from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
@@ -44,7 +44,9 @@ MAX_SEARCH_WORDS = 10
 MIN_COVERAGE = 0.6
 #: Hits this far below the best coverage are dropped from a search answer.
 COVERAGE_SPREAD = 0.2
-SEARCH_LIMIT = 60
+SEARCH_LIMIT = 40
+#: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
+STRUCTURED_ROLES = 2
 #: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
 PHRASE_BONUS = 0.08
 #: How much a typo-corrected word counts towards a hit's coverage.
@@ -53,7 +55,8 @@ MAX_SEARCH_ROLES = 5
 MAX_HITS_PER_ROLE = 6
 #: More equally good role matches than this are answered with a list to choose from.
 MAX_TIED_ROLES = 3
-FINDER_CACHE = 2048
+#: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
+FINDER_CACHE = 256
 
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
@@ -401,11 +404,12 @@ class AnswerEngine:
             if len(per_role[hit.role_id]) < MAX_HITS_PER_ROLE:
                 per_role[hit.role_id].append(hit)
         parts: list[AnswerPart] = []
-        for role_id in role_order:
+        for rank, role_id in enumerate(role_order):
             ref = state.by_id.get(role_id)
             if ref is None:
                 continue
-            parts += self._hit_parts(ref, per_role[role_id])
+            # Reading a role costs a JSON parse; the runners-up are shown from the hit text alone.
+            parts += self._hit_parts(ref, per_role[role_id], structured=rank < STRUCTURED_ROLES)
         if not parts:
             return None
         refs = [state.by_id[r] for r in role_order if r in state.by_id]
@@ -447,22 +451,28 @@ class AnswerEngine:
             covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
         return covered
 
-    def _hit_parts(self, ref: RoleRef, hits) -> list[AnswerPart]:
-        """Search hits of one role as parts, hits of the same section merged, structured where possible."""
-        try:
-            role = self.index.get_role(ref.id)
-        except RoleNotFound:
-            return []
+    def _hit_parts(self, ref: RoleRef, hits, structured: bool = True) -> list[AnswerPart]:
+        """Search hits of one role as parts, hits of the same section merged.
+
+        With ``structured`` the role is read so that KPI rows, items and goals come out as such;
+        otherwise each hit is shown as its indexed text (every column of a KPI row, in one line).
+        """
+        role = None
+        if structured:
+            try:
+                role = self.index.get_role(ref.id)
+            except RoleNotFound:
+                return []
         parts: dict[tuple, AnswerPart] = {}
         for hit in hits:
-            section = _section_at(role, hit.section_path)
+            section = _section_at(role, hit.section_path) if role is not None else None
             key = (hit.section_path, hit.heading)
             part = parts.get(key)
             if part is None:
                 part = AnswerPart(ref, hit.aspect, hit.heading)
                 parts[key] = part
             if section is None:
-                part.text = _join(part.text, hit.text)
+                part.items.append(Item(hit.text))
             elif hit.kind == "kpi" and 0 <= hit.position < len(section.kpis):
                 part.kpis.append(section.kpis[hit.position])
             elif hit.kind == "item" and 0 <= hit.position < len(section.items):

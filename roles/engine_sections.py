@@ -86,12 +86,18 @@ class SectionFinder:
     def __init__(self, role: Role, ref: RoleRef):
         self.role = role
         self.ref = ref
-        self._candidates = list(self._collect())
-        counts: Counter[str] = Counter()
-        for cand in self._candidates:
-            counts.update(set(cand.words))
-        total = max(1, len(self._candidates))
-        self._idf = {w: math.log(1.0 + total / n) for w, n in counts.items()}
+        self._names: tuple[list[_Candidate], dict[str, float]] | None = None
+
+    def _index(self) -> tuple[list[_Candidate], dict[str, float]]:
+        # Built on first use only: questions that name just an aspect never need it.
+        if self._names is None:
+            candidates = list(self._collect())
+            counts: Counter[str] = Counter()
+            for cand in candidates:
+                counts.update(set(cand.words))
+            total = max(1, len(candidates))
+            self._names = (candidates, {w: math.log(1.0 + total / n) for w, n in counts.items()})
+        return self._names
 
     def _collect(self):
         order = 0
@@ -196,12 +202,13 @@ class SectionFinder:
         return Target("role_section", "goals", parts[0].heading if parts else None, parts)
 
     def _by_name(self, words: list[str], aspect: str | None) -> Target | None:
+        candidates, idf = self._index()
         asked = list(dict.fromkeys(words))
-        weights = {w: self._idf.get(w, max(self._idf.values(), default=1.0)) for w in asked}
+        weights = {w: idf.get(w, max(idf.values(), default=1.0)) for w in asked}
         total = sum(weights.values()) or 1.0
         best: tuple | None = None
         best_cand: _Candidate | None = None
-        for cand in self._candidates:
+        for cand in candidates:
             if aspect and aspect not in cand.within:
                 continue
             if not cand.words:
@@ -224,7 +231,7 @@ class SectionFinder:
     def _by_hint(self, hints: tuple[str, ...], aspect: str | None) -> Target | None:
         hint_words = [content_words(h) or tokenize(h) for h in hints]
         for scoped in (True, False):
-            for cand in self._candidates:
+            for cand in self._index()[0]:
                 if scoped and aspect and aspect not in cand.within:
                     continue
                 if cand.kpi is not None or cand.goal is not None:
