@@ -14,6 +14,7 @@ from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder
 from roles.loaders.common import make_role
 from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
+from roles.loaders.titles import title_from_path
 from roles.loaders.yaml_native import document_from_data
 from roles.model import LoadedDocument, Role
 
@@ -47,8 +48,9 @@ class BlogJsonLoader(Loader):
             return LoadedDocument(path=path, format=self.format, title=roles[0].title, roles=roles,
                                   link=roles[0].source.link)
         if isinstance(data, dict) and ("sections" in data or "roles" in data):
-            return document_from_data(data, path, self.format)
-        raise NoRoleContent("JSON holds no role: expected a blog export (content.rendered) or title/sections")
+            return document_from_data(data, path, self.format, text)
+        # Any other JSON (a package manifest, site settings) is a document, but not a role.
+        return LoadedDocument(path=path, format=self.format, title=title_from_path(path), text=text)
 
 
 def _is_post(post: Any) -> bool:

@@ -15,6 +15,7 @@ import yaml
 from roles.aspects import aspect_for_heading, clean_heading, parse_horizon
 from roles.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
+from roles.loaders.titles import title_from_path
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 
 # An anchor ("&name") or alias ("*name"); text such as "R & D" or "*bold*" may match too, which only
@@ -70,7 +71,7 @@ class YamlLoader(Loader):
             raise MalformedDocument(_one_line(f"invalid YAML: {exc}")) from exc
         except RecursionError as exc:
             raise MalformedDocument("invalid YAML: nested too deeply") from exc
-        return document_from_data(data, path, self.format)
+        return document_from_data(data, path, self.format, text)
 
 
 def _has_anchor(text: str) -> bool:
@@ -81,12 +82,20 @@ def _has_anchor(text: str) -> bool:
     return False
 
 
-def document_from_data(data: Any, path: str, fmt: str) -> LoadedDocument:
-    """Build a document from parsed native-schema data (YAML, or JSON in the same shape)."""
+def document_from_data(data: Any, path: str, fmt: str, text: str = "") -> LoadedDocument:
+    """Build a document from parsed native-schema data (YAML, or JSON in the same shape).
+
+    A mapping with none of the schema's keys (``title``, ``roles``, ``sections``), such as a site's
+    config file kept beside the roles, is a document that is not a role; ``text`` is kept for it.
+    """
     if data is None:
         raise NoRoleContent("YAML document holds no data")
+    if isinstance(data, list) and data and all(isinstance(entry, dict) and "title" in entry for entry in data):
+        data = {"roles": data}
     if not isinstance(data, dict):
         raise MalformedDocument(f"top level must be a mapping with 'title' or 'roles', not {_kind(data)}")
+    if not {"title", "roles", "sections"} & set(data):
+        return LoadedDocument(path=path, format=fmt, title=title_from_path(path), text=text)
     link = _opt_str(data, "link", "")
     if "roles" in data:
         raw_roles = data["roles"]
@@ -94,11 +103,9 @@ def document_from_data(data: Any, path: str, fmt: str) -> LoadedDocument:
             raise MalformedDocument("'roles' must be a non-empty list of roles")
         roles = [_role(raw, f"roles[{n}]", path, fmt, link) for n, raw in enumerate(raw_roles)]
         title = _opt_str(data, "title", "") or roles[0].title
-    elif "title" in data:
+    else:
         roles = [_role(data, "", path, fmt, None)]
         title = roles[0].title
-    else:
-        raise MalformedDocument("a role file needs a 'title' (one role) or a 'roles' list")
     return LoadedDocument(path=path, format=fmt, title=title, roles=roles, link=roles[0].source.link)
 
 

@@ -113,11 +113,20 @@ def test_invalid_yaml_names_the_field(text: str, message: str) -> None:
     assert "\n" not in str(caught.value)
 
 
-def test_yaml_without_role_keys_is_rejected() -> None:
-    with pytest.raises(MalformedDocument, match="needs a 'title'"):
+def test_yaml_without_role_keys_is_a_document_but_not_a_role() -> None:
+    config = load_text("site_name: Careers\ntheme: material\n", "mkdocs.yml")
+    assert config.roles == [] and config.title == "Mkdocs" and "theme" in config.text
+    with pytest.raises(MalformedDocument, match="unknown field 'name'"):
         load_text("name: x\nsections: []\n", "x.yaml")
+    with pytest.raises(MalformedDocument, match="^title is required$"):
+        load_text("sections:\n  - heading: Duties\n", "x.yaml")
     with pytest.raises(NoRoleContent):
         load_text("# just a comment\n", "x.yaml")
+
+
+def test_yaml_top_level_list_of_roles() -> None:
+    document = load_text("- title: A\n  summary: First\n- title: B\n  summary: Second\n", "two.yaml")
+    assert [r.title for r in document.roles] == ["A", "B"]
 
 
 def test_readme_yaml_example_loads() -> None:
