@@ -49,3 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except KeyboardInterrupt:
         return 130
+    except BrokenPipeError:
+        # The reader went away (`rolebot show … | head`): stop quietly, as other Unix tools do.
+        sys.stderr.close()
+        return 0
