@@ -29,7 +29,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bskills?\b|\bcompetenc(y|ies) required\b|\btechnical requirements\b|\bproficienc", "skills"),
     (r"\bstakeholders?\b|\bcollaborat|\binterfaces?\b|\bworking relationships\b", "stakeholders"),
     (r"\bdecision rights?\b|\bauthority\b|\bdecision[- ]making\b|\bscope of authority\b", "decision-rights"),
-    (r"\bexperience\b|\bqualifications?\b|\beducation\b|\bcertifications?\b|\brequirements\b", "experience"),
+    (r"\bexperience\b|\bqualifications?\b|\beducation\b|\bcertifications?\b|\brequirements\b|"
+     r"\blooking for\b|\byou (have|bring)\b|\bmust[- ]haves?\b|\bnice[- ]to[- ]haves?\b", "experience"),
     (r"\bcareer\b|\bprogression\b|\bpromotion\b|\bnext roles?\b|\bgrowth path\b", "career-path"),
     (r"\brisks?\b|\bchallenges?\b|\bfailure modes?\b|\banti[- ]patterns?\b|\bpitfalls?\b", "risks"),
     (r"\bvariants?\b|\bvariations?\b", "variants"),

@@ -35,6 +35,9 @@ from roles.model import ASPECTS, LONG_TERM_DAYS
         ("Teaching and Mentoring", "competency"),
         ("Culture and Leadership", "competency"),
         ("Customer Success", "competency"),
+        ("What you'll do", "responsibilities"),
+        ("What we're looking for", "experience"),
+        ("Nice to have", "experience"),
         ("Where to find the coffee", "other"),
     ],
 )
