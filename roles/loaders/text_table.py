@@ -30,12 +30,14 @@ STATUS = re.compile(rf"^{_STATUS_WORD}(?:\s*(?:/|,|or)\s*{_STATUS_WORD})*$", re.
 _WEIGHT = re.compile(r"^~?\d{1,3}(\.\d+)?\s?%$")
 
 _SYMBOL_START = tuple("%#≥≤<>+~±$€£")
+# First words of a "what it measures" cell.
+_MEASURE_WORDS = frozenset("""number time share percentage count rate average days ratio usage mean median total
+coverage proportion amount frequency volume""".split())
 # Words after which a cell cannot end: the next token completes them ("by 20%", "of Sev1", "per API").
 _BINDING = frozenset("""a an the of to by for with in on at from into over under within than or and nor but
 per via as vs vs. versus e.g. i.e. maintain maintaining reduce improve increase is are be""".split())
 _TARGET_VERBS = frozenset("""reduce improve increase decrease maintain stable trend trending evidence at within
 achieve zero no all sustain keep positive context-specific targets""".split())
-_ACRONYM = re.compile(r"^\(?[A-Z0-9][A-Za-z0-9/&-]*\)?[,.;:]?$")
 
 
 @dataclass
@@ -78,15 +80,16 @@ def split_row(line: str, columns: int, fields: list[str | None] | None = None) -
         return SplitResult([" ".join(body)] + last, bool(body))
     if len(body) < needed:
         return SplitResult([line.strip()], False)
-    candidates = [i for i in range(1, len(body)) if _boundary(body, i)]
+    weights = {i: w for i in range(1, len(body)) if (w := _weight(body, i)) is not None}
+    candidates = sorted(weights)
     if len(candidates) < needed - 1:
         return SplitResult([line.strip()], False)
     if len(candidates) > 14:
         # Rows with a capital on every word (lists of product names) have too many ways to split.
         return SplitResult([line.strip()], False)
     kinds = (fields or [None] * columns)[: needed]
-    scored = sorted(((_score(body, combo, kinds), combo) for combo in itertools.combinations(candidates, needed - 1)),
-                    reverse=True)
+    scored = sorted(((_score(body, combo, kinds) + sum(weights[i] for i in combo), combo)
+                     for combo in itertools.combinations(candidates, needed - 1)), reverse=True)
     best_score, best = scored[0]
     margin = best_score - scored[1][0] if len(scored) > 1 else 99.0
     cuts = (0, *best, len(body))
@@ -94,10 +97,10 @@ def split_row(line: str, columns: int, fields: list[str | None] | None = None) -
     # Certain when there was no choice, or the winner is clearly better than any other split.
     confident = len(scored) == 1 or margin >= 1.0
     if confident and fields is None:
-        # Without column priors (tools, scorecards), a cell start right after another capitalised word
-        # ("Google Docs", "Top 10") or an acronym that could start a cell ("PRDs") leaves real doubt.
-        confident = not any(_starts_upper(body[i - 1]) for i in best) and not any(
-            _ACRONYM.match(body[i]) and not _boundary(body, i) and _free(body, i) for i in range(1, len(body)))
+        # Without column priors (tools, scorecards) only a split with no weaker alternative at all is
+        # trusted: a start after another capitalised word ("Google Docs", "Top 10") or at an acronym
+        # ("PRDs") leaves real doubt.
+        confident = all(weight == 0.0 for weight in weights.values()) and len(weights) == needed - 1
     return SplitResult(cells, confident)
 
 
@@ -117,32 +120,38 @@ def _vocabulary_tail(tokens: list[str], kind: str) -> int:
     return 0
 
 
-def _boundary(tokens: list[str], i: int) -> bool:
-    """Can a new cell start at token ``i``?"""
+def _is_acronym(token: str) -> bool:
+    """API, SLOs, QoQ, (DORA), CSAT/NPS, FinOps: two or more capitals in the token's first word."""
+    word = re.split(r"[/-]", token.strip("()“”\"',.;:"), maxsplit=1)[0]
+    return sum(ch.isupper() for ch in word) >= 2
+
+
+def _weight(tokens: list[str], i: int) -> float | None:
+    """How plausible a new cell starting at token ``i`` is: None when impossible, else 0 or a penalty."""
     token, previous = tokens[i], tokens[i - 1]
     if previous.lower().rstrip(",;:") in _BINDING or previous.endswith((",", ";", ":", "/", "&", "(", "-", "–")):
-        return False
+        return None
     if token in ("/", "&", "-", "–") or previous in ("/", "&"):
-        return False
+        return None
     if len(previous) == 1 and previous in _SYMBOL_START:
-        return False  # "≥ 95%": a comparison sign written apart from its number
+        return None  # "≥ 95%": a comparison sign written apart from its number
+    if len(token) == 1 and token in _SYMBOL_START and _is_acronym(previous):
+        return None  # "CSAT ≥ 4.5/5": the measure named before its comparison belongs to it
+    # Inside a run of capitalised words ("Onboarding Cycle Time", "Positive 360") a cell boundary is
+    # possible but less likely than after a lower-case word.
+    # Acronyms often end a cell ("... aging WIP"), so they weaken the next start less than a word does.
+    after_capital = -0.25 if _is_acronym(previous) else -0.75 if previous[:1].isupper() else 0.0
     if token.startswith(_SYMBOL_START):
-        return True
+        return 0.0
     if token.startswith("(") or token.startswith(("“", '"')):
-        return False
+        return None
     first = token[0]
     if first.isdigit():
-        return True
+        return after_capital
     if not first.isupper():
-        return False
-    # Acronyms (API, SLOs, QoQ) and product names sit inside cells far more often than they start one.
-    return not (_ACRONYM.match(token) and sum(ch.isupper() for ch in token) >= 2)
-
-
-def _free(tokens: list[str], i: int) -> bool:
-    """True when nothing before token ``i`` binds it to the previous cell (only its capitals exclude it)."""
-    previous = tokens[i - 1]
-    return not (previous.lower().rstrip(",;:") in _BINDING or previous.endswith((",", ";", ":", "/", "&", "(")))
+        return None
+    # Acronyms (API, SLOs, QoQ) and product names sit inside cells more often than they start one.
+    return after_capital - (1.0 if _is_acronym(token) else 0.0)
 
 
 def _score(tokens: list[str], cuts: tuple[int, ...], kinds: list[str | None]) -> float:
@@ -156,12 +165,14 @@ def _score(tokens: list[str], cuts: tuple[int, ...], kinds: list[str | None]) ->
         size = len(cell)
         if kind == "name":
             score += 1.0 if size <= 9 else -1.0
+            # A Title Case name ("Onboarding Cycle Time") is not cut inside its run of capitals.
+            if end < len(tokens) and _title_run(tokens) > end:
+                score -= 1.0
         elif kind == "target":
             if first.startswith(_SYMBOL_START) or first[0].isdigit() or lower in _TARGET_VERBS:
                 score += 1.5
         elif kind == "measures":
-            if first.startswith(("%", "#")) or lower in ("number", "time", "share", "percentage", "count",
-                                                         "rate", "average", "days", "ratio"):
+            if first.startswith(("%", "#")) or lower in _MEASURE_WORDS:
                 score += 1.0
         elif kind == "why":
             if lower.endswith("s") and not lower.endswith("ss"):
@@ -169,7 +180,20 @@ def _score(tokens: list[str], cuts: tuple[int, ...], kinds: list[str | None]) ->
         # Cells of a sentence-like column are rarely a single word.
         if size == 1 and kind in ("measures", "why"):
             score -= 1.0
-        # A digit-led cell that is only a number glued to the previous phrase ("Sev1", "2") is suspect.
+        # A digit-led cell that is only a number glued to the previous phrase ("Sev1", "2") is suspect,
+        # and so is a cell led by a lone capital letter ("within last N months").
         if column > 0 and first[0].isdigit() and size == 1 and kind != "target":
             score -= 0.5
+        if column > 0 and len(first) == 1 and first.isalpha():
+            score -= 1.0
     return score
+
+
+def _title_run(tokens: list[str]) -> int:
+    """Length of the run of capitalised words a row starts with (1 for a sentence-case name)."""
+    run = 0
+    for token in tokens:
+        if not token[:1].isupper():
+            break
+        run += 1
+    return run

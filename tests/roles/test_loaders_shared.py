@@ -14,6 +14,8 @@ from pathlib import Path
 import pytest
 
 from roles.loaders import load_file
+from roles.loaders.builder import kpi_columns
+from roles.loaders.text_table import split_row
 from roles.model import LONG_TERM_DAYS, Role
 
 TITLES = {
@@ -87,15 +89,19 @@ def test_success_indicators_belong_to_their_goal(shared_docs: Path) -> None:
     assert not goals[180].success_indicators
 
 
-def _kpi_rows(source: str) -> list[list[str]]:
-    """Cells of every body row of the table whose header names a metric, read with regexes."""
+def _kpi_table(source: str) -> tuple[list[str], list[list[str]]]:
+    """Header and body cells of the table whose header names a metric, read with regexes."""
     for table in re.findall(r"<table>(.*?)</table>", source, re.S):
-        header = re.findall(r"<th>(.*?)</th>", table)
+        header = [html.unescape(h) for h in re.findall(r"<th>(.*?)</th>", table)]
         if header and header[0].startswith("Metric"):
             body = table.split("</thead>", 1)[1]
             rows = re.findall(r"<tr>(.*?)</tr>", body, re.S)
-            return [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
+            return header, [[html.unescape(c) for c in re.findall(r"<td>(.*?)</td>", row, re.S)] for row in rows]
     raise AssertionError("no KPI table")
+
+
+def _kpi_rows(source: str) -> list[list[str]]:
+    return _kpi_table(source)[1]
 
 
 @pytest.mark.parametrize("prefix", ["000", "001", "002"])
@@ -211,3 +217,20 @@ def test_no_mojibake_anywhere_in_the_markdown_ladder(shared_docs: Path) -> None:
     role = _role(shared_docs, "004")
     texts = [s.heading for s in role.walk()] + [i.text for s in role.walk() for i in s.items]
     assert not any(ch in text for text in texts for ch in "\uf8ff¶√")
+
+
+def test_collapsed_blog_kpi_rows_are_split_back_or_flagged_never_split_wrongly(shared_docs: Path) -> None:
+    # The blog exports hold KPI tables with known cells: collapse each row to one line, as a scraper
+    # does, and recover it with the plain-text column splitter. Wrong-but-confident splits must not
+    # happen; rows that are split must match the table exactly.
+    recovered = total = 0
+    for prefix in ("000", "001", "002"):
+        header, rows = _kpi_table(_blog_html(shared_docs, prefix))
+        fields = kpi_columns(header)
+        for cells in rows:
+            total += 1
+            result = split_row(" ".join(cells), len(header), fields)
+            if result.confident:
+                assert result.cells == cells
+                recovered += 1
+    assert total >= 45 and recovered >= 0.7 * total
