@@ -8,11 +8,13 @@ Scraped pages turn ``<table>`` rows into lines whose cells are separated by sing
 The header line tells how many columns there are. In a row, a new cell starts at a token that begins
 with an uppercase letter, a digit or a symbol such as % # ≥ ≤ < > + ~ (cells are written as phrases
 starting with a capital or a number), never after a word that needs a complement ("by", "of", "or"),
-a comma or a slash. The last column often comes from a small vocabulary (frequencies such as
-"Weekly/Monthly", or "Common / Optional"), which fixes it first. Among the remaining candidate starts
-every combination is scored (with a few priors per KPI column, e.g. targets start with a number or a
-comparison) and the best is kept only if it clearly beats the runner-up; otherwise the row is reported
-as unrecoverable and the caller keeps its whole text.
+a comma or a slash; starts at acronyms ("SLOs") or inside a run of capitalised words ("Onboarding
+Cycle Time") are possible but weaker. The last column often comes from a small vocabulary
+(frequencies such as "Weekly/Monthly", or "Common / Optional"), which fixes it first. Among the
+remaining candidate starts every combination is scored (with a few priors per KPI column, e.g. targets
+start with a number or a comparison) and the best is kept only if it clearly beats the runner-up;
+otherwise the row is reported as unrecoverable and the caller keeps its whole text. Tables without
+KPI columns are trusted only when there was no choice at all.
 """
 
 from __future__ import annotations
