@@ -45,6 +45,9 @@ MIN_COVERAGE = 0.6
 #: Hits this far below the best coverage are dropped from a search answer.
 COVERAGE_SPREAD = 0.2
 SEARCH_LIMIT = 40
+#: A search stage whose rarest word is in more rows than this is too broad to rank within the latency
+#: budget (bm25 scores every matching row); such a question gets a "too general" answer.
+MAX_RANKED_ROWS = 4000
 #: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
 STRUCTURED_ROLES = 2
 #: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
@@ -378,7 +381,12 @@ class AnswerEngine:
         light = {tokens[i] for i in request.used}
         corrector = self._corrector(state)
         terms = corrector.terms(words, light=light)
-        hits = self._staged_search(terms, role_ids)
+        total = sum(t.weight for t in terms) or 1.0
+        if sum(t.weight for t in terms if t.known) / total < MIN_COVERAGE:
+            return None  # words the index has never seen carry the question: no hit could count
+        hits, broad = self._staged_search(terms, role_ids, _phrase(tokens, skip, terms))
+        if broad:
+            return self._broad(query, terms, state, note)
         scored = []
         for order, hit in enumerate(hits):
             if hit.kind == "role":
@@ -424,13 +432,29 @@ class AnswerEngine:
         answer.text = render_answer(answer, intro=_join(note, intro))
         return answer
 
-    def _staged_search(self, terms: list[Term], role_ids: list[int] | None) -> list:
-        """Hits with every key word of the question, else hits missing one of them."""
-        for expression in staged_expressions(terms, MIN_COVERAGE):
-            hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+    def _staged_search(self, terms: list[Term], role_ids: list[int] | None, phrase: tuple[list[Term], str]):
+        """Hits of the first stage that has any (see ``staged_expressions``), and whether stages were
+        skipped because their words are in too many rows to rank within the latency budget."""
+        broad = False
+        for stage in staged_expressions(terms, MIN_COVERAGE, *phrase):
+            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
+                broad = True
+                continue
+            hits = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
             if hits:
-                return hits
-        return []
+                return hits, False
+        return [], broad
+
+    def _broad(self, query: str, terms: list[Term], state: _State, note: str) -> Answer:
+        """The question's words are in so many places that no role stands out: say so, suggest how."""
+        words = " ".join(t.word for t in terms if not t.light) or " ".join(t.word for t in terms)
+        example = state.roles[0].title.lower() if state.roles else "a role"
+        answer = Answer(kind="no_match", query=query,
+                        suggestions=[f"{example} {words}", "roles", "help"])
+        intro = (f"\u201c{_shorten(words)}\u201d comes up in many role documents, so no role stands out. "
+                 "Add a role title or more specific words.")
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
 
     def _coverage(self, terms: list[Term], text: str) -> float:
         """Weighted share of the search terms that ``text`` contains (after stemming like the index).
@@ -495,6 +519,21 @@ class AnswerEngine:
 def _leftover(tokens: list[str], used: frozenset[int] | set[int]) -> list[str]:
     """Content words of the query not used for the role or the aspect."""
     return [w for i, w in enumerate(tokens) if i not in used and w not in STOPWORDS and len(w) > 1]
+
+
+def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:
+    """The key terms and the run of query words from the first key word to the last, as typed.
+
+    Empty when a key word was a corrected typo or is unknown: the phrase could then never match.
+    """
+    key = [t for t in terms if not t.light]
+    if len(key) < 2 or any(t.corrected or not t.known for t in key):
+        return [], ""
+    wanted = {t.word for t in key}
+    positions = [i for i, w in enumerate(tokens) if w in wanted and i not in skip]
+    if not positions:
+        return [], ""
+    return key, " ".join(tokens[positions[0]: positions[-1] + 1])
 
 
 def _compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch, RoleMatch] | None:

@@ -69,6 +69,8 @@ class Term:
     known: bool = True
     #: An aspect or question word ("metrics", "owns"): it adds to a hit's score but is not required.
     light: bool = False
+    #: Number of indexed rows holding the (corrected) stem.
+    df: int = 0
 
     @property
     def query_word(self) -> str:
@@ -108,13 +110,14 @@ class TermCorrector:
             factor = 0.5 if is_light else 1.0
             df = self.vocabulary.get(stem, 0)
             if df:
-                out.append(Term(word, stem, self.idf(df) * factor, light=is_light))
+                out.append(Term(word, stem, self.idf(df) * factor, light=is_light, df=df))
                 continue
             fixed = self._correct(stem)
             if fixed:
                 out.append(Term(word, fixed, self.idf(self.vocabulary[fixed]) * factor, corrected=fixed,
-                                light=is_light))
-            else:
+                                light=is_light, df=self.vocabulary[fixed]))
+            elif not is_light:
+                # An unknown aspect word ("target" where tables only hold values) is no content word.
                 out.append(Term(word, stem, self.idf(1) * factor, known=False, light=is_light))
         return out
 
@@ -169,18 +172,29 @@ def match_expression(terms: list[Term], columns: tuple[str, ...] = ("heading", "
     return "{" + " ".join(columns) + "} : (" + " OR ".join(words) + ")"
 
 
+@dataclass(frozen=True)
+class Stage:
+    """One MATCH expression to try, and at most how many rows it can match (from the vocabulary)."""
+
+    expression: str
+    bound: int
+
+
 def staged_expressions(
-    terms: list[Term], min_share: float = 0.0, columns: tuple[str, ...] = ("heading", "body")
-) -> list[str]:
+    terms: list[Term], min_share: float = 0.0, phrase: list[Term] | None = None, phrase_text: str = "",
+    columns: tuple[str, ...] = ("heading", "body"),
+) -> list[Stage]:
     """MATCH expressions to try in turn, each narrower than an OR of every word.
 
+    0. rows with the question's words as typed (``phrase_text``: "technical discovery workshops");
     1. rows with every known word (light ones too: "who *owns* reference architectures");
     2. rows with every key word (light aspect or question words such as "metrics", "owns" dropped);
     3. rows missing one key word, for the drops that leave at least ``min_share`` of the question's
        weight, since a hit with less could never count.
 
     Requiring words keeps each query to the few rows that can be relevant, instead of ranking every
-    row that shares one common word with the question.
+    row that shares one common word with the question. Each stage's bound is the row count of its
+    rarest required word, so a caller can skip stages too broad to rank quickly.
     """
     known = [t for t in terms if t.known]
     key = [t for t in known if not t.light] or known
@@ -188,17 +202,20 @@ def staged_expressions(
         return []
     scope = "{" + " ".join(columns) + "} : "
 
-    def all_of(chosen: list[Term]) -> str:
-        return "(" + " AND ".join(quote(t.query_word) for t in chosen) + ")"
+    def all_of(chosen: list[Term]) -> Stage:
+        return Stage("(" + " AND ".join(quote(t.query_word) for t in chosen) + ")", min(t.df for t in chosen))
 
     stages = []
+    if phrase and len(phrase) >= 2 and phrase_text:
+        stages.append(Stage(quote(phrase_text), min(t.df for t in phrase)))
     if len(known) > len(key):
-        stages.append(scope + all_of(known))
-    stages.append(scope + all_of(key))
+        stages.append(all_of(known))
+    stages.append(all_of(key))
     total = sum(t.weight for t in terms) or 1.0
     if 2 <= len(key) <= 6:
-        clauses = [all_of(key[:i] + key[i + 1:]) for i in range(len(key))
-                   if (sum(t.weight for t in key) - key[i].weight) / total >= min_share]
-        if clauses:
-            stages.append(scope + "(" + " OR ".join(clauses) + ")")
-    return stages
+        drops = [key[:i] + key[i + 1:] for i in range(len(key))
+                 if (sum(t.weight for t in key) - key[i].weight) / total >= min_share]
+        if drops:
+            parts = [all_of(chosen) for chosen in drops]
+            stages.append(Stage(" OR ".join(p.expression for p in parts), sum(p.bound for p in parts)))
+    return [Stage(scope + "(" + stage.expression + ")", stage.bound) for stage in stages]

@@ -189,7 +189,7 @@ class RoleResolver:
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
         skip = set(skip)
-        per_name: dict[int, dict[int, tuple[int, float]]] = defaultdict(dict)
+        per_name: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
         for qpos, word in enumerate(tokens):
@@ -204,14 +204,12 @@ class RoleResolver:
                 continue
             for cand, sim in self._word_matches(word):
                 for name_index, pos in self._by_word[cand]:
-                    slot = per_name[name_index]
-                    if pos not in slot or slot[pos][1] < sim:
-                        slot[pos] = (qpos, sim)
+                    per_name[name_index].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
         near: dict[int, float] = {}
         for name_index in set(per_name) | set(acronym_hits):
             name = self._names[name_index]
-            match = self._score(name, per_name.get(name_index, {}), acronym_hits.get(name_index, []))
+            match = self._score(name, per_name.get(name_index, []), acronym_hits.get(name_index, []))
             if match is None:
                 continue
             accepted, found = match
@@ -237,14 +235,18 @@ class RoleResolver:
     def _score(
         self,
         name: _Name,
-        slots: dict[int, tuple[int, float]],
+        pairs: list[tuple[float, int, int]],
         acronyms: list[tuple[int, frozenset[int]]],
     ) -> tuple[bool, RoleMatch] | None:
-        # One query word per name word: keep the best-similarity claim of each query position.
+        # One query word per name word and one name word per query word, best similarity first (so a
+        # title that repeats a word, "Product Product Manager", needs it twice in the query too).
         claims: dict[int, tuple[int, float]] = {}
-        for pos, (qpos, sim) in slots.items():
-            if qpos not in claims or claims[qpos][1] < sim:
-                claims[qpos] = (pos, sim)
+        taken: set[int] = set()
+        for sim, qpos, pos in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if qpos in claims or pos in taken:
+                continue
+            claims[qpos] = (pos, sim)
+            taken.add(pos)
         matched: dict[int, float] = {pos: sim for qpos, (pos, sim) in claims.items()}
         used = set(claims)
         via_acronym = False

@@ -30,12 +30,14 @@ STOPWORDS = frozenset(
 )
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
-_TOKEN = re.compile(r"[a-z0-9]+")
+_TOKEN = re.compile(r"[^\W_]+")
 
 
 def normalize(text: str) -> str:
-    """Lower-case NFKC text with typographic quotes and dashes made plain."""
-    return unicodedata.normalize("NFKC", text or "").translate(_APOSTROPHES).lower()
+    """Lower-case text with typographic quotes and dashes made plain and accents removed ("résumé")."""
+    text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
+    # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé".
+    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
 
 def tokenize(text: str) -> list[str]:
@@ -83,7 +85,8 @@ def _synonyms() -> list[_Synonym]:
                   "onboarding plan", "30 60 90", "30/60/90", "ramp up", "ramp-up", "success definition"),
         "kpis": ("kpi", "kpis", "metrics", "metric", "measured", "measure", "measures", "measurement",
                  "targets", "target", "performance indicators", "key performance indicators",
-                 "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics"),
+                 "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics",
+                 "how often", "frequency", "how frequently", "benchmark", "benchmarks"),
         "skills": ("skills", "skill", "technical skills", "hard skills", "skillset", "skill set",
                    "abilities", "must have skills", "good to have skills", "know", "knowledge"),
         "soft-skills": ("soft skills", "soft skill", "behaviours", "behaviors", "behavioral", "behavioural",
