@@ -345,7 +345,8 @@ class AnswerEngine:
         left, right = cut
         used = left.used | right.used
         request = find_aspect(tokens, used)
-        words = _leftover(tokens, used | request.used)
+        connectives = COMPARE_WORDS | set(SEPARATORS)
+        words = [w for w in _leftover(tokens, used | request.used) if w not in connectives]
         refs, parts, headings = [], [], []
         finder = None
         for match in (left, right):
@@ -359,7 +360,7 @@ class AnswerEngine:
                         parts=parts)
         if finder is not None:
             answer.followups = [a for a in finder.aspects() if a != request.aspect]
-        what = f"{request.horizon}-day goals" if request.horizon else aspect.replace("-", " ")
+        what = f"{request.horizon}-day goals" if request.horizon else (request.hints[0] if request.hints else aspect.replace("-", " "))
         intro = f"Comparing {refs[0].title} and {refs[1].title}: {what}"
         answer.text = render_answer(answer, intro=_join(note, intro))
         return answer

@@ -189,3 +189,37 @@ def test_json_contract(engine: AnswerEngine) -> None:
     assert data["roles"][0] == "Post-Sales Engineer"
     assert data["section"] == "30-day goals (baseline)"
     assert {"query", "kind", "roles", "section", "text", "suggestions"} <= set(data)
+
+
+def test_words_in_too_many_rows_get_a_too_general_answer(engine: AnswerEngine,
+                                                         monkeypatch: pytest.MonkeyPatch) -> None:
+    import roles.engine as engine_module
+
+    monkeypatch.setattr(engine_module, "MAX_RANKED_ROWS", 0)
+    answer = engine.ask("who owns reference architectures")
+    assert answer.kind == "no_match"
+    assert "no role stands out" in answer.text
+    assert answer.roles == []
+
+
+def test_accents_are_folded_like_the_index(store: Store, tmp_path: Path) -> None:
+    from roles.model import Item, Role, Section, Source
+
+    role = Role("Recruiter", Source("r.md", "markdown"),
+                sections=[Section("responsibilities", "Duties", items=[Item("Screen every r\u00e9sum\u00e9 within a day.")])])
+    engine = AnswerEngine(build_index(store, tmp_path, {"r.md": role}))
+    answer = engine.ask("who screens resumes")
+    assert answer.kind == "search"
+    assert "r\u00e9sum\u00e9" in answer.text
+
+
+def test_a_title_that_repeats_a_word(store: Store, tmp_path: Path) -> None:
+    from roles.model import Role, Section, Source
+
+    roles = {
+        "ppm.md": Role("Product Product Manager", Source("ppm.md", "markdown"), sections=[Section("summary", "S", "Two.")]),
+        "pm.md": Role("Platform Product Manager", Source("pm.md", "markdown"), sections=[Section("summary", "S", "One.")]),
+    }
+    engine = AnswerEngine(build_index(store, tmp_path, roles))
+    assert [r.title for r in engine.ask("product product manager").roles] == ["Product Product Manager"]
+    assert [r.title for r in engine.ask("platform product manager").roles] == ["Platform Product Manager"]
