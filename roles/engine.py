@@ -140,6 +140,8 @@ class AnswerEngine:
                         return answer
             return self._role_answer(query, tokens, resolution, state, note)
         request = find_aspect(tokens)
+        if request.aspect and request.strong and not _leftover(tokens, request.used):
+            return self._which_role(query, request, state, note)
         answer = self._search(query, tokens, set(), request, state, note)
         if answer is not None:
             return answer
@@ -235,6 +237,28 @@ class AnswerEngine:
                 if summary.goals:
                     days = "/".join(str(d) for d in sorted(summary.goals))
                     lines.append(f"    KPIs: {summary.kpi_count}; goals for {days} days")
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _which_role(self, query: str, request: AspectRequest, state: _State, note: str) -> Answer:
+        """An aspect with no role ("kpis", "30 day goals"): the roles that have it, to pick from."""
+        summaries = self.index.list_roles()
+        if request.horizon is not None:
+            having = [s for s in summaries if s.goals]
+            what = f"{request.horizon}-day goals"
+        else:
+            having = [s for s in summaries if s.aspects.get(request.aspect) is not None]
+            what = request.aspect.replace("-", " ") if request.aspect else "that"
+        words = " ".join(tokenize(query)[:6])
+        answer = Answer(kind="list", query=query, aspect=request.aspect,
+                        roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
+        answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
+        lines = [note] if note else []
+        if having:
+            lines.append(f"Which role? {len(having)} roles have {what}; ask e.g. \u201c{answer.suggestions[0]}\u201d.")
+            lines += [f"\u2022 {role_line(state.by_id[s.id])}" for s in having if s.id in state.by_id]
+        else:
+            lines.append(f"No role document has {what}. Ask `roles` to see what there is.")
         answer.text = "\n".join(lines) + "\n"
         return answer
 

@@ -59,6 +59,8 @@ class AspectRequest:
     hints: tuple[str, ...] = ()
     #: Positions of the query tokens this request was read from.
     used: frozenset[int] = field(default_factory=frozenset)
+    #: False when only a weak verb ("do", "own") suggested the aspect.
+    strong: bool = True
 
 
 @dataclass(frozen=True)
@@ -266,4 +268,4 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
         return AspectRequest(used=frozenset(used))
     best, _ = max(found, key=lambda f: (f[0].strength, len(f[0].hints) > 0, len(f[0].words), -f[1]))
     hints = tuple(h for syn, _ in found if syn.aspect == best.aspect for h in syn.hints)
-    return AspectRequest(best.aspect, None, hints, frozenset(used))
+    return AspectRequest(best.aspect, None, hints, frozenset(used), strong=best.strength > 1)

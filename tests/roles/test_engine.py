@@ -223,3 +223,41 @@ def test_a_title_that_repeats_a_word(store: Store, tmp_path: Path) -> None:
     engine = AnswerEngine(build_index(store, tmp_path, roles))
     assert [r.title for r in engine.ask("product product manager").roles] == ["Product Product Manager"]
     assert [r.title for r in engine.ask("platform product manager").roles] == ["Platform Product Manager"]
+
+
+@pytest.mark.parametrize(("query", "aspect"), [("kpis", "kpis"), ("30 day goals", "goals"), ("red flags", "hiring")])
+def test_an_aspect_without_a_role_asks_which_role(engine: AnswerEngine, query: str, aspect: str) -> None:
+    answer = engine.ask(query)
+    assert answer.kind == "list"
+    assert answer.aspect == aspect
+    assert answer.roles and answer.suggestions[0].endswith(query)
+    assert "Which role?" in answer.text
+
+
+def test_concurrent_asks_from_threads(file_store: Store, tmp_path: Path) -> None:
+    import threading
+
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    engine = AnswerEngine(build_index(file_store, docs))
+    queries = ["ptpm 6 month milestones", "who owns reference architectures", "roles", "consultnat", "help"]
+    results: list[tuple[str, str]] = []
+    errors: list[BaseException] = []
+
+    def work() -> None:
+        try:
+            for query in queries * 4:
+                results.append((query, engine.ask(query).kind))
+        except BaseException as exc:  # pragma: no cover - reported below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=work) for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    kinds = {query: {k for q, k in results if q == query} for query in queries}
+    assert kinds["ptpm 6 month milestones"] == {"role_section"}
+    assert kinds["who owns reference architectures"] == {"search"}
+    assert kinds["roles"] == {"list"}
