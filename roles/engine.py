@@ -280,8 +280,7 @@ class AnswerEngine:
     def _role_answer(
         self, query: str, tokens: list[str], resolution: Resolution, state: _State, note: str
     ) -> Answer:
-        best = resolution.best
-        assert best is not None
+        best = resolution.matches[0]  # callers only come here with a match
         request = find_aspect(tokens, best.used)
         words = _leftover(tokens, best.used | request.used)
         tied = resolution.tied()
@@ -297,7 +296,7 @@ class AnswerEngine:
                 # Words that name no part of the role: look for them inside this role's text.
                 found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
                 if found is not None and len(tied) == 1:
-                    found.followups = [a for a in finder.aspects()]
+                    found.followups = finder.aspects()
                     return found
             targets.append((state.by_id[match.role.id], finder, target))
         ref, finder, target = targets[0]
@@ -324,7 +323,10 @@ class AnswerEngine:
         for _, _, t in targets:
             if t.note:
                 intro_lines.append(t.note)
-        answer.text = render_answer(answer, intro="\n".join(intro_lines))
+        outro = ""
+        if answer.kind == "role_overview" and answer.followups:
+            outro = "You can also ask about: " + ", ".join(a.replace("-", " ") for a in answer.followups)
+        answer.text = render_answer(answer, intro="\n".join(intro_lines), outro=outro)
         return answer
 
     def _choose(self, query: str, tied: list[RoleMatch], note: str) -> Answer:
@@ -338,7 +340,7 @@ class AnswerEngine:
 
     def _disambiguate(self, tied: list[RoleMatch], tokens: list[str], used: frozenset[int]) -> list[RoleMatch]:
         """Roles the query names equally well: let its other words (source, content) decide."""
-        words = [w for w in _leftover(tokens, used)]
+        words = _leftover(tokens, used)
         if not words:
             return tied
         scores: dict[int, float] = {}
