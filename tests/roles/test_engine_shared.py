@@ -134,3 +134,13 @@ def test_bundled_examples(examples_engine: AnswerEngine, query: str, kind: str, 
     assert answer.roles[0].title == role
     for phrase in phrases:
         assert phrase in answer.text
+
+
+@pytest.mark.parametrize("title", [PTC, SSA, PTPM])
+def test_every_followup_asked_back_answers_its_aspect(shared_engine: AnswerEngine, title: str) -> None:
+    overview = shared_engine.ask(title)
+    assert overview.kind == "role_overview" and overview.followups
+    for aspect in overview.followups:
+        answer = shared_engine.ask(f"{title} {aspect.replace('-', ' ')}")
+        assert answer.roles[0].title == title
+        assert answer.aspect == aspect, (aspect, answer.section)
