@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -38,7 +39,11 @@ def _engine(args: argparse.Namespace):
     db = args.db or settings.db_path
     if db != ":memory:" and not Path(db).is_file():
         raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
-    return AnswerEngine(RoleIndex(open_store(db)), dict(settings.aliases))
+    try:
+        store = open_store(db)
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"{db} is not a rolebot database ({exc}); give the file `rolebot index` wrote") from None
+    return AnswerEngine(RoleIndex(store), dict(settings.aliases))
 
 
 def _emit(answer, as_json: bool) -> None:

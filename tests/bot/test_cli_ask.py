@@ -74,3 +74,10 @@ def test_ask_does_not_import_slack(db: Path) -> None:
     result = subprocess.run([sys.executable, "-c", code, str(db)], capture_output=True, text=True, cwd=PROJECT,
                             timeout=60)
     assert "IMPORTED []" in result.stdout, result.stdout + result.stderr
+
+
+def test_a_file_that_is_not_a_database_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "notes.db"
+    bad.write_text("these are my notes, not a database\n" * 20, encoding="utf-8")
+    assert main(["ask", "--db", str(bad), "kpis"]) == 2
+    assert "is not a rolebot database" in capsys.readouterr().err
