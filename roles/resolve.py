@@ -10,6 +10,7 @@ initials of a title or its tail ("SRE", "lead sre", "pse"). Stop words never mat
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from collections import defaultdict
@@ -20,6 +21,8 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from roles.vocabulary import STOPWORDS, normalize, tokenize
+
+logger = logging.getLogger(__name__)
 
 #: Words that only say how senior a role is; they help pick a role but never identify one alone.
 SENIORITY = frozenset(
@@ -170,7 +173,10 @@ class RoleResolver:
             by_title[" ".join(tokenize(role.title))].append(role.id)
         out: dict[int, list[str]] = defaultdict(list)
         for alias, title in aliases.items():
-            for role_id in by_title.get(" ".join(tokenize(title)), ()):
+            ids = by_title.get(" ".join(tokenize(title)), ())
+            if not ids:
+                logger.warning("configured alias %r names %r, which is no indexed role title", alias, title)
+            for role_id in ids:
                 out[role_id].append(alias)
         return out
 
