@@ -320,6 +320,10 @@ class AnswerEngine:
             heading = f": {target.heading}" if target.heading else ""
             intro_lines.append(f"{ref.title}{heading}")
             intro_lines.append(f"Source: {_source(ref)}")
+        if not best.complete and words and len(targets) == 1:
+            # Part of the question looked like a title we do not have ("principal security engineer").
+            intro_lines.append(f"No role matches every word of \u201c{_shorten(query)}\u201d; "
+                               f"this is the closest: {ref.title}.")
         for _, _, t in targets:
             if t.note:
                 intro_lines.append(t.note)

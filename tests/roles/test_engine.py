@@ -261,3 +261,11 @@ def test_concurrent_asks_from_threads(file_store: Store, tmp_path: Path) -> None
     assert kinds["ptpm 6 month milestones"] == {"role_section"}
     assert kinds["who owns reference architectures"] == {"search"}
     assert kinds["roles"] == {"list"}
+
+
+def test_a_partly_matching_title_is_answered_as_the_closest_role_and_says_so(engine: AnswerEngine) -> None:
+    answer = engine.ask("principal cloud architect competency")
+    assert answer.roles[0].title == "Senior Solutions Architect"
+    assert "No role matches every word" in answer.text
+    exact = engine.ask("senior solutions architect competency")
+    assert "No role matches every word" not in exact.text
