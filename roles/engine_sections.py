@@ -43,8 +43,6 @@ class _Candidate:
     words: list[str]
     depth: int
     order: int
-    aspect: str
-    heading: str
     section: Section
     #: The aspects of this section and of every section above it.
     within: frozenset[str] = frozenset()
@@ -109,21 +107,18 @@ class SectionFinder:
             nonlocal order
             within = above | {section.aspect}
             order += 1
-            yield _Candidate(content_words(clean_heading(section.heading)), depth, order, section.aspect,
-                             section.heading, section, within)
+            yield _Candidate(content_words(clean_heading(section.heading)), depth, order, section, within)
             for goal in section.goals:
                 order += 1
-                yield _Candidate(content_words(goal.heading), depth + 1, order, "goals", goal.heading, section,
-                                 within | {"goals"}, goal=goal)
+                yield _Candidate(content_words(goal.heading), depth + 1, order, section, within | {"goals"},
+                                 goal=goal)
             for item in section.items:
                 if item.label:
                     order += 1
-                    yield _Candidate(content_words(item.label), depth + 1, order, section.aspect, section.heading,
-                                     section, within, item=item)
+                    yield _Candidate(content_words(item.label), depth + 1, order, section, within, item=item)
             for kpi in section.kpis:
                 order += 1
-                yield _Candidate(content_words(kpi.name), depth + 1, order, "kpis", section.heading, section,
-                                 within | {"kpis"}, kpi=kpi)
+                yield _Candidate(content_words(kpi.name), depth + 1, order, section, within | {"kpis"}, kpi=kpi)
             for sub in section.subsections:
                 yield from visit(sub, depth + 1, within)
 

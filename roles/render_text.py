@@ -102,8 +102,8 @@ def render_answer(answer: Answer, intro: str = "", outro: str = "") -> str:
         if lines:
             lines.append("")
         lines += body
-    if answer.suggestions and answer.kind in ("no_match", "help", "role_overview", "role_section", "search"):
-        lines += ["", "Did you mean: " + "; ".join(answer.suggestions)] if answer.kind != "help" else []
+    if answer.suggestions and answer.kind not in ("help", "list"):
+        lines += ["", "Did you mean: " + "; ".join(answer.suggestions)]
     if outro:
         lines += ["", outro]
     return "\n".join(lines).strip() + "\n"
