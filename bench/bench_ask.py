@@ -50,36 +50,38 @@ def _typo(word: str, rng: random.Random) -> str:
     return word[:i] + word[i + 1] + word[i] + word[i + 2:]
 
 
-def make_queries(titles: list[str], aliases: list[str], count: int, rng: random.Random) -> list[tuple[str, str]]:
-    """``count`` (kind, query) pairs in a fixed mix."""
+def make_queries(
+    titles: list[str], aliases: list[str], count: int, rng: random.Random
+) -> list[tuple[str, str, str]]:
+    """``count`` (kind, query, title asked about or "") triples in a fixed mix."""
     out = []
     for n in range(count):
         title = rng.choice(titles).lower()
         slot = n % 20
         if slot < 6:
-            out.append(("role+aspect", f"{title} {rng.choice(ASPECT_WORDS)}"))
+            out.append(("role+aspect", f"{title} {rng.choice(ASPECT_WORDS)}", title))
         elif slot < 9:
-            out.append(("goals", f"what should a {title} do in the {rng.choice(HORIZONS)}"))
+            out.append(("goals", f"what should a {title} do in the {rng.choice(HORIZONS)}", title))
         elif slot < 11:
             typo = " ".join(_typo(w, rng) for w in title.split())
-            out.append(("typo", f"{typo} {rng.choice(ASPECT_WORDS)}"))
+            out.append(("typo", f"{typo} {rng.choice(ASPECT_WORDS)}", title))
         elif slot < 12:
             alias = rng.choice(aliases) if aliases else title
-            out.append(("abbreviation", f"{alias.lower()} {rng.choice(HORIZONS)}"))
+            out.append(("abbreviation", f"{alias.lower()} {rng.choice(HORIZONS)}", ""))
         elif slot < 14:
             question = rng.choice(QUESTIONS).format(verb=rng.choice(corpus._VERBS), object=rng.choice(corpus._OBJECTS))
-            out.append(("free text", question))
+            out.append(("free text", question, ""))
         elif slot < 16:
             metric = rng.choice(corpus._METRICS).lower()
-            out.append(("kpi look-up", rng.choice(KPI_QUESTIONS).format(metric=metric)))
+            out.append(("kpi look-up", rng.choice(KPI_QUESTIONS).format(metric=metric), ""))
         elif slot < 17:
-            out.append(("compare", f"compare {title} vs {rng.choice(titles).lower()} kpis"))
+            out.append(("compare", f"compare {title} vs {rng.choice(titles).lower()} kpis", ""))
         elif slot < 18:
-            out.append(("no match", rng.choice(NO_MATCH)))
+            out.append(("no match", rng.choice(NO_MATCH), ""))
         elif slot < 19:
-            out.append(("help/list", rng.choice(("help", "", "roles"))))
+            out.append(("help/list", rng.choice(("help", "", "roles")), ""))
         else:
-            out.append(("long", f"{title} kpis " + "and also " * 500))
+            out.append(("long", f"{title} kpis " + "and also " * 500, ""))
     return out
 
 
@@ -124,13 +126,18 @@ def main(argv: list[str] | None = None) -> int:
         timings: list[float] = []
         by_kind: dict[str, list[float]] = defaultdict(list)
         kinds: dict[str, int] = defaultdict(int)
-        for kind, query in queries:
+        named, right = 0, 0
+        for kind, query, asked in queries:
             start = time.perf_counter()
             answer = engine.ask(query)
             took = (time.perf_counter() - start) * 1e3
             timings.append(took)
             by_kind[kind].append(took)
             kinds[answer.kind] += 1
+            if asked:
+                # The query was built from one title: did the answer put a role of that title first?
+                named += 1
+                right += bool(answer.roles) and answer.roles[0].title.lower() == asked
         rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     p50, p99 = statistics.median(timings), _percentile(timings, 99)
@@ -141,6 +148,8 @@ def main(argv: list[str] | None = None) -> int:
     for kind, values in sorted(by_kind.items()):
         rows.append((f"  {kind}", f"p50 {statistics.median(values):.2f} ms, p99 {_percentile(values, 99):.2f} ms",
                      f"{len(values)} queries"))
+    rows.append(("right role first", f"{right}/{named} ({100 * right / max(1, named):.1f}%)",
+                 "role+aspect, goal and typo questions (each built from one title)"))
     rows.append(("answer kinds", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), ""))
     rows.append(("peak RSS", f"{rss_mb:.0f} MB", f"{'ok' if rss_mb < MAX_RSS_MB else 'MISSED'} "
                  f"(target < {MAX_RSS_MB:.0f} MB; the answering process)"))
