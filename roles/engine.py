@@ -97,6 +97,9 @@ class AnswerEngine:
             return self._ask(text)
         except IndexNotReady as exc:
             return self._not_ready(text, exc.reason)
+        except RoleNotFound:
+            # A role vanished between listing and reading it: a re-index is under way.
+            return self._not_ready(text, "the role index changed while answering")
         except sqlite3.OperationalError as exc:
             # "database is locked" or a missing table while a rebuild swaps things around.
             logger.warning("index not readable for %r: %s", text[:80], exc)
