@@ -62,14 +62,22 @@ def server_url(server: Any) -> str:
 def start_in_thread(server: Any) -> Callable[[], None]:
     """Serve in a daemon thread (tests, benchmarks); return a function that stops the server."""
     import threading
+    import time
 
     thread = threading.Thread(target=server.run, name="waitress-loop", daemon=True)
     thread.start()
 
     def stop() -> None:
-        # Close from inside the loop thread (waitress runs trigger thunks there), which also wakes it up.
+        # Workers first: a finishing task wakes the loop through the trigger, which must still be open.
+        # (Waited for on the monotonic clock: tests may freeze or move the wall clock.)
+        dispatcher = server.task_dispatcher
+        dispatcher.set_thread_count(0)
+        deadline = time.monotonic() + 5
+        while dispatcher.threads and time.monotonic() < deadline:
+            time.sleep(0.005)
+        dispatcher.shutdown(timeout=0)
+        # Then close from inside the loop thread: waitress runs trigger thunks there, which wakes it up.
         server.trigger.pull_trigger(server.close)
         thread.join(timeout=5)
-        server.task_dispatcher.shutdown()
 
     return stop

@@ -1,7 +1,7 @@
 """The ``/role`` slash command: answers privately as Block Kit, or hands onboarding sub-commands on.
 
-Answering takes milliseconds, so the answer goes out in the ``ack`` itself (no Web API call, no
-response_url round trip). :func:`reply` is the same code path the local console uses.
+Answering takes milliseconds, so the answer is the HTTP response that acknowledges the command (no Web
+API call, no response_url round trip). :func:`reply` is the same code path the local console uses.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from typing import Any
 
 from handlers import onboarding
 from handlers.context import AppContext
+from handlers.errors import FRIENDLY
 from handlers.render import help_message, render_answer, text_message
 from handlers.render_parts import unescape
 
@@ -46,13 +47,23 @@ def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True) -> d
 
 
 def register(app: Any, ctx: AppContext) -> None:
-    """Listen to ``/role``."""
+    """Listen to ``/role``: questions are answered in the acknowledgement, sub-commands go to onboarding."""
+    from slack_bolt import BoltResponse
 
-    @app.command("/role")
-    def role_command(ack: Any, body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
+    def answer_in_request_thread(body: dict[str, Any], next: Any, logger: logging.Logger) -> Any:
+        # Bolt runs listeners in a thread pool and polls for their ack every 10 ms, which would be most of
+        # an answer's response time; a question is answered here, in the request thread, instead.
         # Slack escapes &, < and > in the text; the engine reads it as typed (echoes are escaped again).
         text = unescape(body.get("text") or "")
         if subcommand(text) in ONBOARDING_SUBCOMMANDS:
-            onboarding.handle_subcommand(ctx, body, ack, respond, client, logger)
-            return
-        ack(**reply(ctx, text))
+            return next()
+        try:
+            message = reply(ctx, text)
+        except Exception:
+            logger.exception("answering /role %r failed", text[:100])
+            message = {"response_type": "ephemeral", "text": FRIENDLY}
+        return BoltResponse(status=200, body=message)
+
+    @app.command("/role", middleware=[answer_in_request_thread])
+    def onboarding_subcommand(ack: Any, body: dict[str, Any], respond: Any, client: Any, logger: logging.Logger) -> None:
+        onboarding.handle_subcommand(ctx, body, ack, respond, client, logger)
