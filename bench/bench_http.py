@@ -32,7 +32,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.bench_ask import PROJECT, _percentile, make_queries
-from bot.app import create_app
+from bot.app import create_app, warm_up
 from bot.config import load_settings
 from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
 from handlers.context import AppContext
@@ -109,8 +109,9 @@ def main(argv: list[str] | None = None) -> int:
         summaries = ctx.index.list_roles()
         rows.append(("corpus", f"{args.docs} documents, {len(summaries)} roles",
                      f"generated and indexed in {time.perf_counter() - started:.1f} s (child processes)"))
-        server = create_server(create_app(settings, store, ctx=ctx), host="127.0.0.1", port=0, ctx=ctx,
-                               threads=args.threads)
+        app = create_app(settings, store, ctx=ctx)
+        warm_up(ctx)  # as `rolebot serve` does
+        server = create_server(app, host="127.0.0.1", port=0, ctx=ctx, threads=args.threads)
         stop = start_in_thread(server)
         url = server_url(server) + EVENTS_PATH
         response_url = slack.response_url("bench")

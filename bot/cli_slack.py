@@ -50,7 +50,7 @@ def _prepare(settings: Settings) -> AppContext:
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
-    from bot.app import create_app, make_client, start_background, verify_token
+    from bot.app import create_app, make_client, start_background, verify_token, warm_up
     from bot.config import load_settings
     from bot.server import THREADS, create_server, server_url
 
@@ -60,6 +60,7 @@ def run_serve(args: argparse.Namespace) -> int:
     client = make_client(settings)
     verify_token(client)
     app = create_app(settings, ctx.store, client, ctx=ctx)
+    warm_up(ctx)
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
     stop_background = start_background(ctx, client)
     print(f"rolebot: serving Slack requests at {server_url(server)}/slack/events", file=sys.stderr)
@@ -74,7 +75,7 @@ def run_socket(args: argparse.Namespace) -> int:
     """``socket``: the app over Socket Mode; needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app, make_client, start_background, verify_token
+    from bot.app import create_app, make_client, start_background, verify_token, warm_up
     from bot.config import load_settings
 
     settings = load_settings(config_path=args.config)
@@ -83,6 +84,7 @@ def run_socket(args: argparse.Namespace) -> int:
     client = make_client(settings)
     verify_token(client)
     app = create_app(settings, ctx.store, client, ctx=ctx)
+    warm_up(ctx)
     stop_background = start_background(ctx, client)
     print("rolebot: connecting to Slack over Socket Mode", file=sys.stderr)
     try:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import gc
 import logging
 import socket
 
 import pytest
 
-from bot.app import create_app, index_docs, make_client, verify_token
+from bot.app import create_app, index_docs, make_client, verify_token, warm_up
 from bot.config import BUNDLED_EXAMPLES, load_settings
 from roles.errors import ConfigError
 from tests.fakes.slack_api import FakeSlack
@@ -72,3 +73,14 @@ def test_index_docs_is_incremental(file_store):
     second = index_docs(settings, file_store)
     assert first.added == first.documents_seen > 0
     assert (second.added, second.updated, second.unchanged) == (0, 0, first.documents_seen)
+
+
+def test_warm_up_freezes_the_heap_even_before_the_first_index(store):
+    from handlers.context import AppContext
+
+    ctx = AppContext.build(load_settings(env={}), store)
+    try:
+        warm_up(ctx)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
