@@ -140,11 +140,12 @@ def warm_up(ctx: AppContext) -> None:
 
 
 def start_background(ctx: AppContext, client: WebClient) -> Callable[[], None]:
-    """Start background work for ``serve`` and ``socket`` (the onboarding outbox poller); return a stop.
+    """Start background work for ``serve`` and ``socket``: the onboarding outbox poller; return a stop.
 
-    The single place where long-running background work starts, so each process starts it once.
+    The single place where long-running background work starts, so each process starts it once (one
+    scheduler per database: never run two ``serve`` processes on one file).
     """
-    from jobs.poller import start
+    from jobs import poller
 
-    scheduler = start(ctx.store, ctx.settings, client=client)
-    return lambda: scheduler.shutdown(wait=False)
+    scheduler = poller.start(ctx.store, ctx.settings, client=client)
+    return lambda: scheduler.shutdown(wait=True)

@@ -56,9 +56,9 @@ def run_serve(args: argparse.Namespace) -> int:
 
     settings = load_settings(config_path=args.config, port=args.port)
     settings.require("slack_bot_token", "slack_signing_secret")
-    ctx = _prepare(settings)
     client = make_client(settings)
     verify_token(client)
+    ctx = _prepare(settings)
     app = create_app(settings, ctx.store, client, ctx=ctx)
     warm_up(ctx)
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
@@ -80,9 +80,9 @@ def run_socket(args: argparse.Namespace) -> int:
 
     settings = load_settings(config_path=args.config)
     settings.require("slack_bot_token", "slack_app_token")
-    ctx = _prepare(settings)
     client = make_client(settings)
     verify_token(client)
+    ctx = _prepare(settings)
     app = create_app(settings, ctx.store, client, ctx=ctx)
     warm_up(ctx)
     stop_background = start_background(ctx, client)

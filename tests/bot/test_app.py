@@ -5,10 +5,11 @@ from __future__ import annotations
 import gc
 import logging
 import socket
+import threading
 
 import pytest
 
-from bot.app import create_app, index_docs, make_client, verify_token, warm_up
+from bot.app import create_app, index_docs, make_client, start_background, verify_token, warm_up
 from bot.config import BUNDLED_EXAMPLES, load_settings
 from roles.errors import ConfigError
 from tests.fakes.slack_api import FakeSlack
@@ -84,3 +85,16 @@ def test_warm_up_freezes_the_heap_even_before_the_first_index(store):
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_background_work_starts_once_and_stops(fake, file_store):
+    from handlers.context import AppContext
+
+    settings = settings_for(fake)
+    ctx = AppContext.build(settings, file_store)
+    before = {t.name for t in threading.enumerate()}
+    stop = start_background(ctx, make_client(settings))
+    started = {t.name for t in threading.enumerate()} - before
+    assert started, "the outbox poller runs in its own thread"
+    stop()
+    assert not ({t.name for t in threading.enumerate()} - before)
