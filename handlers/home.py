@@ -14,7 +14,7 @@ from typing import Any
 
 from handlers import onboarding
 from handlers.context import AppContext
-from handlers.render import HELP_EXAMPLES, button_value, parse_button_value
+from handlers.render import button_value, example_queries, parse_button_value
 from handlers.render_parts import aspect_label, escape, mrkdwn, plain
 from handlers.role_command import reply
 from roles.model import ASPECTS
@@ -66,7 +66,8 @@ def _role_blocks(role: Any) -> list[dict[str, Any]]:
 def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logger | None = None) -> dict[str, Any]:
     """The Home view for ``user_id`` showing page ``page`` of the role browser."""
     logger = logger or logging.getLogger(__name__)
-    examples = "\n".join(f"• `/role {escape(e)}`" for e in HELP_EXAMPLES)
+    roles = ctx.index.list_roles() if ctx.index.is_ready() else []
+    examples = "\n".join(f"• `/role {escape(e)}`" for e in example_queries([r.title for r in roles]))
     intro = [
         {"type": "header", "text": plain("rolebot: every role, one command away")},
         mrkdwn("Ask about any role with `/role` in any channel; answers are private until you share them.\n"
@@ -76,7 +77,6 @@ def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logg
     tail = _onboarding_blocks(ctx, user_id, logger)
     if tail:
         tail = [{"type": "divider"}, *tail]
-    roles = ctx.index.list_roles() if ctx.index.is_ready() else []
     # Room left for roles after the intro, the onboarding part and the browser's own 3 blocks.
     room = MAX_HOME_BLOCKS - len(intro) - len(tail) - 3
     per_page = max(1, min(ROLES_PER_PAGE, room // 2))

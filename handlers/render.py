@@ -14,6 +14,7 @@ instead of relying on state kept in memory. All text from users and documents go
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -46,14 +47,25 @@ MORE_ACTION = "role_more"
 FOLLOWUP_ACTION = "role_followup"
 SUGGEST_ACTION = "role_suggest"
 
-HELP_EXAMPLES = (
-    "ptpm kpis",
-    "what should a post-sales engineer get done in the first month?",
+#: Examples for help texts when no role is indexed yet.
+GENERIC_EXAMPLES = (
+    "sre kpis",
+    "what should a data analyst do in the first 30 days?",
     "L4 solutions architect",
     "who owns reference architectures?",
-    "compare solutions architect and ptpm goals",
     "list",
 )
+
+
+def example_queries(titles: Sequence[str]) -> list[str]:
+    """Questions worth trying, about roles that exist (``titles``), or generic ones when there are none."""
+    if not titles:
+        return list(GENERIC_EXAMPLES)
+    first, last = titles[0], titles[-1]
+    examples = [first, f"{first} kpis", f"what should a {last.lower()} do in the first 30 days?"]
+    if first != last:
+        examples.append(f"compare {first} and {last} goals")
+    return [*examples, "list"]
 
 
 @dataclass
@@ -151,25 +163,22 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
     return blocks
 
 
-def help_body(example_role: str | None = None) -> list[dict[str, Any]]:
-    """The blocks of the help message, with examples (one naming a real role when given)."""
-    examples = list(HELP_EXAMPLES)
-    if example_role:
-        examples[2] = f"{example_role} responsibilities"
+def help_body(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The blocks of the help message, with examples about the given role titles."""
     lines = [
         "Ask about any role: its responsibilities, KPIs, goals for the first 30/60/90 days, skills, "
         "tools, who it reports to, and what comes next. Typos and abbreviations are fine.",
         "*Examples*",
-        *(f"• `/role {escape(e)}`" for e in examples),
+        *(f"• `/role {escape(e)}`" for e in example_queries(titles)),
         "*Onboarding*  `/role onboard @hire <role> [start date]` · `/role onboarding` · `/role checkin`",
         "Answers are private to you; use *Share in channel* to post one for everybody.",
     ]
     return [mrkdwn(t) for t in chunk_lines(lines)]
 
 
-def help_message(example_role: str | None = None) -> dict[str, Any]:
+def help_message(titles: Sequence[str] = ()) -> dict[str, Any]:
     """The whole help message (for ``/role``, ``/role help`` and ``help`` answers)."""
-    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(example_role)]
+    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(titles)]
     return {"response_type": "ephemeral", "text": "How to use /role", "blocks": blocks}
 
 

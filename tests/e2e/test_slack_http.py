@@ -70,7 +70,7 @@ def test_empty_and_help_give_examples(slack_app):
     for text in ("", "help", "   "):
         message = answer_of(slack_app.command(text))
         assert message["blocks"][0]["text"]["text"] == "How to use /role"
-        assert "/role ptpm kpis" in json.dumps(message["blocks"])
+        assert "/role Customer Success Manager kpis" in json.dumps(message["blocks"])
 
 
 def test_a_4000_character_query_gets_a_polite_answer(slack_app):
@@ -185,7 +185,7 @@ def test_app_home_publishes_the_role_browser_once_per_event(slack_app):
     text = json.dumps(view)
     for title in ("Customer Success Manager", "Data Analyst", "Site Reliability Engineer"):
         assert title in text
-    assert "/role ptpm kpis" in text
+    assert "/role Customer Success Manager kpis" in text
 
 
 def test_home_aspect_button_sends_the_answer_to_the_dm(slack_app):
