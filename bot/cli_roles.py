@@ -14,6 +14,9 @@ from pathlib import Path
 from roles.errors import ConfigError, InvalidCommand
 from roles.model import ASPECTS, Role, Section
 
+#: The first bytes of every SQLite database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
+
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
@@ -49,10 +52,30 @@ def _open_index(args: argparse.Namespace, must_exist: bool):
     from roles.store import open_store
 
     db = args.db or _settings(args).db_path
-    if must_exist and db != ":memory:" and not Path(db).is_file():
-        raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
+    if db != ":memory:":
+        _check_database_file(db, must_exist)
     with _database_errors(db):
         return RoleIndex(open_store(db)), db
+
+
+def _check_database_file(db: str, must_exist: bool) -> None:
+    """Refuse a file that is not an index before SQLite opens it.
+
+    SQLite takes an empty or one-byte file for a new database and would write its schema over it;
+    ``roles`` and ``show`` must never create one, and no command may overwrite someone's text file.
+    """
+    path = Path(db)
+    head = b""
+    if path.is_file():
+        try:
+            with path.open("rb") as file:
+                head = file.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise ConfigError(f"cannot use the database {db}: {exc.strerror or exc}") from None
+    if head and head != SQLITE_HEADER:
+        raise ConfigError(f"cannot use the database {db}: file is not a database")
+    if must_exist and not head:
+        raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
 
 
 @contextmanager
@@ -119,12 +142,12 @@ def run_roles(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``show``: one role (or one aspect of it) as text or JSON."""
-    from roles.index_lookup import find_roles
+    from roles.lookup import find_roles
 
     aspect = _aspect(args.aspect) if args.aspect else None
     index, db = _open_index(args, must_exist=True)
     with _database_errors(db):
-        matches = find_roles(index.list_roles(), args.role)
+        matches = find_roles(index.list_roles(), args.role, _settings(args).aliases)
     if len(matches) > 1:
         listing = "; ".join(f"id {m.id}: {m.title} from {m.source_path}" for m in matches)
         print(

@@ -101,6 +101,15 @@ def test_show_resolves_alias_id_and_typos(db, capsys):
     assert json.loads(capsys.readouterr().out)["title"] == "Data Engineer"
 
 
+def test_show_knows_the_configured_aliases(db, tmp_path, capsys):
+    config = tmp_path / "rolebot.yaml"
+    config.write_text("aliases:\n  pipeline person: Data Engineer\n", encoding="utf-8")
+    assert main(["--config", str(config), "show", "Pipeline Person", "--db", str(db), "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["title"] == "Data Engineer"
+    assert main(["show", "Pipeline Person", "--db", str(db)]) == 2
+    assert capsys.readouterr().err.startswith("rolebot: No role called 'Pipeline Person'.")
+
+
 def test_show_a_title_held_by_two_documents_says_so_and_shows_both(db, capsys):
     assert main(["show", "Product Manager", "summary", "--db", str(db), "--json"]) == 0
     captured = capsys.readouterr()
@@ -113,7 +122,7 @@ def test_show_a_title_held_by_two_documents_says_so_and_shows_both(db, capsys):
 def test_show_unknown_role_suggests_close_titles(db, capsys):
     assert main(["show", "Data Scientist", "--db", str(db)]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("rolebot: no role named 'Data Scientist'; did you mean: Data Engineer")
+    assert err == "rolebot: No role called 'Data Scientist'. Did you mean: Data Engineer?\n"
 
 
 def test_show_unknown_or_absent_aspect(db, capsys):
@@ -150,12 +159,24 @@ def test_index_reports_bad_files_and_still_exits_0(tmp_path, capsys):
 
 
 
-def test_a_file_that_is_not_a_database_is_a_one_line_error(tmp_path, capsys):
+@pytest.mark.parametrize("notes", ["not a database, just notes " * 100, "x"])  # SQLite would take "x" for a database
+@pytest.mark.parametrize("command", [["roles"], ["show", "Data Engineer"], ["index", "--docs", "."]])
+def test_a_file_that_is_not_a_database_is_a_one_line_error_and_stays_untouched(tmp_path, capsys, command, notes):
     db = tmp_path / "notes.txt"
-    db.write_text("not a database, just notes " * 100, encoding="utf-8")
-    assert main(["roles", "--db", str(db)]) == 2
+    db.write_text(notes, encoding="utf-8")
+    assert main([*command, "--db", str(db)]) == 2
     err = capsys.readouterr().err
     assert err == f"rolebot: cannot use the database {db}: file is not a database\n"
+    assert db.read_text(encoding="utf-8") == notes
+
+
+@pytest.mark.parametrize("command", [["roles"], ["show", "Data Engineer"]])
+def test_an_empty_file_is_no_index_and_is_not_turned_into_one(tmp_path, capsys, command):
+    db = tmp_path / "empty.db"
+    db.touch()
+    assert main([*command, "--db", str(db)]) == 2
+    assert capsys.readouterr().err.startswith(f"rolebot: no index at {db}: ")
+    assert db.stat().st_size == 0
 
 
 def test_index_of_the_shared_documents_finds_exactly_five_roles(shared_docs, tmp_path, capsys):
