@@ -4,7 +4,7 @@ Public API (ONBOARDING-SLACK and the CLI call these; nobody else writes the jour
 
 - :func:`enrol` -> :class:`Journey` (raises PermissionDenied, AlreadyEnrolled(journey), RoleNotFound
   (with ``suggestions``), InvalidStartDate, UnknownTimezone, RoleHasNoGoals, InvalidUserId)
-- :func:`resolve_role` (exact title / alias / configured alias, else RoleNotFound with suggestions)
+- :func:`resolve_role` (id or name through :func:`roles.lookup.find_role`, else RoleNotFound with suggestions)
 - :func:`get`, :func:`active_for_user`, :func:`managed_by`, :func:`goals`, :func:`progress`
 - :func:`set_goal_done` (the hire, the manager or an admin)
 - :func:`pause`, :func:`resume`, :func:`cancel`, :func:`reschedule` (the manager or an admin)
@@ -25,7 +25,7 @@ import re
 import sqlite3
 from dataclasses import dataclass, replace
 from datetime import date, datetime
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.config import Settings
 from jobs import outbox
@@ -37,12 +37,15 @@ from jobs.errors import (
     JourneyNotFound,
     PermissionDenied,
     RoleHasNoGoals,
-    RoleNotFound,
 )
 from jobs.plan import PlanGoal, PlannedMessage, build_plan, goals_of_role
 from jobs.timeutil import from_iso, parse_start_date, to_iso, utcnow, zone
+from roles.lookup import find_role
 from roles.model import Role
 from roles.store import Store
+
+if TYPE_CHECKING:
+    from roles.index import RoleSummary
 
 #: The actor id the CLI uses: treated as an admin.
 SYSTEM_ACTOR = "rolebot:cli"
@@ -53,7 +56,7 @@ _USER_ID = re.compile(r"^<?@?([UW][A-Z0-9]+)(?:\|[^>]*)?>?$")
 class RoleSource(Protocol):
     """What enrolment needs from the role index (``roles.index.RoleIndex`` provides it)."""
 
-    def list_roles(self) -> list[Any]: ...  # items have .id, .title, .aliases
+    def list_roles(self) -> list[RoleSummary]: ...
 
     def get_role(self, role_id: int) -> Role: ...
 
@@ -144,32 +147,13 @@ def _require_manage(settings: Settings, actor_id: str, journey: Journey) -> None
 
 
 def resolve_role(index: RoleSource, settings: Settings, role: str | int) -> tuple[int, Role]:
-    """The role called ``role`` (id, exact title, alias or configured alias, case-insensitive).
+    """The one role called ``role``: an id, or a name as :func:`roles.lookup.find_role` reads it (exact
+    title, alias or configured alias, else a clear match despite typos, initials or level codes).
 
-    Raises RoleNotFound with up to 3 suggestions from fuzzy matching of titles and aliases.
+    Raises RoleNotFound with up to 3 suggestions, or naming the ids when the title is in several documents.
     """
-    summaries = index.list_roles()
-    if isinstance(role, int) or str(role).strip().isdigit():
-        wanted_id = int(role)
-        if any(s.id == wanted_id for s in summaries):
-            return wanted_id, index.get_role(wanted_id)
-    name = str(role).strip().casefold()
-    configured = {k.casefold(): v.casefold() for k, v in settings.aliases.items()}
-    name = configured.get(name, name)
-    for summary in summaries:
-        if summary.title.casefold() == name:
-            return summary.id, index.get_role(summary.id)
-    for summary in summaries:
-        if name in (a.casefold() for a in summary.aliases):
-            return summary.id, index.get_role(summary.id)
-    from rapidfuzz import fuzz, process, utils
-
-    choices = {s.title: s.title for s in summaries}
-    choices.update({a: s.title for s in summaries for a in s.aliases})
-    found = process.extract(str(role), list(choices), scorer=fuzz.WRatio, processor=utils.default_process, limit=8)
-    suggestions = list(dict.fromkeys(choices[c] for c, score, _ in found if score >= 60))[:3]
-    hint = f" Did you mean: {', '.join(suggestions)}?" if suggestions else " `rolebot roles` lists them."
-    raise RoleNotFound(f"No role called {str(role)!r}.{hint}", suggestions)
+    summary = find_role(index.list_roles(), str(role), settings.aliases)
+    return summary.id, index.get_role(summary.id)
 
 
 def _journey(row: dict[str, Any]) -> Journey:

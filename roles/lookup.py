@@ -14,13 +14,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from rapidfuzz import fuzz, process, utils
 
 from roles.errors import RoleNotFound
-from roles.index import RoleSummary
 from roles.resolve import Resolution, RoleName, RoleResolver
 from roles.vocabulary import STOPWORDS, tokenize
+
+if TYPE_CHECKING:
+    from roles.index import RoleSummary
 
 #: How many suggestions an unknown name gets.
 MAX_SUGGESTIONS = 3

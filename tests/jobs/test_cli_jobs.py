@@ -39,7 +39,7 @@ def test_enroll_and_duplicate(db, frozen, capsys):
 @pytest.mark.parametrize(
     ("args", "message"),
     [
-        (["--role", "Data Analist", "--start", "2026-03-02"], "Did you mean: Data Analyst"),
+        (["--role", "Data Scientist", "--start", "2026-03-02"], "No role called 'Data Scientist'. Did you mean: Data Analyst?"),
         (["--role", "Data Analyst", "--start", "2026-13-02"], "not a date"),
         (["--role", "Data Analyst", "--start", "2028-03-02"], "more than a year"),
         (["--role", "Data Analyst", "--start", "2026-03-02", "--tz", "Europe/Nowhere"], "Unknown time zone"),

@@ -73,7 +73,7 @@ def test_cancelled_journey_allows_a_new_enrolment(store, index, settings):
 @pytest.mark.parametrize(
     ("kw", "error", "text"),
     [
-        ({"role": "Data Analist"}, RoleNotFound, "Did you mean: Data Analyst"),
+        ({"role": "Data Scientist"}, RoleNotFound, "Did you mean: Data Analyst"),
         ({"start": "02/03/2026"}, InvalidStartDate, "YYYY-MM-DD"),
         ({"start": "2027-03-02"}, InvalidStartDate, "more than a year"),
         ({"start": "2025-01-02"}, InvalidStartDate, "more than a year"),
@@ -90,8 +90,17 @@ def test_bad_input_is_a_clear_error(store, index, settings, kw, error, text):
 
 def test_unknown_role_carries_suggestions(store, index, settings):
     with pytest.raises(RoleNotFound) as caught:
-        enrol(store, index, settings, role="Site Reliabilty Enginer")
+        enrol(store, index, settings, role="Site Reliabilty Manager")
     assert caught.value.suggestions[0] == "Site Reliability Engineer"
+
+
+def test_typos_and_aliases_resolve_but_a_partial_name_does_not(store, index, settings):
+    assert journeys.resolve_role(index, settings, "Site Reliabilty Enginer")[1].title == "Site Reliability Engineer"
+    assert journeys.resolve_role(index, settings, "csm")[1].title == "Customer Success Manager"
+    role_id, role = journeys.resolve_role(index, settings, "Data Analyst")
+    assert journeys.resolve_role(index, settings, role_id)[1] == role  # an int id
+    with pytest.raises(RoleNotFound, match=r"^No role called 'success'\. Did you mean: Customer Success Manager\?$"):
+        journeys.resolve_role(index, settings, "success")
 
 
 def test_mention_and_configured_alias_resolve(store, index, slack):
