@@ -34,8 +34,11 @@ from roles.answer import Answer
 MAX_BLOCKS = 50
 #: Blocks a page keeps free for its header, context line and two actions blocks.
 FOOTER_BLOCKS = 4
-#: Budget of serialized block characters per page, below the ~12k where Slack starts failing.
-PAGE_CHARS = 10_500
+#: Budget of serialized block characters per message (header, content, context line and buttons),
+#: below the ~12k where Slack starts failing with msg_blocks_too_long.
+MESSAGE_CHARS = 11_500
+#: Room kept for the header and the context line of a page.
+HEADER_AND_CONTEXT_CHARS = 1_200
 #: Slack's limit of elements in one actions block; follow-ups leave room for Share and Show more.
 MAX_FOLLOWUPS = 12
 #: Slack's limit of a button value.
@@ -187,13 +190,14 @@ def text_message(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text[:MAX_TEXT], "blocks": [mrkdwn(text[:MAX_TEXT])]}
 
 
-def _paginate(body: list[tuple[dict[str, Any], int | None]]) -> list[list[tuple[dict[str, Any], int | None]]]:
+def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int) -> list[list[tuple[dict[str, Any], int | None]]]:
+    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks."""
     pages: list[list[tuple[dict[str, Any], int | None]]] = [[]]
     size = 0
     for entry in body:
         weight = len(json.dumps(entry[0], ensure_ascii=False))
         page = pages[-1]
-        if page and (len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > PAGE_CHARS):
+        if page and (len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
             pages.append([])
             size = 0
         pages[-1].append(entry)
@@ -221,7 +225,9 @@ def render_answer(
     ``shared_by`` (a Slack user ID) renders the page for posting in a channel: an attribution line
     and no buttons. ``share=False`` leaves out the Share button (e.g. in the DM of App Home answers).
     """
-    pages = _paginate(_body(answer))
+    # The buttons of a page with a Show more button are the largest footer any page gets.
+    buttons = len(json.dumps(_action_blocks(answer, 0, 2, share), ensure_ascii=False))
+    pages = _paginate(_body(answer), MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons)
     count = len(pages)
     number = min(max(page, 0), count - 1)
     entries = pages[number]

@@ -18,6 +18,10 @@ CHUNK = 2900
 MAX_FIELDS = 10
 MAX_FIELD_TEXT = 2000
 MAX_HEADER = 150
+#: KPI cells longer than this are shown as a text line instead of a field, which keeps a KPI block small.
+MAX_KPI_FIELD = 300
+#: Length of the sources line, so that a page's header and context stay within their reserve.
+MAX_SOURCES = 900
 
 _LABELS = {
     "kpis": "KPIs",
@@ -104,7 +108,7 @@ def _kpi_blocks(kpis: list[Kpi]) -> list[dict[str, Any]]:
     for kpi in kpis:
         cells = [("Target", kpi.target), ("Frequency", kpi.frequency), ("Type", kpi.type)]
         cells = [(k, v) for k, v in cells if v]
-        if not kpi.structured or any(len(escape(v)) > MAX_FIELD_TEXT - 20 for _, v in cells):
+        if not kpi.structured or any(len(escape(v)) > MAX_KPI_FIELD for _, v in cells):
             loose.append(f"• {escape(kpi.name)}" + "".join(f" · *{k}:* {escape(v)}" for k, v in cells))
             continue
         lines = [f"*{escape(kpi.name)}*"]
@@ -155,16 +159,21 @@ def _safe_link(url: str) -> str | None:
 
 
 def sources_line(parts: list[AnswerPart], shown: int = 3) -> str:
-    """The context line that cites where the parts come from: document (linked if it has a link), section."""
-    seen: list[str] = []
+    """The context line that cites where the parts come from: document (linked if it has a link), section.
+
+    At most ``shown`` sources and about :data:`MAX_SOURCES` characters; the rest are counted.
+    """
+    entries: list[str] = []
     for part in parts:
         doc = escape(part.role.source or part.role.title)
         link = _safe_link(part.role.link or "")
         where = f"<{link}|{doc}>" if link else f"`{doc}`" if part.role.source else doc
         entry = f"{where} › {escape(part.heading)}" if part.heading else where
-        if entry not in seen:
-            seen.append(entry)
-    text = "📄 Source: " + " · ".join(seen[:shown])
-    if len(seen) > shown:
-        text += f" · and {len(seen) - shown} more"
-    return text[:MAX_TEXT]
+        if entry not in entries:
+            entries.append(entry)
+    text = "📄 Source: "
+    for number, entry in enumerate(entries):
+        if number == shown or (number and len(text) + len(entry) > MAX_SOURCES):
+            return text + f" · and {len(entries) - number} more"
+        text += (" · " if number else "") + (entry if len(entry) <= MAX_SOURCES else entry[:MAX_SOURCES] + "…")
+    return text

@@ -209,3 +209,21 @@ def test_blocks_to_text_reads_like_slack():
     assert "[1] Share in channel\n  [2] Goals  [3] Career path" in text
     assert "*" not in text
     assert "< 30 days" in text
+
+
+def test_sources_line_names_three_sources_and_counts_the_rest():
+    roles = [RoleRef(id=i, title=f"R{i}", source=f"r{i}.md") for i in range(5)]
+    parts = [AnswerPart(role=r, aspect="summary", heading="Summary", text="t") for r in roles]
+    answer = Answer(kind="search", query="q", roles=roles, parts=parts)
+    context = next(b for b in render_answer(answer).blocks if b["type"] == "context")["elements"][0]["text"]
+    assert context == "📄 Source: `r0.md` › Summary · `r1.md` › Summary · `r2.md` › Summary · and 2 more"
+
+
+def test_long_kpi_cells_become_text_so_a_kpi_block_stays_small():
+    kpi = Kpi(name="Adoption", target="t" * 1500, frequency="Monthly")
+    answer = Answer(kind="role_section", query="q", roles=[ROLE],
+                    parts=[AnswerPart(role=ROLE, aspect="kpis", heading="KPIs", kpis=[kpi])])
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    assert not any(b.get("fields") for b in blocks)
+    assert "• Adoption · *Target:* ttt" in all_text(blocks)
