@@ -1,5 +1,6 @@
 """Errors and strays: a friendly message for any failure (logged with its traceback), and unknown
-actions acknowledged and logged instead of showing the user a red warning."""
+actions, menus, views and events acknowledged and logged instead of showing the user a red warning
+(or having Slack retry an event)."""
 
 from __future__ import annotations
 
@@ -47,3 +48,18 @@ def register_fallbacks(app: Any) -> None:
             action.get("action_id"), action.get("block_id"), (body.get("user") or {}).get("id"),
         )
         ack()
+
+    @app.options(re.compile(".*"))
+    def unknown_options(ack: Any, payload: dict[str, Any], logger: logging.Logger) -> None:
+        logger.warning("no options for unknown menu %r", payload.get("action_id"))
+        ack(options=[])
+
+    @app.view(re.compile(".*"))
+    def unknown_view(ack: Any, view: dict[str, Any], logger: logging.Logger) -> None:
+        logger.warning("ignored submission of unknown view %r", view.get("callback_id"))
+        ack()
+
+    @app.event(re.compile(".*"))
+    def unknown_event(event: dict[str, Any], logger: logging.Logger) -> None:
+        # Acknowledged (Bolt acks events itself), so Slack does not retry an event nobody handles.
+        logger.info("ignored event %r", event.get("type"))

@@ -158,6 +158,13 @@ def test_unknown_action_is_acknowledged_and_logged(slack_app, caplog):
     assert slack_app.responses(url) == []
 
 
+def test_unknown_menus_and_events_are_acknowledged(slack_app):
+    status, text = slack_app.interaction({"type": "block_suggestion", "user": {"id": "U1"}, "team": {"id": "T1"},
+                                          "action_id": "no_such_menu", "block_id": "b", "value": "x"})
+    assert (status, json.loads(text)) == (200, {"options": []})
+    assert slack_app.event({"type": "message", "channel": "D1", "user": "U1", "text": "hi"})[0] == 200
+
+
 def test_a_failing_listener_gets_a_friendly_message(slack_app, caplog):
     @slack_app.app.command("/boom")
     def boom(ack):
