@@ -80,8 +80,11 @@ def user_timezone(client: Any, user_id: str) -> str | None:
 def error_reply(exc: RolebotError) -> dict[str, Any]:
     """The one-line reply for a named error; unknown roles get their suggestions as a list."""
     text = str(exc)
-    if isinstance(exc, RoleNotFound) and exc.suggestions and "Did you mean" not in text:
-        text += " Did you mean: " + ", ".join(messages.escape(s) for s in exc.suggestions) + "?"
+    if isinstance(exc, RoleNotFound):
+        # The reason quotes the name as typed ("<!here> wizard"): plain text, never markup.
+        text = messages.escape(text)
+        if exc.suggestions and "did you mean" not in text.casefold():
+            text += " Did you mean: " + ", ".join(messages.escape(s) for s in exc.suggestions) + "?"
     if isinstance(exc, PermissionDenied):
         text = f":no_entry: {text}"
     return reply(text)
@@ -98,18 +101,15 @@ def _journey_of(ctx: AppContext, actor_id: str, user_id: str) -> Journey:
 
 def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dict[str, Any]:
     """Enrol from the command line of ``/role onboard``; the reply carries the plan summary."""
-    from handlers.onboarding_roles import resolve_role
-
     if not journeys.can_enrol(ctx.settings, actor_id):
         raise PermissionDenied(NOT_A_MANAGER)
     if not ctx.index.is_ready():
         raise IndexNotReady("The role index is not ready yet (rolebot is reading the role documents); try again in a minute.")
     tz = user_timezone(client, args.user_id)
-    configured = {alias.casefold(): title for alias, title in ctx.settings.aliases.items()}
-    role = resolve_role(ctx.index.list_roles(), configured.get(args.role_query.casefold(), args.role_query))
     try:
+        # enrol resolves the typed name (journeys.resolve_role: configured aliases, typos, initials).
         journey = journeys.enrol(
-            ctx.store, ctx.index, ctx.settings, actor_id=actor_id, user_id=args.user_id, role=role.id,
+            ctx.store, ctx.index, ctx.settings, actor_id=actor_id, user_id=args.user_id, role=args.role_query,
             start=args.start or _today_for(tz, ctx), tz=tz,
         )
     except AlreadyEnrolled as exc:

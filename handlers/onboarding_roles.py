@@ -1,5 +1,7 @@
-"""Find the role a manager means when enrolling a hire: fuzzy ranking for the modal's role picker and a
-strict resolution for ``/role onboard @person <role>`` (an unclear name gives suggestions, never a guess).
+"""The enrolment modal's role picker: fuzzy ranking of roles as the manager types, and option objects.
+
+Typeahead wants every plausible role in order; ``/role onboard @person <role>`` wants the one role meant
+or a refusal, which is :func:`roles.lookup.find_role` (through ``jobs.journeys.resolve_role``).
 """
 
 from __future__ import annotations
@@ -9,16 +11,12 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 
-from handlers.onboarding_args import escape
-from roles.errors import RoleNotFound
 from roles.index import RoleSummary
 
 #: Slack caps an external_select answer at 100 options and an option label at 75 characters.
 MAX_OPTIONS = 100
 MAX_LABEL = 75
-#: A fuzzy score at or above this, clearly ahead of the runner-up, is taken as the role meant.
-ACCEPT_SCORE = 88
-CLEAR_LEAD = 5
+#: Roles scoring below this are not offered.
 SUGGEST_SCORE = 50
 
 
@@ -65,18 +63,6 @@ def role_options(roles: Sequence[RoleSummary], query: str) -> list[dict[str, Any
         }
         for role, _ in ranked
     ]
-
-
-def resolve_role(roles: Sequence[RoleSummary], query: str) -> RoleSummary:
-    """The one role ``query`` names; raises RoleNotFound with up to three suggestions otherwise."""
-    wanted = utils.default_process(query)
-    for role in roles:
-        if any(utils.default_process(name) == wanted for name in _names(role)):
-            return role
-    ranked = rank_roles(roles, query, limit=3)
-    if ranked and ranked[0][1] >= ACCEPT_SCORE and (len(ranked) == 1 or ranked[0][1] - ranked[1][1] >= CLEAR_LEAD):
-        return ranked[0][0]
-    raise RoleNotFound(f"I know no role called '{escape(query)}'.", suggestions=[role.title for role, _ in ranked])
 
 
 def find_role_by_id(roles: Sequence[RoleSummary], value: str) -> RoleSummary | None:

@@ -109,6 +109,28 @@ def test_unknown_role_reply_lists_suggestions_escaped():
     assert reply["text"].endswith("Did you mean: Data &lt;b&gt; Analyst?")
 
 
+def test_unknown_role_reply_escapes_the_name_as_typed_and_lists_suggestions_once():
+    reply = error_reply(RoleNotFound("No role called '<!here> x'. Did you mean: Data Analyst?", ["Data Analyst"]))
+    assert reply["text"] == "No role called '&lt;!here&gt; x'. Did you mean: Data Analyst?"
+
+
+def test_onboard_resolves_configured_aliases_and_typos_through_the_jobs_api(ctx):
+    from dataclasses import replace
+
+    from jobs.delivery import slack_client
+    from tests.fakes.slack_api import FakeSlack
+
+    ctx = replace(ctx, settings=replace(ctx.settings, aliases={"numbers person": "Data Analyst"}))
+    with FakeSlack() as fake:
+        fake.users.update({"UH1": {"tz": "Europe/Berlin"}, "UH2": {"tz": "Europe/Berlin"}})
+        client = slack_client(replace(ctx.settings, slack_api_url=fake.api_url), token="xoxb-test")
+        assert run(ctx, client, ADMIN, "onboard", "<@UH1> Numbers Person")["text"].startswith("Enrolled <@UH1> as Data Analyst")
+        assert run(ctx, client, ADMIN, "onboard", "<@UH2> site reliabilty enginer")["text"].startswith(
+            "Enrolled <@UH2> as Site Reliability Engineer")
+        refused = run(ctx, client, ADMIN, "onboard", "<@UH2> <!channel> reliability")["text"]
+    assert refused == "No role called '&lt;!channel&gt; reliability'. Did you mean: Site Reliability Engineer?"
+
+
 def test_run_refuses_a_manager_who_is_not_the_hires(ctx):
     enrol(ctx, "UH1")
     message = run(ctx, None, "USOMEONE", "onboard", "pause <@UH1>")

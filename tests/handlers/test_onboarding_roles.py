@@ -1,12 +1,10 @@
-"""Fuzzy role picking for enrolment."""
+"""Fuzzy role picking for the enrolment modal (resolving a typed name is tests/roles/test_lookup.py)."""
 
 from __future__ import annotations
 
-import pytest
 from slack_sdk.models.blocks import Option
 
-from handlers.onboarding_roles import find_role_by_id, rank_roles, resolve_role, role_options
-from roles.errors import RoleNotFound
+from handlers.onboarding_roles import find_role_by_id, rank_roles, role_options
 from roles.index import RoleSummary
 
 
@@ -22,34 +20,6 @@ ROLES = [
     summary(5, "Solutions Architect", source="b.md"),
     summary(6, "Technical Program Manager"),
 ]
-
-
-@pytest.mark.parametrize(
-    "query, role_id",
-    [
-        ("post-sales engineer", 1),
-        ("POST SALES ENGINEER", 1),
-        ("pse", 1),
-        ("sre", 3),
-        ("principle technical consultnat", 2),
-        ("tpm", 6),
-    ],
-)
-def test_resolve(query, role_id):
-    assert resolve_role(ROLES, query).id == role_id
-
-
-def test_unknown_role_gives_suggestions_and_escapes():
-    with pytest.raises(RoleNotFound) as err:
-        resolve_role(ROLES, "<!here> technical")
-    assert "&lt;!here&gt;" in err.value.reason
-    assert err.value.suggestions and len(err.value.suggestions) <= 3
-    assert "Principal Technical Consultant" in err.value.suggestions or "Technical Program Manager" in err.value.suggestions
-
-
-def test_no_guess_between_close_roles():
-    with pytest.raises(RoleNotFound):
-        resolve_role(ROLES, "engineer")
 
 
 def test_rank_puts_best_first_and_empty_lists_all():
