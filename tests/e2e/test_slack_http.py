@@ -243,6 +243,12 @@ def test_not_ready_index_says_so(start_slack_app):
     assert "The role index is not ready yet" in json.dumps(message["blocks"])
 
 
+def test_request_url_verification_echoes_the_challenge(slack_app):
+    body = json.dumps({"type": "url_verification", "token": "legacy-unused", "challenge": "c-123"})
+    status, text = slack_app.post(body, content_type="application/json")
+    assert status == 200 and json.loads(text) == {"challenge": "c-123"}
+
+
 def test_healthz(slack_app):
     url = slack_app.url.replace("/slack/events", "/healthz")
     with urllib.request.urlopen(url, timeout=5) as response:
