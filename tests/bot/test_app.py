@@ -98,3 +98,13 @@ def test_background_work_starts_once_and_stops(fake, file_store):
     assert started, "the outbox poller runs in its own thread"
     stop()
     assert not ({t.name for t in threading.enumerate()} - before)
+
+
+def test_seen_events_forgets_the_oldest_beyond_its_size():
+    from handlers.context import SeenEvents
+
+    seen = SeenEvents(size=2)
+    assert seen.first_time("a") and seen.first_time("b")
+    assert not seen.first_time("a")  # a repeat; "a" becomes the newest
+    assert seen.first_time("c")  # evicts "b", the oldest
+    assert seen.first_time("b") and not seen.first_time("c")
