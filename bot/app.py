@@ -54,6 +54,7 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
     The factory makes no network call: ``token_verification_enabled=False`` skips Bolt's eager
     ``auth.test`` (the first request does it, against ``SLACK_API_URL``); the runners call
     :func:`verify_token` to fail fast on a wrong token. Raises ConfigError without SLACK_BOT_TOKEN.
+    A ``client`` given must carry the bot token (:func:`make_client` builds one from the settings).
     """
     from slack_bolt import App
 
