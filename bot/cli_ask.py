@@ -9,11 +9,7 @@ from __future__ import annotations
 
 import argparse
 import json
-import sqlite3
 import sys
-from pathlib import Path
-
-from roles.errors import ConfigError
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -37,12 +33,7 @@ def _engine(args: argparse.Namespace):
 
     settings = load_settings(config_path=args.config)
     db = args.db or settings.db_path
-    if db != ":memory:" and not Path(db).is_file():
-        raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
-    try:
-        store = open_store(db)
-    except sqlite3.DatabaseError as exc:
-        raise ConfigError(f"{db} is not a rolebot database ({exc}); give the file `rolebot index` wrote") from None
+    store = open_store(db, must_exist=True)
     return AnswerEngine(RoleIndex(store), dict(settings.aliases))
 
 

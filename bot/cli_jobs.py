@@ -8,7 +8,6 @@ from __future__ import annotations
 import argparse
 import json
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import Any
 
 from roles.errors import ConfigError
@@ -57,9 +56,7 @@ def _context(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
     settings = load_settings(config_path=args.config)
     db = args.db or settings.db_path
-    if db != ":memory:" and not Path(db).is_file():
-        raise ConfigError(f"no database at {db}: run `rolebot index --db {db}` first")
-    store = open_store(db)
+    store = open_store(db, must_exist=True)
     return settings, store, RoleIndex(store)
 
 

@@ -15,7 +15,6 @@ from roles.errors import ConfigError, InvalidCommand
 from roles.model import ASPECTS, Role, Section
 
 #: The first bytes of every SQLite database file.
-SQLITE_HEADER = b"SQLite format 3\x00"
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -52,30 +51,8 @@ def _open_index(args: argparse.Namespace, must_exist: bool):
     from roles.store import open_store
 
     db = args.db or _settings(args).db_path
-    if db != ":memory:":
-        _check_database_file(db, must_exist)
     with _database_errors(db):
-        return RoleIndex(open_store(db)), db
-
-
-def _check_database_file(db: str, must_exist: bool) -> None:
-    """Refuse a file that is not an index before SQLite opens it.
-
-    SQLite takes an empty or one-byte file for a new database and would write its schema over it;
-    ``roles`` and ``show`` must never create one, and no command may overwrite someone's text file.
-    """
-    path = Path(db)
-    head = b""
-    if path.is_file():
-        try:
-            with path.open("rb") as file:
-                head = file.read(len(SQLITE_HEADER))
-        except OSError as exc:
-            raise ConfigError(f"cannot use the database {db}: {exc.strerror or exc}") from None
-    if head and head != SQLITE_HEADER:
-        raise ConfigError(f"cannot use the database {db}: file is not a database")
-    if must_exist and not head:
-        raise ConfigError(f"no index at {db}: run `rolebot index --docs DIR --db {db}` first")
+        return RoleIndex(open_store(db, must_exist=must_exist)), db
 
 
 @contextmanager

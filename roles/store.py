@@ -15,9 +15,13 @@ from pathlib import Path
 
 import sqlite_utils
 
+from roles.errors import ConfigError
+
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
+#: The first bytes of every SQLite 3 database file.
+SQLITE_HEADER = b"SQLite format 3\x00"
 
 #: A migration: a unique, ordered name and a function that changes the schema.
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
@@ -108,8 +112,37 @@ def all_migrations() -> list[Migration]:
     return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS]
 
 
-def open_store(path: str | Path) -> Store:
-    """Open (creating if needed) the database at ``path`` and bring its schema up to date."""
-    store = Store(path)
-    store.migrate(all_migrations())
+def check_database_file(path: str | Path, must_exist: bool = False) -> None:
+    """Refuse a file that is not a SQLite database before SQLite opens it.
+
+    SQLite takes an empty or one-byte file for a new database and writes its schema over it, so a
+    mistyped ``--db notes.txt`` would destroy someone's file; and commands that only read (``roles``,
+    ``ask``, ``nudges``) must never create an empty database. Raises ConfigError naming the file.
+    """
+    path = Path(path)
+    head = b""
+    if path.is_file():
+        try:
+            with path.open("rb") as file:
+                head = file.read(len(SQLITE_HEADER))
+        except OSError as exc:
+            raise ConfigError(f"cannot use the database {path}: {exc.strerror or exc}") from None
+    if head and head != SQLITE_HEADER:
+        raise ConfigError(f"cannot use the database {path}: file is not a database")
+    if must_exist and not head:
+        raise ConfigError(f"no index at {path}: run `rolebot index --docs DIR --db {path}` first")
+
+
+def open_store(path: str | Path, must_exist: bool = False) -> Store:
+    """Open the database at ``path`` (creating it unless ``must_exist``) and bring its schema up to date.
+
+    Raises ConfigError, naming the file, for a file that is not a database or cannot be opened.
+    """
+    if str(path) != ":memory:":
+        check_database_file(path, must_exist)
+    try:
+        store = Store(path)
+        store.migrate(all_migrations())
+    except sqlite3.DatabaseError as exc:
+        raise ConfigError(f"cannot use the database {path}: {exc}") from None
     return store

@@ -25,3 +25,25 @@ def test_migrations_apply_once_and_in_order(tmp_path):
     assert store.migrate(migrations) == ["a", "b"]
     assert store.migrate(migrations) == []
     assert order == ["a", "b"]
+
+
+def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
+    import pytest
+
+    from roles.errors import ConfigError
+
+    notes = tmp_path / "notes.txt"
+    notes.write_text("x")  # SQLite would take a one-byte file for a new database and overwrite it
+    with pytest.raises(ConfigError, match="file is not a database"):
+        open_store(notes)
+    assert notes.read_text() == "x"
+
+
+def test_must_exist_refuses_to_create_a_database(tmp_path):
+    import pytest
+
+    from roles.errors import ConfigError
+
+    with pytest.raises(ConfigError, match="no index at"):
+        open_store(tmp_path / "missing.db", must_exist=True)
+    assert not (tmp_path / "missing.db").exists()
