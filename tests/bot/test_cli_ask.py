@@ -80,4 +80,4 @@ def test_a_file_that_is_not_a_database_exits_2(tmp_path: Path, capsys: pytest.Ca
     bad = tmp_path / "notes.db"
     bad.write_text("these are my notes, not a database\n" * 20, encoding="utf-8")
     assert main(["ask", "--db", str(bad), "kpis"]) == 2
-    assert "is not a rolebot database" in capsys.readouterr().err
+    assert capsys.readouterr().err == f"rolebot: cannot use the database {bad}: file is not a database\n"
