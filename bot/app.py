@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import logging
+import secrets
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -61,7 +62,9 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
     settings.require("slack_bot_token")
     ctx = ctx or AppContext.build(settings, store)
     app = App(
-        signing_secret=settings.slack_signing_secret or "",
+        # Socket Mode needs no signing secret, but Bolt would verify HTTP requests with an empty key,
+        # which anyone can sign with: without a secret, use a random one so no HTTP request verifies.
+        signing_secret=settings.slack_signing_secret or secrets.token_hex(32),
         client=client or make_client(settings),
         token_verification_enabled=False,
         listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),

@@ -108,3 +108,26 @@ def test_seen_events_forgets_the_oldest_beyond_its_size():
     assert not seen.first_time("a")  # a repeat; "a" becomes the newest
     assert seen.first_time("c")  # evicts "b", the oldest
     assert seen.first_time("b") and not seen.first_time("c")
+
+
+def test_without_a_signing_secret_no_http_request_verifies(fake, store):
+    """Socket Mode runs without SLACK_SIGNING_SECRET; the same app over HTTP must still reject forgeries."""
+    import hashlib
+    import hmac
+
+    from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
+    from tests.fakes.signing import post, signed_headers, slash_command_body
+
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_API_URL": fake.api_url})
+    server = create_server(create_app(settings, store), host="127.0.0.1", port=0)
+    stop = start_in_thread(server)
+    try:
+        body = slash_command_body("help")
+        headers = signed_headers("any", body)
+        # A forger's signature with an empty key (slack_sdk refuses to make one, so by hand).
+        base = f"v0:{headers['X-Slack-Request-Timestamp']}:{body}".encode()
+        headers["X-Slack-Signature"] = "v0=" + hmac.new(b"", base, hashlib.sha256).hexdigest()
+        status, _ = post(server_url(server) + EVENTS_PATH, body, headers)
+    finally:
+        stop()
+    assert status == 401
