@@ -5,23 +5,28 @@ Life of a row: ``pending`` -> (claimed by a poll tick) ``sending`` -> ``sent``, 
 cancelled) or ``paused`` (journey paused or blocked; back to ``pending`` on resume).
 
 Exactly-once, and its one gap: :func:`claim_due` moves rows to ``sending`` in one atomic ``UPDATE …
-RETURNING``, so two pollers (or a poller and ``rolebot nudges run-due``) never take the same row. The
-sender marks each row ``sent`` right after Slack accepts *that* row, before posting the next one. If the
-process dies in between -- after Slack accepted the post, before the database recorded it -- the row stays
-``sending``; after the lease (:data:`DEFAULT_LEASE`) :func:`recover_stale_claims` returns it to
-``pending`` and it is posted again. That window, at most one row per process, is the only way a
-message can be sent twice. Everything else is sent at most once and, while Slack is reachable, at least
-once.
+RETURNING`` and stamps them with a random ``claim_token``, so two pollers (or a poller and ``rolebot
+nudges run-due``) never take the same row. Right before posting a row the sender calls
+:func:`renew_claim`: it succeeds only while the row is still 'sending' under *its* token, and restarts
+the lease. A row another process took back after the lease (:func:`recover_stale_claims` clears the
+token) is therefore never posted by both. The sender marks each row ``sent`` right after Slack accepts
+*that* row, before posting the next one. If the process dies in between -- after Slack accepted the
+post, before the database recorded it -- the row stays ``sending``; after the lease
+(:data:`DEFAULT_LEASE`) it returns to ``pending`` and is posted again. The same happens to the one post
+in flight when a single post outlives the whole lease. That window, at most one row per process, is the
+only way a message can be sent twice. Everything else is sent at most once and, while Slack is
+reachable, at least once.
 
 Public API (all take the :class:`roles.store.Store` first and aware UTC datetimes):
-``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``mark_sent``, ``mark_failed``,
-``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
+``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``renew_claim``, ``mark_sent``,
+``mark_failed``, ``set_status``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
 """
 
 from __future__ import annotations
 
 import json
 import logging
+import secrets
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
@@ -72,6 +77,8 @@ class OutboxRow:
     slack_channel: str | None = None
     slack_ts: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
+    #: The claim holding a 'sending' row (None otherwise).
+    claim_token: str | None = None
 
     @classmethod
     def from_db(cls, row: sqlite3.Row | dict[str, Any]) -> OutboxRow:
@@ -98,6 +105,7 @@ class OutboxRow:
             slack_channel=data["slack_channel"],
             slack_ts=data["slack_ts"],
             payload=json.loads(data["payload"] or "{}"),
+            claim_token=data.get("claim_token"),
         )
 
 
@@ -156,74 +164,113 @@ def rows_for_journey(store: Store, journey_id: int, statuses: tuple[str, ...] | 
 
 
 def claim_due(
-    store: Store, now: datetime, limit: int = 100, lease: timedelta | None = None
+    store: Store, now: datetime, limit: int = 100, lease: timedelta | None = None,
+    *, claimed_at: datetime | None = None,
 ) -> list[OutboxRow]:
-    """Atomically move up to ``limit`` due pending rows to 'sending' and return them, oldest first.
+    """Atomically move up to ``limit`` rows due at ``now`` to 'sending' and return them, oldest first.
 
     One ``UPDATE … WHERE id IN (SELECT …) RETURNING`` statement: no other connection can claim the same
-    rows. With ``lease``, orphaned claims older than it are recovered first.
+    rows. The rows share a new ``claim_token``; their lease starts at ``claimed_at`` (default ``now``).
+    With ``lease``, orphaned claims older than it are recovered first.
     """
     if lease is not None:
         recover_stale_claims(store, now, lease)
     with store.conn:
         claimed = _rows(
             store,
-            """UPDATE outbox SET status = 'sending', claimed_at = :now, attempts = attempts + 1
+            """UPDATE outbox SET status = 'sending', claimed_at = :claimed_at, claim_token = :token,
+                                 attempts = attempts + 1
                WHERE id IN (
                    SELECT id FROM outbox WHERE status = 'pending' AND available_utc <= :now
                    ORDER BY available_utc, id LIMIT :limit)
                RETURNING *""",
-            {"now": to_iso(now), "limit": limit},
+            {"now": to_iso(now), "claimed_at": to_iso(claimed_at or now), "token": secrets.token_hex(8),
+             "limit": limit},
         )
     return sorted(claimed, key=lambda r: (r.due_utc, r.id))
 
 
+def renew_claim(store: Store, row: OutboxRow, at: datetime) -> bool:
+    """Whether ``row`` is still held by the claim that returned it; if so its lease restarts at ``at``.
+
+    Call right before posting: False means the lease ran out and another process took the row back,
+    so it must not be posted here.
+    """
+    with store.conn:
+        cursor = store.conn.execute(
+            "UPDATE outbox SET claimed_at = ? WHERE id = ? AND status = 'sending' AND claim_token = ?",
+            [to_iso(at), row.id, row.claim_token],
+        )
+    return cursor.rowcount == 1
+
+
 def mark_sent(store: Store, outbox_id: int, channel: str, ts: str, now: datetime) -> None:
-    """Record that Slack accepted the row's message (channel and ts let it be updated in place)."""
+    """Record that Slack accepted the row's message (channel and ts let it be updated in place).
+
+    Also when the lease ran out meanwhile and the row went back to 'pending': it has been posted, so
+    recording it keeps another process from posting it again.
+    """
     with store.conn:
         store.conn.execute(
-            """UPDATE outbox SET status = 'sent', sent_at = ?, slack_channel = ?, slack_ts = ?, last_error = NULL
-               WHERE id = ? AND status = 'sending'""",
+            """UPDATE outbox SET status = 'sent', sent_at = ?, slack_channel = ?, slack_ts = ?, last_error = NULL,
+                                 claim_token = NULL
+               WHERE id = ? AND status IN ('sending', 'pending')""",
             [to_iso(now), channel, ts, outbox_id],
         )
 
 
+#: Matches a 'sending' row held by claim ``:token`` (any claim when the caller passes no token).
+_HELD = "status = 'sending' AND (:token IS NULL OR claim_token = :token)"
+
+
 def mark_failed(
-    store: Store, outbox_id: int, error: str, now: datetime, retry_in: timedelta | None = None
+    store: Store, outbox_id: int, error: str, now: datetime, retry_in: timedelta | None = None,
+    *, token: str | None = None,
 ) -> str:
     """Record a failed attempt. With ``retry_in`` and attempts left, back to 'pending' later; else 'failed'.
 
-    Returns the new status.
+    Only while the row is held by the claim ``token`` (if given). Returns the new status.
     """
     row = get_row(store, outbox_id)
     status = PENDING if retry_in is not None and row.attempts < MAX_ATTEMPTS else FAILED
     available = now + retry_in if status == PENDING and retry_in is not None else row.available_utc
     with store.conn:
         store.conn.execute(
-            "UPDATE outbox SET status = ?, last_error = ?, available_utc = ? WHERE id = ? AND status = 'sending'",
-            [status, error[:500], to_iso(available), outbox_id],
+            f"""UPDATE outbox SET status = :status, last_error = :error, available_utc = :available,
+                                  claim_token = NULL
+                WHERE id = :id AND {_HELD}""",
+            {"status": status, "error": error[:500], "available": to_iso(available), "id": outbox_id,
+             "token": token},
         )
     return status
 
 
-def set_status(store: Store, outbox_id: int, status: str, reason: str | None = None) -> None:
-    """Move a claimed row to a final or waiting state without sending it (skipped, paused, cancelled)."""
+def set_status(
+    store: Store, outbox_id: int, status: str, reason: str | None = None, *, token: str | None = None
+) -> None:
+    """Move a claimed row to a final or waiting state without sending it (skipped, paused, cancelled).
+
+    Only while the row is held by the claim ``token`` (if given).
+    """
     with store.conn:
         store.conn.execute(
-            "UPDATE outbox SET status = ?, last_error = COALESCE(?, last_error) WHERE id = ? AND status = 'sending'",
-            [status, reason, outbox_id],
+            f"""UPDATE outbox SET status = :status, last_error = COALESCE(:reason, last_error), claim_token = NULL
+                WHERE id = :id AND {_HELD}""",
+            {"status": status, "reason": reason, "id": outbox_id, "token": token},
         )
 
 
-def release(store: Store, outbox_ids: list[int]) -> None:
-    """Give claimed rows back untouched (the tick stopped before trying them)."""
+def release(store: Store, outbox_ids: list[int], *, token: str | None = None) -> None:
+    """Give claimed rows back untouched (the tick stopped before trying them); only those ``token`` holds."""
     if not outbox_ids:
         return
+    params: dict[str, Any] = {f"id{n}": outbox_id for n, outbox_id in enumerate(outbox_ids)}
     with store.conn:
         store.conn.execute(
-            f"""UPDATE outbox SET status = 'pending', claimed_at = NULL, attempts = MAX(attempts - 1, 0)
-                WHERE status = 'sending' AND id IN ({','.join('?' * len(outbox_ids))})""",
-            outbox_ids,
+            f"""UPDATE outbox SET status = 'pending', claimed_at = NULL, claim_token = NULL,
+                                  attempts = MAX(attempts - 1, 0)
+                WHERE {_HELD} AND id IN ({','.join(':' + name for name in params)})""",
+            {**params, "token": token},
         )
 
 
@@ -235,7 +282,7 @@ def recover_stale_claims(store: Store, now: datetime, lease: timedelta = DEFAULT
     """
     with store.conn:
         cursor = store.conn.execute(
-            "UPDATE outbox SET status = 'pending' WHERE status = 'sending' AND claimed_at < ?",
+            "UPDATE outbox SET status = 'pending', claim_token = NULL WHERE status = 'sending' AND claimed_at < ?",
             [to_iso(now - lease)],
         )
     if cursor.rowcount:

@@ -12,12 +12,20 @@ One tick:
 2. pending rows overdue by more than ``staleness_hours`` are skipped, and each affected journey's
    manager gets one ``stale_notice`` listing them;
 3. due rows are claimed in batches and sent one at a time, each marked sent right after Slack accepts
-   it, with at most one message per second per channel (:class:`jobs.delivery.Pacer`).
+   it, with at most one message per second per channel (:class:`jobs.delivery.Pacer`). Right before each
+   post the tick renews that row's claim (:func:`jobs.outbox.renew_claim`); a row another process took
+   back after the lease is left to that process.
+
+Lease times (claims and renewals) are the tick's ``now`` plus the time the tick has been running on
+``monotonic``, so a long tick (throttled or paced posts, several batches) keeps fresh leases while ``now``
+still decides what is due.
 """
 
 from __future__ import annotations
 
 import logging
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any
@@ -56,13 +64,16 @@ class RunReport:
     retrying: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     blocked_journeys: list[int] = field(default_factory=list)
+    #: Claimed here, but taken back by another process after the lease ran out: not posted here.
+    lost: list[int] = field(default_factory=list)
     stopped: str | None = None
 
     def summary(self) -> str:
         """One line for logs and the CLI."""
         text = (f"sent {len(self.sent)}, skipped {len(self.skipped_stale)} stale + {len(self.skipped)} other, "
                 f"held {len(self.held)}, retrying {len(self.retrying)}, failed {len(self.failed)}, "
-                f"blocked journeys {len(self.blocked_journeys)}, recovered {self.recovered}")
+                f"blocked journeys {len(self.blocked_journeys)}, recovered {self.recovered}"
+                + (f", lost to another process {len(self.lost)}" if self.lost else ""))
         return text + (f"; stopped: {self.stopped}" if self.stopped else "")
 
 
@@ -94,28 +105,33 @@ def _hold_reason(journey: journeys.Journey, row: OutboxRow) -> str | None:
 
 
 def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, now: datetime,
-             pacer: Pacer, report: RunReport) -> None:
+             pacer: Pacer, report: RunReport, lease_clock: Callable[[], datetime]) -> None:
+    token = row.claim_token
     try:
         journey = journeys.get(store, row.journey_id)
     except JourneyNotFound:
-        outbox.set_status(store, row.id, outbox.CANCELLED, "journey gone")
+        outbox.set_status(store, row.id, outbox.CANCELLED, "journey gone", token=token)
         report.skipped.append(row.id)
         return
     hold = _hold_reason(journey, row)
     if hold:
-        outbox.set_status(store, row.id, hold, f"journey {journey.status}")
+        outbox.set_status(store, row.id, hold, f"journey {journey.status}", token=token)
         report.held.append(row.id)
         return
     if row.kind == "reminder" and not messages.open_goals(store, settings, journey, row.day or 0):
-        outbox.set_status(store, row.id, outbox.SKIPPED, "nothing open to remind")
+        outbox.set_status(store, row.id, outbox.SKIPPED, "nothing open to remind", token=token)
         report.skipped.append(row.id)
         return
     message = messages.render(store, settings, row)
     pacer.wait(row.recipient)
+    if not outbox.renew_claim(store, row, lease_clock()):
+        report.lost.append(row.id)
+        logger.warning("outbox %d: claim taken back by another process after the lease; not posted here", row.id)
+        return
     try:
         delivered = sender.send(row.recipient, message)
     except RecipientUnreachable as exc:
-        outbox.mark_failed(store, row.id, exc.reason, now)
+        outbox.mark_failed(store, row.id, exc.reason, now, token=token)
         report.failed.append(row.id)
         if row.recipient == journey.user_id and journeys.block(store, journey.id, exc.reason, now=now):
             report.blocked_journeys.append(journey.id)
@@ -125,7 +141,7 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
         raise
     except DeliveryError as exc:
         backoff = RETRY_BASE * (2 ** max(row.attempts - 1, 0)) if exc.retryable else None
-        status = outbox.mark_failed(store, row.id, exc.reason, now, backoff)
+        status = outbox.mark_failed(store, row.id, exc.reason, now, backoff, token=token)
         (report.retrying if status == outbox.PENDING else report.failed).append(row.id)
         logger.warning("outbox %d: send failed (%s), now %s", row.id, exc.reason, status)
         return
@@ -145,10 +161,19 @@ def run_due(
     batch: int = CLAIM_BATCH,
     lease: timedelta = outbox.DEFAULT_LEASE,
     pacer: Pacer | None = None,
+    monotonic: Callable[[], float] = time.monotonic,
 ) -> RunReport:
-    """One tick: recover, skip stale, then claim and send everything due at ``now`` (default: the clock)."""
+    """One tick: recover, skip stale, then claim and send everything due at ``now`` (default: the clock).
+
+    ``monotonic`` measures how long the tick has run, for its leases (injectable for tests).
+    """
     now = now or utcnow()
     pacer = pacer or Pacer()
+    started = monotonic()
+
+    def lease_clock() -> datetime:
+        return now + timedelta(seconds=max(monotonic() - started, 0.0))
+
     report = RunReport(recovered=outbox.recover_stale_claims(store, now, lease))
     stale = outbox.skip_stale(store, now, timedelta(hours=settings.onboarding.staleness_hours))
     report.skipped_stale = [r.id for r in stale]
@@ -159,22 +184,22 @@ def run_due(
             if row.kind == "wrapup":  # the journey's last message will never go out: it is over
                 journeys.complete(store, row.journey_id, now=now)
     while True:
-        rows = outbox.claim_due(store, now, batch)
+        rows = outbox.claim_due(store, now, batch, claimed_at=lease_clock())
         if not rows:
             break
         report.claimed += len(rows)
         for position, row in enumerate(rows):
             try:
-                _deliver(store, sender, settings, row, now, pacer, report)
+                _deliver(store, sender, settings, row, now, pacer, report, lease_clock)
             except SenderUnavailable as exc:
-                outbox.release(store, [r.id for r in rows[position:]])
+                outbox.release(store, [r.id for r in rows[position:]], token=row.claim_token)
                 report.stopped = exc.reason
                 logger.error("stopping the tick: the sender is unavailable (%s)", exc.reason)
                 return report
             except Exception:
                 # One bad row must not stop the others: park it for a retry and go on.
                 logger.exception("outbox %d: unexpected error", row.id)
-                outbox.mark_failed(store, row.id, "internal error", now, RETRY_BASE)
+                outbox.mark_failed(store, row.id, "internal error", now, RETRY_BASE, token=row.claim_token)
                 report.retrying.append(row.id)
     if report.claimed or report.skipped_stale or report.recovered:
         logger.info("run_due: %s", report.summary())

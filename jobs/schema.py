@@ -11,6 +11,7 @@ Layout:
   is the planned instant (UTC ISO 8601), ``available_utc`` the earliest next attempt (pushed on retry),
   ``status`` pending -> sending -> sent (or failed / skipped / cancelled / paused). ``(journey_id, kind,
   period)`` is unique, so re-enrolling, re-importing or re-planning never duplicates a message.
+  ``claim_token`` (jobs-0002) names the claim that holds a 'sending' row.
 - ``checkin_answers``: a hire's answers to one check-in prompt (keyed by the prompt's outbox id).
 """
 
@@ -94,4 +95,10 @@ def _initial(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = [("jobs-0001-initial", _initial)]
+def _claim_token(db: sqlite_utils.Database) -> None:
+    # Which claim holds a 'sending' row: a tick checks it before each post, so a row another process
+    # took back after the lease is never posted by both (see jobs.outbox).
+    db.execute("ALTER TABLE outbox ADD COLUMN claim_token TEXT")
+
+
+MIGRATIONS = [("jobs-0001-initial", _initial), ("jobs-0002-claim-token", _claim_token)]

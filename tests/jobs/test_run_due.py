@@ -8,8 +8,9 @@ import time_machine
 
 from bot.config import load_settings
 from jobs import checkins, journeys, outbox
+from jobs.delivery import Pacer, Sender
 from jobs.poller import run_due
-from roles.store import open_store
+from roles.store import Store, open_store
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
 
 NY = ZoneInfo("America/New_York")
@@ -251,3 +252,63 @@ def test_two_pollers_on_one_database_send_each_message_once(file_store, file_ind
     channels = [c.body["channel"] for c in posts(slack)]
     assert sorted(channels) == sorted(f"UH{n:03d}" for n in range(30))
     assert sum(len(r.sent) for r in reports) == 30
+
+
+class _SlowFirstSend(Sender):
+    """Delegates to the real SlackSender; its first post takes longer than the lease, during which a
+    second process (its own connection) runs a tick. The tick's virtual clock moves with the delay."""
+
+    def __init__(self, inner, vclock, during):
+        self.inner, self.vclock, self.during, self.calls = inner, vclock, during, 0
+
+    def send(self, recipient, message):
+        self.calls += 1
+        if self.calls == 1:
+            self.vclock.now += (outbox.DEFAULT_LEASE + timedelta(minutes=1)).total_seconds()
+            self.during()
+        return self.inner.send(recipient, message)
+
+
+def test_a_tick_outliving_its_lease_resends_at_most_its_one_in_flight_row(
+    file_store, file_index, settings, sender, slack, vclock
+):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    hires = [f"UH{n}" for n in range(5)]
+    for hire in hires:
+        enrol(file_store, file_index, settings, now - timedelta(days=3), user_id=hire)
+    other = Store(file_store.path)  # the second process: cron's `nudges run-due`, 11 minutes later
+    later = now + outbox.DEFAULT_LEASE + timedelta(minutes=1)
+    reports = []
+    slow = _SlowFirstSend(sender, vclock, lambda: reports.append(
+        run_due(other, sender, settings, later, pacer=Pacer(sleep=lambda s: None))))
+    first = run_due(file_store, slow, settings, now, pacer=Pacer(sleep=lambda s: None), monotonic=vclock.clock)
+    counts = Counter(c.body["channel"] for c in posts(slack))
+    assert set(counts) == set(hires)
+    assert sum(counts.values()) - len(hires) <= 1, counts  # only the row in flight when the lease ran out
+    assert len(first.lost) == len(hires) - 1
+    assert {r.status for r in outbox.rows_for_journey(file_store, 1)} >= {"sent"}
+    sending = file_store.conn.execute("SELECT count(*) FROM outbox WHERE status = 'sending'").fetchone()[0]
+    assert sending == 0
+    other.close()
+
+
+def test_each_post_renews_its_claim_on_the_tick_clock(file_store, file_index, settings, sender, slack, vclock):
+    # A long tick (paced or throttled posts) keeps the lease of the row it is about to post fresh, and
+    # claims later batches at the time it claims them, so another process does not take them back.
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    for n in range(4):
+        enrol(file_store, file_index, settings, now - timedelta(days=3), user_id=f"UH{n}")
+    stamps = []
+
+    class Slow(Sender):
+        def send(self, recipient, message):
+            vclock.now += 300  # five minutes per post
+            stamps.append(file_store.conn.execute(
+                "SELECT claimed_at FROM outbox WHERE recipient = ? AND status = 'sending'", [recipient]).fetchone()[0])
+            return sender.send(recipient, message)
+
+    report = run_due(file_store, Slow(), settings, now, batch=2, pacer=Pacer(sleep=lambda s: None),
+                     monotonic=vclock.clock)
+    assert len(report.sent) == 4
+    assert [datetime.fromisoformat(s) - now for s in stamps] == [
+        timedelta(0), timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=15)]
