@@ -51,6 +51,10 @@ CLAIM_BATCH = 100
 RETRY_BASE = timedelta(minutes=2)
 
 
+class _Unrecorded(Exception):
+    """Slack accepted a post but the database did not record it: the tick must stop right there."""
+
+
 @dataclass
 class RunReport:
     """What one tick did."""
@@ -146,7 +150,10 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
         logger.warning("outbox %d: send failed (%s), now %s", row.id, exc.reason, status)
         return
     # Marked sent before anything else happens: this is what keeps the double-send window to one row.
-    outbox.mark_sent(store, row.id, delivered.channel, delivered.ts, now)
+    try:
+        outbox.mark_sent(store, row.id, delivered.channel, delivered.ts, now)
+    except Exception as exc:
+        raise _Unrecorded(row.id) from exc
     report.sent.append(row.id)
     if row.kind == "wrapup":
         journeys.complete(store, journey.id, now=now)
@@ -195,6 +202,14 @@ def run_due(
                 outbox.release(store, [r.id for r in rows[position:]], token=row.claim_token)
                 report.stopped = exc.reason
                 logger.error("stopping the tick: the sender is unavailable (%s)", exc.reason)
+                return report
+            except _Unrecorded:
+                # The row stays 'sending' (posted again only after the lease: the one-row window); posting
+                # more rows the database cannot record would widen that window, and retrying this one
+                # soon would post it twice.
+                logger.exception("outbox %d: posted, but recording it failed; stopping the tick", row.id)
+                outbox.release(store, [r.id for r in rows[position + 1:]], token=row.claim_token)
+                report.stopped = "could not record a posted message"
                 return report
             except Exception:
                 # One bad row must not stop the others: park it for a retry and go on.

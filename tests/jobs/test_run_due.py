@@ -1,5 +1,6 @@
 """The poll tick against the fake Slack Web API on loopback, on a frozen clock (time-machine)."""
 
+import sqlite3
 from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -312,3 +313,32 @@ def test_each_post_renews_its_claim_on_the_tick_clock(file_store, file_index, se
     assert len(report.sent) == 4
     assert [datetime.fromisoformat(s) - now for s in stamps] == [
         timedelta(0), timedelta(minutes=5), timedelta(minutes=10), timedelta(minutes=15)]
+
+
+def test_a_post_the_database_cannot_record_stops_the_tick_and_is_not_retried(
+    store, index, settings, sender, slack, pacer, monkeypatch
+):
+    # Slack accepted the post but recording it failed (e.g. the database stayed locked): retrying that
+    # row soon would post it twice, and posting more rows would widen the window beyond one row.
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    for hire in ("UH1", "UH2", "UH3"):
+        enrol(store, index, settings, now - timedelta(days=3), user_id=hire)
+    real_mark_sent = outbox.mark_sent
+    failures = iter([sqlite3.OperationalError("database is locked")])
+
+    def flaky_mark_sent(*args, **kwargs):
+        error = next(failures, None)
+        if error:
+            raise error
+        return real_mark_sent(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "mark_sent", flaky_mark_sent)
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert report.sent == [] and report.stopped and len(posts(slack)) == 1
+    first = posts(slack)[0].body["channel"]
+    assert run_due(store, sender, settings, now + timedelta(minutes=3), pacer=pacer).sent  # the other two
+    assert Counter(c.body["channel"] for c in posts(slack)) == Counter({"UH1": 1, "UH2": 1, "UH3": 1})
+    # Only after the lease does the unrecorded row go out again: the documented one-row window.
+    statuses = store.conn.execute("SELECT status, count(*) FROM outbox WHERE recipient = ? GROUP BY status",
+                                  [first]).fetchall()
+    assert ("sending", 1) in statuses
