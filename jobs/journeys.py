@@ -371,11 +371,21 @@ def _insert(
     return journey_id
 
 
-def _set_status(store: Store, journey_id: int, status: str, now: datetime, reason: str | None = None) -> None:
-    store.conn.execute(
-        "UPDATE journeys SET status = ?, blocked_reason = ?, updated_at = ? WHERE id = ?",
-        [status, reason, to_iso(now), journey_id],
+def _set_status(
+    store: Store, journey_id: int, status: str, expect: tuple[str, ...], now: datetime, reason: str | None = None
+) -> bool:
+    """Move the journey to ``status`` only if it is still in one of ``expect`` (checked by the UPDATE
+    itself, so a change made meanwhile by another thread or process is never overwritten)."""
+    cursor = store.conn.execute(
+        f"""UPDATE journeys SET status = ?, blocked_reason = ?, updated_at = ?
+            WHERE id = ? AND status IN ({','.join('?' * len(expect))})""",
+        [status, reason, to_iso(now), journey_id, *expect],
     )
+    return cursor.rowcount == 1
+
+
+def _changed_meanwhile(store: Store, journey_id: int) -> JourneyNotActive:
+    return JourneyNotActive(f"This journey has just become {get(store, journey_id).status}; nothing was changed.")
 
 
 def _hire_rows_clause() -> str:
@@ -390,7 +400,8 @@ def pause(store: Store, settings: Settings, journey_id: int, actor_id: str, *, n
         raise JourneyNotActive(f"This journey is {journey.status}; only an active journey can be paused.")
     now = now or utcnow()
     with store.conn:
-        _set_status(store, journey_id, "paused", now)
+        if not _set_status(store, journey_id, "paused", ("active",), now):
+            raise _changed_meanwhile(store, journey_id)
         store.conn.execute(
             f"UPDATE outbox SET status = 'paused' WHERE journey_id = ? AND status = 'pending' AND {_hire_rows_clause()}",
             [journey_id],
@@ -406,7 +417,8 @@ def resume(store: Store, settings: Settings, journey_id: int, actor_id: str, *, 
         raise JourneyNotActive(f"This journey is {journey.status}; only a paused or blocked journey can be resumed.")
     now = now or utcnow()
     with store.conn:
-        _set_status(store, journey_id, "active", now)
+        if not _set_status(store, journey_id, "active", ("paused", "blocked"), now):
+            raise _changed_meanwhile(store, journey_id)
         store.conn.execute(
             """UPDATE outbox SET status = 'skipped', last_error = 'missed while paused'
                WHERE journey_id = ? AND status = 'paused' AND due_utc < ?""",
@@ -428,7 +440,8 @@ def cancel(store: Store, settings: Settings, journey_id: int, actor_id: str, *, 
         raise JourneyNotActive(f"This journey is already {journey.status}.")
     now = now or utcnow()
     with store.conn:
-        _set_status(store, journey_id, "cancelled", now)
+        if not _set_status(store, journey_id, "cancelled", LIVE_STATUSES, now):
+            raise _changed_meanwhile(store, journey_id)
         store.conn.execute(
             "UPDATE outbox SET status = 'cancelled' WHERE journey_id = ? AND status IN ('pending', 'paused')",
             [journey_id],
@@ -478,14 +491,14 @@ def reschedule(
 def block(store: Store, journey_id: int, reason: str, *, now: datetime | None = None) -> bool:
     """Mark the journey blocked (the hire cannot be reached): hire messages wait, the manager is told.
 
-    Returns False when it was already blocked (no second notice). Called by the poller.
+    Returns False when it was already blocked (no second notice) or has ended (completed or cancelled:
+    a late post, e.g. a check-in on the wrap-up day, must not revive it). Called by the poller.
     """
     now = now or utcnow()
     journey = get(store, journey_id)
-    if journey.status == "blocked":
-        return False
     with store.conn:
-        _set_status(store, journey_id, "blocked", now, reason)
+        if not _set_status(store, journey_id, "blocked", ("active", "paused"), now, reason):
+            return False
         store.conn.execute(
             f"""UPDATE outbox SET status = 'paused' WHERE journey_id = ? AND status = 'pending'
                 AND recipient = ? AND {_hire_rows_clause()}""",

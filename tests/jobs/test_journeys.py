@@ -223,3 +223,21 @@ def test_new_time_zone_moves_pending_messages_to_the_same_local_time(store, inde
             assert row.due_utc.astimezone(tokyo).strftime("%H:%M") == "09:00"
     with pytest.raises(UnknownTimezone):
         journeys.reschedule(store, settings, journey.id, MANAGER, tz="Asia/Tokio", now=NOW)
+
+
+def test_an_ended_journey_is_never_blocked_back_to_life(store, index, settings):
+    # The poller blocks a journey when a post to the hire fails for good; a post still going out after
+    # the journey ended (a check-in on the wrap-up day, a snoozed reminder) must not revive it.
+    cancelled = enrol(store, index, settings)
+    journeys.cancel(store, settings, cancelled.id, MANAGER, now=NOW)
+    completed = enrol(store, index, settings, user_id="UHIRE2")
+    journeys.complete(store, completed.id, now=NOW)
+    for journey in (cancelled, completed):
+        assert journeys.block(store, journey.id, "account_inactive", now=NOW) is False
+        assert [r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "blocked_notice"] == []
+    assert journeys.get(store, cancelled.id).status == "cancelled"
+    assert journeys.get(store, completed.id).status == "completed"
+    live = enrol(store, index, settings, user_id="UHIRE3")
+    assert journeys.block(store, live.id, "account_inactive", now=NOW) is True
+    assert journeys.block(store, live.id, "account_inactive", now=NOW + timedelta(minutes=1)) is False
+    assert [r.kind for r in outbox.rows_for_journey(store, live.id)].count("blocked_notice") == 1
