@@ -11,8 +11,11 @@ platform (Microsoft Teams later) implements the same three-outcome contract:
 - raise :class:`~jobs.errors.DeliveryError` for anything else, ``retryable`` saying whether to try again
   later (the poller backs off, and gives up after ``outbox.MAX_ATTEMPTS``).
 
-A Sender retries short-lived throttling itself (Slack: HTTP 429 with Retry-After) and must not swallow
-an accepted message: once the platform accepted it, return, so the row is marked sent at once.
+A Sender retries short-lived throttling itself (Slack: HTTP 429 with Retry-After up to
+:data:`MAX_RETRY_AFTER` seconds, at most 3 times) and must not swallow an accepted message: once the
+platform accepted it, return, so the row is marked sent at once. A longer Retry-After is not waited out
+in the tick (its other claimed rows would outlive their lease): the error carries ``retry_after`` and the
+poller tries the row again no earlier than that.
 """
 
 from __future__ import annotations
@@ -49,6 +52,8 @@ SENDER_ERRORS = frozenset({
 RETRYABLE_ERRORS = frozenset({"ratelimited", "internal_error", "fatal_error", "service_unavailable", "request_timeout"})
 #: Slack's limit for chat.postMessage: about one message per second per channel.
 PER_CHANNEL_INTERVAL = 1.0
+#: The longest Retry-After (seconds) a tick waits out; a longer one makes the row retry later instead.
+MAX_RETRY_AFTER = 30.0
 
 
 @dataclass(frozen=True)
@@ -100,23 +105,31 @@ class Pacer:
         self._last[channel] = self.clock()
 
 
+def retry_after(headers: Any) -> float:
+    """Seconds from a Retry-After header (name in any case, value a string or a list of one); 1 if unreadable."""
+    value = {str(k).lower(): v for k, v in dict(headers or {}).items()}.get("retry-after", "1")
+    value = value[0] if isinstance(value, list) and value else value
+    try:
+        return max(float(value), 0.0)
+    except (TypeError, ValueError):
+        return 1.0
+
+
 def rate_limit_handler(max_retry_count: int = 3, sleep: Callable[[float], None] = time.sleep) -> Any:
-    """slack_sdk's ``RateLimitErrorRetryHandler`` waiting Retry-After (+ jitter) with an injectable ``sleep``."""
+    """slack_sdk's ``RateLimitErrorRetryHandler`` waiting Retry-After (+ jitter) with an injectable ``sleep``,
+    for a Retry-After of at most :data:`MAX_RETRY_AFTER` seconds."""
     from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
     class _Handler(RateLimitErrorRetryHandler):
+        def _can_retry(self, *, state, request, response=None, error=None) -> bool:  # type: ignore[no-untyped-def]
+            return (super()._can_retry(state=state, request=request, response=response, error=error)
+                    and retry_after(response.headers) <= MAX_RETRY_AFTER)
+
         def prepare_for_next_attempt(self, *, state, request, response=None, error=None) -> None:  # type: ignore[no-untyped-def]
             if response is None:
                 raise error  # type: ignore[misc]
             state.next_attempt_requested = True
-            headers = {k.lower(): v for k, v in response.headers.items()}
-            value = headers.get("retry-after", ["1"])
-            value = value[0] if isinstance(value, list) else value
-            try:
-                duration = max(float(value), 0.0)
-            except ValueError:
-                duration = 1.0
-            sleep(duration + random.random() * 0.1)
+            sleep(retry_after(response.headers) + random.random() * 0.1)
             state.increment_current_attempt()
 
     return _Handler(max_retry_count=max_retry_count)
@@ -161,7 +174,10 @@ class SlackSender(Sender):
             return getattr(self.client, method)(**kwargs)
         except SlackApiError as exc:
             error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
-            raise _classify(error) from None
+            failure = _classify(error)
+            if exc.response.status_code == 429:
+                failure.retry_after = retry_after(exc.response.headers)
+            raise failure from None
         except OSError as exc:  # connection refused/reset, timeouts (URLError is an OSError)
             raise DeliveryError(f"network: {exc}", retryable=True) from None
 

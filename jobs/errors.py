@@ -99,9 +99,11 @@ class OutboxRowNotFound(RolebotError):
 class DeliveryError(RolebotError):
     """Sending one message failed; ``retryable`` says whether a later attempt may succeed."""
 
-    def __init__(self, reason: str, retryable: bool = True):
+    def __init__(self, reason: str, retryable: bool = True, retry_after: float | None = None):
         super().__init__(reason)
         self.retryable = retryable
+        #: Seconds the platform asked to wait before the next attempt (HTTP 429 Retry-After), if it said.
+        self.retry_after = retry_after
 
 
 class RecipientUnreachable(DeliveryError):

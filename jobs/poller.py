@@ -145,6 +145,8 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
         raise
     except DeliveryError as exc:
         backoff = RETRY_BASE * (2 ** max(row.attempts - 1, 0)) if exc.retryable else None
+        if backoff is not None and exc.retry_after:
+            backoff = max(backoff, timedelta(seconds=exc.retry_after))
         status = outbox.mark_failed(store, row.id, exc.reason, now, backoff, token=token)
         (report.retrying if status == outbox.PENDING else report.failed).append(row.id)
         logger.warning("outbox %d: send failed (%s), now %s", row.id, exc.reason, status)

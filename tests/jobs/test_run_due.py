@@ -342,3 +342,19 @@ def test_a_post_the_database_cannot_record_stops_the_tick_and_is_not_retried(
     statuses = store.conn.execute("SELECT status, count(*) FROM outbox WHERE recipient = ? GROUP BY status",
                                   [first]).fetchall()
     assert ("sending", 1) in statuses
+
+
+def test_a_long_retry_after_is_honoured_later_not_waited_out_in_the_tick(
+    store, index, settings, sender, slack, pacer, retry_sleeps
+):
+    # Waiting 10 minutes inside a tick would hold every claimed row past its lease (and stall the rest).
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    slack.rate_limit("chat.postMessage", times=1, retry_after=600)
+    report = run_due(store, sender, settings, now, pacer=pacer)
+    assert report.sent == [] and len(report.retrying) == 1 and retry_sleeps == []
+    [row] = outbox.rows_for_journey(store, journey.id, ("pending",))[:1]
+    assert row.available_utc == now + timedelta(minutes=10) and row.last_error == "ratelimited"
+    assert run_due(store, sender, settings, now + timedelta(minutes=9), pacer=pacer).sent == []
+    assert len(run_due(store, sender, settings, now + timedelta(minutes=10), pacer=pacer).sent) == 1
+    assert len(posts(slack)) == 2
