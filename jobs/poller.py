@@ -4,7 +4,9 @@ The outbox is the truth; the scheduler only ticks. APScheduler 3.11 runs one in-
 (``max_instances=1`` so ticks never overlap, ``coalesce=True`` so a stalled process runs one catch-up tick
 rather than a burst, an explicit ``misfire_grace_time`` instead of the 1-second default). A restart loses
 nothing: the next tick finds the rows still due. Run one scheduler per database (the per-row claim keeps
-several from double-sending, but they would race for rows needlessly).
+several from double-sending, but they would race for rows needlessly): :func:`start` enforces that within
+a process -- a second call for the same database file returns the scheduler already running -- and the
+app is served by one process (waitress threads, not forked workers), so ``serve`` runs one clock.
 
 One tick:
 
@@ -24,6 +26,7 @@ still decides what is due.
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -49,6 +52,10 @@ MISFIRE_GRACE_SECONDS = 50
 CLAIM_BATCH = 100
 #: First retry after this long, doubling per attempt.
 RETRY_BASE = timedelta(minutes=2)
+
+#: The running scheduler of each database in this process (see :func:`start`).
+_running: dict[str, BackgroundScheduler] = {}
+_running_lock = threading.Lock()
 
 
 class _Unrecorded(Exception):
@@ -234,11 +241,32 @@ def start(
     """Start the background poller (returns the running scheduler; call ``.shutdown()`` to stop).
 
     ``sender`` defaults to a :class:`jobs.delivery.SlackSender` on ``client`` (a slack_sdk WebClient) or on
-    one built from ``settings``. ``store`` must be file-backed (the tick runs in a worker thread).
+    one built from ``settings``. ``store`` must be file-backed (the tick runs in a worker thread). One
+    poller per database per process: while one runs for ``store``'s file, this returns it unchanged.
+    Stopping it twice is harmless.
     """
+    with _running_lock:
+        key = store.path if store.path != ":memory:" else f":memory:{id(store)}"
+        current = _running.get(key)
+        if current is not None and current.running:
+            logger.warning("onboarding poller already running for %s; not starting another", key)
+            return current
+        scheduler = _start(store, settings, sender, client, interval_seconds)
+        _running[key] = scheduler
+        return scheduler
+
+
+def _start(
+    store: Store, settings: Settings, sender: Sender | None, client: Any, interval_seconds: int
+) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
 
     from jobs.delivery import SlackSender, slack_client
+
+    class _Scheduler(BackgroundScheduler):
+        def shutdown(self, wait: bool = True) -> None:
+            if self.running:  # APScheduler raises on a second shutdown; two owners may each stop it
+                super().shutdown(wait)
 
     if sender is None:
         sender = SlackSender(client if client is not None else slack_client(settings))
@@ -250,7 +278,7 @@ def start(
         except Exception:
             logger.exception("onboarding poll tick failed; the next tick retries")
 
-    scheduler = BackgroundScheduler(timezone="UTC")
+    scheduler = _Scheduler(timezone="UTC")
     scheduler.add_job(
         tick, "interval", seconds=interval_seconds, id="rolebot-outbox-poll", max_instances=1, coalesce=True,
         misfire_grace_time=MISFIRE_GRACE_SECONDS, next_run_time=utcnow(), replace_existing=True,

@@ -6,6 +6,7 @@ from datetime import timedelta
 from jobs import journeys, outbox, poller
 from jobs.delivery import slack_client
 from jobs.timeutil import utcnow
+from roles.store import Store
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
 
 
@@ -27,3 +28,21 @@ def test_start_runs_a_tick_at_once_and_is_configured_as_a_poller(file_store, fil
         scheduler.shutdown(wait=True)
     assert post.body["channel"] == HIRE
     assert outbox.rows_for_journey(file_store, journey.id)[0].status == "sent"
+
+
+def test_one_poller_per_database_per_process(file_store, settings, slack):
+    # serve and socket start the poller once; a second start (a second app in the same process, a
+    # retried start-up) must not add a second clock racing the first for the same rows.
+    client = slack_client(replace(settings, slack_api_url=slack.api_url))
+    first = poller.start(file_store, settings, client=client)
+    try:
+        second = poller.start(Store(file_store.path), settings, client=client)
+        assert second is first and len(first.get_jobs()) == 1
+    finally:
+        first.shutdown(wait=True)
+        second.shutdown(wait=True)  # a second stop is harmless
+    again = poller.start(file_store, settings, client=client)
+    try:
+        assert again is not first and again.running
+    finally:
+        again.shutdown(wait=True)
