@@ -1,17 +1,20 @@
 """Interactive onboarding: goal buttons, "Snooze 1 day", the check-in button, and the two modals'
 submissions. Each listener acknowledges within Slack's 3 seconds; a modal submission is checked before
-its ack because field errors travel in the ack (``response_action: errors``).
+its ack because field errors travel in the ack (``response_action: errors``). The one Slack call an
+enrolment needs first (``users.info`` for the hire's zone) gets :data:`PROFILE_WAIT_SECONDS`; when Slack
+is slower, the modal is acknowledged anyway and the outcome goes to the manager's DM.
 """
 
 from __future__ import annotations
 
 import logging
 import re
+from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from handlers.context import AppContext
 from handlers.onboarding_args import VerbArgs
-from handlers.onboarding_commands import journey_verb, overview, user_timezone
+from handlers.onboarding_commands import journey_verb, overview, reason_text, user_timezone
 from handlers.onboarding_render import context, enrolled_reply, section
 from handlers.onboarding_roles import find_role_by_id
 from handlers.onboarding_views import (
@@ -55,6 +58,9 @@ ENROL_ERROR_FIELDS: dict[type[RolebotError], str] = {
 }
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 SNOOZED_CONTEXT = "rolebot_snoozed"
+#: How long an enrolment submission waits for the hire's Slack profile before it is acknowledged
+#: anyway: Slack shows the manager an error when a modal's ack takes more than 3 seconds.
+PROFILE_WAIT_SECONDS = 1.5
 
 
 def plain(text: str) -> str:
@@ -239,12 +245,24 @@ def deliver_now(ctx: AppContext, client: Any) -> None:
         logger.exception("immediate delivery failed; the poller will retry")
 
 
-def enrol_from_form(ctx: AppContext, client: Any, actor: str, form: EnrolForm) -> Journey:
-    """Enrol from a valid form: the hire's zone is the override, else their Slack profile's."""
+def _hire_timezone(client: Any, form: EnrolForm) -> Future[str | None]:
+    """The hire's zone, pending: the form's override at once, else ``users.info`` in its own thread."""
+    if form.tz:
+        done: Future[str | None] = Future()
+        done.set_result(form.tz)
+        return done
+    executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="users-info")
+    try:
+        return executor.submit(user_timezone, client, form.user_id)
+    finally:
+        executor.shutdown(wait=False)
+
+
+def enrol_from_form(ctx: AppContext, actor: str, form: EnrolForm, tz: str | None) -> Journey:
+    """Enrol from a valid form in zone ``tz`` (the override, else the hire's Slack profile's)."""
     role = find_role_by_id(ctx.index.list_roles(), form.role_value)
     if role is None:
         raise RoleNotFound("That role is no longer in the index; pick another.")
-    tz = form.tz or user_timezone(client, form.user_id)
     return journeys.enrol(
         ctx.store, ctx.index, ctx.settings, actor_id=actor, user_id=form.user_id, role=role.id, start=form.start,
         tz=tz, send_time=form.send_time.strftime("%H:%M") if form.send_time else None,
@@ -258,8 +276,14 @@ def on_enrol_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dict[
     if form is None:
         ack(response_action="errors", errors=errors)
         return
+    tz = _hire_timezone(client, form)
+    if not wait([tz], timeout=PROFILE_WAIT_SECONDS).done:
+        # Slack is slow to answer users.info: close the modal within the 3 s, finish after the ack.
+        ack()
+        enrol_late(ctx, client, actor, form, tz)
+        return
     try:
-        journey = enrol_from_form(ctx, client, actor, form)
+        journey = enrol_from_form(ctx, actor, form, tz.result())
     except AlreadyEnrolled as exc:
         from handlers.onboarding_render import existing_journey_text
 
@@ -270,6 +294,22 @@ def on_enrol_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dict[
         ack(response_action="errors", errors={block: plain(str(exc))[:2000]})
         return
     ack()
+    confirm_enrolment(ctx, client, actor, form, journey)
+
+
+def enrol_late(ctx: AppContext, client: Any, actor: str, form: EnrolForm, tz: Future[str | None]) -> None:
+    """Finish an enrolment acknowledged before Slack's profile answer: success or refusal go to the DM."""
+    try:
+        journey = enrol_from_form(ctx, actor, form, tz.result())
+    except RolebotError as exc:
+        text = f":warning: I could not enrol <@{form.user_id}>: {reason_text(exc)}"
+        client.chat_postMessage(channel=actor, text=text, blocks=[section(text)])
+        return
+    confirm_enrolment(ctx, client, actor, form, journey)
+
+
+def confirm_enrolment(ctx: AppContext, client: Any, actor: str, form: EnrolForm, journey: Journey) -> None:
+    """After the ack: set the form's check-in cadence, then DM the manager the plan summary."""
     note = None
     if form.cadence != "none":
         spec = f"{form.cadence} {form.checkin_day} {form.checkin_time.strftime('%H:%M')}"
@@ -277,7 +317,7 @@ def on_enrol_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dict[
             cadence = checkins.set_cadence(ctx.store, ctx.settings, journey.id, actor, spec, manager_tz=user_timezone(client, actor))
             note = f"Check-ins: *{cadence}* in your time zone."
         except RolebotError as exc:
-            note = f"Check-ins were not set: {exc}"
+            note = f"Check-ins were not set: {reason_text(exc)}"
     message = enrolled_reply(ctx.store, journey)
     if note:
         message["blocks"].insert(1, section(note))

@@ -29,7 +29,7 @@ from handlers.onboarding_render import (
     section,
 )
 from jobs import checkins, journeys, messages
-from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied
+from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied, RoleHasNoGoals
 from jobs.journeys import Journey
 from jobs.timeutil import local_date, utcnow
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
@@ -39,6 +39,8 @@ logger = logging.getLogger(__name__)
 #: Blocks of one ephemeral message (Slack allows 50).
 MAX_MESSAGE_BLOCKS = 50
 NOT_A_MANAGER = "Only admins and the managers configured in rolebot can enrol new hires."
+#: Named errors whose reason quotes text that is not rolebot's (typed by a user, or from a role document).
+QUOTES_TEXT = (RoleNotFound, RoleHasNoGoals)
 #: Slack errors of users.info that mean the person does not exist (or no longer works here).
 _NO_SUCH_USER = ("user_not_found", "account_inactive")
 
@@ -77,17 +79,22 @@ def user_timezone(client: Any, user_id: str) -> str | None:
     return (user or {}).get("tz") or None
 
 
-def error_reply(exc: RolebotError) -> dict[str, Any]:
-    """The one-line reply for a named error; unknown roles get their suggestions as a list."""
+def reason_text(exc: RolebotError) -> str:
+    """A named error's reason as mrkdwn; unknown roles get their suggestions as a list."""
     text = str(exc)
-    if isinstance(exc, RoleNotFound):
-        # The reason quotes the name as typed ("<!here> wizard"): plain text, never markup.
+    if isinstance(exc, QUOTES_TEXT):
+        # The reason quotes a name as typed ("<!here> wizard") or a title from a document: plain text.
         text = messages.escape(text)
-        if exc.suggestions and "did you mean" not in text.casefold():
-            text += " Did you mean: " + ", ".join(messages.escape(s) for s in exc.suggestions) + "?"
+    if isinstance(exc, RoleNotFound) and exc.suggestions and "did you mean" not in text.casefold():
+        text += " Did you mean: " + ", ".join(messages.escape(s) for s in exc.suggestions) + "?"
     if isinstance(exc, PermissionDenied):
         text = f":no_entry: {text}"
-    return reply(text)
+    return text
+
+
+def error_reply(exc: RolebotError) -> dict[str, Any]:
+    """The one-line reply for a named error (:func:`reason_text`)."""
+    return reply(reason_text(exc))
 
 
 def _journey_of(ctx: AppContext, actor_id: str, user_id: str) -> Journey:
