@@ -23,6 +23,7 @@ from handlers.onboarding_commands import NOT_A_MANAGER, run
 from handlers.onboarding_render import MANAGE, context, hire_blocks, manager_blocks, reply
 from handlers.onboarding_roles import role_options
 from handlers.onboarding_views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
+from handlers.render_parts import unescape
 from jobs import journeys, messages
 from jobs.timeutil import local_date, utcnow
 
@@ -33,7 +34,8 @@ MAX_HOME_BLOCKS = 40
 def handle_subcommand(ctx: AppContext, body: dict[str, Any], ack: Any, respond: Any, client: Any, logger: logging.Logger) -> None:
     """Run ``/role onboard|onboarding|checkin …`` for the command's user; reply ephemerally."""
     ack()
-    words = (body.get("text") or "").split(maxsplit=1)
+    # Slack escapes &, < and > in command text ("R&amp;D Engineer"); mentions arrive as <@U…> markup.
+    words = unescape(body.get("text") or "").split(maxsplit=1)
     name, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
     actor = body["user_id"]
     message = run(ctx, client, actor, name, rest)
