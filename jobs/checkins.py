@@ -9,6 +9,7 @@ Public API:
 - :func:`questions` (from ``settings.onboarding.checkin_questions``).
 - :func:`record_answers` (the hire only, once per prompt) -> the ``digest`` outbox row for the manager.
 - :func:`answers_for` -> the recorded answers of one prompt.
+- :func:`replan` (called by :func:`jobs.journeys.reschedule`): check-ins follow a moved start date.
 
 Why expand every occurrence up front rather than re-schedule one after each send: the outbox stays the
 single truth (pause, resume, reschedule and cancel treat check-ins like every other row), a failed or
@@ -170,23 +171,38 @@ def set_cadence(
     tz = manager_tz or journey.manager_tz or settings.onboarding.fallback_timezone
     zone(tz)
     cadence = parse_cadence(spec, settings.onboarding.send_time)
-    status = outbox.PENDING if journey.status == "active" else outbox.PAUSED
     with store.conn:
-        store.conn.execute(
-            "DELETE FROM outbox WHERE journey_id = ? AND kind = ? AND status IN ('pending', 'paused')",
-            [journey_id, CHECKIN],
-        )
         store.conn.execute(
             "UPDATE journeys SET checkin_spec = ?, manager_tz = ?, updated_at = ? WHERE id = ?",
             [str(cadence) if cadence else None, tz, to_iso(now), journey_id],
         )
-        if cadence:
-            # No check-in before the hire's first day (start of that day in the manager's zone).
-            begin = max(now, local_instant(journey.start_date, time(0, 0), tz) - timedelta(seconds=1))
-            for moment in occurrences(cadence, tz, begin, journey_end(settings, journey)):
-                outbox.enqueue(store, journey_id, CHECKIN, f"checkin-{local_date(moment, tz).isoformat()}",
-                               journey.user_id, moment, status=status, now=now)
+        _replace_checkins(store, settings, journey, cadence, tz, now)
     return cadence
+
+
+def replan(store: Store, settings: Settings, journey: journeys.Journey, now: datetime) -> None:
+    """Re-expand the journey's stored cadence after its start date moved (:func:`jobs.journeys.reschedule`
+    calls this inside its transaction): check-ins not sent yet follow the new first day and end."""
+    if journey.checkin_spec:
+        tz = journey.manager_tz or settings.onboarding.fallback_timezone
+        _replace_checkins(store, settings, journey, parse_cadence(journey.checkin_spec), tz, now)
+
+
+def _replace_checkins(
+    store: Store, settings: Settings, journey: journeys.Journey, cadence: Cadence | None, tz: str, now: datetime
+) -> None:
+    """Replace the check-ins not sent yet by ``cadence``'s occurrences (none for None); in the caller's transaction."""
+    status = outbox.PENDING if journey.status == "active" else outbox.PAUSED
+    store.conn.execute(
+        "DELETE FROM outbox WHERE journey_id = ? AND kind = ? AND status IN ('pending', 'paused')",
+        [journey.id, CHECKIN],
+    )
+    if cadence:
+        # No check-in before the hire's first day (start of that day in the manager's zone).
+        begin = max(now, local_instant(journey.start_date, time(0, 0), tz) - timedelta(seconds=1))
+        for moment in occurrences(cadence, tz, begin, journey_end(settings, journey)):
+            outbox.enqueue(store, journey.id, CHECKIN, f"checkin-{local_date(moment, tz).isoformat()}",
+                           journey.user_id, moment, status=status, now=now)
 
 
 def _checkin_row(store: Store, checkin_id: int) -> OutboxRow:

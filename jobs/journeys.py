@@ -453,7 +453,7 @@ def reschedule(
     store: Store, settings: Settings, journey_id: int, actor_id: str, new_start: str | date | None = None,
     *, tz: str | None = None, now: datetime | None = None,
 ) -> Journey:
-    """Move the start date and/or the hire's time zone: every plan message not sent yet moves with it.
+    """Move the start date and/or the hire's time zone: every plan message and check-in not sent yet moves.
 
     Same rules as enrolment (past-due messages skipped except the latest milestone). ``new_start=None``
     keeps the date (e.g. the hire's Slack time zone changed: pass the new ``tz``).
@@ -485,6 +485,10 @@ def reschedule(
                 [to_iso(due), to_iso(due), p.day, waiting if status == outbox.PENDING else status,
                  None if status == outbox.PENDING else "due before the new start", journey_id, p.kind, p.period],
             )
+        # Imported here: jobs.checkins builds on this module.
+        from jobs import checkins
+
+        checkins.replan(store, settings, get(store, journey_id), now)
     return get(store, journey_id)
 
 

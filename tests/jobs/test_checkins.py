@@ -86,3 +86,16 @@ def test_answers_once_by_the_hire_only(store, settings, journey):
     welcome = outbox.rows_for_journey(store, journey.id)[0]
     with pytest.raises(CheckinNotFound):
         checkins.record_answers(store, welcome.id, HIRE, answers, now=NOW)
+
+
+def test_reschedule_moves_the_check_ins_with_the_journey(store, settings, journey):
+    berlin = ZoneInfo("Europe/Berlin")
+    checkins.set_cadence(store, settings, journey.id, MANAGER, "weekly thu 10:00", manager_tz="Europe/Berlin", now=NOW)
+    # The hire's first day moves from Mon Mar 2 to Mon Mar 16: no check-in before it, and they go on
+    # to the new day-90 milestone (Jun 15), in the manager's zone as before.
+    journeys.reschedule(store, settings, journey.id, MANAGER, "2026-03-16", now=NOW)
+    rows = [r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "checkin"]
+    dates = [r.due_utc.astimezone(berlin).date() for r in rows]
+    assert len(rows) == 13 and all(r.status == "pending" for r in rows)
+    assert dates[0] == datetime(2026, 3, 19).date() and dates[-1] == datetime(2026, 6, 11).date()
+    assert all(r.due_utc.astimezone(berlin).time() == time(10, 0) for r in rows)
