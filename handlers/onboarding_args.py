@@ -17,6 +17,7 @@ from datetime import date, time
 from handlers.render_parts import escape
 from roles.errors import InvalidCommand
 
+#: Usage lines as plain text: escape them in mrkdwn, where Slack would read ``<role>`` as a link.
 ONBOARD_USAGE = "/role onboard @person <role> [start YYYY-MM-DD]"
 CHECKIN_USAGE = "/role checkin @person weekly|biweekly <day> HH:MM"
 #: Verbs that change an existing journey or check-in instead of creating one.
@@ -128,9 +129,9 @@ def parse_onboard(text: str) -> OnboardArgs | VerbArgs | None:
         start = parse_date(rest[-1])
         rest = rest[:-1]
     elif rest and rest[-1].lower() in ("start", "starting"):
-        raise InvalidCommand(f"Give the start date after 'start', as YYYY-MM-DD: {ONBOARD_USAGE}.")
+        raise InvalidCommand(f"Give the start date after 'start', as YYYY-MM-DD: {escape(ONBOARD_USAGE)}.")
     if not rest:
-        raise InvalidCommand(f"Say which role: {ONBOARD_USAGE}.")
+        raise InvalidCommand(f"Say which role: {escape(ONBOARD_USAGE)}.")
     return OnboardArgs(user_id, " ".join(rest), start)
 
 
@@ -138,7 +139,7 @@ def parse_checkin(text: str) -> CheckinArgs | VerbArgs:
     """Parse the arguments of ``/role checkin``."""
     tokens = text.split()
     if not tokens:
-        raise InvalidCommand(f"Usage: {CHECKIN_USAGE} (or pause|resume|cancel @person).")
+        raise InvalidCommand(f"Usage: {escape(CHECKIN_USAGE)} (or pause|resume|cancel @person).")
     if tokens[0].lower() in VERBS:
         return _verb(tokens, "/role checkin")
     user_id = parse_mention(tokens[0])
@@ -146,7 +147,7 @@ def parse_checkin(text: str) -> CheckinArgs | VerbArgs:
     if len(rest) == 1 and rest[0].lower() in ("off", "none", "stop"):
         return VerbArgs("cancel", user_id)
     if len(rest) != 3:
-        raise InvalidCommand(f"Give a cadence, a day and a time: {CHECKIN_USAGE}, e.g. weekly thu 10:00.")
+        raise InvalidCommand(f"Give a cadence, a day and a time: {escape(CHECKIN_USAGE)}, e.g. weekly thu 10:00.")
     cadence = rest[0].lower().replace("-", "")
     if cadence == "fortnightly":
         cadence = "biweekly"

@@ -101,7 +101,7 @@ def _journey_of(ctx: AppContext, actor_id: str, user_id: str) -> Journey:
     """The hire's live journey that the actor is about (the newest one they may manage, else the newest)."""
     live = journeys.active_for_user(ctx.store, user_id)
     if not live:
-        raise JourneyNotFound(f"<@{user_id}> has no onboarding journey in progress. Start one with `{ONBOARD_USAGE}`.")
+        raise JourneyNotFound(f"<@{user_id}> has no onboarding journey in progress. Start one with `{messages.escape(ONBOARD_USAGE)}`.")
     mine = [j for j in live if journeys.can_manage(ctx.settings, actor_id, j)]
     return (mine or live)[-1]
 
@@ -204,7 +204,7 @@ def overview(ctx: AppContext, user_id: str) -> dict[str, Any]:
     if not blocks:
         return reply(
             "You have no onboarding journey in progress, and nobody you manage has one. "
-            f"A manager starts one with `{ONBOARD_USAGE}` (or `/role onboard` for a form)."
+            f"A manager starts one with `{messages.escape(ONBOARD_USAGE)}` (or `/role onboard` for a form)."
         )
     if len(blocks) > MAX_MESSAGE_BLOCKS:
         blocks = [*blocks[: MAX_MESSAGE_BLOCKS - 1], context("More on the rolebot Home tab.")]

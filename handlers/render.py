@@ -173,7 +173,7 @@ def help_body(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
         "tools, who it reports to, and what comes next. Typos and abbreviations are fine.",
         "*Examples*",
         *(f"• `/role {escape(e)}`" for e in example_queries(titles)),
-        "*Onboarding*  `/role onboard @hire <role> [start date]` · `/role onboarding` · `/role checkin`",
+        "*Onboarding*  `/role onboard @hire &lt;role&gt; [start date]` · `/role onboarding` · `/role checkin`",
         "Answers are private to you; use *Share in channel* to post one for everybody.",
     ]
     return [mrkdwn(t) for t in chunk_lines(lines)]

@@ -50,6 +50,23 @@ def test_a_title_with_an_ampersand_is_read_as_typed(app):
     assert [j.role_title for j in journeys.active_for_user(app.store, HIRE)] == ["R&D Engineer"]
 
 
+@pytest.mark.parametrize(
+    "text, placeholder",
+    [(f"onboard <@{HIRE}>", "&lt;role&gt;"), ("onboarding", "&lt;role&gt;"), ("checkin", "&lt;day&gt;"),
+     (f"onboard pause <@{HIRE}>", "&lt;role&gt;")],
+)
+def test_usage_placeholders_are_shown_not_read_as_links(app, text, placeholder):
+    message = json.dumps(reply_to(app, text))
+    assert placeholder in message
+    assert "<role>" not in message and "<day>" not in message
+
+
+def test_help_shows_the_onboarding_usage_placeholder(app):
+    status, body = app.command("help")
+    assert status == 200
+    assert "&lt;role&gt;" in body and "<role>" not in body
+
+
 def test_a_title_quoted_from_a_document_is_not_markup(app):
     message = reply_to(app, f"onboard <@{HIRE}> chief <!channel> officer")
     assert "The Chief &lt;!channel&gt; Officer document has no 30/60/90-day goals" in message["text"]
