@@ -19,7 +19,7 @@ reachable, at least once.
 
 Public API (all take the :class:`roles.store.Store` first and aware UTC datetimes):
 ``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``renew_claim``, ``mark_sent``,
-``mark_failed``, ``set_status``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
+``mark_failed``, ``set_status``, ``hold``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
 """
 
 from __future__ import annotations
@@ -258,6 +258,26 @@ def set_status(
                 WHERE id = :id AND {_HELD}""",
             {"status": status, "reason": reason, "id": outbox_id, "token": token},
         )
+
+
+def hold(store: Store, outbox_id: int, reason: str, *, token: str | None = None) -> str | None:
+    """Park a claimed row whose journey is paused or blocked; returns its new status (None: not held).
+
+    'paused' while the journey still is; 'pending' when it was resumed after the caller read it (resume
+    moves only the rows already 'paused', so parking this one would strand it). One statement, so the
+    journey's state is read at the moment the row is parked.
+    """
+    with store.conn:
+        found = store.conn.execute(
+            f"""UPDATE outbox SET last_error = :reason, claim_token = NULL,
+                       status = CASE WHEN EXISTS (SELECT 1 FROM journeys j WHERE j.id = outbox.journey_id
+                                                  AND j.status IN ('paused', 'blocked'))
+                                THEN 'paused' ELSE 'pending' END
+                WHERE id = :id AND {_HELD}
+                RETURNING status""",
+            {"reason": reason, "id": outbox_id, "token": token},
+        ).fetchone()
+    return found[0] if found else None
 
 
 def release(store: Store, outbox_ids: list[int], *, token: str | None = None) -> None:

@@ -125,6 +125,10 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
         report.skipped.append(row.id)
         return
     hold = _hold_reason(journey, row)
+    if hold == outbox.PAUSED:
+        outbox.hold(store, row.id, f"journey {journey.status}", token=token)
+        report.held.append(row.id)
+        return
     if hold:
         outbox.set_status(store, row.id, hold, f"journey {journey.status}", token=token)
         report.held.append(row.id)

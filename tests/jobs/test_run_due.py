@@ -358,3 +358,33 @@ def test_a_long_retry_after_is_honoured_later_not_waited_out_in_the_tick(
     assert run_due(store, sender, settings, now + timedelta(minutes=9), pacer=pacer).sent == []
     assert len(run_due(store, sender, settings, now + timedelta(minutes=10), pacer=pacer).sent) == 1
     assert len(posts(slack)) == 2
+
+
+def test_a_row_held_while_its_journey_is_resumed_is_not_left_paused(
+    store, index, settings, sender, slack, pacer, monkeypatch
+):
+    # A row claimed before a pause (its process died; recovered after the lease) reaches the tick while
+    # the journey is paused. If the manager resumes right after the tick read the journey, holding the
+    # row as 'paused' would strand it: resume has already moved the paused rows back.
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+    [claimed] = outbox.claim_due(store, now, 1)
+    journeys.pause(store, settings, journey.id, MANAGER, now=now)
+    real_get = journeys.get
+    resumed = []
+
+    def get_then_resumed_meanwhile(store_, journey_id):
+        found = real_get(store_, journey_id)
+        if found.status == "paused" and not resumed:
+            resumed.append(journey_id)
+            journeys.resume(store, settings, journey_id, MANAGER, now=now)
+        return found
+
+    monkeypatch.setattr(journeys, "get", get_then_resumed_meanwhile)
+    later = now + outbox.DEFAULT_LEASE + timedelta(minutes=1)
+    report = run_due(store, sender, settings, later, pacer=pacer)
+    monkeypatch.undo()
+    assert resumed and report.held == [claimed.id]
+    assert journeys.get(store, journey.id).status == "active"
+    assert report.sent == [claimed.id]  # back to pending, so the same tick's next claim posted it
+    assert outbox.get_row(store, claimed.id).status == "sent" and len(posts(slack)) == 1
