@@ -15,6 +15,8 @@ from dataclasses import dataclass
 from datetime import date, time
 
 from handlers.render_parts import escape
+from jobs import journeys
+from jobs.errors import InvalidUserId
 from roles.errors import InvalidCommand
 
 #: Usage lines as plain text: escape them in mrkdwn, where Slack would read ``<role>`` as a link.
@@ -25,7 +27,6 @@ VERBS = ("pause", "resume", "cancel", "reschedule", "status")
 CADENCES = ("weekly", "biweekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
-_MENTION = re.compile(r"^<@([UW][A-Z0-9]+)(?:\|[^>]*)?>$")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 _TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
@@ -59,10 +60,14 @@ class CheckinArgs:
 
 
 def parse_mention(token: str) -> str:
-    """The user ID of a Slack mention token (``<@U123>`` or ``<@U123|name>``)."""
-    match = _MENTION.match(token)
-    if match:
-        return match.group(1)
+    """The user ID of a Slack mention token (``<@U123>`` or ``<@U123|name>``, or a bare ID ``U123``).
+
+    The jobs API's :func:`jobs.journeys.normalize_user_id` reads it; this adds what to type instead.
+    """
+    try:
+        return journeys.normalize_user_id(token)
+    except InvalidUserId:
+        pass
     if token.startswith("@") or token.startswith("<@"):
         raise InvalidCommand(
             f"I could not read {escape(token)} as a person: pick them from Slack's @-mention menu so it becomes a link."

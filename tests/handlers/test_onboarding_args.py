@@ -28,6 +28,8 @@ from roles.errors import InvalidCommand
         ("cancel <@U2|ana>", VerbArgs("cancel", "U2")),
         ("PAUSE <@U2>", VerbArgs("pause", "U2")),
         ("reschedule <@U2> 2027-02-01", VerbArgs("reschedule", "U2", date(2027, 2, 1))),
+        # a pasted member ID reads like the CLI and CSV import read it (jobs.journeys.normalize_user_id)
+        ("U012AB3CD data analyst", OnboardArgs("U012AB3CD", "data analyst", None)),
     ],
 )
 def test_parse_onboard(text, expected):
