@@ -2,8 +2,10 @@
 
 Header names are matched case-insensitively, with a few common synonyms (``user_id``/``slack_id``,
 ``start_date``, ``manager_id``, ``timezone``/``time_zone``). Each row is enrolled on its own: a bad row is
-reported with its line number and reason and the others still go in. Re-importing the same file is
-safe: rows already enrolled are reported as such and nothing is duplicated.
+reported with its line number and reason and the others still go in. A row the CSV reader cannot read
+(a quote never closed, a value over the csv module's field limit) is reported and ends the import there,
+since the rows after it cannot be told apart. Re-importing the same file is safe: rows already enrolled
+are reported as such and nothing is duplicated.
 """
 
 from __future__ import annotations
@@ -56,6 +58,12 @@ def _read(source: str | Path) -> str:
         return data.decode("cp1252", errors="replace")
 
 
+def _unreadable(exc: csv.Error) -> str:
+    if "unexpected end of data" in str(exc):
+        return "a quote opened on this line is never closed; this row and the rows after it were not imported"
+    return f"unreadable CSV ({exc}); this row and the rows after it were not imported"
+
+
 def import_csv(
     store: Store,
     index: RoleSource,
@@ -72,8 +80,12 @@ def import_csv(
         dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    header = next(reader, None)
+    # strict: a quote left open raises at the end of the file instead of swallowing every row after it.
+    reader = csv.reader(io.StringIO(text), dialect, strict=True)
+    try:
+        header = next(reader, None)
+    except csv.Error as exc:
+        raise InvalidCsv(f"{source}: line 1: {_unreadable(exc)}.") from None
     if not header:
         raise InvalidCsv(f"{source} is empty: expected a header row with {', '.join(REQUIRED)}.")
     names = [h.strip().lower().replace(" ", "_") for h in header]
@@ -82,7 +94,15 @@ def import_csv(
     if missing:
         raise InvalidCsv(f"{source}: missing column(s) {', '.join(missing)} (found: {', '.join(header)}).")
     report = ImportReport()
-    for line, cells in enumerate(reader, start=2):
+    while True:
+        line = reader.line_num + 1  # the file line the next row starts on (a quoted value may span lines)
+        try:
+            cells = next(reader)
+        except StopIteration:
+            break
+        except csv.Error as exc:
+            report.errors.append((line, _unreadable(exc)))
+            break
         if not any(c.strip() for c in cells):
             continue
 
@@ -91,6 +111,8 @@ def import_csv(
             return cells[pos].strip() if pos is not None and pos < len(cells) else ""
 
         try:
+            if any("\n" in cell(key) or "\r" in cell(key) for key in _COLUMNS):
+                raise InvalidCsv("a quoted value runs over several lines: check the quotes on this line")
             missing_cells = [key for key in REQUIRED if not cell(key)]
             if missing_cells:
                 raise InvalidCsv(f"empty {', '.join(missing_cells)}")

@@ -123,3 +123,27 @@ def test_import_missing_column(db, frozen, capsys, tmp_path):
 def test_plan_of_a_role_without_goals(db, frozen, capsys):
     assert main(["plan", "--db", db, "--role", "Office Greeter", "--start", "2026-03-02", "--tz", "UTC"]) == 2
     assert "no 30/60/90-day goals" in capsys.readouterr().err
+
+
+def test_import_a_quote_left_open_is_reported_not_swallowing_the_rows_after_it(db, frozen, capsys, tmp_path):
+    csv_path = tmp_path / "hires.csv"
+    csv_path.write_text(
+        "user,role,start\n"
+        "U20,Data Analyst,2026-03-02\n"
+        'U21,"Data Analyst,2026-03-02\n'
+        "U22,SRE,2026-03-02\n"
+        "U23,SRE,2026-03-02\n"
+    )
+    assert main(["import", "--db", db, str(csv_path)]) == 1
+    out = capsys.readouterr().out
+    assert "line 2: enrolled U20" in out
+    assert "line 3: error: a quote opened on this line is never closed" in out
+    assert "1 enrolled, 0 already enrolled, 1 error(s)" in out
+
+
+def test_import_an_oversized_field_is_one_line_not_a_traceback(db, frozen, capsys, tmp_path):
+    csv_path = tmp_path / "hires.csv"
+    csv_path.write_text("user,role,start\nU20,Data Analyst,2026-03-02\n" + 'U21,"' + "x" * 200_000 + '",2026-03-02\n')
+    assert main(["import", "--db", db, str(csv_path)]) == 1
+    out = capsys.readouterr().out
+    assert "line 2: enrolled U20" in out and "line 3: error: unreadable CSV" in out
