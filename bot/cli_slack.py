@@ -9,9 +9,13 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
     from bot.config import Settings
     from handlers.context import AppContext
 
@@ -48,50 +52,53 @@ def _prepare(settings: Settings) -> AppContext:
     return AppContext.build(settings, store)
 
 
-def run_serve(args: argparse.Namespace) -> int:
-    """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
-    from bot.app import create_app, make_client, start_background, verify_token, warm_up
-    from bot.config import load_settings
-    from bot.server import THREADS, create_server, server_url
+def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
+    """Check the tokens (SLACK_BOT_TOKEN and ``token``), index the docs, build and warm up the app."""
+    from bot.app import create_app, make_client, verify_token, warm_up
 
-    settings = load_settings(config_path=args.config, port=args.port)
-    settings.require("slack_bot_token", "slack_signing_secret")
+    settings.require("slack_bot_token", token)
     client = make_client(settings)
     verify_token(client)
     ctx = _prepare(settings)
     app = create_app(settings, ctx.store, client, ctx=ctx)
     warm_up(ctx)
-    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
+    return ctx, app, client
+
+
+def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object]) -> int:
+    """Run ``serve`` until it returns, with the background work (the outbox poller) around it."""
+    from bot.app import start_background
+
     stop_background = start_background(ctx, client)
-    print(f"rolebot: serving Slack requests at {server_url(server)}/slack/events", file=sys.stderr)
+    print(f"rolebot: {banner}", file=sys.stderr)
     try:
-        server.run()
+        serve()
     finally:
         stop_background()
     return 0
+
+
+def run_serve(args: argparse.Namespace) -> int:
+    """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.config import load_settings
+    from bot.server import THREADS, create_server, server_url
+
+    settings = load_settings(config_path=args.config, port=args.port)
+    ctx, app, client = _start(settings, "slack_signing_secret")
+    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
+    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events", server.run)
 
 
 def run_socket(args: argparse.Namespace) -> int:
     """``socket``: the app over Socket Mode; needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.app import create_app, make_client, start_background, verify_token, warm_up
     from bot.config import load_settings
 
     settings = load_settings(config_path=args.config)
-    settings.require("slack_bot_token", "slack_app_token")
-    client = make_client(settings)
-    verify_token(client)
-    ctx = _prepare(settings)
-    app = create_app(settings, ctx.store, client, ctx=ctx)
-    warm_up(ctx)
-    stop_background = start_background(ctx, client)
-    print("rolebot: connecting to Slack over Socket Mode", file=sys.stderr)
-    try:
-        SocketModeHandler(app, app_token=settings.slack_app_token, web_client=client).start()
-    finally:
-        stop_background()
-    return 0
+    ctx, app, client = _start(settings, "slack_app_token")
+    handler = SocketModeHandler(app, app_token=settings.slack_app_token, web_client=client)
+    return _run(ctx, client, "connecting to Slack over Socket Mode", handler.start)
 
 
 def run_console(args: argparse.Namespace) -> int:
