@@ -28,7 +28,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.config import Settings
-from jobs import outbox
+from jobs import outbox, rows
 from jobs.errors import (
     AlreadyEnrolled,
     GoalNotFound,
@@ -156,29 +156,11 @@ def resolve_role(index: RoleSource, settings: Settings, role: str | int) -> tupl
     return summary.id, index.get_role(summary.id)
 
 
-def _journey(row: dict[str, Any]) -> Journey:
-    return Journey(
-        id=row["id"],
-        user_id=row["user_id"],
-        manager_id=row["manager_id"],
-        role_id=row["role_id"],
-        role_title=row["role_title"],
-        start_date=date.fromisoformat(row["start_date"]),
-        tz=row["tz"],
-        send_time=row["send_time"],
-        status=row["status"],
-        blocked_reason=row["blocked_reason"],
-        enrolled_by=row["enrolled_by"],
-        created_at=from_iso(row["created_at"]),
-        checkin_spec=row["checkin_spec"],
-        manager_tz=row["manager_tz"],
-    )
-
-
 def _select(store: Store, where: str, params: list[Any]) -> list[Journey]:
-    cursor = store.conn.execute(f"SELECT * FROM journeys WHERE {where} ORDER BY id", params)
-    names = [d[0] for d in cursor.description]
-    return [_journey(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+    return [
+        rows.build(Journey, row, start_date=date.fromisoformat, created_at=from_iso)
+        for row in rows.query(store, f"SELECT * FROM journeys WHERE {where} ORDER BY id", params)
+    ]
 
 
 def get(store: Store, journey_id: int) -> Journey:

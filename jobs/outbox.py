@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from jobs import rows
 from jobs.errors import JourneyNotActive, OutboxRowNotFound, PermissionDenied
 from jobs.timeutil import from_iso, local_date, local_instant, next_business_day, parse_hhmm, to_iso, utcnow
 from roles.store import Store
@@ -83,36 +84,14 @@ class OutboxRow:
     @classmethod
     def from_db(cls, row: sqlite3.Row | dict[str, Any]) -> OutboxRow:
         """Build from a database row (a dict or sqlite3.Row with the outbox columns)."""
-        data = dict(row)
-
-        def moment(key: str) -> datetime | None:
-            return from_iso(data[key]) if data.get(key) else None
-
-        return cls(
-            id=data["id"],
-            journey_id=data["journey_id"],
-            kind=data["kind"],
-            period=data["period"],
-            recipient=data["recipient"],
-            day=data["day"],
-            due_utc=from_iso(data["due_utc"]),
-            available_utc=from_iso(data["available_utc"]),
-            status=data["status"],
-            attempts=data["attempts"],
-            claimed_at=moment("claimed_at"),
-            sent_at=moment("sent_at"),
-            last_error=data["last_error"],
-            slack_channel=data["slack_channel"],
-            slack_ts=data["slack_ts"],
-            payload=json.loads(data["payload"] or "{}"),
-            claim_token=data.get("claim_token"),
+        return rows.build(
+            cls, dict(row), due_utc=from_iso, available_utc=from_iso, claimed_at=from_iso, sent_at=from_iso,
+            payload=lambda text: json.loads(text or "{}"),
         )
 
 
 def _rows(store: Store, sql: str, params: Any = ()) -> list[OutboxRow]:
-    cursor = store.conn.execute(sql, params)
-    names = [d[0] for d in cursor.description]
-    return [OutboxRow.from_db(dict(zip(names, values, strict=True))) for values in cursor.fetchall()]
+    return [OutboxRow.from_db(row) for row in rows.query(store, sql, params)]
 
 
 def enqueue(
