@@ -190,7 +190,10 @@ class RoleResolver:
             return []
         found = process.extract(key, self._vocab, scorer=OSA.distance, score_cutoff=edits, limit=8)
         # Typos rarely hit the first letter; requiring it keeps "paris" away from "pairs"-like titles.
-        return [(cand, 1.0 - 0.15 * dist) for cand, dist, _ in found if cand[:1] == key[:1]]
+        # A title word too short to carry that many typos itself is no match either: "cost" is not a
+        # misspelt "COS", nor "schema" a misspelt "SCSEM".
+        return [(cand, 1.0 - 0.15 * dist) for cand, dist, _ in found
+                if cand[:1] == key[:1] and dist <= allowed_edits(cand)]
 
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""

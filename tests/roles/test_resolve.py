@@ -64,6 +64,15 @@ def test_no_role(resolver: RoleResolver, query: str) -> None:
     assert _best(resolver, query) is None
 
 
+def test_a_word_is_no_typo_of_a_shorter_abbreviation() -> None:
+    resolver = RoleResolver([RoleName(1, "Cloud Operations Specialist", ("COS",), "cos.md"),
+                             RoleName(2, "Senior Customer Success Engineering Manager", ("SCSEM",), "cs.md")])
+    assert _best(resolver, "who owns the cost allocation") is None
+    assert _best(resolver, "who runs the schema registry") is None
+    assert _best(resolver, "cos kpis") == 1
+    assert _best(resolver, "scsme kpis") == 2  # a typo in a long enough abbreviation still reads as it
+
+
 def test_longest_specific_title_wins(resolver: RoleResolver) -> None:
     result = resolver.resolve(tokenize("principal technical consultant"))
     assert [m.role.id for m in result.matches][:2] == [1, 4] or result.matches[0].role.id == 1
