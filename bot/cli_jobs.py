@@ -18,16 +18,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     enroll = subparsers.add_parser("enroll", help="enrol a new hire in the onboarding journey of a role")
     _db(enroll)
     enroll.add_argument("--user", required=True, metavar="ID", help="the hire's Slack user ID (U…)")
-    enroll.add_argument("--role", required=True, metavar="ROLE", help="role title, alias or id")
-    enroll.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD (hire's calendar)")
+    _role_and_start(enroll)
     enroll.add_argument("--manager", metavar="ID", help="the manager's Slack user ID (gets summaries and digests)")
     enroll.add_argument("--tz", metavar="TZ", help="the hire's IANA time zone (default: Slack profile, else config)")
     enroll.set_defaults(func=run_enroll)
 
     plan = subparsers.add_parser("plan", help="preview the onboarding plan of a role (nothing is stored)")
     _db(plan)
-    plan.add_argument("--role", required=True, metavar="ROLE", help="role title, alias or id")
-    plan.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD")
+    _role_and_start(plan)
     plan.add_argument("--tz", required=True, metavar="TZ", help="IANA time zone, e.g. Europe/Berlin")
     plan.add_argument("--json", action="store_true", help="print JSON: due (UTC), local_due, kind, goals")
     plan.set_defaults(func=run_plan)
@@ -47,6 +45,11 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 def _db(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+
+
+def _role_and_start(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--role", required=True, metavar="ROLE", help="role title, alias or id")
+    parser.add_argument("--start", required=True, metavar="DATE", help="first day, YYYY-MM-DD (hire's calendar)")
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any, Any]:

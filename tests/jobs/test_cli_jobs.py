@@ -88,25 +88,30 @@ def test_run_due_needs_a_token(db, frozen, capsys):
     assert "SLACK_BOT_TOKEN" in capsys.readouterr().err
 
 
-def test_import_reports_rows_and_is_idempotent(db, frozen, capsys, tmp_path):
+def run_import(db, tmp_path, text, encoding="utf-8"):
+    """``rolebot import`` of a CSV file holding ``text``; its exit code."""
     csv_path = tmp_path / "hires.csv"
-    csv_path.write_text(
+    csv_path.write_text(text, encoding=encoding)
+    return main(["import", "--db", db, str(csv_path)])
+
+
+def test_import_reports_rows_and_is_idempotent(db, frozen, capsys, tmp_path):
+    hires = (
         "User,Role,Start Date,Manager,Timezone\n"
         "U10,Data Analyst,2026-03-02,UM,Europe/Berlin\n"
         "U11,Chief Vibes Officer,2026-03-02,UM,UTC\n"
         "U12,SRE,2026-03-02,,Mars/Base\n"
         "U13,Customer Success Manager,2026-03-09,UM,\n"
-        "U14,SRE,,UM,UTC\n",
-        encoding="utf-8-sig",
+        "U14,SRE,,UM,UTC\n"
     )
-    assert main(["import", "--db", db, str(csv_path)]) == 1
+    assert run_import(db, tmp_path, hires, encoding="utf-8-sig") == 1
     out = capsys.readouterr().out
     assert "line 2: enrolled U10" in out and "line 5: enrolled U13" in out
     assert "line 3: error: No role called 'Chief Vibes Officer'" in out
     assert "line 4: error: Unknown time zone 'Mars/Base'" in out
     assert "line 6: error: empty start" in out
     assert "2 enrolled, 0 already enrolled, 3 error(s)" in out
-    assert main(["import", "--db", db, str(csv_path)]) == 1
+    assert run_import(db, tmp_path, hires, encoding="utf-8-sig") == 1
     assert "0 enrolled, 2 already enrolled, 3 error(s)" in capsys.readouterr().out
     store = open_store(db)
     assert store.conn.execute("SELECT COUNT(*) FROM journeys").fetchone()[0] == 2
@@ -114,9 +119,7 @@ def test_import_reports_rows_and_is_idempotent(db, frozen, capsys, tmp_path):
 
 
 def test_import_missing_column(db, frozen, capsys, tmp_path):
-    csv_path = tmp_path / "bad.csv"
-    csv_path.write_text("name,role\nAnn,SRE\n")
-    assert main(["import", "--db", db, str(csv_path)]) == 2
+    assert run_import(db, tmp_path, "name,role\nAnn,SRE\n") == 2
     assert "missing column(s) user, start" in capsys.readouterr().err
 
 
@@ -126,15 +129,8 @@ def test_plan_of_a_role_without_goals(db, frozen, capsys):
 
 
 def test_import_a_quote_left_open_is_reported_not_swallowing_the_rows_after_it(db, frozen, capsys, tmp_path):
-    csv_path = tmp_path / "hires.csv"
-    csv_path.write_text(
-        "user,role,start\n"
-        "U20,Data Analyst,2026-03-02\n"
-        'U21,"Data Analyst,2026-03-02\n'
-        "U22,SRE,2026-03-02\n"
-        "U23,SRE,2026-03-02\n"
-    )
-    assert main(["import", "--db", db, str(csv_path)]) == 1
+    text = 'user,role,start\nU20,Data Analyst,2026-03-02\nU21,"Data Analyst,2026-03-02\nU22,SRE,2026-03-02\n'
+    assert run_import(db, tmp_path, text + "U23,SRE,2026-03-02\n") == 1
     out = capsys.readouterr().out
     assert "line 2: enrolled U20" in out
     assert "line 3: error: a quote opened on this line is never closed" in out
@@ -142,8 +138,7 @@ def test_import_a_quote_left_open_is_reported_not_swallowing_the_rows_after_it(d
 
 
 def test_import_an_oversized_field_is_one_line_not_a_traceback(db, frozen, capsys, tmp_path):
-    csv_path = tmp_path / "hires.csv"
-    csv_path.write_text("user,role,start\nU20,Data Analyst,2026-03-02\n" + 'U21,"' + "x" * 200_000 + '",2026-03-02\n')
-    assert main(["import", "--db", db, str(csv_path)]) == 1
+    oversized = 'U21,"' + "x" * 200_000 + '",2026-03-02\n'
+    assert run_import(db, tmp_path, "user,role,start\nU20,Data Analyst,2026-03-02\n" + oversized) == 1
     out = capsys.readouterr().out
     assert "line 2: enrolled U20" in out and "line 3: error: unreadable CSV" in out
