@@ -21,10 +21,10 @@ from handlers.onboarding_args import (
 from handlers.onboarding_render import (
     context,
     enrolled_reply,
+    existing_reply,
     hire_blocks,
     manager_blocks,
     plan_summary,
-    progress_text,
     reply,
     section,
 )
@@ -120,26 +120,13 @@ def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dic
             start=args.start or _today_for(tz, ctx), tz=tz,
         )
     except AlreadyEnrolled as exc:
-        return existing_reply(ctx, exc.journey)
+        return existing_reply(ctx.store, exc.journey)
     return enrolled_reply(ctx.store, journey)
 
 
 def _today_for(tz: str | None, ctx: AppContext) -> date:
     """Today in the hire's zone: the default start date."""
     return local_date(utcnow(), tz or ctx.settings.onboarding.fallback_timezone)
-
-
-def existing_reply(ctx: AppContext, journey: Journey) -> dict[str, Any]:
-    """The answer to a second enrolment: the journey that exists, unchanged."""
-    text = (
-        f"<@{journey.user_id}> is already enrolled as *{messages.escape(journey.role_title)}* "
-        f"(journey {journey.id}, started {journey.start_date.isoformat()}, {journey.status}). Nothing was changed."
-    )
-    return reply(
-        f"<@{journey.user_id}> is already enrolled as {messages.escape(journey.role_title)}.",
-        [section(text), section(progress_text(ctx.store, journey)),
-         context("To start over: `/role onboard cancel @person`, then enrol again.")],
-    )
 
 
 def journey_verb(ctx: AppContext, actor_id: str, args: VerbArgs) -> dict[str, Any]:

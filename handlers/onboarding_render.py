@@ -177,16 +177,31 @@ def plan_summary(store: Store, journey: Journey) -> str:
     return "\n".join(parts)
 
 
+def _journey_reply(journey: Journey, opening: str, rest: str, detail: str, hint: str, icon: str = "") -> dict[str, Any]:
+    """A reply about one hire's journey: "``opening`` *Role*``rest``", a ``detail`` section and a ``hint``
+    context line; the notification text is "``opening`` Role."."""
+    role = messages.escape(journey.role_title)
+    return reply(f"{opening} {role}.", [section(f"{icon}{opening} *{role}*{rest}"), section(detail), context(hint)])
+
+
 def enrolled_reply(store: Store, journey: Journey) -> dict[str, Any]:
     """The manager's confirmation after enrolment, with the plan summary."""
-    text = (
-        f":white_check_mark: Enrolled <@{journey.user_id}> as *{messages.escape(journey.role_title)}*, starting "
-        f"{journey.start_date.strftime('%a %d %b %Y')} (messages at {journey.send_time} {messages.escape(journey.tz)})."
+    return _journey_reply(
+        journey, f"Enrolled <@{journey.user_id}> as",
+        f", starting {journey.start_date.strftime('%a %d %b %Y')} "
+        f"(messages at {journey.send_time} {messages.escape(journey.tz)}).",
+        plan_summary(store, journey),
+        "The welcome goes out on day 0 at the send time. `/role onboard status @person` shows progress.",
+        icon=":white_check_mark: ",
     )
-    return reply(
-        f"Enrolled <@{journey.user_id}> as {messages.escape(journey.role_title)}.",
-        [section(text), section(plan_summary(store, journey)),
-         context("The welcome goes out on day 0 at the send time. `/role onboard status @person` shows progress.")],
+
+
+def existing_reply(store: Store, journey: Journey) -> dict[str, Any]:
+    """The answer to a second enrolment: the journey that exists, unchanged."""
+    return _journey_reply(
+        journey, f"<@{journey.user_id}> is already enrolled as",
+        f" (journey {journey.id}, started {journey.start_date.isoformat()}, {journey.status}). Nothing was changed.",
+        progress_text(store, journey), "To start over: `/role onboard cancel @person`, then enrol again.",
     )
 
 
