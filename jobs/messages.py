@@ -16,7 +16,7 @@ Interactive elements and their values (stable; ONBOARDING-SLACK registers handle
 
 User-provided text (goal text from documents, check-in answers, role titles) is escaped (``&<>``) so it
 can never ping ``<!channel>`` or a user. Messages stay under Slack's 50-block limit: past
-:data:`MAX_GOAL_BUTTONS` goals the rest are listed as text.
+:data:`MAX_GOAL_BUTTONS` goals (20 per list on a milestone, which carries two) the rest are listed as text.
 """
 
 from __future__ import annotations
@@ -37,6 +37,8 @@ SNOOZE = "rolebot_snooze_1d"
 CHECKIN_OPEN = "rolebot_checkin_open"
 #: Goals shown with a button; more are listed as text (Slack allows 50 blocks per message).
 MAX_GOAL_BUTTONS = 30
+#: Per list when a message carries two lists of goals (a milestone's review and next goals).
+_HALF_GOAL_BUTTONS = 20
 _SECTION_LIMIT = 2900
 
 
@@ -93,8 +95,12 @@ def _days(horizon: int) -> str:
     return f"{horizon}-day" if horizon < 1000 else "long-term"
 
 
-def goal_blocks(journey: Journey, goals: Iterable[JourneyGoal], interactive: bool = True) -> list[dict[str, Any]]:
-    """One section per goal (✅ done / ⬜ open) with a Mark done / Undo button; indicators as one list."""
+def goal_blocks(
+    journey: Journey, goals: Iterable[JourneyGoal], interactive: bool = True, max_buttons: int = MAX_GOAL_BUTTONS
+) -> list[dict[str, Any]]:
+    """One section per goal (✅ done / ⬜ open) with a Mark done / Undo button; indicators as one list.
+
+    At most ``max_buttons`` + 2 blocks: goals past ``max_buttons`` are listed as text."""
     blocks: list[dict[str, Any]] = []
     extra: list[str] = []
     indicators: list[str] = []
@@ -103,7 +109,7 @@ def goal_blocks(journey: Journey, goals: Iterable[JourneyGoal], interactive: boo
             indicators.append(f"• {escape(goal.text)}")
             continue
         line = f"✅ ~{escape(goal.text)}~" if goal.done else f"⬜ {escape(goal.text)}"
-        if not interactive or len(blocks) >= MAX_GOAL_BUTTONS:
+        if not interactive or len(blocks) >= max_buttons:
             extra.append(line)
             continue
         button = _button("Undo" if goal.done else "Mark done", GOAL_TOGGLE, goal_value(journey.id, goal.id, not goal.done),
@@ -170,7 +176,7 @@ def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRo
         done = sum(g.done for g in review)
         blocks.append(_section(f"<@{journey.user_id}>, {day} days in as *{title}*. "
                                f"You finished {done} of {len(review)} goals of the period just ended:"))
-        blocks += goal_blocks(journey, review)
+        blocks += goal_blocks(journey, review, max_buttons=_HALF_GOAL_BUTTONS)
     else:
         blocks.append(_section(f"<@{journey.user_id}>, {day} days in as *{title}*. Here is where you stand."))
     if wrapup:
@@ -184,7 +190,7 @@ def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRo
     nxt = _of(all_goals, introduced)
     if nxt:
         blocks.append(_section(f"*Next up: your {', '.join(_days(h) for h in introduced)} goals*"))
-        blocks += goal_blocks(journey, nxt)
+        blocks += goal_blocks(journey, nxt, max_buttons=_HALF_GOAL_BUTTONS)
     return Message(f"Day {day} checkpoint: review your goals and see what's next as {title}.", blocks)
 
 

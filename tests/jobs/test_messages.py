@@ -103,3 +103,18 @@ def test_checklist_and_manager_overview(store, settings, journey):
     for block in blocks + overview:
         Block.parse(block).validate_json()
     assert messages.manager_overview_blocks(store, "UNOBODY") == []
+
+
+def test_a_milestone_with_many_goals_on_both_sides_stays_within_slack_block_limits(store, settings, journey):
+    # The day-30 milestone reviews the 30-day goals and introduces the 60-day ones: both lists together
+    # must stay within Slack's 50 blocks, or Slack refuses the post (invalid_blocks) and it is never sent.
+    with store.conn:
+        store.conn.executemany(
+            "INSERT INTO journey_goals (journey_id, horizon_days, heading, kind, position, text) VALUES (?, ?, 'x', 'goal', ?, ?)",
+            [(journey.id, horizon, 100 + n, f"Extra {horizon}-day goal {n}") for horizon in (30, 60) for n in range(40)],
+        )
+    rows = outbox.rows_for_journey(store, journey.id)
+    for row in rows:
+        valid(messages.render(store, settings, row))
+    day30 = messages.render(store, settings, next(r for r in rows if r.kind == "milestone" and r.day == 30))
+    assert "Extra 30-day goal 39" in str(day30.blocks) and "Extra 60-day goal 39" in str(day30.blocks)
