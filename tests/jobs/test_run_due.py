@@ -5,6 +5,7 @@ from collections import Counter
 from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import pytest
 import time_machine
 
 from bot.config import load_settings
@@ -388,3 +389,41 @@ def test_a_row_held_while_its_journey_is_resumed_is_not_left_paused(
     assert journeys.get(store, journey.id).status == "active"
     assert report.sent == [claimed.id]  # back to pending, so the same tick's next claim posted it
     assert outbox.get_row(store, claimed.id).status == "sent" and len(posts(slack)) == 1
+
+
+def test_no_write_transaction_is_open_while_posting(file_store, file_index, settings, sender, slack, pacer):
+    # Slack can take seconds (429 retries); a write lock held meanwhile would stall every handler.
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    enrol(file_store, file_index, settings, now - timedelta(days=3))
+    other = sqlite3.connect(file_store.path, timeout=0, isolation_level=None)
+    writable = []
+
+    class Probe(Sender):
+        def send(self, recipient, message):
+            assert not file_store.conn.in_transaction
+            other.execute("BEGIN IMMEDIATE")  # fails at once if the tick held the write lock
+            other.execute("ROLLBACK")
+            writable.append(recipient)
+            return sender.send(recipient, message)
+
+    assert len(run_due(file_store, Probe(), settings, now, pacer=pacer).sent) == 1
+    assert writable == [HIRE]
+    other.close()
+
+
+def test_enrolment_is_all_or_nothing(store, index, settings, monkeypatch):
+    now = datetime(2026, 2, 20, tzinfo=UTC)
+    real_enqueue, calls = outbox.enqueue, []
+
+    def enqueue_failing_on_the_third(*args, **kwargs):
+        calls.append(args)
+        if len(calls) == 3:
+            raise sqlite3.OperationalError("disk I/O error")
+        return real_enqueue(*args, **kwargs)
+
+    monkeypatch.setattr(outbox, "enqueue", enqueue_failing_on_the_third)
+    with pytest.raises(sqlite3.OperationalError):
+        enrol(store, index, settings, now)
+    counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("journeys", "journey_goals", "outbox")]
+    assert len(calls) == 3 and counts == [0, 0, 0]
