@@ -427,3 +427,23 @@ def test_enrolment_is_all_or_nothing(store, index, settings, monkeypatch):
     counts = [store.conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
               for t in ("journeys", "journey_goals", "outbox")]
     assert len(calls) == 3 and counts == [0, 0, 0]
+
+
+def test_reschedule_while_a_row_is_being_posted_neither_revives_nor_duplicates_it(
+    store, index, settings, sender, slack, pacer
+):
+    now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+    journey = enrol(store, index, settings, now - timedelta(days=3))
+
+    class RescheduledMidPost(Sender):
+        def send(self, recipient, message):
+            journeys.reschedule(store, settings, journey.id, MANAGER, "2026-03-09", now=now)
+            return sender.send(recipient, message)
+
+    assert len(run_due(store, RescheduledMidPost(), settings, now, pacer=pacer).sent) == 1
+    welcome = next(r for r in outbox.rows_for_journey(store, journey.id) if r.period == "day-0")
+    assert welcome.status == "sent" and welcome.due_utc == now
+    week_later = datetime(2026, 3, 9, 13, 0, tzinfo=UTC)
+    for moment in (week_later, week_later + timedelta(days=1)):
+        assert run_due(store, sender, settings, moment, pacer=pacer).sent == []
+    assert len(posts(slack)) == 1
