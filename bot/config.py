@@ -8,6 +8,7 @@ secret: role aliases, admins, onboarding defaults and check-in questions (see RE
 from __future__ import annotations
 
 import os
+import re
 import zoneinfo
 from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
@@ -21,6 +22,11 @@ from roles.errors import ConfigError
 BUNDLED_EXAMPLES = Path(__file__).resolve().parent.parent / "roles" / "examples"
 DEFAULT_API_URL = "https://slack.com/api/"
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: A Slack member ID (what Slack's "Copy member ID" gives).
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+#: Check-in questions are the labels of the answer modal: at most 99 inputs and 2,000 characters each.
+MAX_QUESTIONS = 99
+MAX_QUESTION_CHARS = 2000
 
 
 @dataclass(frozen=True)
@@ -126,6 +132,19 @@ def _onboarding(raw: Any, path: Path) -> OnboardingSettings:
             raise ValueError
     except ValueError:
         raise ConfigError(f"{path}: onboarding.send_time must be HH:MM, got {settings.send_time!r}") from None
+    # Always two digits: Slack's timepicker (the enrolment modal's default) refuses "9:00".
+    settings = replace(settings, send_time=f"{hour:02d}:{minute:02d}")
+    questions = settings.checkin_questions
+    if len(questions) > MAX_QUESTIONS or not all(isinstance(q, str) and q.strip() for q in questions):
+        raise ConfigError(
+            f"{path}: onboarding.checkin_questions must be 1 to {MAX_QUESTIONS} questions, each a line of text "
+            "(quote a question that has a colon in it)"
+        )
+    too_long = next((q for q in questions if len(q) > MAX_QUESTION_CHARS), None)
+    if too_long is not None:
+        raise ConfigError(
+            f"{path}: onboarding.checkin_questions: {too_long[:40]!r}… is longer than {MAX_QUESTION_CHARS} characters"
+        )
     try:
         zoneinfo.ZoneInfo(settings.fallback_timezone)
     except (zoneinfo.ZoneInfoNotFoundError, ValueError):
@@ -156,8 +175,9 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
             raise ConfigError(f"{path}: 'aliases' must map alias text to a role title")
         for key in ("admins", "managers"):
             users = data.get(key) or []
-            if not isinstance(users, list) or not all(isinstance(a, str) for a in users):
-                raise ConfigError(f"{path}: '{key}' must be a list of Slack user IDs like U012ABC")
+            if not isinstance(users, list) or not all(isinstance(a, str) and USER_ID.match(a) for a in users):
+                # A name ("ana", "@ana") would silently match nobody, leaving rolebot without admins.
+                raise ConfigError(f"{path}: '{key}' must be a list of Slack member IDs like U012ABC (not names)")
             values[key] = tuple(users)
         values.update(aliases=dict(aliases), onboarding=_onboarding(data.get("onboarding"), path))
         if data.get("db"):
