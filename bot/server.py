@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 EVENTS_PATH = "/slack/events"
 #: Worker threads of waitress; each holds a request for the few milliseconds an answer takes.
 THREADS = 16
+#: Largest request body accepted. Slack's payloads are kilobytes; the body is read (and Bolt decodes it
+#: in memory) before its signature can be checked, so waitress's 1 GB default let anyone exhaust memory.
+MAX_BODY_BYTES = 4 * 1024 * 1024
 
 
 def wsgi_app(app: App, ctx: AppContext | None = None) -> Callable[..., Iterable[bytes]]:
@@ -49,7 +52,7 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
     return waitress.create_server(
         wsgi_app(app, ctx), host=host, port=port, threads=threads, ident="rolebot",
         # Slack sends small bodies; keep the backlog large enough for bursts of commands.
-        backlog=1024, connection_limit=1000, channel_timeout=30,
+        backlog=1024, connection_limit=1000, channel_timeout=30, max_request_body_size=MAX_BODY_BYTES,
     )
 
 

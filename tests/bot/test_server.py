@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import http.client
 import json
 import urllib.error
+import urllib.parse
 import urllib.request
 
 import pytest
 
 from bot.app import create_app
 from bot.config import load_settings
-from bot.server import create_server, server_url, start_in_thread
+from bot.server import MAX_BODY_BYTES, create_server, server_url, start_in_thread
 from handlers.context import AppContext
 
 
@@ -42,6 +44,20 @@ def test_healthz_reports_an_unindexed_database(served):
 @pytest.mark.parametrize("path", ["/", "/slack/events", "/slack/other"])
 def test_other_routes_are_not_found(served, path):
     assert get(served + path)[0] == 404
+
+
+def test_an_oversized_body_is_refused_before_it_is_read(served):
+    # Only the headers are sent: the server must refuse on Content-Length, not wait to buffer the body.
+    parts = urllib.parse.urlsplit(served)
+    conn = http.client.HTTPConnection(parts.hostname, parts.port, timeout=5)
+    conn.putrequest("POST", "/slack/events")
+    conn.putheader("Content-Type", "application/x-www-form-urlencoded")
+    conn.putheader("Content-Length", str(MAX_BODY_BYTES + 1))
+    conn.endheaders()
+    response = conn.getresponse()
+    assert response.status == 413
+    conn.close()
+    assert get(served + "/healthz")[0] == 200
 
 
 def test_stop_releases_the_port(file_store):
