@@ -227,8 +227,9 @@ def run_due(
             except Exception:
                 # One bad row must not stop the others: park it for a retry and go on.
                 logger.exception("outbox %d: unexpected error", row.id)
-                outbox.mark_failed(store, row.id, "internal error", now, RETRY_BASE, token=row.claim_token)
-                report.retrying.append(row.id)
+                if row.id not in report.sent:  # else it was posted and recorded; only a later step failed
+                    outbox.mark_failed(store, row.id, "internal error", now, RETRY_BASE, token=row.claim_token)
+                    report.retrying.append(row.id)
     if report.claimed or report.skipped_stale or report.recovered:
         logger.info("run_due: %s", report.summary())
     return report

@@ -447,3 +447,18 @@ def test_reschedule_while_a_row_is_being_posted_neither_revives_nor_duplicates_i
     for moment in (week_later, week_later + timedelta(days=1)):
         assert run_due(store, sender, settings, moment, pacer=pacer).sent == []
     assert len(posts(slack)) == 1
+
+
+def test_a_step_failing_after_the_post_was_recorded_leaves_it_sent(store, index, settings, sender, slack, pacer,
+                                                                   monkeypatch):
+    journey = enrol(store, index, settings, datetime(2026, 2, 20, tzinfo=UTC), tz="UTC")
+    [wrapup] = [r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "wrapup"]
+
+    def complete_fails(*args, **kwargs):
+        raise sqlite3.OperationalError("database is locked")
+
+    monkeypatch.setattr(journeys, "complete", complete_fails)
+    report = run_due(store, sender, settings, wrapup.due_utc, pacer=pacer)
+    assert wrapup.id in report.sent and wrapup.id not in report.retrying
+    assert outbox.get_row(store, wrapup.id).status == "sent"
+    assert run_due(store, sender, settings, wrapup.due_utc + timedelta(minutes=5), pacer=pacer).sent == []
