@@ -119,3 +119,11 @@ def test_json_shape(timezone):
     assert local.utcoffset() is not None
     assert local.astimezone(UTC) == datetime.fromisoformat(first["due"].replace("Z", "+00:00"))
     assert {g["text"] for g in first["goals"]} == {"Ship it", "Shipped"}
+
+
+def test_a_weekend_milestone_moves_across_the_year_end():
+    # Day 30 of a journey starting Thu 2026-12-03 is Sat 2027-01-02: it goes out Mon 2027-01-04.
+    plan = build_plan([30, 60, 90], date(2026, 12, 3), "Pacific/Auckland", SETTINGS)
+    day30 = next(p for p in plan if p.day == 30 and p.kind == "milestone")
+    assert day30.local_date == date(2027, 1, 4)
+    assert day30.due_utc == datetime(2027, 1, 3, 20, 0, tzinfo=UTC)  # 09:00 NZDT (UTC+13) is the day before in UTC
