@@ -277,12 +277,18 @@ def recover_stale_claims(store: Store, now: datetime, lease: timedelta = DEFAULT
     """Return rows stuck in 'sending' for longer than ``lease`` to 'pending'; the number recovered.
 
     Such a row was claimed by a process that died; see the module docstring for the one-row window in
-    which this re-sends a message Slack had already accepted.
+    which this re-sends a message Slack had already accepted. A row already claimed :data:`MAX_ATTEMPTS`
+    times is marked 'failed' instead: a message that keeps stopping its process is not retried forever.
     """
     with store.conn:
         cursor = store.conn.execute(
-            "UPDATE outbox SET status = 'pending', claim_token = NULL WHERE status = 'sending' AND claimed_at < ?",
-            [to_iso(now - lease)],
+            """UPDATE outbox SET claim_token = NULL,
+                   status = CASE WHEN attempts >= :max THEN 'failed' ELSE 'pending' END,
+                   last_error = CASE WHEN attempts >= :max
+                                THEN 'given up: ' || attempts || ' claims ended with their process stopped'
+                                ELSE last_error END
+               WHERE status = 'sending' AND claimed_at < :cutoff""",
+            {"max": MAX_ATTEMPTS, "cutoff": to_iso(now - lease)},
         )
     if cursor.rowcount:
         logger.warning("recovered %d outbox row(s) left in 'sending' by a stopped process", cursor.rowcount)

@@ -86,3 +86,18 @@ def test_snooze_rules(store, index, settings):
     journeys.pause(store, settings, journey.id, MANAGER, now=NOW)
     with pytest.raises(JourneyNotActive):
         outbox.snooze(store, row.id, HIRE, now=NOW)
+
+
+def test_a_row_whose_claims_keep_dying_is_given_up_not_retried_forever(store, index, settings):
+    # A message that kills its process each time (and may have been posted each time) must not go
+    # round the lease forever: after MAX_ATTEMPTS claims it is failed, like any other failing row.
+    _journey(store, index, settings)
+    moment = NOW
+    for _ in range(outbox.MAX_ATTEMPTS):
+        [row] = outbox.claim_due(store, moment, 1)
+        moment += outbox.DEFAULT_LEASE + timedelta(minutes=1)
+        assert outbox.recover_stale_claims(store, moment) == 1
+    final = outbox.get_row(store, row.id)
+    assert final.status == "failed" and final.attempts == outbox.MAX_ATTEMPTS
+    assert "stopped" in final.last_error
+    assert outbox.claim_due(store, moment, 5) == []
