@@ -142,3 +142,25 @@ def test_import_an_oversized_field_is_one_line_not_a_traceback(db, frozen, capsy
     assert run_import(db, tmp_path, "user,role,start\nU20,Data Analyst,2026-03-02\n" + oversized) == 1
     out = capsys.readouterr().out
     assert "line 2: enrolled U20" in out and "line 3: error: unreadable CSV" in out
+
+
+@pytest.mark.parametrize(
+    ("now", "sent"),
+    [("2026-03-02T07:59:00Z", 0), ("2026-03-02T09:00:00+01:00", 1), ("2026-03-02T08:00", 1), ("2026-03-02", 0)],
+)
+def test_run_due_now_is_an_instant_with_or_without_an_offset(db, frozen, capsys, slack, monkeypatch, now, sent):
+    # The welcome is due 2026-03-02 09:00 Berlin = 08:00 UTC; no offset means UTC, a date means its midnight.
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    monkeypatch.setenv("SLACK_API_URL", slack.api_url)
+    assert main(["enroll", "--db", db, "--user", "U1", "--role", "Data Analyst", "--start", "2026-03-02",
+                 "--tz", "Europe/Berlin"]) == 0
+    capsys.readouterr()
+    assert main(["nudges", "run-due", "--db", db, "--now", now]) == 0
+    assert capsys.readouterr().out.startswith(f"sent {sent},")
+
+
+def test_run_due_bad_now_is_one_line(db, frozen, capsys, monkeypatch):
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-test")
+    assert main(["nudges", "run-due", "--db", db, "--now", "next tuesday"]) == 2
+    err = capsys.readouterr().err
+    assert "is not an ISO 8601 instant" in err and "Traceback" not in err and err.count("\n") == 1
