@@ -173,7 +173,10 @@ class SlackSender(Sender):
         try:
             return getattr(self.client, method)(**kwargs)
         except SlackApiError as exc:
-            error = str(exc.response.get("error") or f"http_{exc.response.status_code}")
+            status = exc.response.status_code
+            if status >= 500:  # an outage, often answered by Slack's edge as an HTML page: try again later
+                raise DeliveryError(f"http_{status}", retryable=True) from None
+            error = str(exc.response.get("error") or f"http_{status}")
             failure = _classify(error)
             if exc.response.status_code == 429:
                 failure.retry_after = retry_after(exc.response.headers)

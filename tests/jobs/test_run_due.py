@@ -462,3 +462,42 @@ def test_a_step_failing_after_the_post_was_recorded_leaves_it_sent(store, index,
     assert wrapup.id in report.sent and wrapup.id not in report.retrying
     assert outbox.get_row(store, wrapup.id).status == "sent"
     assert run_due(store, sender, settings, wrapup.due_utc + timedelta(minutes=5), pacer=pacer).sent == []
+
+
+@pytest.mark.parametrize(("body", "ctype"), [(b"<html>503 Service Unavailable</html>", "text/html"),
+                                             (b'{"ok": false}', "application/json")])
+def test_slack_server_errors_are_retried_not_given_up(store, index, settings, pacer, body, ctype):
+    # A Slack outage answers 5xx, often from its edge with an HTML page: that row must be tried again.
+    import threading
+    from dataclasses import replace
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    from jobs.delivery import SlackSender, slack_client
+
+    class Unavailable(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_POST(self):  # noqa: N802
+            self.rfile.read(int(self.headers.get("Content-Length") or 0))
+            self.send_response(503)
+            self.send_header("Content-Type", ctype)
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Unavailable)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    try:
+        now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
+        journey = enrol(store, index, settings, now - timedelta(days=3))
+        url = f"http://127.0.0.1:{server.server_address[1]}/api/"
+        sender = SlackSender(slack_client(replace(settings, slack_api_url=url), sleep=lambda s: None))
+        report = run_due(store, sender, settings, now, pacer=pacer)
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert report.failed == [] and len(report.retrying) == 1
+    row = outbox.rows_for_journey(store, journey.id)[0]
+    assert (row.status, row.last_error) == ("pending", "http_503")
