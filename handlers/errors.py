@@ -16,6 +16,17 @@ FRIENDLY = (
 )
 
 
+def whole_number(value: Any) -> int | None:
+    """A button value or metadata field that should be an id or page: the number, else None.
+
+    Only ASCII digits count: ``"²".isdigit()`` is true but ``int("²")`` raises.
+    """
+    if isinstance(value, int) and not isinstance(value, bool):
+        return value if value >= 0 else None
+    text = str(value) if value is not None else ""
+    return int(text) if text.isascii() and text.isdigit() else None
+
+
 def register(app: Any, ctx: AppContext) -> None:
     """Install the app-wide error handler."""
     from slack_bolt import BoltResponse

@@ -14,6 +14,7 @@ from typing import Any
 
 from handlers import onboarding
 from handlers.context import AppContext
+from handlers.errors import whole_number
 from handlers.render import button_value, example_queries, parse_button_value
 from handlers.render_parts import aspect_label, escape, mrkdwn, plain
 from handlers.role_command import reply
@@ -145,7 +146,7 @@ def register(app: Any, ctx: AppContext) -> None:
     def on_page(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, logger: logging.Logger) -> None:
         ack()
         user = body["user"]["id"]
-        page = int(action.get("value") or 0) if str(action.get("value", "")).isdigit() else 0
+        page = whole_number(action.get("value")) or 0
         client.views_publish(user_id=user, view=home_view(ctx, user, page, logger))
 
     @app.action(re.compile(rf"^{ASPECT_ACTION}:\d+$"))

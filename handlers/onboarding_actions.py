@@ -13,6 +13,7 @@ from concurrent.futures import Future, ThreadPoolExecutor, wait
 from typing import Any
 
 from handlers.context import AppContext
+from handlers.errors import whole_number
 from handlers.onboarding_args import VerbArgs
 from handlers.onboarding_commands import journey_verb, overview, reason_text, user_timezone
 from handlers.onboarding_render import context, enrolled_reply, section
@@ -135,12 +136,12 @@ def on_goal_toggle(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict
 def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
     """"Snooze 1 day" on a reminder: a new reminder tomorrow (next business day), shown on the message."""
     ack()
-    value = str(action.get("value", ""))
-    if not value.isdigit():
-        logger.warning("snooze button with a malformed value %r", value)
+    row_id = whole_number(action.get("value"))
+    if row_id is None:
+        logger.warning("snooze button with a malformed value %r", action.get("value"))
         return
     try:
-        row = outbox.get_row(ctx.store, int(value))
+        row = outbox.get_row(ctx.store, row_id)
         again = outbox.snooze(ctx.store, row.id, body["user"]["id"], business_days=ctx.settings.onboarding.business_days)
         journey = journeys.get(ctx.store, row.journey_id)
     except RolebotError as exc:
@@ -169,14 +170,15 @@ def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tupl
 def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
     """A manager's Pause / Resume / Cancel button: change the journey, say so, refresh the view."""
     ack()
-    verb, _, journey_id = str(action.get("value", "")).partition(":")
+    verb, _, number = str(action.get("value", "")).partition(":")
     changes = {"pause": journeys.pause, "resume": journeys.resume, "cancel": journeys.cancel}
-    if verb not in changes or not journey_id.isdigit():
+    journey_id = whole_number(number)
+    if verb not in changes or journey_id is None:
         logger.warning("manage button with a malformed value %r", action.get("value"))
         return
     actor = body["user"]["id"]
     try:
-        journey = changes[verb](ctx.store, ctx.settings, int(journey_id), actor)
+        journey = changes[verb](ctx.store, ctx.settings, journey_id, actor)
     except RolebotError as exc:
         tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
         return
@@ -194,10 +196,10 @@ def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
 def on_checkin_open(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
     """The check-in button: open the questions modal (only for the hire, once)."""
     ack()
-    value = str(action.get("value", ""))
+    row_id = whole_number(action.get("value"))
     actor = body["user"]["id"]
     try:
-        row = outbox.get_row(ctx.store, int(value)) if value.isdigit() else None
+        row = outbox.get_row(ctx.store, row_id) if row_id is not None else None
     except RolebotError:
         row = None
     if row is None or row.kind != checkins.CHECKIN:
@@ -219,12 +221,12 @@ def on_checkin_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dic
     questions = checkins.questions(ctx.settings)
     checkin_id, answers = read_checkin_answers(view, questions)
     try:
-        checkins.record_answers(ctx.store, int(checkin_id or 0), body["user"]["id"], list(zip(questions, answers, strict=True)))
+        checkins.record_answers(ctx.store, checkin_id or 0, body["user"]["id"], list(zip(questions, answers, strict=True)))
     except RolebotError as exc:
         ack(response_action="errors", errors={"q0": plain(str(exc))})
         return
     ack()
-    row = outbox.get_row(ctx.store, int(checkin_id))
+    row = outbox.get_row(ctx.store, checkin_id or 0)
     if row.slack_channel and row.slack_ts:
         message = messages.render(ctx.store, ctx.settings, row)
         client.chat_update(channel=row.slack_channel, ts=row.slack_ts, text=message.text, blocks=message.blocks)

@@ -13,6 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from bot.config import Settings
+from handlers.errors import whole_number
 from handlers.onboarding_args import WEEKDAYS
 
 ENROL_CALLBACK = "onboarding_enrol"
@@ -195,12 +196,13 @@ def checkin_modal(questions: list[str] | tuple[str, ...], checkin_id: Any, hire_
     }
 
 
-def read_checkin_answers(view: dict[str, Any], questions: list[str] | tuple[str, ...]) -> tuple[Any, list[str]]:
-    """The check-in id and the answers (empty string for a skipped question), in question order."""
+def read_checkin_answers(view: dict[str, Any], questions: list[str] | tuple[str, ...]) -> tuple[int | None, list[str]]:
+    """The check-in id (None if the metadata holds none) and the answers (empty string for a skipped
+    question), in question order."""
     values = (view.get("state") or {}).get("values") or {}
     answers = [(_value(values, f"q{i}").get("value") or "").strip() for i in range(len(questions))]
     try:
         checkin_id = json.loads(view.get("private_metadata") or "{}").get("checkin")
     except (ValueError, AttributeError):
         checkin_id = None
-    return checkin_id, answers
+    return whole_number(checkin_id), answers
