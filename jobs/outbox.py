@@ -13,8 +13,9 @@ token) is therefore never posted by both. The sender marks each row ``sent`` rig
 *that* row, before posting the next one. If the process dies in between -- after Slack accepted the
 post, before the database recorded it -- the row stays ``sending``; after the lease
 (:data:`DEFAULT_LEASE`) it returns to ``pending`` and is posted again. The same happens to the one post
-in flight when a single post outlives the whole lease. That window, at most one row per process, is the
-only way a message can be sent twice. Everything else is sent at most once and, while Slack is
+in flight when a single post outlives the whole lease, and to a post whose connection drops after Slack
+accepted it but before its answer arrived (it looks failed and is retried). That window, at most one row
+per process at a time, is the only way a message can be sent twice. Everything else is sent at most once and, while Slack is
 reachable, at least once.
 
 Public API (all take the :class:`roles.store.Store` first and aware UTC datetimes):
