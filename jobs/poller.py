@@ -26,6 +26,7 @@ still decides what is due.
 from __future__ import annotations
 
 import logging
+import os
 import threading
 import time
 from collections.abc import Callable
@@ -251,7 +252,7 @@ def start(
     Stopping it twice is harmless.
     """
     with _running_lock:
-        key = store.path if store.path != ":memory:" else f":memory:{id(store)}"
+        key = os.path.realpath(store.path) if store.path != ":memory:" else f":memory:{id(store)}"
         current = _running.get(key)
         if current is not None and current.running:
             logger.warning("onboarding poller already running for %s; not starting another", key)
