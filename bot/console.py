@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from handlers.context import AppContext
+from handlers.errors import whole_number
 from handlers.render import MORE_ACTION, SHARE_ACTION, example_queries, parse_button_value, render_answer
 from handlers.render_text import blocks_to_text, buttons_of
 from handlers.role_command import ONBOARDING_SUBCOMMANDS, reply, subcommand
@@ -64,8 +65,9 @@ class Console:
             return False
         if text.lower().startswith("/role"):
             text = text[len("/role"):].strip()
-        if text.isdigit() and 1 <= int(text) <= len(self.buttons):
-            self.press(self.buttons[int(text) - 1])
+        number = whole_number(text)
+        if number is not None and 1 <= number <= len(self.buttons):
+            self.press(self.buttons[number - 1])
         elif text.lower() == "more":
             more = [b for b in self.buttons if b["action_id"] == MORE_ACTION]
             if more:

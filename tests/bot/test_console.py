@@ -57,6 +57,14 @@ def test_buttons_are_pressed_by_number(ctx):
     assert "Shared by @you" in console.out.getvalue()
 
 
+def test_a_superscript_digit_is_a_question_not_a_crash(ctx):
+    console = Console(ctx, io.StringIO())
+    console.handle("sre kpis")
+    console.out = io.StringIO()
+    assert console.handle("²") is True  # str.isdigit() is true for it, int() is not
+    assert console.out.getvalue()
+
+
 def test_more_without_a_next_page_and_onboarding_hint(ctx):
     _, out = session(ctx, "more\n/role onboard <@U1> sre\n<!channel> parental leave\n")
     assert "There is no next page." in out
