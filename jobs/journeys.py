@@ -9,7 +9,7 @@ Public API (ONBOARDING-SLACK and the CLI call these; nobody else writes the jour
 - :func:`set_goal_done` (the hire, the manager or an admin)
 - :func:`pause`, :func:`resume`, :func:`cancel`, :func:`reschedule` (the manager or an admin)
 - :func:`can_manage`, :func:`can_enrol`
-- :func:`normalize_user_id` (alias ``normalise_user_id``): a Slack user id or mention -> the id
+- :func:`normalize_user_id`: a Slack user id or mention -> the id
 
 Permissions: admins (``settings.admins``, and the CLI as :data:`SYSTEM_ACTOR`) may do anything. Others
 may enrol a hire only as that hire's manager (and only if listed in ``settings.managers`` when that list
@@ -119,16 +119,12 @@ def normalize_user_id(text: str) -> str:
     """'U123', '<@U123>' or '<@U123|ann>' -> 'U123'; InvalidUserId otherwise.
 
     The one reader of a user id or mention for journeys: the CLI, the CSV import and the Slack handlers
-    use it (also under the name :data:`normalise_user_id`).
+    use it.
     """
     match = _USER_ID.match((text or "").strip())
     if not match:
         raise InvalidUserId(f"{text!r} is not a Slack user ID (like U012AB3CD) or a mention.")
     return match[1]
-
-
-#: The same function in British spelling (callers use either).
-normalise_user_id = normalize_user_id
 
 
 def is_admin(settings: Settings, actor_id: str) -> bool:
