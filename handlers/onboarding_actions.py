@@ -16,7 +16,7 @@ from handlers.context import AppContext
 from handlers.errors import whole_number
 from handlers.onboarding_args import VerbArgs
 from handlers.onboarding_commands import journey_verb, overview, reason_text, user_timezone
-from handlers.onboarding_render import context, enrolled_reply, section
+from handlers.onboarding_render import context, enrolled_reply, existing_reply, section
 from handlers.onboarding_roles import find_role_by_id
 from handlers.onboarding_views import (
     B_CADENCE,
@@ -303,6 +303,10 @@ def enrol_late(ctx: AppContext, client: Any, actor: str, form: EnrolForm, tz: Fu
     """Finish an enrolment acknowledged before Slack's profile answer: success or refusal go to the DM."""
     try:
         journey = enrol_from_form(ctx, actor, form, tz.result())
+    except AlreadyEnrolled as exc:
+        message = existing_reply(ctx.store, exc.journey)
+        client.chat_postMessage(channel=actor, text=message["text"], blocks=message["blocks"])
+        return
     except RolebotError as exc:
         text = f":warning: I could not enrol <@{form.user_id}>: {reason_text(exc)}"
         client.chat_postMessage(channel=actor, text=text, blocks=[section(text)])

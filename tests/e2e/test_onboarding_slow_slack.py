@@ -86,3 +86,15 @@ def test_a_refusal_after_a_slow_profile_goes_to_the_managers_dm(app, caplog):  #
     said = text_of(valid_blocks(dm.body["blocks"]))
     assert f"I could not enrol <@{HIRE}>" in said and "has no 30/60/90-day goals" in said
     assert journeys.active_for_user(app.store, HIRE) == []
+
+
+def test_a_second_enrolment_after_a_slow_profile_shows_the_journey_that_exists(app, caplog):  # noqa: F811
+    status, text = app.interaction(_submission(_form(app, tz="Asia/Tokyo")))  # an override needs no users.info
+    assert status == 200 and text in ("", "{}")
+    app.slack.wait_for("chat.postMessage")
+    status, text, acked_before_profile = submit_while_slack_is_slow(app, _form(app), caplog)
+    assert acked_before_profile and status == 200
+    [_, dm] = app.slack.wait_for("chat.postMessage", count=2)
+    said = text_of(valid_blocks(dm.body["blocks"]))
+    assert f"<@{HIRE}> is already enrolled as *Post-Sales Engineer*" in said and "Nothing was changed" in said
+    assert len(journeys.active_for_user(app.store, HIRE)) == 1
