@@ -128,7 +128,7 @@ def on_goal_toggle(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict
         journeys.set_goal_done(ctx.store, ctx.settings, journey_id, goal_id, done, body["user"]["id"])
         journey = journeys.get(ctx.store, journey_id)
     except RolebotError as exc:
-        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        tell(body, respond, client, reason_text(exc))
         return
     refresh_after_goal(ctx, body, respond, client, journey)
 
@@ -145,7 +145,7 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
         again = outbox.snooze(ctx.store, row.id, body["user"]["id"], business_days=ctx.settings.onboarding.business_days)
         journey = journeys.get(ctx.store, row.journey_id)
     except RolebotError as exc:
-        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        tell(body, respond, client, reason_text(exc))
         return
     text, blocks = render_row(ctx, row, journey)
     channel, ts, _ = _message_location(body)
@@ -180,7 +180,7 @@ def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
     try:
         journey = changes[verb](ctx.store, ctx.settings, journey_id, actor)
     except RolebotError as exc:
-        tell(body, respond, client, f":no_entry: {exc}" if isinstance(exc, PermissionDenied) else str(exc))
+        tell(body, respond, client, reason_text(exc))
         return
     container = body.get("container") or {}
     if container.get("type") == "view":
