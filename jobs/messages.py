@@ -157,11 +157,23 @@ def _welcome(store: Store, settings: Settings, journey: Journey, row: OutboxRow)
     blocks = [
         _header(f"Welcome aboard, {journey.role_title}!"),
         _section(f"Hi <@{journey.user_id}>! Here are your {first} goals as *{title}*. "
-                 "Mark them done as you go; I'll remind you of what's open every week."),
+                 f"Mark them done as you go.{_reminder_promise(settings)}"),
         *goal_blocks(journey, _of(all_goals, introduced)),
         _context(f"Your plan comes from the {title} role document. `/role onboarding` shows all of it any time."),
     ]
+    if journey.manager_id:
+        # Say who sees the hire's progress and check-in answers: whoever enrolled them does.
+        blocks.append(_context(f"<@{journey.manager_id}> is your manager for this plan and sees your progress "
+                               "and check-in answers."))
     return Message(f"Welcome aboard! Your {first} goals as {title} are here.", blocks)
+
+
+def _reminder_promise(settings: Settings) -> str:
+    every = settings.onboarding.reminder_every_days
+    if not every:
+        return ""
+    period = "week" if every == 7 else f"{every} days"
+    return f" I'll remind you of what's open every {period}."
 
 
 def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRow) -> Message:

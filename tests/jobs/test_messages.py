@@ -53,6 +53,18 @@ def test_welcome_carries_the_30_day_goals_with_buttons(store, settings, journey)
     assert "Success looks like" in str(message.blocks)
 
 
+def test_welcome_names_the_manager_and_the_configured_reminder_cadence(store, settings, journey):
+    from dataclasses import replace
+
+    welcome = outbox.rows_for_journey(store, journey.id)[0]
+    text = str(messages.render(store, settings, welcome).blocks)
+    assert f"<@{MANAGER}> is your manager for this plan" in text and "every week" in text
+    fortnightly = replace(settings, onboarding=replace(settings.onboarding, reminder_every_days=14))
+    assert "every 14 days" in str(messages.render(store, fortnightly, welcome).blocks)
+    silent = replace(settings, onboarding=replace(settings.onboarding, reminder_every_days=0))
+    assert "remind" not in str(messages.render(store, silent, welcome).blocks)
+
+
 def test_toggle_then_rerender_in_place(store, settings, journey):
     welcome = outbox.rows_for_journey(store, journey.id)[0]
     goal = journeys.goals(store, journey.id)[0]
