@@ -15,6 +15,14 @@ FRIENDLY = (
     "please try again in a moment."
 )
 
+#: The modal pushed over a form whose submission failed unexpectedly.
+FAILURE_VIEW = {
+    "type": "modal",
+    "title": {"type": "plain_text", "text": "rolebot"},
+    "close": {"type": "plain_text", "text": "Back"},
+    "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": FRIENDLY}}],
+}
+
 
 def whole_number(value: Any) -> int | None:
     """A button value or metadata field that should be an id or page: the number, else None.
@@ -38,6 +46,10 @@ def register(app: Any, ctx: AppContext) -> None:
         if response is not None and kind == "slash_command":
             # Not acknowledged yet: the acknowledgement itself carries the apology.
             return BoltResponse(status=200, body={"response_type": "ephemeral", "text": FRIENDLY})
+        if response is not None and kind == "view_submission":
+            # An empty ack would close the form as if it had worked; pushing the apology on top keeps the
+            # form and what was typed in it underneath, to try again.
+            return BoltResponse(status=200, body={"response_action": "push", "view": FAILURE_VIEW})
         if respond is not None and body.get("response_url"):
             try:
                 respond(text=FRIENDLY, response_type="ephemeral", replace_original=False)
