@@ -17,6 +17,7 @@ from handlers.render import (
     MORE_ACTION,
     SHARE_ACTION,
     SUGGEST_ACTION,
+    UNSHAREABLE,
     parse_button_value,
     render_answer,
 )
@@ -39,7 +40,18 @@ def share(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], respond
         logger.warning("share button with a bad value from user %s", user)
         return
     query, page = parsed
-    message = render_answer(ctx.engine.ask(query), page, shared_by=user).message("in_channel")
+    answer = ctx.engine.ask(query)
+    if answer.kind in UNSHAREABLE:
+        # The role went from the index (or it is being rebuilt) since the question: show the clicker
+        # privately what the answer is now rather than post "No match" in the channel in their name.
+        logger.info("not sharing a %s answer for user %s", answer.kind, user)
+        message = render_answer(answer, share=False).message()
+        if body.get("response_url"):
+            respond(**message, replace_original=False)
+        else:
+            client.chat_postMessage(channel=user, text=message["text"], blocks=message["blocks"])
+        return
+    message = render_answer(answer, page, shared_by=user).message("in_channel")
     if body.get("response_url"):
         respond(**message, replace_original=False)
     else:

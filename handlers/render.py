@@ -45,6 +45,8 @@ MAX_FOLLOWUPS = 12
 MAX_VALUE = 2000
 
 SHARE_ACTION = "role_share"
+#: Answer kinds that get no Share button: they say nothing about a role worth posting in a channel.
+UNSHAREABLE = frozenset({"help", "no_match", "not_ready"})
 MORE_ACTION = "role_more"
 #: Prefixes: a block's action IDs must be unique, so each button gets ``prefix:index``.
 FOLLOWUP_ACTION = "role_followup"
@@ -260,7 +262,7 @@ def _action_blocks(answer: Answer, number: int, count: int, share: bool) -> list
     except ValueError:
         return []
     main: list[dict[str, Any]] = []
-    if share and answer.kind not in ("help", "no_match", "not_ready"):
+    if share and answer.kind not in UNSHAREABLE:
         main.append(_button("Share in channel", SHARE_ACTION, value))
     if number + 1 < count:
         main.append(_button("Show more", MORE_ACTION, button_value(query, number + 1), style="primary"))
