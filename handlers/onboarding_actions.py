@@ -236,11 +236,14 @@ def on_checkin_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dic
 def deliver_now(ctx: AppContext, client: Any) -> None:
     """Send what is due now (the digest just queued) instead of waiting for the next poll.
 
-    The outbox claim is atomic, so this never races the poller into a double send.
+    The running poller is woken so that its thread sends; only where none runs in this process does
+    this request thread run the tick itself. The outbox claim is atomic either way: no double send.
     """
     from jobs.delivery import SlackSender
-    from jobs.poller import run_due
+    from jobs.poller import run_due, wake
 
+    if wake(ctx.store):
+        return
     try:
         run_due(ctx.store, SlackSender(client), ctx.settings)
     except Exception:  # the poller sends it on its next tick anyway

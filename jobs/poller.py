@@ -49,6 +49,7 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 POLL_SECONDS = 60
+JOB_ID = "rolebot-outbox-poll"
 MISFIRE_GRACE_SECONDS = 50
 CLAIM_BATCH = 100
 #: First retry after this long, doubling per attempt.
@@ -236,6 +237,24 @@ def run_due(
     return report
 
 
+def _key(store: Store) -> str:
+    return os.path.realpath(store.path) if store.path != ":memory:" else f":memory:{id(store)}"
+
+
+def wake(store: Store) -> bool:
+    """Make this process's running poller for ``store`` tick now; False when none runs here.
+
+    For work that should go out at once (a check-in digest): the poller's own thread sends it, one tick
+    at a time (``max_instances=1``), instead of the caller sending from a request thread.
+    """
+    with _running_lock:
+        scheduler = _running.get(_key(store))
+    if scheduler is None or not scheduler.running:
+        return False
+    scheduler.modify_job(JOB_ID, next_run_time=utcnow())
+    return True
+
+
 def start(
     store: Store,
     settings: Settings,
@@ -252,7 +271,7 @@ def start(
     Stopping it twice is harmless.
     """
     with _running_lock:
-        key = os.path.realpath(store.path) if store.path != ":memory:" else f":memory:{id(store)}"
+        key = _key(store)
         current = _running.get(key)
         if current is not None and current.running:
             logger.warning("onboarding poller already running for %s; not starting another", key)
@@ -286,7 +305,7 @@ def _start(
 
     scheduler = _Scheduler(timezone="UTC")
     scheduler.add_job(
-        tick, "interval", seconds=interval_seconds, id="rolebot-outbox-poll", max_instances=1, coalesce=True,
+        tick, "interval", seconds=interval_seconds, id=JOB_ID, max_instances=1, coalesce=True,
         misfire_grace_time=MISFIRE_GRACE_SECONDS, next_run_time=utcnow(), replace_existing=True,
     )
     scheduler.start()

@@ -48,3 +48,28 @@ def test_one_poller_per_database_per_process(file_store, settings, slack):
         assert again is not first and again.running
     finally:
         again.shutdown(wait=True)
+
+
+def test_wake_makes_the_running_poller_send_now_instead_of_at_its_next_interval(file_store, file_index, settings, slack):
+    import threading
+
+    from apscheduler.events import EVENT_JOB_EXECUTED
+
+    settings = replace(settings, onboarding=replace(settings.onboarding, send_time="00:00",
+                                                    business_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
+    assert poller.wake(file_store) is False  # no poller in this process yet
+    scheduler = poller.start(file_store, settings, client=slack_client(replace(settings, slack_api_url=slack.api_url)),
+                             interval_seconds=3600)
+    first_tick_done = threading.Event()
+    scheduler.add_listener(lambda event: first_tick_done.set(), EVENT_JOB_EXECUTED)
+    try:
+        assert first_tick_done.wait(10)  # the tick at start found nothing; the next one is an hour away
+        now = utcnow()
+        journeys.enrol(file_store, file_index, settings, actor_id=ADMIN, user_id=HIRE, role="Data Analyst",
+                       start=now.date().isoformat(), manager_id=MANAGER, tz="UTC", now=now)
+        assert slack.calls_to("chat.postMessage") == []
+        assert poller.wake(file_store) is True
+        [post] = slack.wait_for("chat.postMessage", 1)
+    finally:
+        scheduler.shutdown(wait=True)
+    assert post.body["channel"] == HIRE
