@@ -1,5 +1,5 @@
 """The App Home tab: a role browser (every role with its aspects as buttons), usage examples, and the
-onboarding blocks of ``handlers.onboarding.home_blocks``.
+onboarding blocks of ``handlers.onboarding.home_blocks`` (shown before the browser).
 
 A Home view holds at most 100 blocks, so roles are shown a page at a time (Previous / Next) with a
 type-ahead picker (``external_select``) that reaches every role. Clicking an aspect sends the answer
@@ -75,11 +75,12 @@ def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logg
                + examples),
         {"type": "divider"},
     ]
-    tail = _onboarding_blocks(ctx, user_id, logger)
-    if tail:
-        tail = [{"type": "divider"}, *tail]
+    # A hire's checklist (or a manager's new hires) is what they open Home for: it comes first.
+    journey = _onboarding_blocks(ctx, user_id, logger)
+    if journey:
+        journey = [*journey, {"type": "divider"}]
     # Room left for roles after the intro, the onboarding part and the browser's own 3 blocks.
-    room = MAX_HOME_BLOCKS - len(intro) - len(tail) - 3
+    room = MAX_HOME_BLOCKS - len(intro) - len(journey) - 3
     per_page = max(1, min(ROLES_PER_PAGE, room // 2))
     pages = max(1, -(-len(roles) // per_page))
     page = min(max(page, 0), pages - 1)
@@ -111,7 +112,7 @@ def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logg
                         "value": str(page + 1)})
         if nav:
             browser.append({"type": "actions", "block_id": "home_nav", "elements": nav})
-    blocks = [*intro, *browser, *tail][:MAX_HOME_BLOCKS]
+    blocks = [*intro, *journey, *browser][:MAX_HOME_BLOCKS]
     return {"type": "home", "blocks": blocks}
 
 

@@ -365,6 +365,11 @@ def test_home_tab_shows_the_checklist_within_the_block_limit(app):
     valid_blocks(view["blocks"], limit=100)
     assert "Your onboarding" in json.dumps(view)
     assert goal_buttons(view["blocks"])
+    # The hire's checklist comes before the role browser.
+    texts = [json.dumps(block) for block in view["blocks"]]
+    checklist = next(i for i, t in enumerate(texts) if "Your onboarding" in t)
+    browser = next(i for i, t in enumerate(texts) if "*Roles* (" in t)
+    assert checklist < browser
 
 
 def test_ticking_a_goal_in_the_onboarding_reply_replaces_that_reply(app):
