@@ -56,6 +56,21 @@ def node_text(node: LexborNode) -> str:
     return "\n".join(line.strip() for line in text.split("\n") if line.strip())
 
 
+def _inline_text(nodes: list[LexborNode]) -> str:
+    """The text of a run of sibling nodes, with ``<br>`` as a line break."""
+    parts: list[str] = []
+    for node in nodes:
+        if node.tag == "-text":
+            parts.append(node.text(deep=False))
+        elif node.tag == "br":
+            parts.append("\n")
+        else:
+            sub: list[str] = []
+            _collect(node, sub, 0)
+            parts.append("".join(sub))
+    return "".join(parts)
+
+
 def _collect(node: LexborNode, parts: list[str], depth: int) -> None:
     if depth > MAX_DEPTH:
         parts.append(node.text(deep=True, separator=" "))
@@ -135,17 +150,7 @@ class _Walker:
 
     def _flush_inline(self, nodes: list[LexborNode]) -> None:
         # Bare text between blocks (common in scraped pages: "<div>Some text<br>more</div>").
-        parts: list[str] = []
-        for node in nodes:
-            if node.tag == "-text":
-                parts.append(node.text(deep=False))
-            elif node.tag == "br":
-                parts.append("\n")
-            else:
-                sub: list[str] = []
-                _collect(node, sub, 0)
-                parts.append("".join(sub))
-        text = "".join(parts).strip()
+        text = _inline_text(nodes).strip()
         if text:
             self.builder.paragraph(text)
 
@@ -273,21 +278,9 @@ def _lead_in(node: LexborNode) -> tuple[str, str]:
     if first is None or first.tag not in _BOLD:
         return "", ""
     label = norm(node_text(first))
-    parts: list[str] = []
-    seen = False
-    for child in node.iter(include_text=True):
-        if not seen:
-            seen = child.mem_id == first.mem_id
-            continue
-        if child.tag == "-text":
-            parts.append(child.text(deep=False))
-        elif child.tag == "br":
-            parts.append("\n")
-        else:
-            sub: list[str] = []
-            _collect(child, sub, 0)
-            parts.append("".join(sub))
-    rest = "".join(parts)
+    children = list(node.iter(include_text=True))
+    after = next(i for i, child in enumerate(children) if child.mem_id == first.mem_id) + 1
+    rest = _inline_text(children[after:])
     stripped = rest.lstrip(" \t")
     # A bold phrase is a label when it ends with a colon, is followed by one, stands on its own line,
     # or is the whole entry; "<strong>Own reference architectures</strong> for customers" is a sentence.
