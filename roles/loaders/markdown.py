@@ -52,8 +52,19 @@ _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTAL
 _JOB_NOUN = re.compile(
     r"\b(engineer|manager|architect|analyst|designer|consultant|scientist|director|lead|specialist|"
     r"administrator|developer|officer|representative|coordinator|writer|associate|intern|head of|vp|"
-    r"president|programmer|strategist|researcher|advocate|owner|partner|executive|technician)s?\b",
+    r"president|programmer|strategist|researcher|advocate|owner|partner|executive|technician|agent|assistant|"
+    r"accountant|recruiter|nurse|editor|supervisor|planner|marketer|operator|controller|clerk|receptionist|"
+    r"teacher|trainer|auditor|bookkeeper|copywriter|producer|technologist|generalist|buyer|counsel)s?\b",
     re.IGNORECASE)
+# Seniority words that ladders use instead of level codes ("## Junior", "## Senior Support Agent").
+_LEVEL_WORD = re.compile(
+    r"^(apprentice|trainee|intern|graduate|entry[- ]level|junior|jr\.?|associate|intermediate|mid[- ]level|"
+    r"senior|sr\.?|staff|principal|distinguished|lead|head)\b", re.IGNORECASE)
+# A heading that is only a level ("L3", "Level 2"): the role is that level of the job family.
+_BARE_CODE = re.compile(r"(?:L|IC|M|P|E)\d{1,2}|Level\s+\d{1,2}", re.IGNORECASE)
+# What a ladder's "#" heading says besides the job family's name ("Support Engineer career ladder").
+_FAMILY_SUFFIX = re.compile(r"[\s:–-]*\b(career ladder|ladder|job family|family|levels|career framework|"
+                            r"framework|career path)\s*$", re.IGNORECASE)
 
 
 _MARKUP_CHARS = re.compile(r"[\[<`*_\\&]")
@@ -127,7 +138,7 @@ class MarkdownLoader(Loader):
         title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
         doc_title = events[title_index].text if title_index is not None else ""
         body = [e for n, e in enumerate(events) if n != title_index]
-        roles = _ladder_roles(body, path, self.format, text)
+        roles = _ladder_roles(body, path, self.format, text, doc_title)
         if not roles:
             roles = [_single_role(doc_title, body, path, self.format, text)]
         title = clean_heading(doc_title) if doc_title else roles[0].title
@@ -142,7 +153,7 @@ def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: st
     return make_role(title, builder.sections, path, fmt, body=text)
 
 
-def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str) -> list[Role]:
+def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "") -> list[Role]:
     headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
     if not headings:
         return []
@@ -156,18 +167,28 @@ def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str) -> list[
     for start, end in role_spans:
         builder = SectionBuilder()
         _feed(events[start + 1:end], builder, top + 1)
-        roles.append(make_role(events[start].text, builder.sections, path, fmt, body=text))
+        roles.append(make_role(_level_title(events[start].text, family), builder.sections, path, fmt, body=text))
     return roles
+
+
+def _level_title(heading: str, family: str) -> str:
+    """"Junior" under "# Support Engineer career ladder" is the role "Junior Support Engineer"."""
+    name = clean_heading(heading)
+    family = _FAMILY_SUFFIX.sub("", clean_heading(family)).strip()
+    bare_level = _LEVEL_WORD.fullmatch(name) or _BARE_CODE.fullmatch(name)
+    if bare_level and family:
+        return f"{name} {family}"
+    return heading
 
 
 def _role_like(heading: _Event, content: list[_Event]) -> bool:
     """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
     name = clean_heading(heading.text)
-    if has_level_code(name):
+    if has_level_code(name) or _BARE_CODE.fullmatch(name):
         return True
     if aspect_for_heading(name) != "other":
         return False
-    if _JOB_NOUN.search(name) and len(name.split()) <= 8:
+    if (_JOB_NOUN.search(name) or _LEVEL_WORD.match(name)) and len(name.split()) <= 8:
         return True
     sub_aspects = {aspect_for_heading(e.text) for e in content if e.kind == "heading"}
     return len(sub_aspects & ROLE_ASPECTS) >= 2

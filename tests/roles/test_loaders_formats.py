@@ -344,3 +344,20 @@ def test_plain_text_key_value_lines_under_a_lead_are_one_labelled_item() -> None
     (facts,) = role.sections[0].items
     assert (facts.label, facts.children) == ("Key Facts", ["Location: Berlin", "Team: Coffee bar"])
     assert role.sections[1].aspect == "responsibilities"
+
+
+def test_ladder_of_bare_seniority_levels_names_each_role_after_the_family() -> None:
+    # "## Junior" has a single aspect heading: it is still a level of the ladder, never dropped.
+    document = _load("ladders/support-levels.md")
+    assert [r.title for r in document.roles] == [
+        "Apprentice Customer Support", "Junior Customer Support", "Senior Support Agent"]
+    apprentice, junior, senior = document.roles
+    assert [i.text for i in junior.sections_for("responsibilities")[0].items] == ["Own the billing queue."]
+    assert [g.horizon_days for g in apprentice.goals()] == [30]
+    assert senior.sections_for("career-path")[0].items[0].text == "Support team lead."
+
+
+def test_ladder_of_bare_level_codes_keeps_the_code_as_alias() -> None:
+    text = "# Platform Engineer\n\n## L3\n\n### Responsibilities\n\n- a\n\n## L4\n\n### Responsibilities\n\n- b\n"
+    document = load_text(text, "platform.md")
+    assert [(r.title, r.aliases[0]) for r in document.roles] == [("Platform Engineer", "L3"), ("Platform Engineer", "L4")]
