@@ -1,7 +1,7 @@
 """Blog-platform REST exports (WordPress ``/wp/v2/posts`` JSON): one post, or a list of posts.
 
 ``title.rendered`` is the heading, ``link`` the canonical address and ``content.rendered`` the HTML
-body, parsed like any HTML page. JSON in rolebot's own schema (``title`` + ``sections``) is accepted too.
+body, parsed like any HTML page; exports that give ``title`` and ``content`` as plain strings work too. JSON in rolebot's own schema (``title`` + ``sections``) is accepted too.
 """
 
 from __future__ import annotations
@@ -41,12 +41,14 @@ class BlogJsonLoader(Loader):
             raise MalformedDocument("invalid JSON: nested too deeply") from exc
         posts = data if isinstance(data, list) else [data]
         if posts and all(_is_post(post) for post in posts):
-            roles = [_post_role(post, path, self.format) for post in posts]
-            roles = [role for role in roles if role is not None]
-            if not roles:
+            roles = [role for role in (_post_role(post, path, self.format) for post in posts) if role is not None]
+            if roles:
+                return LoadedDocument(path=path, format=self.format, title=roles[0].title, roles=roles,
+                                      link=roles[0].source.link)
+            # A "content" string without headings may be any JSON (site settings); only the export's
+            # {"rendered": …} form makes a headingless post a failure worth reporting.
+            if any(isinstance(post["content"], dict) for post in posts):
                 raise NoRoleContent("blog export has no headings in its content")
-            return LoadedDocument(path=path, format=self.format, title=roles[0].title, roles=roles,
-                                  link=roles[0].source.link)
         if isinstance(data, dict) and ("sections" in data or "roles" in data):
             return document_from_data(data, path, self.format, text)
         # Any other JSON (a package manifest, site settings) is a document, but not a role.
@@ -54,8 +56,11 @@ class BlogJsonLoader(Loader):
 
 
 def _is_post(post: Any) -> bool:
-    return isinstance(post, dict) and isinstance(post.get("content"), dict) and \
-        isinstance(post["content"].get("rendered"), str)
+    # Exports differ: WordPress wraps fields as {"rendered": …}; other tools give the HTML as a string.
+    if not isinstance(post, dict):
+        return False
+    content = post.get("content")
+    return isinstance(content, str) or (isinstance(content, dict) and isinstance(content.get("rendered"), str))
 
 
 def _rendered(value: Any) -> str:
@@ -65,7 +70,7 @@ def _rendered(value: Any) -> str:
 
 
 def _post_role(post: dict, path: str, fmt: str) -> Role | None:
-    html = post["content"]["rendered"]
+    html = _rendered(post["content"])
     title_html = _rendered(post.get("title"))
     title = node_text(parse_html(title_html).body).replace("\n", " ") if title_html.strip() else ""
     link = post.get("link") if isinstance(post.get("link"), str) else None

@@ -187,6 +187,17 @@ def test_blog_export_list_of_posts_gives_one_role_each() -> None:
     assert "Sourcer – Talent" in document.roles[1].aliases
 
 
+def test_blog_export_with_plain_string_title_and_content() -> None:
+    # Not every export wraps fields in {"rendered": …}; a list mixing both styles is still posts.
+    posts = [{"title": "Bookkeeper", "content": "<h2>Responsibilities</h2><ul><li>Book invoices</li></ul>"},
+             _post("Controller", "<h2>Responsibilities</h2><ul><li>Close the books</li></ul>")]
+    document = load_text(json.dumps(posts), "export.json")
+    assert [r.title for r in document.roles] == ["Bookkeeper", "Controller"]
+    assert document.roles[0].sections[0].items[0].text == "Book invoices"
+    # Other JSON with a "content" string and no headings stays a non-role document, not a failure.
+    assert load_text('{"name": "site", "content": "Welcome"}', "site.json").roles == []
+
+
 def test_blog_inline_dash_runs_become_items() -> None:
     body = ("<h2>Mission</h2><p><strong>Outcomes expected:</strong>\n&#8211; Faster onboarding\n"
             "&#8211; <strong>Fewer escalations:</strong> measured monthly</p>"
