@@ -83,7 +83,8 @@ def kpi_columns(header: list[str]) -> list[str | None] | None:
         if found:
             used.add(found)
         fields.append(found)
-    if fields and fields[0] == "name" and ({"target", "frequency", "measures"} & used):
+    # The name column may come anywhere ("Target | KPI | Cadence"), but it must be there.
+    if "name" in used and ({"target", "frequency", "measures"} & used):
         return fields
     return None
 
@@ -240,6 +241,10 @@ class SectionBuilder:
     def table(self, header: list[str], rows: list[list[str]]) -> None:
         """A table: KPI rows when the header names KPI columns, otherwise items with ``fields``."""
         header = [norm(cell) for cell in header]
+        if not any(header) and rows and kpi_columns([norm(cell) for cell in rows[0]]) is not None:
+            # Tables written without a header row (HTML with only <td>, Markdown with an empty header)
+            # often carry their column names in the first row.
+            header, rows = [norm(cell) for cell in rows[0]], rows[1:]
         fields = kpi_columns(header) if header else None
         if fields is not None:
             self.kpis([kpi_from_cells(fields, row) for row in rows if any(c.strip() for c in row)])

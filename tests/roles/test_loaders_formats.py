@@ -372,3 +372,26 @@ def test_ladder_of_bare_level_codes_keeps_the_code_as_alias() -> None:
     text = "# Platform Engineer\n\n## L3\n\n### Responsibilities\n\n- a\n\n## L4\n\n### Responsibilities\n\n- b\n"
     document = load_text(text, "platform.md")
     assert [(r.title, r.aliases[0]) for r in document.roles] == [("Platform Engineer", "L3"), ("Platform Engineer", "L4")]
+
+
+def test_kpi_table_with_the_name_column_anywhere_and_other_column_names() -> None:
+    text = ("# Picker\n\n## KPIs\n\n| Target | KPI | Cadence |\n|---|---|---|\n| 120/h | Picks per hour | Daily |\n"
+            "| 99% | Pick accuracy | Weekly |\n")
+    (role,) = load_text(text, "picker.md").roles
+    assert [(k.name, k.target, k.frequency) for k in role.kpis()] == [
+        ("Picks per hour", "120/h", "Daily"), ("Pick accuracy", "99%", "Weekly")]
+
+
+def test_kpi_table_without_header_row_takes_its_column_names_from_the_first_row() -> None:
+    html = ("<html><body><h1>Payroll Specialist</h1><h2>KPIs</h2><table>"
+            "<tr><td>KPI</td><td>Target</td><td>Cadence</td></tr>"
+            "<tr><td>Payroll accuracy</td><td>99.9%</td><td>Monthly</td></tr></table>"
+            "<h2>Tools</h2><table><tr><td>Excel</td><td>Reports</td></tr></table></body></html>")
+    (role,) = load_text(html, "payroll.html").roles
+    (kpi,) = role.kpis()
+    assert (kpi.name, kpi.target, kpi.frequency) == ("Payroll accuracy", "99.9%", "Monthly")
+    # A headerless table that is not a KPI table keeps every row, the first one included.
+    assert [i.text for i in role.sections_for("tools")[0].items] == ["Excel | Reports"]
+    markdown = "# Nurse\n\n## KPIs\n\n| | |\n|---|---|\n| Metric | Target |\n| Patient satisfaction | 90% |\n"
+    (nurse,) = load_text(markdown, "nurse.md").roles
+    assert [(k.name, k.target) for k in nurse.kpis()] == [("Patient satisfaction", "90%")]
