@@ -21,7 +21,8 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bday[- ]to[- ]day\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\brituals?\b|\btypical (week|day)\b",
      "day-to-day"),
     (r"\bkpis?\b|\bmetrics?\b|\bmeasur(es|ing) success\b|\bperformance indicators?\b", "kpis"),
-    (r"\bgoals?\b|\bobjectives?\b|\bmilestones?\b|\bfirst \d+ days\b|\b\d+[- ]day\b|\bonboarding plan\b", "goals"),
+    (r"\bgoals?\b|\bobjectives?\b|\bmilestones?\b|\bfirst \d+ days\b|\b\d+[- ]day\b|\bonboarding plan\b|"
+     r"\b30\s*/\s*60\s*/\s*90\b", "goals"),
     (r"\bscorecard summary\b|\brole scorecard\b|\bsummary scorecard\b", "scorecard"),
     (r"\bhiring\b|\binterview|\bcandidate\b|\bevaluation criteria\b|\bred flags?\b", "hiring"),
     (r"\btech(nology)? stack\b|\benvironment\b|\barchitecture landscape\b", "tech-stack"),
@@ -116,6 +117,9 @@ def _match(text: str) -> str | None:
             return aspect
     if _COMPETENCY.search(text) and len(text.split()) <= 6:
         return "competency"
+    if len(text.split()) <= 6 and is_goal_heading(text):
+        # "Days 31-60", "Month 1", "By day 90" on their own head a stage of an onboarding plan.
+        return "goals"
     return None
 
 
@@ -144,6 +148,12 @@ _HORIZON = re.compile(
 )
 # "Days 31-60", "By day 90": the end of the span is the horizon.
 _DAY_SPAN = re.compile(r"\bdays?\s+(?:\d{1,3}\s*(?:-|–|to)\s*)?(\d{1,3})\b", re.IGNORECASE)
+# "Month 1", "Months 2-3", "By month 6", "Week 1", "Weeks 1-4", "Year 2": the end of the span counts.
+_UNIT_SPAN = re.compile(r"\b(week|month|quarter|year)s?\s+(?:\d{1,2}\s*(?:-|–|to)\s*)?(\d{1,2})\b", re.IGNORECASE)
+# "First month", "Second quarter", "Q1" (the role's first quarter, as onboarding plans use it).
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6}
+_ORDINAL_UNIT = re.compile(r"\b(" + "|".join(_ORDINALS) + r")\s+(week|month|quarter|year)\b", re.IGNORECASE)
+_QUARTER = re.compile(r"\bQ([1-4])\b")
 _LONG_TERM = re.compile(r"\blong[- ]term\b|\bmulti[- ]year\b|\bbeyond\b", re.IGNORECASE)
 # "30/60/90" plans name several horizons at once; they are not one goal horizon.
 _PLAN = re.compile(r"\b30\s*/\s*60\s*/\s*90\b")
@@ -166,16 +176,26 @@ def parse_horizon(heading: str) -> int | None:
     if span:
         return int(span.group(1))
     match = _HORIZON.search(text)
-    if match is None:
-        year_one = re.search(r"\b(first|year) (year|one)\b", text, re.IGNORECASE)
-        return 365 if year_one else None
-    raw = match.group(1).lower()
-    number = int(raw) if raw.isdigit() else _NUMBER_WORDS[raw]
-    unit = match.group(2).lower()
+    if match is not None:
+        raw = match.group(1).lower()
+        return _days(int(raw) if raw.isdigit() else _NUMBER_WORDS[raw], match.group(2))
+    unit_span = _UNIT_SPAN.search(text)
+    if unit_span:
+        return _days(int(unit_span.group(2)), unit_span.group(1))
+    ordinal = _ORDINAL_UNIT.search(text)
+    if ordinal:
+        return _days(_ORDINALS[ordinal.group(1).lower()], ordinal.group(2))
+    quarter = _QUARTER.search(text)
+    if quarter:
+        return _days(int(quarter.group(1)), "quarter")
+    year_one = re.search(r"\b(first|year) (year|one)\b", text, re.IGNORECASE)
+    return 365 if year_one else None
+
+
+def _days(number: int, unit: str) -> int:
+    unit = unit.lower()
     if unit == "month" and number == 12:
         return 365
-    if unit == "month" and number == 6:
-        return 180
     return number * _UNIT_DAYS[unit]
 
 
@@ -184,7 +204,11 @@ def is_goal_heading(heading: str) -> bool:
     text = clean_heading(heading)
     if parse_horizon(text) is None:
         return False
-    return bool(re.search(r"goal|objective|milestone|first \d+|\bdays?\b|plan|outcome", text, re.IGNORECASE))
+    if re.search(r"goal|objective|milestone|first \d+|\bdays?\b|plan|outcome", text, re.IGNORECASE):
+        return True
+    # A heading that is little more than its horizon ("Month 1", "Weeks 1-4", "Q1", "6 months") names a
+    # plan stage; a longer one only mentions a time span ("Emerging skills (next 2-5 years)").
+    return len(text.split()) <= 4
 
 
 def _self_check() -> None:

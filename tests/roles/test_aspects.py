@@ -85,6 +85,17 @@ def test_subsections_inherit_unless_more_specific(heading: str, parent: str, asp
         ("Two weeks in", 14),
         ("Role success definition", None),
         ("30/60/90 plan", None),
+        ("By day 90", 90),
+        ("Month 1", 30),
+        ("Months 2-3", 90),
+        ("By month 6", 180),
+        ("Week 1", 7),
+        ("Weeks 1–4", 28),
+        ("First month", 30),
+        ("In your second quarter", 180),
+        ("Q1", 90),
+        ("Year 2", 730),
+        ("6 months", 180),
     ],
 )
 def test_parse_horizon(heading: str, days: int | None) -> None:
@@ -96,6 +107,12 @@ def test_goal_headings_need_a_horizon_and_a_goal_word() -> None:
     assert is_goal_heading("6-month milestones")
     assert not is_goal_heading("Emerging future skills (next 2–5 years)")
     assert not is_goal_heading("What high performance looks like")
+    # A heading that is only its horizon names a plan stage, at the top level too.
+    for heading in ("Month 1", "Days 31-60", "By day 90", "Q1", "6 months", "30/60/90 plan"):
+        assert aspect_for_heading(heading) == "goals", heading
+    assert is_goal_heading("Month 2") and is_goal_heading("Weeks 1-4")
+    assert aspect_for_heading("Quarterly business review") == "day-to-day"
+    assert aspect_for_heading("3-5 years of experience") == "experience"
 
 
 def test_clean_heading_strips_numbering_and_emoji() -> None:

@@ -395,3 +395,13 @@ def test_kpi_table_without_header_row_takes_its_column_names_from_the_first_row(
     markdown = "# Nurse\n\n## KPIs\n\n| | |\n|---|---|\n| Metric | Target |\n| Patient satisfaction | 90% |\n"
     (nurse,) = load_text(markdown, "nurse.md").roles
     assert [(k.name, k.target) for k in nurse.kpis()] == [("Patient satisfaction", "90%")]
+
+
+def test_plan_stages_named_by_month_quarter_or_day_span_are_goals() -> None:
+    text = ("# Payroll Specialist\n\n## Responsibilities\n\n- Run payroll\n\n## 30/60/90 plan\n\n"
+            "### Month 1\n\n- Learn the tools\n\n### Days 31-60\n\n- Run payroll with review\n\n"
+            "### Q1\n\n- Own payroll\n\n## By month 6\n\n- Automate the reconciliation\n")
+    (role,) = load_text(text, "payroll.md").roles
+    assert [(g.horizon_days, g.items) for g in role.goals()] == [
+        (30, ["Learn the tools"]), (60, ["Run payroll with review"]), (90, ["Own payroll"]),
+        (180, ["Automate the reconciliation"])]
