@@ -76,7 +76,7 @@ def _synonyms() -> list[_Synonym]:
     table: dict[str, tuple[str, ...]] = {
         "summary": ("summary", "role summary", "summarise", "summarize", "tldr", "tl dr", "in short"),
         "mission": ("mission", "purpose", "why does this role exist", "why does it exist", "why exist",
-                    "strategic importance", "business value"),
+                    "exist", "exists", "strategic importance", "business value"),
         "responsibilities": ("responsibilities", "responsibility", "duties", "duty", "accountabilities",
                              "accountable for", "in charge of", "remit", "core responsibilities"),
         "day-to-day": ("day to day", "day-to-day", "daily", "a typical day", "typical day", "day in the life",
@@ -88,7 +88,8 @@ def _synonyms() -> list[_Synonym]:
         "kpis": ("kpi", "kpis", "metrics", "metric", "measured", "measure", "measures", "measurement",
                  "targets", "target", "performance indicators", "key performance indicators",
                  "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics",
-                 "how often", "frequency", "how frequently", "benchmark", "benchmarks"),
+                 "how often", "frequency", "how frequently", "benchmark", "benchmarks", "evaluated",
+                 "judged", "performance review", "how is success measured"),
         "skills": ("skills", "skill", "technical skills", "hard skills", "skillset", "skill set",
                    "abilities", "must have skills", "good to have skills", "know", "knowledge"),
         "soft-skills": ("soft skills", "soft skill", "behaviours", "behaviors", "behavioral", "behavioural",
@@ -147,7 +148,8 @@ def _synonyms() -> list[_Synonym]:
             "what comes after", "comes after", "next role", "next roles", "after this role", "promotion",
             "promoted", "next step", "next steps", "move to", "grow into"),
         ("career-path", ("feeder roles", "into this role")): ("feeder roles", "before this role",
-                                                              "comes before", "how to get into"),
+                                                              "comes before", "how to get into", "become",
+                                                              "how do i become", "get into"),
         ("career-path", ("skills needed for promotion", "promotion")): ("promotion skills",
                                                                         "skills for promotion",
                                                                         "skills needed for promotion"),
@@ -185,10 +187,22 @@ def _synonyms() -> list[_Synonym]:
     return [s for s in out if s.words]
 
 
+def fold(word: str) -> str:
+    """A word with a plural or third-person "s" dropped, so "tracks" reads like "track" ("ss" stays)."""
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
 SYNONYMS = _synonyms()
 _BY_FIRST: dict[str, list[_Synonym]] = {}
 for _syn in SYNONYMS:
     _BY_FIRST.setdefault(_syn.words[0], []).append(_syn)
+
+
+def _says(tokens: list[str], words: tuple[str, ...]) -> bool:
+    # One way only: "tracks" says "track", but "year" does not say "years".
+    return len(tokens) == len(words) and all(t == w or fold(t) == w for t, w in zip(tokens, words, strict=True))
 
 # Phrases that name a horizon without a number; rewritten so parse_horizon can read them.
 _RELATIVE = {
@@ -252,9 +266,13 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
     for i in range(len(tokens)):
         if i in taken:
             continue
-        for syn in _BY_FIRST.get(tokens[i], ()):
+        first = tokens[i]
+        options = _BY_FIRST.get(first, []) + (_BY_FIRST.get(fold(first), []) if fold(first) != first else [])
+        # Longest phrase first, across both spellings of the first word.
+        options.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
+        for syn in options:
             span = range(i, i + len(syn.words))
-            if span.stop <= len(tokens) and tuple(tokens[i:span.stop]) == syn.words and not taken & set(span):
+            if span.stop <= len(tokens) and _says(tokens[i:span.stop], syn.words) and not taken & set(span):
                 found.append((syn, i))
                 taken |= set(span)
                 break

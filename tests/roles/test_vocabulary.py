@@ -39,6 +39,11 @@ from roles.vocabulary import SYNONYMS, find_aspect, find_horizon, tokenize
         ("certs", "experience", None),
         ("who do they report to", "stakeholders", None),
         ("the weather in paris", None, None),
+        ("which role tracks churn", "kpis", None),
+        ("how is it evaluated", "kpis", None),
+        ("why does it exist", "mission", None),
+        ("how do i become one", "career-path", None),
+        ("in a year", None, None),
     ],
 )
 def test_find_aspect(query: str, aspect: str | None, horizon: int | None) -> None:
