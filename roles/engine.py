@@ -18,10 +18,12 @@ FTS query.
 
 from __future__ import annotations
 
+import html
 import logging
 import sqlite3
 import threading
 from collections import OrderedDict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roles.answer import Answer, AnswerPart, RoleRef
@@ -30,7 +32,7 @@ from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, s
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
-from roles.resolve import Resolution, RoleMatch, RoleName, RoleResolver
+from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver, is_level_code
 from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
 
 logger = logging.getLogger(__name__)
@@ -66,6 +68,13 @@ LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "availa
 COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast"})
 SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or")
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
+#: Separators that make "A and B kpis" a comparison without the word "compare", when both sides fully
+#: name a role.
+IMPLICIT_SEPARATORS = frozenset({"and", "or", "vs", "versus"})
+#: Small talk: a query of these (and stop words) gets the help text, not a search for "thanks".
+CHAT_WORDS = frozenset(
+    "hello hi hey hiya yo thanks thank thx ty cheers ok okay cool great bye goodbye morning good".split()
+)
 
 
 @dataclass
@@ -113,23 +122,36 @@ class AnswerEngine:
             return answer
 
     def _ask(self, query: str) -> Answer:
-        work = query[:MAX_QUERY_CHARS]
+        # Text pasted from HTML or Slack arrives as "R&amp;D"; "A & B" reads as "A and B".
+        work = html.unescape(query[:MAX_QUERY_CHARS]).replace("&", " and ")
         tokens = tokenize(work)[:MAX_TOKENS]
         note = ""
         if len(query) > MAX_QUERY_CHARS:
             note = f"That was a long question, so I read only its first {MAX_QUERY_CHARS} characters."
-        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2):
+        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2) or _small_talk(tokens):
             return self._help(query)
         if not self.index.is_ready():
             return self._not_ready(query, "the role index is being built or has no roles yet")
         state = self._current()
         if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
             return self._list(query, state)
-        if set(tokens) & set(COMPARE_WORDS) or set(tokens) & {"vs", "versus"}:
-            answer = self._compare(query, tokens, state, note)
+        explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
+        if explicit or set(tokens) & IMPLICIT_SEPARATORS:
+            answer = self._compare(query, tokens, state, note, explicit)
             if answer is not None:
                 return answer
+        if explicit:
+            # "compare ptpm", "ptpm vs": one role at most. Answer about it, and say how to compare.
+            if set(tokens) & COMPARE_WORDS or tokens[0] in ("vs", "versus") or tokens[-1] in ("vs", "versus"):
+                note = _join(note, "To compare, name two roles: \u201ccompare A and B [what]\u201d.")
+                tokens = [t for t in tokens if t not in COMPARE_WORDS and t not in ("vs", "versus")]
+                if not tokens:
+                    return self._help(query)
         resolution = state.resolver.resolve(tokens)
+        ranked = self._rank_only(query, tokens, state, note)
+        if isinstance(ranked, Answer):
+            return ranked
+        resolution = ranked or resolution
         best = resolution.best
         asks_for_role = tokens[0] in QUESTION_WORDS
         if best is not None and not (asks_for_role and not best.complete):
@@ -293,7 +315,7 @@ class AnswerEngine:
         if len(tied) > 1:
             tied = self._disambiguate(tied, tokens, best.used | request.used)
         if len(tied) > MAX_TIED_ROLES:
-            return self._choose(query, tied, note)
+            return self._choose(query, [m.role for m in tied], note)
         targets: list[tuple[RoleRef, SectionFinder, Target]] = []
         for match in tied:
             finder = self._finder(state, match.role.id)
@@ -304,6 +326,10 @@ class AnswerEngine:
                 if found is not None and len(tied) == 1:
                     found.followups = finder.aspects()
                     return found
+                if best.complete and not target.note:
+                    # "pse salary": the summary is no answer to "salary"; say so rather than imply it.
+                    target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                                   f"{match.role.title}; here is its overview.")
             targets.append((state.by_id[match.role.id], finder, target))
         ref, finder, target = targets[0]
         answer = Answer(
@@ -339,12 +365,29 @@ class AnswerEngine:
         answer.text = render_answer(answer, intro="\n".join(intro_lines), outro=outro)
         return answer
 
-    def _choose(self, query: str, tied: list[RoleMatch], note: str) -> Answer:
-        answer = Answer(kind="list", query=query, roles=[RoleRef(m.role.id, m.role.title, m.role.source) for m in tied])
-        answer.suggestions = [m.role.title for m in tied[:10]]
+    def _rank_only(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | Resolution | None:
+        """A query of only a level code or seniority word ("L4", "principal"): the roles of that rank.
+
+        One role is answered as if named (a Resolution for it); several are listed to pick from.
+        """
+        asked = find_aspect(tokens).used
+        content = [(i, t) for i, t in enumerate(tokens) if t not in STOPWORDS and i not in asked]
+        if not content or not all(is_level_code(t) or t in SENIORITY for _, t in content):
+            return None
+        names = state.resolver.by_rank(t for _, t in content)
+        if len(names) == 1:
+            match = RoleMatch(names[0], 1.0, frozenset(i for i, _ in content), True, True)
+            return Resolution(matches=[match])
+        if names and not asked:
+            return self._choose(query, names, note)
+        return None
+
+    def _choose(self, query: str, names: list[RoleName], note: str) -> Answer:
+        answer = Answer(kind="list", query=query, roles=[RoleRef(n.id, n.title, n.source) for n in names])
+        answer.suggestions = [n.title for n in names[:10]]
         lines = [note] if note else []
-        lines.append(f"{len(tied)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
-        lines += [f"\u2022 {m.role.title} ({m.role.source})" for m in tied]
+        lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
+        lines += [f"\u2022 {n.title} ({n.source})" for n in names]
         answer.text = "\n".join(lines) + "\n"
         return answer
 
@@ -374,16 +417,23 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ compare
 
-    def _compare(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | None:
-        cut = _compare_split(tokens, state.resolver)
-        if cut is None:
+    def _compare(
+        self, query: str, tokens: list[str], state: _State, note: str, explicit: bool = True
+    ) -> Answer | None:
+        """Two roles side by side, or None when the query does not name two roles around a separator.
+
+        Without a compare word (``explicit``) only "and" / "or" / "vs" separate, and both sides must
+        name their role completely: "ptpm and pse kpis", but not "technical consultant and manager".
+        """
+        cut = _compare_split(tokens, state.resolver, IMPLICIT_SEPARATORS if not explicit else SEPARATORS)
+        if cut is None or not (explicit or (cut[0].complete and cut[1].complete)):
             return None
         left, right = cut
         used = left.used | right.used
         request = find_aspect(tokens, used)
         connectives = COMPARE_WORDS | set(SEPARATORS)
         words = [w for w in _leftover(tokens, used | request.used) if w not in connectives]
-        refs, parts, headings = [], [], []
+        refs, parts, headings, notes = [], [], [], []
         finder = None
         for match in (left, right):
             finder = self._finder(state, match.role.id)
@@ -391,6 +441,9 @@ class AnswerEngine:
             refs.append(state.by_id[match.role.id])
             parts += target.parts
             headings.append(target.heading)
+            if target.note:
+                # "Senior Solutions Architect has no 90-day goals": else its summary looks like them.
+                notes.append(target.note)
         aspect = request.aspect or "overview"
         answer = Answer(kind="compare", query=query, roles=refs, aspect=request.aspect, section=headings[0],
                         parts=parts)
@@ -398,7 +451,7 @@ class AnswerEngine:
             answer.followups = [a for a in finder.aspects() if a != request.aspect]
         what = f"{request.horizon}-day goals" if request.horizon else (request.hints[0] if request.hints else aspect.replace("-", " "))
         intro = f"Comparing {refs[0].title} and {refs[1].title}: {what}"
-        answer.text = render_answer(answer, intro=_join(note, intro))
+        answer.text = render_answer(answer, intro=_join(note, intro, *notes))
         return answer
 
     # ------------------------------------------------------------------ free text
@@ -553,6 +606,14 @@ class AnswerEngine:
 # ---------------------------------------------------------------------- helpers
 
 
+def _small_talk(tokens: list[str]) -> bool:
+    """"thanks", "hi there", "what can you do": words to the bot, not about any role."""
+    content = [t for t in tokens if t not in STOPWORDS]
+    if content:
+        return all(t in CHAT_WORDS for t in content)
+    return bool({"you", "your"} & set(tokens))
+
+
 def _leftover(tokens: list[str], used: frozenset[int] | set[int]) -> list[str]:
     """Content words of the query not used for the role or the aspect."""
     return [w for i, w in enumerate(tokens) if i not in used and w not in STOPWORDS and len(w) > 1]
@@ -573,15 +634,18 @@ def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[
     return key, " ".join(tokens[positions[0]: positions[-1] + 1])
 
 
-def _compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch, RoleMatch] | None:
+def _compare_split(
+    tokens: list[str], resolver: RoleResolver, separators: Iterable[str] = SEPARATORS
+) -> tuple[RoleMatch, RoleMatch] | None:
     """The two roles of "compare A and B" / "A vs B": the split where both sides name a role."""
+    separators = frozenset(separators)
     start = 0
     while start < len(tokens) and (tokens[start] in COMPARE_WORDS or tokens[start] in STOPWORDS):
         start += 1
     everything = set(range(len(tokens)))
     best: tuple | None = None
     for cut, word in enumerate(tokens):
-        if word not in SEPARATORS or cut <= start:
+        if word not in separators or cut <= start:
             continue
         left = resolver.resolve(tokens, skip=everything - set(range(start, cut)))
         right = resolver.resolve(tokens, skip=everything - set(range(cut + 1, len(tokens))))

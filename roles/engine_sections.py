@@ -22,6 +22,15 @@ from roles.vocabulary import STOPWORDS, AspectRequest, tokenize
 
 #: Aspects shown, in this order, when a question names a role but no part of it.
 OVERVIEW_ASPECTS = ("summary", "facts", "mission")
+#: Where to look when a role has no section of the asked aspect: "tech stack" is answered by the tools
+#: section, "skills" by a competency ladder.
+RELATED_ASPECTS = {
+    "tech-stack": ("tools",),
+    "tools": ("tech-stack",),
+    "skills": ("competency",),
+    "soft-skills": ("skills", "competency"),
+    "competency": ("skills",),
+}
 #: How a goal horizon may differ from the one asked for and still answer it ("first 100 days" -> 90).
 HORIZON_SLACK = 0.25
 
@@ -149,18 +158,41 @@ class SectionFinder:
             best = best or self._by_name(words, None)
             if best:
                 return best
+        note = ""
         if request.hints:
             hinted = self._by_hint(request.hints, request.aspect)
             if hinted:
                 return hinted
+            # "who does the PSE report to" when the document names no reporting line: the whole
+            # stakeholder map is the best there is, but say that the asked part is not in it.
+            note = f"The document for {self.role.title} has no part about {request.hints[0]}."
         if request.aspect:
-            sections = self.role.sections_for(request.aspect)
+            sections = self._aspect_sections(request.aspect)
             if sections:
                 parts = [p for s in sections for p in section_parts(self.ref, s)]
-                return Target("role_section", request.aspect, parts[0].heading, parts)
+                return Target("role_section", request.aspect, parts[0].heading, parts, note)
             if request.aspect == "goals" and self.role.goals():
-                return self._all_goals()
+                target = self._all_goals()
+                target.note = note
+                return target
+            for other in RELATED_ASPECTS.get(request.aspect, ()):
+                sections = self._aspect_sections(other)
+                if sections:
+                    parts = [p for s in sections for p in section_parts(self.ref, s)]
+                    note = (f"The document for {self.role.title} has no section about "
+                            f"{request.aspect.replace('-', ' ')}; the closest is {parts[0].heading}.")
+                    return Target("role_section", other, parts[0].heading, parts, note)
         return self.overview(request.aspect)
+
+    def _aspect_sections(self, aspect: str) -> list[Section]:
+        """The sections of an aspect; only the top-level ones when there are any.
+
+        A sub-section that merely shares the aspect ("Automation and platform" under the
+        responsibilities, read as tools) must not come before the role's own "Tools" section.
+        """
+        sections = self.role.sections_for(aspect)
+        top = [s for s in sections if any(s is t for t in self.role.sections)]
+        return top or sections
 
     def overview(self, missing: str | None = None) -> Target:
         """The role's summary (and facts / mission when it has them)."""

@@ -167,6 +167,17 @@ class RoleResolver:
             if len(tail) >= 2 and len(initials) >= 3 and initials not in STOPWORDS:
                 self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
 
+    def by_rank(self, words: Iterable[str]) -> list[RoleName]:
+        """Roles with every one of ``words``, level codes ("l4") or seniority words ("principal"), in
+        their level or title; for a query that names a rank and nothing else."""
+        wanted = set(words)
+        found = []
+        for role in self.roles:
+            own = set(tokenize(role.title)) | {code for code, ids in self._levels.items() if role.id in ids}
+            if wanted <= own:
+                found.append(role)
+        return found
+
     def _configured_aliases(self, aliases: dict[str, str]) -> dict[int, list[str]]:
         by_title: dict[str, list[int]] = defaultdict(list)
         for role in self.roles:

@@ -1,0 +1,247 @@
+"""A new hire's and a manager's questions, asked of the real documents (../shared/role-docs, through the
+``shared_docs`` fixture) and of the bundled examples: the kind of answer, the role it leads with, the
+section it shows, and for the harder ones the sentence that keeps the answer honest.
+
+Each case is what a person would type: typos, abbreviations, level codes, plain questions, Slack's
+``&amp;``, small talk, questions the documents cannot answer.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from bot.config import BUNDLED_EXAMPLES
+from roles.engine import AnswerEngine
+from roles.index import RoleIndex
+from roles.store import open_store
+
+PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Consultant", "Post-Sales Engineer"
+PTPM, SSA = "Principal Technical Product Manager", "Senior Solutions Architect"
+SRE, CSM, DA = "Site Reliability Engineer", "Customer Success Manager", "Data Analyst"
+KPIS = "KPIs and Productivity Metrics"
+
+
+@pytest.fixture(scope="module")
+def _engines(tmp_path_factory: pytest.TempPathFactory) -> dict[Path, AnswerEngine]:
+    return {}
+
+
+def _engine(engines: dict[Path, AnswerEngine], folder: Path, tmp: pytest.TempPathFactory) -> AnswerEngine:
+    if folder not in engines:
+        index = RoleIndex(open_store(tmp.mktemp("questions") / "roles.db"))
+        index.index_folder(folder)
+        engines[folder] = AnswerEngine(index)
+    return engines[folder]
+
+
+@pytest.fixture
+def shared(shared_docs: Path, _engines: dict, tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    return _engine(_engines, shared_docs, tmp_path_factory)
+
+
+@pytest.fixture
+def examples(_engines: dict, tmp_path_factory: pytest.TempPathFactory) -> AnswerEngine:
+    return _engine(_engines, Path(BUNDLED_EXAMPLES), tmp_path_factory)
+
+
+# (query, kind, top role or None, section or None for "any")
+SHARED = [
+    ("what should a post-sales engineer do in the first month", "role_section", PSE,
+     "30-day goals (onboarding and baseline competence)"),
+    ("who owns reference architectures", "search", PTC, "Strategic responsibilities"),
+    ("ptpm kpis", "role_section", PTPM, KPIS),
+    ("L4 solutions architect", "role_overview", SSA, "Summary"),
+    ("L5 solutions architect", "role_overview", SSA, "Summary"),
+    ("L4", "role_overview", SSA, "Summary"),
+    ("certs for principal technical consultant", "role_section", PTC, "Certifications (relevant but not mandatory)"),
+    ("what comes after senior solutions architect", "role_overview", SSA, "Summary"),
+    ("principle technical consultnat", "role_overview", PTC, "Role Summary"),
+    ("PTPM KPIs!!!", "role_section", PTPM, KPIS),
+    ("Post Sales Engineer \u2014 KPIs?", "role_section", PSE, KPIS),
+    ("post-sales engineer &amp; ptpm", "compare", PSE, "Role Summary"),
+    ("ptpm &amp; pse kpis", "compare", PTPM, KPIS),
+    ("ptpm and pse kpis", "compare", PTPM, KPIS),
+    ("what does a principal implementation consultant do", "role_section", PIC, "Core Responsibilities"),
+    ("what is a principal technical product manager", "role_overview", PTPM, "Role Summary"),
+    ("who does a post-sales engineer report to", "role_section", PSE, "Stakeholders and Collaboration Map"),
+    ("how is a post sales engineer measured", "role_section", PSE, KPIS),
+    ("how is the ptpm evaluated", "role_section", PTPM, KPIS),
+    ("compare ptc and pic kpis", "compare", PTC, KPIS),
+    ("compare post-sales engineer and solutions architect", "compare", PSE, "Role Summary"),
+    ("principal technical consultant vs principal implementation consultant responsibilities", "compare", PTC,
+     "Core Responsibilities"),
+    ("pse 60 day goals", "role_section", PSE, "60-day goals (independent execution)"),
+    ("pse 90 days", "role_section", PSE, "90-day goals (trusted owner and improvement contributor)"),
+    ("pic first 90 days", "role_section", PIC, "90-day goals"),
+    ("ptc first quarter", "role_section", PTC, "90-day goals (impact and leverage)"),
+    ("ptpm first year", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
+    ("ptpm 12 month goals", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
+    ("ptpm first 100 days", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
+    ("pse first week", "role_section", PSE, "30-day goals (onboarding and baseline competence)"),
+    ("senior solutions architect 30 day goals", "role_overview", SSA, "Summary"),
+    ("solutions architect skills", "role_section", SSA, "Domain expertise"),
+    ("solutions architect examples of mentoring", "role_section", SSA, "Teaching and Mentoring"),
+    ("principal technical consultant tools", "role_section", PTC, "Tools, Platforms, and Software"),
+    ("principal implementation consultant tech stack", "role_section", PIC, "Typical Tech Stack / Environment"),
+    ("post-sales engineer soft skills", "role_section", PSE, "Soft Skills and Behavioral Capabilities"),
+    ("ptpm stakeholders", "role_section", PTPM, "Stakeholders and Collaboration Map"),
+    ("ptpm decision rights", "role_section", PTPM, "Decision Rights and Scope of Authority"),
+    ("post sales engineer career path", "role_section", PSE, "Career Path and Progression"),
+    ("what comes after post-sales engineer", "role_section", PSE, "Next likely roles after this role"),
+    ("how do i become a principal technical consultant", "role_section", PTC, "Common feeder roles into this role"),
+    ("principal implementation consultant interview questions", "role_section", PIC, "What to assess in interviews"),
+    ("ptpm red flags", "role_section", PTPM, "Red flags"),
+    ("pic red flags in interviews", "role_section", PIC, "Red flags"),
+    ("principal technical consultant risks", "role_section", PTC, "Risks, Challenges, and Failure Modes"),
+    ("pse anti-patterns", "role_section", PSE, "Anti-patterns"),
+    ("principal technical consultant years of experience", "role_section", PTC, "Typical years of experience"),
+    ("how many years of experience for a pse", "role_section", PSE, "Typical years of experience"),
+    ("ptc education", "role_section", PTC, "Education expectations"),
+    ("ptpm certifications", "role_section", PTPM, "Certifications (Optional / context-specific)"),
+    ("which roles track NPS", "search", PSE, KPIS),
+    ("target for time to first value", "search", PIC, KPIS),
+    ("what is the target for csat for a post-sales engineer", "role_section", PSE, KPIS),
+    ("who runs technical discovery workshops", "search", PTC, "Operational responsibilities"),
+    ("who handles escalations", "search", PSE, "Incident, escalation, or emergency work (if relevant)"),
+    ("who gives ad-hoc demos", "search", SSA, "Domain expertise"),
+    ("which role is an expert in octopus", "search", SSA, "Domain expertise"),
+    ("parental leave policy", "no_match", None, None),
+    ("cosmetic hospitals", "no_match", None, None),
+    ("how do I reset my password", "no_match", None, None),
+    ("what's the weather", "no_match", None, None),
+    ("data scientist kpis", "no_match", None, None),
+    ("the of and to", "no_match", None, None),
+    ("hello", "help", None, None),
+    ("thanks", "help", None, None),
+    ("what can you do", "help", None, None),
+    ("compare", "help", None, None),
+    ("?", "help", None, None),
+    ("\U0001f680", "help", None, None),
+    ("ptpm \U0001f680 kpis", "role_section", PTPM, KPIS),
+    ("principal", "list", PIC, None),
+    ("engineer", "role_overview", PSE, "Role Summary"),
+    ("consultant", "role_overview", PTC, "Role Summary"),
+    ("manager kpis", "role_section", PTPM, KPIS),
+    ("implementation consultant 30 60 90", "role_section", PIC, "Goals, Objectives, and Milestones"),
+    ("post-sales engineer day to day", "role_section", PSE, "Day-to-Day Activities"),
+    ("post-sales engineer weekly activities", "role_section", PSE, "Weekly activities"),
+    ("ptpm meetings", "role_section", PTPM, "Recurring meetings or rituals"),
+    ("principal technical consultant deliverables", "role_section", PTC, "Key Deliverables"),
+    ("why does the post-sales engineer role exist", "role_section", PSE, "Role Mission"),
+    ("ptpm what can be automated", "role_section", PTPM, "AI / Automation Impact on the Role"),
+    ("what parts of the pse job will ai automate", "role_section", PSE, "AI / Automation Impact on the Role"),
+    ("pse success metrics", "role_section", PSE, KPIS),
+    ("post sales engineer \u2014 6 month milestones", "role_section", PSE, "6-month milestones (scalable impact)"),
+    ("compare ptpm and ssa 90 day goals", "compare", PTPM, "90-day goals (measurable impact and operating rhythm)"),
+    ("ptpm vs pse", "compare", PTPM, "Role Summary"),
+    ("ssa vs ptpm career path", "compare", SSA, "Summary"),
+    ("compare ptpm", "role_overview", PTPM, "Role Summary"),
+    ("ptpm vs", "role_overview", PTPM, "Role Summary"),
+    ("ptpm startup vs enterprise", "role_section", PTPM, "Startup vs enterprise operating model"),
+    ("solutions architect impact radius", "role_section", SSA, "Facts"),
+    ("roles", "list", PSE, None),
+    ("kpis", "list", PSE, None),
+    ("what's the ptpm's 90 day plan", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
+    ("PTC's KPIs", "role_section", PTC, KPIS),
+    ("what tools does a pse use", "role_section", PSE, "Tools, Platforms, and Software"),
+    ("pse salary", "role_overview", PSE, "Role Summary"),
+    ("senior post-sales engineer", "search", PSE, "Next likely roles after this role"),
+    ("ptc escalation path", "role_section", PTC, "Internal stakeholders"),
+    ("what does success look like for a ptpm", "role_section", PTPM, "Role success definition"),
+    ("how to hire a post-sales engineer", "role_section", PSE, "Hiring Evaluation Criteria"),
+    ("Principal_Technical_Consultant", "role_overview", PTC, "Role Summary"),
+    ("kpis for ptpm pls", "role_section", PTPM, KPIS),
+    ("ptpm kpi's", "role_section", PTPM, KPIS),
+    ("pse okrs", "role_section", PSE, "Goals, Objectives, and Milestones"),
+]
+
+EXAMPLES = [
+    ("sre on-call", "role_section", SRE, "Incident management"),
+    ("what does an sre report to", "role_section", SRE, "Stakeholders and Collaboration Map"),
+    ("who does a data analyst report to", "role_section", DA, "Stakeholders and Collaboration Map"),
+    ("compare data analyst and sre kpis", "compare", DA, KPIS),
+    ("data analyst and sre kpis", "compare", DA, KPIS),
+    ("how is a customer success manager measured", "role_section", CSM, KPIS),
+    ("which roles track NPS", "no_match", None, None),
+    ("which role tracks churn", "search", CSM, KPIS),
+    ("csm 30 day goals", "role_section", CSM, "30-day goals (learn the book)"),
+    ("data analyst first month", "role_section", DA, "30-day goals"),
+    ("sre 6 month milestones", "role_section", SRE, "6-month milestones"),
+    ("sre first year", "role_section", SRE, "12-month objectives"),
+    ("sre tools", "role_section", SRE, "Tools, Platforms, and Software"),
+    ("sre tech stack", "role_section", SRE, "Tools, Platforms, and Software"),
+    ("what comes after data analyst", "role_section", DA, "Career Path and Progression"),
+    ("sre certifications", "role_section", SRE, "Required Experience and Qualifications"),
+    ("L3 sre", "role_overview", SRE, "Summary"),
+    ("L2", "role_overview", DA, "Summary"),
+    ("analyst kpis", "role_section", DA, KPIS),
+    ("who owns service level objectives", "search", SRE, "Reliability engineering"),
+    ("who does capacity planning", "search", SRE, "Reliability engineering"),
+    ("target for mttr", "search", SRE, KPIS),
+    ("what is toil ratio", "search", SRE, KPIS),
+    ("sre vs csm day to day", "compare", SRE, "Day-to-Day Activities"),
+    ("compare csm and data analyst 90 day goals", "compare", CSM, "90-day goals (drive outcomes)"),
+    ("site reliabilty enginer", "role_overview", SRE, "Summary"),
+    ("customer sucess manger kpis", "role_section", CSM, KPIS),
+    ("data anlyst 60 day goals", "role_section", DA, "60-day goals"),
+    ("parental leave policy", "no_match", None, None),
+    ("how do I reset my password", "no_match", None, None),
+    ("thanks!", "help", None, None),
+]
+
+
+def _check(answer, kind: str, role: str | None, section: str | None) -> None:
+    assert answer.kind == kind, answer.text[:400]
+    if role is None:
+        assert answer.roles == []
+    else:
+        assert answer.roles and answer.roles[0].title == role, answer.text[:400]
+    if section is not None:
+        assert answer.section == section, answer.text[:400]
+    assert answer.text.strip()
+
+
+@pytest.mark.parametrize(("query", "kind", "role", "section"), SHARED, ids=[c[0] for c in SHARED])
+def test_shared_questions(shared: AnswerEngine, query: str, kind: str, role: str | None, section: str | None) -> None:
+    _check(shared.ask(query), kind, role, section)
+
+
+@pytest.mark.parametrize(("query", "kind", "role", "section"), EXAMPLES, ids=[c[0] for c in EXAMPLES])
+def test_example_questions(examples: AnswerEngine, query: str, kind: str, role: str | None,
+                           section: str | None) -> None:
+    _check(examples.ask(query), kind, role, section)
+
+
+# Answers that show something near what was asked say so in one sentence.
+NOTES = [
+    ("ssa vs ptpm career path", "Senior Solutions Architect has no section about career path"),
+    ("compare ptpm and ssa 90 day goals", "Senior Solutions Architect has no section about goals"),
+    ("who does a post-sales engineer report to", "has no part about reporting line"),
+    ("pse salary", "Nothing about \u201csalary\u201d in the document for Post-Sales Engineer"),
+    ("solutions architect skills", "no section about skills; the closest is Domain expertise"),
+    ("compare ptpm", "To compare, name two roles"),
+]
+
+
+@pytest.mark.parametrize(("query", "sentence"), NOTES, ids=[c[0] for c in NOTES])
+def test_a_near_answer_says_what_is_missing(shared: AnswerEngine, query: str, sentence: str) -> None:
+    assert sentence in shared.ask(query).text
+
+
+def test_compare_without_a_compare_word_shows_both_roles(shared: AnswerEngine) -> None:
+    answer = shared.ask("ptpm and pse kpis")
+    assert [r.title for r in answer.roles] == [PTPM, PSE]
+    assert {p.role.title for p in answer.parts} == {PTPM, PSE}
+
+
+def test_and_inside_one_title_is_no_comparison(shared: AnswerEngine) -> None:
+    # One side naming only part of a title ("manager") is not enough to compare.
+    assert shared.ask("technical consultant and manager").kind != "compare"
+
+
+def test_a_seniority_word_alone_lists_the_roles_of_that_rank(shared: AnswerEngine) -> None:
+    answer = shared.ask("principal")
+    assert {r.title for r in answer.roles} == {PTC, PIC, PTPM}
+    assert set(answer.suggestions) == {PTC, PIC, PTPM}
