@@ -137,6 +137,8 @@ class SectionBuilder:
         self._goal: Goal | None = None
         self._indicators_for: Goal | None = None
         self._pending_label = ""
+        #: True while content goes to ``_indicators_for`` because a "Success indicators" heading opened it.
+        self._indicators_open = False
 
     @property
     def current(self) -> Section:
@@ -156,6 +158,14 @@ class SectionBuilder:
         as the "Facts" of a ladder page).
         """
         heading = clean_heading(text) or norm(text)
+        found = self._indicators_heading(level, heading) if aspect is None else None
+        if found is not None:
+            # "#### Success indicators" (or a sibling "**Success indicators**") after a goal heading holds
+            # that goal's indicators: everything under it goes there, not into a section of its own.
+            section, self._indicators_for = found
+            self._goal, self._pending_label, self._indicators_open = None, "", True
+            return section
+        self._indicators_open = False
         while self._stack and self._stack[-1][0] >= level:
             self._stack.pop()
         parent = self._stack[-1][1] if self._stack else None
@@ -183,6 +193,10 @@ class SectionBuilder:
         if not label and bullets and intro.endswith(":"):
             label, intro = intro.rstrip(":").strip(), ""
         if not label and not intro and not bullets:
+            return
+        if self._indicators_open and self._indicators_for is not None:
+            lead = f"{label}: {intro}" if label and intro else label or intro
+            self._indicators_for.success_indicators.extend([lead, *bullets] if lead else bullets)
             return
         goal = self._goal_for(label or intro)
         if goal is not None:
@@ -227,7 +241,8 @@ class SectionBuilder:
             return
         if self._indicators_for is not None:
             self._indicators_for.success_indicators.extend(item_text(i) for i in items)
-            self._indicators_for = None
+            if not self._indicators_open:
+                self._indicators_for = None
             return
         if self._goal is not None:
             self._goal.items.extend(item_text(i) for i in items)
@@ -286,6 +301,23 @@ class SectionBuilder:
             for goal in section.goals:
                 if horizon is None or goal.horizon_days == horizon:
                     return goal
+        return None
+
+    def _indicators_heading(self, level: int, heading: str) -> tuple[Section, Goal] | None:
+        """The open section and goal a "Success indicators" heading belongs to, if any.
+
+        Only a heading at the goal's level or below belongs to it: a higher one (a role-level "Success
+        metrics" after the goals section) is about the role as a whole.
+        """
+        if not _INDICATORS.search(heading):
+            return None
+        horizon = parse_horizon(heading)
+        for goal_level, section in reversed(self._stack):
+            if level < goal_level:
+                continue
+            for goal in reversed(section.goals):
+                if horizon is None or goal.horizon_days == horizon:
+                    return section, goal
         return None
 
     def _append_text(self, text: str) -> None:

@@ -405,3 +405,18 @@ def test_plan_stages_named_by_month_quarter_or_day_span_are_goals() -> None:
     assert [(g.horizon_days, g.items) for g in role.goals()] == [
         (30, ["Learn the tools"]), (60, ["Run payroll with review"]), (90, ["Own payroll"]),
         (180, ["Automate the reconciliation"])]
+
+
+def test_success_indicator_headings_belong_to_the_goal_before_them() -> None:
+    text = ("# Nurse\n\n## Goals\n\n### 30-day goals\n\n- Learn the ward\n\n#### Success indicators\n\n"
+            "- No charting errors\n\nPeer review passed.\n\n### 60-day goals\n\n- Take four patients\n\n"
+            "## Success metrics\n\n- Patient satisfaction above 90%\n")
+    (role,) = load_text(text, "nurse.md").roles
+    first, second = role.goals()
+    assert (first.items, first.success_indicators) == (["Learn the ward"], ["No charting errors", "Peer review passed."])
+    assert second.success_indicators == []
+    # A higher-level "Success metrics" section is about the whole role, not the last goal.
+    assert [i.text for i in role.sections_for("kpis")[0].items] == ["Patient satisfaction above 90%"]
+    loose = "**Goals**\n\n**First 30 days**\n\n- Learn the scanner\n\n**Success indicators**\n\n- 95% pick accuracy\n"
+    (picker,) = load_text(loose, "picker").roles
+    assert [(g.items, g.success_indicators) for g in picker.goals()] == [(["Learn the scanner"], ["95% pick accuracy"])]
