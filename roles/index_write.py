@@ -88,12 +88,14 @@ class Writer:
         with self._savepoint():
             kind = "role" if doc.roles else "non-role"
             doc_id = self._upsert(rel, stat, digest, doc.format, doc.title, doc.link, kind, None)
-            # Keep role ids stable across edits of a document: reuse them by position.
-            old_ids = [r[0] for r in self.conn.execute(
-                "SELECT id FROM roles WHERE document_id = ? ORDER BY position", [doc_id])]
+            # Keep role ids stable across edits of a document: reuse them by position, also after the
+            # file was broken or not a role for a while (documents.role_ids remembers them).
+            old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
             self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
-            for position, role in enumerate(doc.roles):
-                self._insert_role(doc_id, position, old_ids[position] if position < len(old_ids) else None, role)
+            ids = [self._insert_role(doc_id, position, old_ids[position] if position < len(old_ids) else None, role)
+                   for position, role in enumerate(doc.roles)]
+            if ids:
+                self.conn.execute("UPDATE documents SET role_ids = ? WHERE id = ?", [json.dumps(ids), doc_id])
             _bump_generation(self.conn)
 
     def failure(self, rel: str, stat: os.stat_result, digest: str, reason: str, was_ok: bool) -> None:
@@ -163,18 +165,20 @@ class Writer:
         ).fetchone()
         return row[0]
 
-    def _insert_role(self, doc_id: int, position: int, role_id: int | None, role: Role) -> None:
-        role_id = self.conn.execute(
+    def _insert_role(self, doc_id: int, position: int, role_id: int | None, role: Role) -> int:
+        if role_id is None:
+            role_id = _new_role_id(self.conn)
+        self.conn.execute(
             """INSERT INTO roles (id, document_id, position, title, aliases, source_path, link, format, aspects,
                                   kpi_count, goals, data)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id""",
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 role_id, doc_id, position, role.title, json.dumps(role.aliases, ensure_ascii=False),
                 role.source.path, role.source.link, role.source.format,
                 json.dumps(aspect_counts(role), ensure_ascii=False), len(role.kpis()),
                 json.dumps(goal_counts(role)), role_to_json(role),
             ],
-        ).fetchone()[0]
+        )
         search_rows: list[tuple] = [(role_id, "role", "summary", "", -1, role.title, "", " ".join(role.aliases))]
         for index, section in enumerate(role.sections):
             self._insert_section(role_id, role.title, None, index, (index,), section, search_rows)
@@ -189,6 +193,7 @@ class Writer:
                SELECT id, title, heading, body, role_key FROM search_rows WHERE role_id = ?""",
             [role_id],
         )
+        return role_id
 
     def _insert_section(
         self, role_id: int, title: str, parent_id: int | None, position: int, where: tuple[int, ...],
@@ -265,6 +270,14 @@ class _Savepoint:
         conn.execute("RELEASE document")
         self._writer._done_one()
         return False
+
+
+def _new_role_id(conn: sqlite3.Connection) -> int:
+    """An id no role has ever had (the highest given out, or in the table, plus one)."""
+    return conn.execute(
+        """UPDATE meta SET value = max(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM roles)) + 1
+           WHERE key = 'last_role_id' RETURNING CAST(value AS INTEGER)"""
+    ).fetchone()[0]
 
 
 def _bump_generation(conn: sqlite3.Connection) -> None:

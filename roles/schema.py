@@ -11,7 +11,8 @@ Layout (see ``roles.index`` for how it is written and read):
 - ``search_rows`` + ``role_fts``: one row per section text, item, KPI, goal item and role title, with an
   external-content FTS5 index over it (porter stemming, diacritics removed) and ``role_fts_vocab``.
   ``role_key`` holds the token 'zrole<id>' so that a search limited to some roles is one FTS query.
-- ``meta``: small key/value facts such as the index generation and the 'rebuilding' flag.
+- ``meta``: small key/value facts such as the index generation, the 'rebuilding' flag and the highest
+  role id ever given out ('last_role_id': ids are never reused, see migration 0002).
 """
 
 from __future__ import annotations
@@ -145,4 +146,15 @@ def _initial(db: sqlite_utils.Database) -> None:
         db.execute(statement)
 
 
-MIGRATIONS = [("roles-0001-initial", _initial)]
+def _stable_role_ids(db: sqlite_utils.Database) -> None:
+    # Role ids reach the outside (Slack select options, buttons, journeys), so an id must never name
+    # another role later. 'last_role_id' is the highest id ever given out: SQLite alone would hand the
+    # id of a just-deleted last role to the next new role. documents.role_ids keeps the ids a file's roles
+    # had, so a file that was broken or not a role for a while gets its old ids back when it is fixed.
+    db.execute("INSERT INTO meta (key, value) VALUES ('last_role_id', (SELECT coalesce(max(id), 0) FROM roles))")
+    db.execute("ALTER TABLE documents ADD COLUMN role_ids TEXT NOT NULL DEFAULT '[]'")
+    db.execute("""UPDATE documents SET role_ids = (SELECT json_group_array(id) FROM
+                    (SELECT id FROM roles WHERE document_id = documents.id ORDER BY position))""")
+
+
+MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids)]

@@ -231,6 +231,60 @@ def test_a_file_that_turns_bad_loses_its_old_roles(index, docs):
     assert index.list_roles() == []
 
 
+def test_a_role_id_is_never_given_to_another_role(index, docs):
+    # Slack select options and journeys hold role ids: a deleted role's id must not name a new role.
+    write_doc(docs, "a.json", make_role("Product Manager"))
+    b = write_doc(docs, "b.json", make_role("Data Engineer"))
+    index.index_folder(docs)
+    gone = {r.title: r.id for r in index.list_roles()}["Data Engineer"]
+    b.unlink()
+    index.index_folder(docs)
+    write_doc(docs, "c.json", make_role("Designer"))
+    index.index_folder(docs)
+    assert {r.title: r.id for r in index.list_roles()}["Designer"] != gone
+    with pytest.raises(RoleNotFound):
+        index.get_role(gone)
+
+
+def test_a_file_broken_or_not_a_role_for_a_while_gets_its_role_ids_back(index, docs):
+    # Chosen behaviour: while a file is broken (or not a role) its roles are not listed, but once it is
+    # fixed the same roles come back under the same ids, so links and open forms still point at them.
+    path = write_doc(docs, "a.json", make_role("Product Manager"), make_role("Senior Product Manager"))
+    write_doc(docs, "b.json", make_role("Data Engineer"))
+    index.index_folder(docs)
+    before = {r.title: r.id for r in index.list_roles()}
+    for interlude in ("BAD: half-saved", json.dumps({"title": "Notes", "text": "not a role", "roles": []})):
+        path.write_text(interlude, encoding="utf-8")
+        bump_mtime(path)
+        index.index_folder(docs)
+        assert [r.title for r in index.list_roles()] == ["Data Engineer"]
+        write_doc(docs, "a.json", make_role("Product Manager"), make_role("Senior Product Manager"))
+        bump_mtime(path)
+        index.index_folder(docs)
+        assert {r.title: r.id for r in index.list_roles()} == before
+    conn = index.store.conn
+    assert conn.execute("SELECT count(*) FROM search_rows").fetchone()[0] == \
+        conn.execute("SELECT count(*) FROM role_fts").fetchone()[0]
+    conn.execute("INSERT INTO role_fts (role_fts, rank) VALUES ('integrity-check', 1)")  # raises if out of sync
+
+
+def test_stable_role_id_migration_on_an_index_built_before_it(tmp_path):
+    from roles.schema import MIGRATIONS
+
+    store = Store(tmp_path / "old.db")
+    store.migrate(MIGRATIONS[:1])
+    with store.conn as conn:
+        conn.execute("""INSERT INTO documents (id, path, size, mtime_ns, hash, kind, status, indexed_at)
+                        VALUES (1, 'a.md', 1, 1, 'h', 'role', 'ok', 'now')""")
+        conn.executemany("INSERT INTO roles (id, document_id, position, title, source_path, format, data) "
+                         "VALUES (?, 1, ?, 'R', 'a.md', 'markdown', '{}')", [(7, 1), (3, 0)])
+    store.migrate(MIGRATIONS)
+    conn = store.conn
+    assert conn.execute("SELECT value FROM meta WHERE key = 'last_role_id'").fetchone()[0] == "7"
+    assert json.loads(conn.execute("SELECT role_ids FROM documents").fetchone()[0]) == [3, 7]
+    store.close()
+
+
 def test_a_crashing_loader_is_recorded_not_raised(index, docs):
     write_doc(docs, "good.json", make_role("Product Manager"))
     (docs / "crash.json").write_text("CRASH", encoding="utf-8")
