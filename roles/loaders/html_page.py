@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import re
 
+from selectolax.lexbor import LexborNode
+
 from roles.errors import NoRoleContent
 from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder
 from roles.loaders.common import make_role
 from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
 from roles.model import LoadedDocument
+
+_HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
 
 _TAGS = re.compile(r"<(html|head|body|div|p|h[1-6]|ul|ol|table|section|article|main)\b", re.IGNORECASE)
 
@@ -34,7 +38,9 @@ class HtmlPageLoader(Loader):
         """The page's role; a page with no headings has no role structure and is rejected."""
         tree = parse_html(text)
         body = tree.body
-        if body is None or body.css_first("h1, h2, h3, h4, h5, h6") is None:
+        if body is not None:
+            body = _content_root(body)
+        if body is None or body.css_first(_HEADING_TAGS) is None:
             raise NoRoleContent("HTML page has no headings, so no role sections can be found")
         h1 = body.css_first("h1")
         title = node_text(h1).replace("\n", " ") if h1 is not None else ""
@@ -45,3 +51,22 @@ class HtmlPageLoader(Loader):
         walk(body, builder, heading_levels(body, skip=h1), skip=h1)
         role = make_role(title, builder.sections, path, self.format, body=body.text()[:20000])
         return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role])
+
+
+def _content_root(body: LexborNode) -> LexborNode:
+    """The part of a page that holds the document: ``<main>`` (or a lone ``<article>``) when it has headings.
+
+    Site chrome around it (a banner ``<header>`` with the site's name as ``<h1>``, menus) is not the role;
+    without such a landmark, a ``<header>`` holding the site navigation is dropped instead.
+    """
+    for candidate in (body.css_first("main, [role=main]"), _lone(body.css("article"))):
+        if candidate is not None and candidate.css_first(_HEADING_TAGS) is not None:
+            return candidate
+    for header in body.css("header"):
+        if header.css_first("nav") is not None:
+            header.decompose()
+    return body
+
+
+def _lone(nodes: list[LexborNode]) -> LexborNode | None:
+    return nodes[0] if len(nodes) == 1 else None

@@ -420,3 +420,17 @@ def test_success_indicator_headings_belong_to_the_goal_before_them() -> None:
     loose = "**Goals**\n\n**First 30 days**\n\n- Learn the scanner\n\n**Success indicators**\n\n- 95% pick accuracy\n"
     (picker,) = load_text(loose, "picker").roles
     assert [(g.items, g.success_indicators) for g in picker.goals()] == [(["Learn the scanner"], ["95% pick accuracy"])]
+
+
+@pytest.mark.parametrize("main", [True, False])
+def test_html_site_banner_heading_is_not_the_role_title(main: bool) -> None:
+    content = ("<h1>Payroll Specialist</h1><p>Runs payroll for three countries.</p>"
+               "<h2>Responsibilities</h2><ul><li>Run monthly payroll</li></ul>")
+    page = ("<!DOCTYPE html><html><head><title>Careers | Acme</title></head><body>"
+            "<header><h1>Acme Careers</h1><nav><a href='/'>Home</a></nav></header>"
+            + (f"<main>{content}</main>" if main else content)
+            + "<footer><h2>About Acme</h2><p>Founded long ago.</p></footer></body></html>")
+    (role,) = load_text(page, "payroll.html").roles
+    assert role.title == "Payroll Specialist"
+    assert [(s.aspect, s.heading) for s in role.sections] == [("summary", "Summary"), ("responsibilities", "Responsibilities")]
+    assert "Acme" not in " ".join(s.heading + s.text for s in role.walk())
