@@ -32,7 +32,7 @@ from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, s
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
-from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver, is_level_code
+from roles.resolve import Resolution, RoleMatch, RoleName, RoleResolver
 from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
 
 logger = logging.getLogger(__name__)
@@ -65,8 +65,9 @@ FINDER_CACHE = 256
 
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
-COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast"})
-SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or")
+COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast", "differ",
+                           "differs"})
+SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or", "from")
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
 #: Separators that make "A and B kpis" a comparison without the word "compare", when both sides fully
 #: name a role.
@@ -148,10 +149,17 @@ class AnswerEngine:
                 if not tokens:
                     return self._help(query)
         resolution = state.resolver.resolve(tokens)
-        ranked = self._rank_only(query, tokens, state, note)
-        if isinstance(ranked, Answer):
-            return ranked
-        resolution = ranked or resolution
+        named = _named_apart(resolution)
+        if len(named) == 2:
+            # "ptpm pse kpis": two roles named in full, without a separator.
+            return self._compare_answer(query, tokens, *sorted(named, key=lambda m: min(m.used)), state, note)
+        if len(named) > 2:
+            return self._choose(query, [m.role for m in named], note, find_aspect(tokens))
+        if resolution.best is None:
+            by_name = self._title_words_only(query, tokens, state, note)
+            if isinstance(by_name, Answer):
+                return by_name
+            resolution = by_name or resolution
         best = resolution.best
         asks_for_role = tokens[0] in QUESTION_WORDS
         if best is not None and not (asks_for_role and not best.complete):
@@ -160,7 +168,13 @@ class AnswerEngine:
                 # the question names something else; a strong full-text hit beats a guessed role.
                 request = find_aspect(tokens, best.used)
                 if _leftover(tokens, best.used | request.used):
-                    answer = self._search(query, tokens, set(), find_aspect(tokens), state, note)
+                    unknown = _unknown_title(tokens, best, request, state.resolver)
+                    if unknown:
+                        # "principal security engineer kpis": passages that mention it are no answer
+                        # about a role of that name; say that there is none.
+                        unknown = (f"No role is called \u201c{unknown}\u201d; "
+                                   "these passages of the documents match the question best.")
+                    answer = self._search(query, tokens, set(), find_aspect(tokens), state, _join(note, unknown))
                     if answer is not None:
                         return answer
             return self._role_answer(query, tokens, resolution, state, note)
@@ -365,26 +379,30 @@ class AnswerEngine:
         answer.text = render_answer(answer, intro="\n".join(intro_lines), outro=outro)
         return answer
 
-    def _rank_only(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | Resolution | None:
-        """A query of only a level code or seniority word ("L4", "principal"): the roles of that rank.
+    def _title_words_only(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | Resolution | None:
+        """A query made only of words from role names ("L4", "principal", "principal technical"),
+        perhaps with an aspect: the role they all belong to, or the roles to choose from.
 
-        One role is answered as if named (a Resolution for it); several are listed to pick from.
+        One role comes back as a Resolution (answered as if named); several as a list to pick from.
         """
-        asked = find_aspect(tokens).used
-        content = [(i, t) for i, t in enumerate(tokens) if t not in STOPWORDS and i not in asked]
-        if not content or not all(is_level_code(t) or t in SENIORITY for _, t in content):
+        request = find_aspect(tokens)
+        content = [(i, t) for i, t in enumerate(tokens) if t not in STOPWORDS and i not in request.used]
+        if not content:
             return None
-        names = state.resolver.by_rank(t for _, t in content)
+        names = state.resolver.named_by(t for _, t in content)
+        if not names:
+            return None
         if len(names) == 1:
             match = RoleMatch(names[0], 1.0, frozenset(i for i, _ in content), True, True)
             return Resolution(matches=[match])
-        if names and not asked:
-            return self._choose(query, names, note)
-        return None
+        return self._choose(query, names, note, request)
 
-    def _choose(self, query: str, names: list[RoleName], note: str) -> Answer:
+    def _choose(self, query: str, names: list[RoleName], note: str, request: AspectRequest | None = None) -> Answer:
         answer = Answer(kind="list", query=query, roles=[RoleRef(n.id, n.title, n.source) for n in names])
-        answer.suggestions = [n.title for n in names[:10]]
+        # Each suggestion asks the same question of one role: "principal kpis" -> "<title> kpis".
+        tokens = tokenize(query)
+        asked = " ".join(tokens[i] for i in sorted(request.used)) if request is not None else ""
+        answer.suggestions = [f"{n.title} {asked}".strip() for n in names[:10]]
         lines = [note] if note else []
         lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
         lines += [f"\u2022 {n.title} ({n.source})" for n in names]
@@ -428,7 +446,12 @@ class AnswerEngine:
         cut = _compare_split(tokens, state.resolver, IMPLICIT_SEPARATORS if not explicit else SEPARATORS)
         if cut is None or not (explicit or (cut[0].complete and cut[1].complete)):
             return None
-        left, right = cut
+        return self._compare_answer(query, tokens, cut[0], cut[1], state, note)
+
+    def _compare_answer(
+        self, query: str, tokens: list[str], left: RoleMatch, right: RoleMatch, state: _State, note: str
+    ) -> Answer:
+        """Both roles' part for the aspect the rest of the query asks for, one after the other."""
         used = left.used | right.used
         request = find_aspect(tokens, used)
         connectives = COMPARE_WORDS | set(SEPARATORS)
@@ -604,6 +627,37 @@ class AnswerEngine:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _named_apart(resolution: Resolution) -> list[RoleMatch]:
+    """Roles each named in full by words of their own ("ptpm pse ptc"), in query order; else []."""
+    found: list[RoleMatch] = []
+    taken: set[int] = set()
+    for match in resolution.matches:
+        if not match.complete or match.used & taken:
+            continue
+        if any(m.role.title == match.role.title for m in found):
+            continue
+        found.append(match)
+        taken |= match.used
+    return found if len(found) > 1 else []
+
+
+def _unknown_title(tokens: list[str], best: RoleMatch, request: AspectRequest, resolver: RoleResolver) -> str:
+    """The title a query names when it is no role's: "security engineer" in "principal security engineer
+    kpis", where "engineer" ends a known title but "security" is in none. Else ""."""
+    last = max(best.used)
+    if not resolver.is_title_word(tokens[last]):
+        return ""  # matched through a typo or an abbreviation: no sign of another title
+    start = last
+    while (start > 0 and start - 1 not in best.used and start - 1 not in request.used
+           and tokens[start - 1] not in STOPWORDS and not tokens[start - 1].isdigit()):
+        start -= 1
+    if start == last or all(resolver.is_title_word(t) for t in tokens[start:last]):
+        return ""
+    while start > 0 and resolver.is_title_word(tokens[start - 1]) and tokens[start - 1] not in STOPWORDS:
+        start -= 1  # the seniority word before it: "principal security engineer"
+    return " ".join(tokens[start:last + 1])
 
 
 def _small_talk(tokens: list[str]) -> bool:

@@ -167,16 +167,23 @@ class RoleResolver:
             if len(tail) >= 2 and len(initials) >= 3 and initials not in STOPWORDS:
                 self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
 
-    def by_rank(self, words: Iterable[str]) -> list[RoleName]:
-        """Roles with every one of ``words``, level codes ("l4") or seniority words ("principal"), in
-        their level or title; for a query that names a rank and nothing else."""
-        wanted = set(words)
-        found = []
-        for role in self.roles:
-            own = set(tokenize(role.title)) | {code for code, ids in self._levels.items() if role.id in ids}
-            if wanted <= own:
-                found.append(role)
-        return found
+    def named_by(self, words: Iterable[str]) -> list[RoleName] | None:
+        """Roles whose title, alias or level holds every one of ``words`` (typos allowed).
+
+        For a query made only of such words ("principal", "l4", "principal technical"): None when a
+        word is in no role name at all, so the query is about something else.
+        """
+        common: set[int] | None = None
+        for word in words:
+            ids = set(self._levels.get(word, ()))
+            for cand, _sim in self._word_matches(word):
+                # A qualifier ("... - Technical Account Management") does not make a role "technical".
+                ids |= {self._names[index].role.id for index, pos in self._by_word[cand]
+                        if pos in self._names[index].core or cand in SENIORITY or is_level_code(cand)}
+            if not ids:
+                return None
+            common = ids if common is None else common & ids
+        return [r for r in self.roles if common and r.id in common]
 
     def _configured_aliases(self, aliases: dict[str, str]) -> dict[int, list[str]]:
         by_title: dict[str, list[int]] = defaultdict(list)
@@ -190,6 +197,10 @@ class RoleResolver:
             for role_id in ids:
                 out[role_id].append(alias)
         return out
+
+    def is_title_word(self, word: str) -> bool:
+        """True when ``word`` (or its singular) is a word of some role's title or alias, as typed."""
+        return _singular(word) in self._by_word
 
     def _word_matches(self, word: str) -> list[tuple[str, float]]:
         """Title words within typo distance of a query word, with a similarity in (0, 1]."""
