@@ -32,7 +32,7 @@ from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, s
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
-from roles.resolve import Resolution, RoleMatch, RoleName, RoleResolver
+from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
 from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
 
 logger = logging.getLogger(__name__)
@@ -180,7 +180,7 @@ class AnswerEngine:
             return self._role_answer(query, tokens, resolution, state, note)
         request = find_aspect(tokens)
         if request.aspect and request.strong and not _leftover(tokens, request.used):
-            return self._which_role(query, request, state, note)
+            return self._which_role(query, tokens, request, state, note)
         answer = self._search(query, tokens, set(), request, state, note)
         if answer is not None:
             return answer
@@ -282,7 +282,7 @@ class AnswerEngine:
         answer.text = "\n".join(lines) + "\n"
         return answer
 
-    def _which_role(self, query: str, request: AspectRequest, state: _State, note: str) -> Answer:
+    def _which_role(self, query: str, tokens: list[str], request: AspectRequest, state: _State, note: str) -> Answer:
         """An aspect with no role ("kpis", "30 day goals"): the roles that have it, to pick from."""
         summaries = self.index.list_roles()
         if request.horizon is not None:
@@ -291,7 +291,8 @@ class AnswerEngine:
         else:
             having = [s for s in summaries if s.aspects.get(request.aspect) is not None]
             what = request.aspect.replace("-", " ") if request.aspect else "that"
-        words = " ".join(tokenize(query)[:6])
+        # The aspect as asked ("30 day goals"), not the whole query ("compare all roles kpis").
+        words = " ".join(tokens[i] for i in sorted(request.used)) or what
         answer = Answer(kind="list", query=query, aspect=request.aspect,
                         roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
         answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
@@ -324,6 +325,9 @@ class AnswerEngine:
     ) -> Answer:
         best = resolution.matches[0]  # callers only come here with a match
         request = find_aspect(tokens, best.used)
+        if not request.strong and all(tokens[i] in SENIORITY for i in request.used):
+            # "lead sre": a rank next to the role, not the verb of "who leads incidents".
+            request = AspectRequest(used=request.used)
         words = _leftover(tokens, best.used | request.used)
         tied = resolution.tied()
         if len(tied) > 1:

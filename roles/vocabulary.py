@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     please tell show give find list me any some all each every more most much many
     role roles job position title person someone somebody people team
     s t d ll re ve m
-    typical typically usually expected expect
+    typical typically usually expected expect good
     """.split()
 )
 
@@ -125,6 +125,8 @@ def _synonyms() -> list[_Synonym]:
         "responsibilities": ("do", "does", "doing", "own", "owns", "job", "work", "handle", "handles",
                              "scope", "expected to", "run", "runs", "lead", "leads", "manage", "manages",
                              "drive", "drives", "responsible", "responsible for", "in charge"),
+        # "which roles use Terraform": the tool carries the question.
+        "tools": ("use", "uses", "using", "used"),
     }
     # Phrases that name one sub-section (or item) of an aspect; the hints find it inside the role.
     narrow: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {

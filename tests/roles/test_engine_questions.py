@@ -201,6 +201,20 @@ EXAMPLES = [
     ("parental leave policy", "no_match", None, None),
     ("how do I reset my password", "no_match", None, None),
     ("thanks!", "help", None, None),
+    ("good morning", "help", None, None),
+    ("which roles use terraform", "search", SRE, "Tools, Platforms, and Software"),
+    ("which role uses looker", "search", DA, "Tools, Platforms, and Software"),
+    ("what's a good nrr", "search", CSM, KPIS),
+    ("grr target", "search", CSM, KPIS),
+    ("lead sre", "role_overview", SRE, "Summary"),
+    ("what does the sre lead", "role_section", SRE, "Core Responsibilities"),
+    ("who approves release freezes", "search", SRE, "Decision Rights and Scope of Authority"),
+    ("what should a new sre do in the first week", "role_section", SRE, "30-day goals (learn the estate)"),
+    ("sre pagerduty", "role_section", SRE, "Tools, Platforms, and Software"),
+    ("data analyst sql", "role_section", DA, "Technical Skills Required"),
+    ("csm promotion", "role_section", CSM, "Career Path and Progression"),
+    ("csm risks", "role_overview", CSM, "Summary"),
+    ("compare all roles kpis", "list", CSM, None),
 ]
 
 
@@ -279,3 +293,10 @@ def test_a_rank_with_an_aspect_suggests_asking_it_of_each_role(shared: AnswerEng
     answer = shared.ask("principal kpis")
     assert answer.kind == "list"
     assert set(answer.suggestions) == {f"{t} kpis" for t in (PTC, PIC, PTPM)}
+
+
+@pytest.mark.parametrize("query", ["compare all roles kpis", "d.a. kpis", "kpis"])
+def test_which_role_suggestions_ask_the_aspect_of_each_role(examples: AnswerEngine, query: str) -> None:
+    answer = examples.ask(query)
+    assert answer.kind == "list"
+    assert answer.suggestions == [f"{t.lower()} kpis" for t in (CSM, DA, SRE)]
