@@ -73,3 +73,98 @@ def test_load_file_raises_only_document_errors(data: bytes, encoding: str) -> No
         path = Path(folder) / "doc"
         path.write_bytes(data)
         _check(lambda: load_file(path, Path(folder)))
+
+
+# --- structured documents: plausible Markdown, HTML, blog JSON and YAML built from random parts ------
+
+# Mostly printable words (so documents get past the binary check and into the parsers), some of anything.
+words = st.text(st.characters(categories=("L", "N", "P", "Zs", "S")), max_size=12) | st.text(max_size=4)
+phrases = st.lists(st.sampled_from(["Responsibilities", "KPIs", "30-day goals", "Month 2", "Q1", "Skills",
+                                    "Success indicators", "Junior", "L4 Engineer", "Tools", "Days 31-60",
+                                    "Target", "Cadence", "Metric", "–", ":", "**", "|"]) | words,
+                   min_size=0, max_size=5).map(" ".join)
+
+
+@st.composite
+def markdown_documents(draw) -> str:
+    """Headings of any level (ATX or bold), nested lists, pipe tables, quotes and <details> blocks."""
+    lines = []
+    for _ in range(draw(st.integers(0, 12))):
+        kind = draw(st.sampled_from(["atx", "bold", "list", "table", "quote", "details", "text"]))
+        if kind == "atx":
+            lines.append("#" * draw(st.integers(1, 6)) + " " + draw(phrases))
+        elif kind == "bold":
+            lines.append(f"**{draw(phrases)}**" + draw(st.sampled_from(["", ":", ": " + draw(phrases)])))
+        elif kind == "list":
+            for depth in draw(st.lists(st.integers(0, 6), max_size=6)):
+                lines.append("  " * depth + draw(st.sampled_from(["- ", "* ", "1. ", "\t- "])) + draw(phrases))
+        elif kind == "table":
+            width = draw(st.integers(1, 4))
+            rows = draw(st.lists(st.lists(phrases, min_size=0, max_size=width + 1), max_size=4))
+            lines += ["| " + " | ".join(draw(st.lists(phrases, min_size=width, max_size=width))) + " |",
+                      "|" + "---|" * width] + ["| " + " | ".join(row) + " |" for row in rows]
+        elif kind == "quote":
+            lines.append("> " + draw(phrases))
+        elif kind == "details":
+            lines += ["<details>", f"<summary>{draw(phrases)}</summary>", "", "- " + draw(phrases),
+                      draw(st.sampled_from(["</details>", ""]))]
+        else:
+            lines.append(draw(phrases))
+        lines.append(draw(st.sampled_from(["", "\n"])))
+    return draw(st.sampled_from(["\n", "\r\n"])).join(lines)
+
+
+_BLOCK_TAGS = ["div", "section", "article", "main", "header", "footer", "nav", "ul", "ol", "li", "p", "table",
+               "tr", "td", "th", "h1", "h2", "h3", "h4", "strong", "br", "details", "summary", "blockquote", "dl",
+               "dt", "dd", "pre", "span"]
+html_nodes = st.recursive(
+    phrases.map(lambda t: t.replace("<", "&lt;")),
+    lambda children: st.tuples(st.sampled_from(_BLOCK_TAGS), st.lists(children, max_size=4), st.booleans()).map(
+        lambda t: f"<{t[0]}>{''.join(t[1])}" + (f"</{t[0]}>" if t[2] else "")),
+    max_leaves=25,
+)
+html_documents = st.tuples(st.sampled_from(["", "<!DOCTYPE html>", "<html><body>"]), st.lists(html_nodes, max_size=6)).map(
+    lambda t: t[0] + "".join(t[1]))
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | phrases,
+    lambda children: st.lists(children, max_size=3) | st.dictionaries(
+        st.sampled_from(["title", "content", "rendered", "link", "sections", "roles", "heading", "items"]) | words,
+        children, max_size=4),
+    max_leaves=15,
+)
+blog_posts = st.fixed_dictionaries(
+    {"title": st.one_of(phrases, st.fixed_dictionaries({"rendered": phrases}), json_values),
+     "content": st.one_of(html_documents, st.fixed_dictionaries({"rendered": html_documents}), json_values)},
+    optional={"link": st.one_of(phrases, json_values)},
+)
+json_documents = st.one_of(blog_posts, st.lists(blog_posts, max_size=3), json_values).map(json.dumps)
+
+yaml_documents = st.one_of(json_values, st.fixed_dictionaries(
+    {"title": json_values, "sections": st.lists(st.fixed_dictionaries(
+        {"heading": json_values}, optional={"items": json_values, "kpis": json_values, "goals": json_values,
+                                            "aspect": json_values}), max_size=3)},
+    optional={"aliases": json_values, "roles": json_values})).map(lambda data: json.dumps(data, indent=2))
+
+structured = st.one_of(markdown_documents(), html_documents, json_documents, yaml_documents)
+all_paths = st.sampled_from(["role.md", "role.html", "role.txt", "role.json", "role.yaml", "README.md", "role"])
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=structured, path=all_paths)
+def test_load_text_on_structured_documents_raises_only_document_errors(text: str, path: str) -> None:
+    _check(lambda: load_text(text, path))
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(text=structured, path=all_paths,
+       encoding=st.sampled_from(["utf-8", "utf-8-sig", "utf-16", "utf-16-le", "cp1252", "mac_roman"]),
+       cut=st.none() | st.integers(0, 4000))
+def test_load_file_on_structured_documents_in_any_encoding(text: str, path: str, encoding: str, cut: int | None) -> None:
+    data = text.encode(encoding, "replace")
+    if cut is not None:
+        data = data[:cut]  # truncated files: half a JSON object, half a UTF-16 code unit
+    with tempfile.TemporaryDirectory() as folder:
+        file = Path(folder) / path
+        file.write_bytes(data)
+        _check(lambda: load_file(file, Path(folder)))
