@@ -71,7 +71,13 @@ def _first_line(text: str) -> str:
 
 
 def _relative(path: Path, root: Path) -> str:
+    # The file's own symlink is not resolved: "team/link.md" pointing at "ladder.md" is its own document,
+    # and the index knows it by the path under the folder, which Source.path must match.
     try:
-        return path.resolve().relative_to(root.resolve()).as_posix()
+        return path.absolute().relative_to(root.absolute()).as_posix()
+    except ValueError:
+        pass
+    try:
+        return path.parent.resolve().joinpath(path.name).relative_to(root.resolve()).as_posix()
     except ValueError:
         return Path(os.path.relpath(path, root)).as_posix()

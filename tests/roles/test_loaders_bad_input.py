@@ -93,3 +93,12 @@ def test_deeply_nested_input_never_exhausts_recursion(text: str) -> None:
         assert "\n" not in str(exc)
     else:
         assert document.path == "deep"
+
+
+def test_a_symlinked_file_is_named_by_its_own_path(tmp_path: Path) -> None:
+    # The index knows the link by its path under the folder; the roles must say the same source.
+    (tmp_path / "ladder.md").write_text("# Clerk\n\n## Responsibilities\n\n- File\n", encoding="utf-8")
+    (tmp_path / "team").mkdir()
+    (tmp_path / "team" / "link.md").symlink_to(tmp_path / "ladder.md")
+    document = load_file(tmp_path / "team" / "link.md", tmp_path)
+    assert (document.path, document.roles[0].source.path) == ("team/link.md", "team/link.md")
