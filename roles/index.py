@@ -221,7 +221,19 @@ class RoleIndex:
         if self.store.path != ":memory:":
             db = Path(self.store.path).resolve()
             db_files = {db, Path(f"{db}-wal"), Path(f"{db}-shm"), Path(f"{db}-journal")}
-        for dirpath, dirnames, filenames in os.walk(root):
+        # Symlinked folders are followed (a docs folder assembled from team checkouts), each real folder
+        # once: a link back up the tree ("loop -> ..") would otherwise be walked forever.
+        visited: set[tuple[int, int]] = set()
+        for dirpath, dirnames, filenames in os.walk(root, followlinks=True):
+            try:
+                info = os.stat(dirpath)
+            except OSError:
+                dirnames[:] = []
+                continue
+            if (info.st_dev, info.st_ino) in visited:
+                dirnames[:] = []
+                continue
+            visited.add((info.st_dev, info.st_ino))
             dirnames[:] = sorted(d for d in dirnames if not d.startswith("."))
             for name in sorted(filenames):
                 path = Path(dirpath) / name

@@ -347,6 +347,18 @@ def test_hidden_files_and_folders_are_skipped_and_subfolders_walked(index, docs,
     assert loader.calls == ["deep/er/a.json"]
 
 
+def test_symlinked_folders_are_walked_once_and_a_link_loop_ends(index, docs, tmp_path):
+    elsewhere = tmp_path / "team-checkout"
+    write_doc(elsewhere, "pm.json", make_role("Product Manager"))
+    write_doc(docs, "own.json", make_role("Data Engineer"))
+    (docs / "team").symlink_to(elsewhere)
+    (docs / "sub").mkdir()
+    (docs / "sub" / "loop").symlink_to(docs)
+    report = index.index_folder(docs)
+    assert sorted(d.path for d in index.documents()) == ["own.json", "team/pm.json"]
+    assert (report.documents_seen, report.failed) == (2, 0)
+
+
 def test_database_inside_the_docs_folder_is_not_indexed(docs, loader):
     store = Store(docs / "rolebot.db")
     from roles.store import all_migrations
