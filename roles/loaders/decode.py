@@ -9,6 +9,7 @@ does not recognise in every case, and the common UTF-8-read-as-cp1252 cases, whi
 from __future__ import annotations
 
 import codecs
+import math
 import re
 import unicodedata
 
@@ -24,7 +25,9 @@ MAX_BYTES = 5 * 1024 * 1024
 def check_size(size: int) -> None:
     """Reject a document larger than :data:`MAX_BYTES` before reading it."""
     if size > MAX_BYTES:
-        raise DocumentTooLarge(f"file is {size / 1024 / 1024:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
+        # Rounded up: a file just over the limit must not read "5.0 MB; the limit is 5 MB".
+        megabytes = math.ceil(size / 1024 / 1024 * 10) / 10
+        raise DocumentTooLarge(f"file is {megabytes:.1f} MB; the limit is {MAX_BYTES // 1024 // 1024} MB")
 
 
 def decode_bytes(data: bytes) -> str:

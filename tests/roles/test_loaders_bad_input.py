@@ -52,7 +52,7 @@ def test_huge_file_is_rejected_before_reading(tmp_path: Path) -> None:
     path = tmp_path / "huge.md"
     with path.open("wb") as handle:
         handle.truncate(MAX_BYTES + 1)  # sparse: no 5 MB written to disk
-    with pytest.raises(DocumentTooLarge, match="limit is 5 MB"):
+    with pytest.raises(DocumentTooLarge, match=r"file is 5\.1 MB; the limit is 5 MB"):
         load_file(path, tmp_path)
 
 
