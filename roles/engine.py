@@ -23,7 +23,6 @@ import logging
 import sqlite3
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from roles.answer import Answer, AnswerPart, RoleRef
@@ -69,9 +68,6 @@ COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences",
                            "differs"})
 SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or", "from")
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
-#: Separators that make "A and B kpis" a comparison without the word "compare", when both sides fully
-#: name a role.
-IMPLICIT_SEPARATORS = frozenset({"and", "or", "vs", "versus"})
 #: Small talk: a query of these (and stop words) gets the help text, not a search for "thanks".
 CHAT_WORDS = frozenset(
     "hello hi hey hiya yo thanks thank thx ty cheers ok okay cool great bye goodbye morning good".split()
@@ -137,11 +133,10 @@ class AnswerEngine:
         if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
             return self._list(query, state)
         explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
-        if explicit or set(tokens) & IMPLICIT_SEPARATORS:
-            answer = self._compare(query, tokens, state, note, explicit)
+        if explicit:
+            answer = self._compare(query, tokens, state, note)
             if answer is not None:
                 return answer
-        if explicit:
             # "compare ptpm", "ptpm vs": one role at most. Answer about it, and say how to compare.
             if set(tokens) & COMPARE_WORDS or tokens[0] in ("vs", "versus") or tokens[-1] in ("vs", "versus"):
                 note = _join(note, "To compare, name two roles: \u201ccompare A and B [what]\u201d.")
@@ -151,7 +146,7 @@ class AnswerEngine:
         resolution = state.resolver.resolve(tokens)
         named = _named_apart(resolution)
         if len(named) == 2:
-            # "ptpm pse kpis": two roles named in full, without a separator.
+            # "ptpm and pse kpis", "ptpm &amp; pse kpis", "ptpm pse kpis": two roles named in full.
             return self._compare_answer(query, tokens, *sorted(named, key=lambda m: min(m.used)), state, note)
         if len(named) > 2:
             return self._choose(query, [m.role for m in named], note, find_aspect(tokens))
@@ -439,16 +434,10 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ compare
 
-    def _compare(
-        self, query: str, tokens: list[str], state: _State, note: str, explicit: bool = True
-    ) -> Answer | None:
-        """Two roles side by side, or None when the query does not name two roles around a separator.
-
-        Without a compare word (``explicit``) only "and" / "or" / "vs" separate, and both sides must
-        name their role completely: "ptpm and pse kpis", but not "technical consultant and manager".
-        """
-        cut = _compare_split(tokens, state.resolver, IMPLICIT_SEPARATORS if not explicit else SEPARATORS)
-        if cut is None or not (explicit or (cut[0].complete and cut[1].complete)):
+    def _compare(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | None:
+        """Two roles side by side, or None when the query does not name two roles around a separator."""
+        cut = _compare_split(tokens, state.resolver)
+        if cut is None:
             return None
         return self._compare_answer(query, tokens, cut[0], cut[1], state, note)
 
@@ -692,18 +681,15 @@ def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[
     return key, " ".join(tokens[positions[0]: positions[-1] + 1])
 
 
-def _compare_split(
-    tokens: list[str], resolver: RoleResolver, separators: Iterable[str] = SEPARATORS
-) -> tuple[RoleMatch, RoleMatch] | None:
+def _compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch, RoleMatch] | None:
     """The two roles of "compare A and B" / "A vs B": the split where both sides name a role."""
-    separators = frozenset(separators)
     start = 0
     while start < len(tokens) and (tokens[start] in COMPARE_WORDS or tokens[start] in STOPWORDS):
         start += 1
     everything = set(range(len(tokens)))
     best: tuple | None = None
     for cut, word in enumerate(tokens):
-        if word not in separators or cut <= start:
+        if word not in SEPARATORS or cut <= start:
             continue
         left = resolver.resolve(tokens, skip=everything - set(range(start, cut)))
         right = resolver.resolve(tokens, skip=everything - set(range(cut + 1, len(tokens))))
