@@ -17,8 +17,15 @@ def make_role(heading: str, sections: list[Section], path: str, fmt: str, link: 
         # A first heading that is itself an aspect ("Responsibilities") names a section, not the role.
         first = next((s.heading for s in sections if s.heading), "")
         heading = first if first and sections[0].aspect == "other" else title_from_path(path)
+        if heading == first and _empty(sections[0]):
+            # "**Warehouse Associate**" on the first line of loose Markdown is the title, not a section.
+            sections = sections[1:]
     title, aliases = split_title(heading)
     aliases = list(extra_aliases or []) + aliases + defined_abbreviations(title, body)
     seen = {title.casefold()}
     unique = [a for a in aliases if not (a.casefold() in seen or seen.add(a.casefold()))]
     return Role(title=title, source=Source(path=path, format=fmt, link=link), aliases=unique, sections=sections)
+
+
+def _empty(section: Section) -> bool:
+    return not (section.text or section.items or section.kpis or section.goals or section.subsections)

@@ -434,3 +434,16 @@ def test_html_site_banner_heading_is_not_the_role_title(main: bool) -> None:
     assert role.title == "Payroll Specialist"
     assert [(s.aspect, s.heading) for s in role.sections] == [("summary", "Summary"), ("responsibilities", "Responsibilities")]
     assert "Acme" not in " ".join(s.heading + s.text for s in role.walk())
+
+
+def test_loose_markdown_with_a_bold_title_crlf_and_tabs() -> None:
+    text = ("**Warehouse Associate**\r\n\r\n**Responsibilities**\r\n\r\n-\tPick orders\r\n-\tPack orders\r\n\r\n"
+            "**KPIs**\r\n\r\n| Target | KPI | Cadence |\r\n|---|---|---|\r\n| 120/h | Picks per hour | Daily |\r\n")
+    document = load_text(text, "warehouse")
+    assert document.format == "markdown"
+    (role,) = document.roles
+    assert role.title == "Warehouse Associate"
+    # The bold title line names the role; it is not also an empty first section.
+    assert [s.aspect for s in role.sections] == ["responsibilities", "kpis"]
+    assert [i.text for i in role.sections[0].items] == ["Pick orders", "Pack orders"]
+    assert [(k.name, k.target) for k in role.kpis()] == [("Picks per hour", "120/h")]
