@@ -37,9 +37,13 @@ def non_role_kind(text: str) -> str | None:
     # A page footer may quote licence words too, so the rest of the text must not read like a role.
     if _LICENSE.search(head) and _few_role_words(text[:20000]):
         return "license"
-    versions = sum(1 for _, _ in zip(_VERSION_LINE.finditer(text[:20000]), range(2), strict=False))
-    if versions >= 2 or (versions >= 1 and _CHANGELOG_TITLE.search(head)):
-        return "changelog"
+    # A changelog starts as one (its title or its first version); a role document that ends with a
+    # "Version history" of its own is still a role.
+    first = next((line for line in head.splitlines() if line.strip()), "")
+    if _CHANGELOG_TITLE.match(first) or _VERSION_LINE.match(first):
+        versions = sum(1 for _, _ in zip(_VERSION_LINE.finditer(text[:20000]), range(2), strict=False))
+        if versions >= 2 or (versions >= 1 and _CHANGELOG_TITLE.match(first)):
+            return "changelog"
     return None
 
 

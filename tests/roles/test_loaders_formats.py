@@ -313,6 +313,15 @@ def test_license_is_recognised_by_content_not_name() -> None:
     assert load_text("# Changelog\n\n## v2.0 (2026-01-01)\n\n- New roles\n", "history.txt").roles == []
 
 
+def test_role_document_with_its_own_version_history_is_still_a_role() -> None:
+    text = ("# Payroll Specialist\n\n## Responsibilities\n\n- Run payroll\n\n## Version history\n\n"
+            "### v1.0 (2024-01-10)\n\nFirst version.\n\n### v1.1 (2024-06-01)\n\nAdded KPIs.\n")
+    (role,) = load_text(text, "payroll.md").roles
+    assert role.title == "Payroll Specialist"
+    # A changelog without a title still starts with its first version.
+    assert load_text("v1.2 - 2026-02-01\n- Fixed typos\n\nv1.1 - 2026-01-01\n- New roles\n", "CHANGES").roles == []
+
+
 def test_readme_with_role_structure_is_a_role() -> None:
     text = "# Data Analyst\n\n## Responsibilities\n\n- Build dashboards\n\n## Skills\n\n- SQL\n"
     assert [r.title for r in load_text(text, "README.md").roles] == ["Data Analyst"]
