@@ -72,9 +72,9 @@ def _same(a: str, b: str) -> bool:
     if a1 == b1 and min(len(a1), len(b1)) >= 3:
         return True
     # Stricter than role titles: headings are many and short words differ by little ("compare" /
-    # "company"), so one typo up to seven letters, two from eight.
+    # "company", "call" / "calm"), so none below five letters, one up to seven, two from eight.
     shorter = min(len(a), len(b))
-    edits = 0 if shorter < 4 else 1 if shorter < 8 else min(2, allowed_edits(a))
+    edits = 0 if shorter < 5 else 1 if shorter < 8 else min(2, allowed_edits(a))
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 

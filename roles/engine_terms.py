@@ -153,7 +153,8 @@ class TermCorrector:
         its words, so compare it with the word's beginning instead.
         """
         options: list[tuple[int, int, str]] = []
-        if len(word) < 6:
+        if len(word) < 7:
+            # Shorter words are too near other words' stems: "travel" is not a misspelt "trade".
             return options
         # One rapidfuzz call per term length (the word cut to that length) rather than one per term.
         for length, terms in self._by_start.get(word[:2], {}).items():

@@ -151,14 +151,16 @@ def _synonyms() -> list[_Synonym]:
             "promoted", "next step", "next steps", "move to", "grow into"),
         ("career-path", ("feeder roles", "into this role")): ("feeder roles", "before this role",
                                                               "comes before", "how to get into", "become",
-                                                              "how do i become", "get into"),
+                                                              "how do i become", "get into", "feed into",
+                                                              "feeds into"),
         ("career-path", ("skills needed for promotion", "promotion")): ("promotion skills",
                                                                         "skills for promotion",
                                                                         "skills needed for promotion"),
         ("risks", ("anti-patterns", "anti patterns")): ("anti patterns", "anti-patterns", "antipatterns",
                                                         "what to avoid"),
         ("risks", ("bottlenecks",)): ("bottlenecks", "bottleneck"),
-        ("risks", ("underperformance",)): ("underperformance", "underperform", "why people fail"),
+        ("risks", ("underperformance",)): ("underperformance", "underperform", "why people fail", "fail", "fails",
+                                           "failing"),
         ("ai-impact", ("automated", "automation")): ("can be automated", "tasks automated",
                                                      "what can be automated"),
         ("ai-impact", ("human-critical", "human critical")): ("human critical", "remain human"),
@@ -208,6 +210,9 @@ def _says(tokens: list[str], words: tuple[str, ...]) -> bool:
 
 # Phrases that name a horizon without a number; rewritten so parse_horizon can read them.
 _RELATIVE = {
+    ("first", "day"): "1 day",
+    ("day", "one"): "1 day",
+    ("day", "1"): "1 day",
     ("first", "week"): "7 days",
     ("first", "month"): "30 days",
     ("first", "quarter"): "90 days",

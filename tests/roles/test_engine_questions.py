@@ -156,6 +156,16 @@ SHARED = [
     ("ptpm kpi's", "role_section", PTPM, KPIS),
     ("pse okrs", "role_section", PSE, "Goals, Objectives, and Milestones"),
     ("ptpm pse kpis", "compare", PTPM, KPIS),
+    ("why do post-sales engineers fail", "role_section", PSE, "Common reasons for underperformance"),
+    ("what roles feed into ptpm", "role_section", PTPM, "Common feeder roles into this role"),
+    ("ptc first day", "role_section", PTC, "30-day goals (onboarding and positioning)"),
+    ("ptc day 1", "role_section", PTC, "30-day goals (onboarding and positioning)"),
+    ("ptc day to day", "role_section", PTC, "Day-to-Day Activities"),
+    ("pic travel", "role_overview", PIC, "Role Summary"),
+    ("ptpm escalation points", "role_section", PTPM, "Nature of collaboration and decision-making authority"),
+    ("pse weak signals", "role_section", PSE, "Weak candidate signals"),
+    ("ptc green flags", "role_section", PTC, "Strong candidate signals"),
+    ("ptpm budget authority", "role_section", PTPM, "Budget, vendor, delivery, hiring, compliance authority (typical)"),
     ("how does a ptc differ from a pic", "compare", PTC, "Core Responsibilities"),
     ("what is the difference between ptc and pic", "compare", PTC, "Role Summary"),
     ("ptpm ptc pse pic ssa", "list", PSE, None),
@@ -248,6 +258,7 @@ NOTES = [
     ("pse salary", "Nothing about \u201csalary\u201d in the document for Post-Sales Engineer"),
     ("solutions architect skills", "no section about skills; the closest is Domain expertise"),
     ("compare ptpm", "To compare, name two roles"),
+    ("ptc first day", "has no 1-day goals"),
     ("principal security engineer kpis", "No role is called \u201cprincipal security engineer\u201d"),
     ("support engineer", "No role is called \u201csupport engineer\u201d"),
     ("ptpm kpis " + "lorem ipsum dolor " * 230, "I read only its first 300 characters"),
@@ -300,3 +311,8 @@ def test_which_role_suggestions_ask_the_aspect_of_each_role(examples: AnswerEngi
     answer = examples.ask(query)
     assert answer.kind == "list"
     assert answer.suggestions == [f"{t.lower()} kpis" for t in (CSM, DA, SRE)]
+
+
+def test_a_short_word_does_not_match_a_heading_by_one_letter(shared: AnswerEngine) -> None:
+    # "call" is no typo of "Calm under pressure".
+    assert shared.ask("pic on call").section != "Soft Skills and Behavioral Capabilities"

@@ -33,6 +33,12 @@ def test_a_word_whose_typo_changes_its_stem_is_read_as_the_stem_it_starts_with()
     assert term.corrected == "refer"
 
 
+def test_a_short_word_is_not_read_as_a_stem_it_nearly_starts_with() -> None:
+    # "travel" is one letter off "trade" + "l"; a word this short is a different word, not a typo.
+    [term] = _corrector({"trade": 40}).terms(["travel"])
+    assert (term.known, term.corrected) == (False, None)
+
+
 def test_a_word_far_from_every_term_stays_unknown() -> None:
     [term] = _corrector({"kelvarix": 3, "pipelin": 40}).terms(["zzyzzogram"])
     assert (term.known, term.corrected) == (False, None)
