@@ -82,6 +82,8 @@ class _State:
     resolver: RoleResolver
     finders: OrderedDict[int, SectionFinder] = field(default_factory=OrderedDict)
     corrector: TermCorrector | None = None
+    #: The index's role summaries (aspects, goal horizons), in list order.
+    summaries: list = field(default_factory=list)
 
 
 class AnswerEngine:
@@ -179,7 +181,7 @@ class AnswerEngine:
         answer = self._search(query, tokens, set(), request, state, note)
         if answer is not None:
             return answer
-        return self._no_match(query, state, resolution, note)
+        return self._no_match(query, tokens, state, resolution, note)
 
     # ------------------------------------------------------------------ state
 
@@ -195,7 +197,8 @@ class AnswerEngine:
             summaries = self.index.list_roles()
             refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
             names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
-            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases))
+            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
+                           summaries=list(summaries))
             # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
             # the generation's warm-up, not in the first free-text question a user asks.
             state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
@@ -262,7 +265,7 @@ class AnswerEngine:
 
     def _list(self, query: str, state: _State) -> Answer:
         answer = Answer(kind="list", query=query, roles=list(state.roles))
-        summaries = {s.id: s for s in self.index.list_roles()}
+        summaries = {s.id: s for s in state.summaries}
         lines = [f"{len(state.roles)} roles:"]
         for ref in state.roles:
             lines.append(f"\u2022 {role_line(ref)}")
@@ -279,12 +282,10 @@ class AnswerEngine:
 
     def _which_role(self, query: str, tokens: list[str], request: AspectRequest, state: _State, note: str) -> Answer:
         """An aspect with no role ("kpis", "30 day goals"): the roles that have it, to pick from."""
-        summaries = self.index.list_roles()
+        having = _having(state, request)
         if request.horizon is not None:
-            having = [s for s in summaries if s.goals]
             what = f"{request.horizon}-day goals"
         else:
-            having = [s for s in summaries if s.aspects.get(request.aspect) is not None]
             what = request.aspect.replace("-", " ") if request.aspect else "that"
         # The aspect as asked ("30 day goals"), not the whole query ("compare all roles kpis").
         words = " ".join(tokens[i] for i in sorted(request.used)) or what
@@ -300,11 +301,17 @@ class AnswerEngine:
         answer.text = "\n".join(lines) + "\n"
         return answer
 
-    def _no_match(self, query: str, state: _State, resolution: Resolution, note: str) -> Answer:
-        suggestions = list(resolution.suggestions)
-        if not suggestions:
-            suggestions = [r.title for r in state.roles[:3]]
-        suggestions += ["roles", "help"]
+    def _no_match(self, query: str, tokens: list[str], state: _State, resolution: Resolution, note: str) -> Answer:
+        # Near-miss titles, else roles that have what was asked ("data scientist kpis" -> roles with
+        # KPIs), each with the question's aspect words so that the suggestion answers it.
+        request = find_aspect(tokens)
+        titles = list(resolution.suggestions)
+        if not titles and request.aspect:
+            titles = [s.title for s in _having(state, request)][:3]
+        if not titles:
+            titles = [r.title for r in state.roles[:3]]
+        asked = " ".join(tokens[i] for i in sorted(request.used))
+        suggestions = [f"{t} {asked}".strip() for t in titles] + ["roles", "help"]
         answer = Answer(kind="no_match", query=query, suggestions=suggestions)
         intro = (
             f"I couldn't find anything about \u201c{_shorten(query)}\u201d in the role documents. "
@@ -620,6 +627,13 @@ class AnswerEngine:
 
 
 # ---------------------------------------------------------------------- helpers
+
+
+def _having(state: _State, request: AspectRequest) -> list:
+    """Summaries of the roles that have the asked aspect (any goals, for a goal horizon)."""
+    if request.horizon is not None:
+        return [s for s in state.summaries if s.goals]
+    return [s for s in state.summaries if s.aspects.get(request.aspect) is not None]
 
 
 def _named_apart(resolution: Resolution) -> list[RoleMatch]:

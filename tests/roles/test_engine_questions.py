@@ -316,3 +316,11 @@ def test_which_role_suggestions_ask_the_aspect_of_each_role(examples: AnswerEngi
 def test_a_short_word_does_not_match_a_heading_by_one_letter(shared: AnswerEngine) -> None:
     # "call" is no typo of "Calm under pressure".
     assert shared.ask("pic on call").section != "Soft Skills and Behavioral Capabilities"
+
+
+def test_a_miss_suggests_asking_the_same_of_roles_that_have_it(shared: AnswerEngine) -> None:
+    answer = shared.ask("data scientist kpis")
+    assert answer.kind == "no_match"
+    roles = [s for s in answer.suggestions if s not in ("roles", "help")]
+    assert roles and all(s.endswith(" kpis") for s in roles)
+    assert not any(s.startswith(SSA) for s in roles)  # its document has no KPIs
