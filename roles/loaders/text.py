@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from roles.aspects import aspect_for_heading
 from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder, kpi_columns, norm, split_label
 from roles.loaders.common import make_role
@@ -190,13 +191,55 @@ def _parse(lines: list[str], builder: SectionBuilder) -> None:
         if len(block) == 1 and _heading_like(first) and index + 1 < len(blocks) and not first[:1].isspace():
             builder.heading(sub_level, first.strip())
             continue
-        if _BULLET.match(first):
-            builder.items(_list_items(block))
+        if sub_level == 1 and len(block) >= 2 and _section_lead(block[0]):
+            # Text with no numbered sections: "RESPONSIBILITIES" or "Skills:" right above its content,
+            # with no blank line between, is a section (under numbered sections it labels a paragraph).
+            builder.heading(sub_level, first.strip().rstrip(":").strip())
+            _body(block[1:], builder, lines_are_items=True)
             continue
-        if len(block) >= 3 and _table_header(first) and _rows_fit(block):
-            _table(block, builder)
-            continue
-        _paragraph(block, builder)
+        _body(block, builder)
+
+
+def _body(block: list[str], builder: SectionBuilder, lines_are_items: bool = False) -> None:
+    """A block of content: a list, a table, lines that are list entries (under a heading), or text."""
+    first = block[0]
+    if _BULLET.match(first):
+        builder.items(_list_items(block))
+        return
+    cells = _delimited(block)
+    if cells:
+        builder.table(cells[0], cells[1:])
+        return
+    if len(block) >= 3 and _table_header(first) and _rows_fit(block):
+        _table(block, builder)
+        return
+    if lines_are_items and len(block) >= 2 and all(_words(line) <= 15 for line in block):
+        builder.items(_list_items(["- " + line.strip() for line in block]))
+        return
+    _paragraph(block, builder)
+
+
+def _section_lead(line: str) -> bool:
+    """A short line naming a role aspect, written as a heading: in capitals, or ending with a colon."""
+    text = line.strip()
+    if line[:1].isspace() or _BULLET.match(line) or _words(text) > 8:
+        return False
+    bare = text.rstrip(":").strip()
+    if not (text.endswith(":") or (bare.isupper() and _heading_like(line))):
+        return False
+    return aspect_for_heading(bare) not in ("other", "summary") or bare.isupper()
+
+
+def _delimited(block: list[str]) -> list[list[str]] | None:
+    """Rows of a table whose columns are separated by tabs or pipes, the same number on every line."""
+    if len(block) < 2:
+        return None
+    for separator in ("\t", "|"):
+        rows = [[cell.strip() for cell in line.strip().strip("|").split(separator)] for line in block]
+        rows = [row for row in rows if not all(set(cell) <= set("-: ") for cell in row)]
+        if rows and len(rows[0]) >= 2 and all(len(row) == len(rows[0]) for row in rows):
+            return rows
+    return None
 
 
 def _table_header(line: str) -> bool:

@@ -298,6 +298,22 @@ def test_plain_text_without_structure_takes_its_first_line_as_title() -> None:
     assert role.sections[0].aspect == "responsibilities" and len(role.sections[0].items) == 2
 
 
+def test_plain_text_headings_right_above_their_content() -> None:
+    # Capitals or a trailing colon mark a heading even with no blank line before the content; before,
+    # such a file became one summary paragraph and was then dropped as "not a role".
+    text = ("FIELD SERVICE TECHNICIAN\n\nROLE SUMMARY\nInstalls and repairs equipment at customer sites.\n\n"
+            "RESPONSIBILITIES:\n- Install new equipment\n- Repair faults within SLA\n\n"
+            "KEY PERFORMANCE INDICATORS\nMetric\tTarget\tFrequency\nFirst-time fix rate\t85%\tMonthly\n\n"
+            "Goals for the first 90 days:\nLearn the routes\nKnow every dispatcher\n")
+    (role,) = load_text(text, "technician.txt").roles
+    assert role.title == "FIELD SERVICE TECHNICIAN"
+    assert [s.aspect for s in role.sections] == ["summary", "responsibilities", "kpis", "goals"]
+    assert role.sections[0].text == "Installs and repairs equipment at customer sites."
+    assert [i.text for i in role.sections[1].items] == ["Install new equipment", "Repair faults within SLA"]
+    assert [(k.name, k.target, k.frequency) for k in role.kpis()] == [("First-time fix rate", "85%", "Monthly")]
+    assert [(g.horizon_days, g.items) for g in role.goals()] == [(90, ["Learn the routes", "Know every dispatcher"])]
+
+
 # --- non-role documents and sniffing ---------------------------------------------------------------
 
 @pytest.mark.parametrize("name", ["family/README.md", "family/LICENSE", "family/CHANGELOG.md"])
