@@ -138,11 +138,21 @@ class MarkdownLoader(Loader):
         title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
         doc_title = events[title_index].text if title_index is not None else ""
         body = [e for n, e in enumerate(events) if n != title_index]
-        roles = _ladder_roles(body, path, self.format, text, doc_title)
+        # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
+        # role like the others, not the family title.
+        roles = _ladder_roles(events, path, self.format, text) if _top_headings(events) >= 2 else []
+        if roles:
+            doc_title = ""
+        else:
+            roles = _ladder_roles(body, path, self.format, text, doc_title)
         if not roles:
             roles = [_single_role(doc_title, body, path, self.format, text)]
         title = clean_heading(doc_title) if doc_title else roles[0].title
         return LoadedDocument(path=path, format=self.format, title=title, roles=roles)
+
+
+def _top_headings(events: list[_Event]) -> int:
+    return sum(1 for e in events if e.kind == "heading" and e.level == 1)
 
 
 def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: str) -> Role:

@@ -472,3 +472,23 @@ def test_loose_markdown_with_a_bold_title_crlf_and_tabs() -> None:
     assert [s.aspect for s in role.sections] == ["responsibilities", "kpis"]
     assert [i.text for i in role.sections[0].items] == ["Pick orders", "Pack orders"]
     assert [(k.name, k.target) for k in role.kpis()] == [("Picks per hour", "120/h")]
+
+
+@pytest.mark.parametrize("style", ["atx", "setext"])
+def test_one_role_per_top_level_heading(style: str) -> None:
+    # Before, the first "#" was taken for the family title and that role's sections were lost.
+    def h1(text: str) -> str:
+        return f"# {text}\n" if style == "atx" else f"{text}\n{'=' * len(text)}\n"
+
+    def h2(text: str) -> str:
+        return f"## {text}\n" if style == "atx" else f"{text}\n{'-' * len(text)}\n"
+
+    text = (h1("Junior Engineer") + "\n" + h2("Responsibilities") + "\n- Fix bugs\n\n" + h2("Skills") + "\n- Python\n\n"
+            + h1("Senior Engineer") + "\n" + h2("Responsibilities") + "\n- Design systems\n")
+    document = load_text(text, "engineers.md")
+    assert [(r.title, [s.aspect for s in r.sections]) for r in document.roles] == [
+        ("Junior Engineer", ["responsibilities", "skills"]), ("Senior Engineer", ["responsibilities"])]
+    # One role with a trailing "# Appendix" stays one role.
+    (role,) = load_text(h1("Product Manager") + h2("Responsibilities") + "- Roadmap\n\n" + h1("Appendix") + "Notes.\n",
+                        "pm.md").roles
+    assert role.title == "Product Manager"
