@@ -36,6 +36,8 @@ _MD = MarkdownIt("zero", {"html": True}).enable(
     ["heading", "lheading", "list", "paragraph", "blockquote", "html_block", "table", "fence"]
 ).disable("inline")
 
+# "---" / key: value lines / "---" at the very start: site generators' page metadata, not content.
+_FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
 _ATX = re.compile(r"^ {0,3}#{1,6}\s", re.MULTILINE)
 _BOLD_LEAD = re.compile(r"^\s*(\*\*|__)(.+?)\1(.*)$", re.DOTALL)
 _IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
@@ -134,9 +136,10 @@ class MarkdownLoader(Loader):
 
     def load(self, text: str, path: str) -> LoadedDocument:
         """One role, or one role per ``##`` role heading in a ladder."""
-        events = _events(_MD.parse(text))
+        meta_title, content = _front_matter(text)
+        events = _events(_MD.parse(content))
         title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
-        doc_title = events[title_index].text if title_index is not None else ""
+        doc_title = events[title_index].text if title_index is not None else meta_title
         body = [e for n, e in enumerate(events) if n != title_index]
         # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
         # role like the others, not the family title.
@@ -149,6 +152,15 @@ class MarkdownLoader(Loader):
             roles = [_single_role(doc_title, body, path, self.format, text)]
         title = clean_heading(doc_title) if doc_title else roles[0].title
         return LoadedDocument(path=path, format=self.format, title=title, roles=roles)
+
+
+def _front_matter(text: str) -> tuple[str, str]:
+    """(title, rest of the text) of a page with Jekyll/Hugo-style YAML front matter; ("", text) without."""
+    match = _FRONT_MATTER.match(text)
+    if not match or not re.search(r"^[A-Za-z_][\w-]*:", match.group(1), re.MULTILINE):
+        return "", text
+    title = re.search(r"^title:[ \t]*(.*?)[ \t]*$", match.group(1), re.MULTILINE)
+    return (norm(title.group(1).strip("'\"")) if title else ""), text[match.end():]
 
 
 def _top_headings(events: list[_Event]) -> int:

@@ -492,3 +492,14 @@ def test_one_role_per_top_level_heading(style: str) -> None:
     (role,) = load_text(h1("Product Manager") + h2("Responsibilities") + "- Roadmap\n\n" + h1("Appendix") + "Notes.\n",
                         "pm.md").roles
     assert role.title == "Product Manager"
+
+
+def test_markdown_front_matter_gives_the_title_and_is_not_content() -> None:
+    text = ("---\ntitle: \"Sales Development Representative\"\nlayout: role\ntags: [sales]\n---\n\n"
+            "## Responsibilities\n\n- Book meetings\n")
+    for path in ("sdr.md", "sdr"):
+        (role,) = load_text(text, path).roles
+        assert role.title == "Sales Development Representative"
+        assert [(s.aspect, s.heading) for s in role.sections] == [("responsibilities", "Responsibilities")]
+    # A "#" heading still names the role; the front matter only fills in when there is none.
+    assert load_text("---\nlayout: role\n---\n# Buyer\n\n## Responsibilities\n\n- Buy\n", "b.md").roles[0].title == "Buyer"
