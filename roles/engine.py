@@ -57,6 +57,8 @@ PHRASE_BONUS = 0.08
 CORRECTED = 0.8
 MAX_SEARCH_ROLES = 5
 MAX_HITS_PER_ROLE = 6
+#: At most this many roles are compared side by side.
+MAX_COMPARED = 4
 #: More equally good role matches than this are answered with a list to choose from.
 MAX_TIED_ROLES = 3
 #: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
@@ -149,9 +151,13 @@ class AnswerEngine:
         named = _named_apart(resolution)
         if len(named) == 2:
             # "ptpm and pse kpis", "ptpm &amp; pse kpis", "ptpm pse kpis": two roles named in full.
-            return self._compare_answer(query, tokens, *sorted(named, key=lambda m: min(m.used)), state, note)
+            return self._compare_answer(query, tokens, named, state, note)
         if len(named) > 2:
-            return self._choose(query, [m.role for m in named], note, find_aspect(tokens))
+            request = find_aspect(tokens)
+            if request.aspect and request.strong and len(named) <= MAX_COMPARED:
+                # "ptpm ptc pse kpis": the part asked for, of each.
+                return self._compare_answer(query, tokens, named, state, note)
+            return self._choose(query, [m.role for m in named], note, request)
         if resolution.best is None:
             by_name = self._title_words_only(query, tokens, state, note)
             if isinstance(by_name, Answer):
@@ -305,12 +311,12 @@ class AnswerEngine:
         # Near-miss titles, else roles that have what was asked ("data scientist kpis" -> roles with
         # KPIs), each with the question's aspect words so that the suggestion answers it.
         request = find_aspect(tokens)
+        asked = " ".join(tokens[i] for i in sorted(request.used)) if request.aspect and request.strong else ""
         titles = list(resolution.suggestions)
-        if not titles and request.aspect:
+        if not titles and asked:
             titles = [s.title for s in _having(state, request)][:3]
         if not titles:
-            titles = [r.title for r in state.roles[:3]]
-        asked = " ".join(tokens[i] for i in sorted(request.used))
+            titles, asked = [r.title for r in state.roles[:3]], ""
         suggestions = [f"{t} {asked}".strip() for t in titles] + ["roles", "help"]
         answer = Answer(kind="no_match", query=query, suggestions=suggestions)
         intro = (
@@ -331,6 +337,13 @@ class AnswerEngine:
             # "lead sre": a rank next to the role, not the verb of "who leads incidents".
             request = AspectRequest(used=request.used)
         words = _leftover(tokens, best.used | request.used)
+        # "csm kpis and goals": a second aspect that takes up the rest of the question is shown too.
+        also = find_aspect(tokens, best.used | request.used)
+        if (request.aspect and also.aspect and also.strong and also.aspect != request.aspect
+                and not _leftover(tokens, best.used | request.used | also.used)):
+            words = []
+        else:
+            also = AspectRequest()
         tied = resolution.tied()
         if len(tied) > 1:
             tied = self._disambiguate(tied, tokens, best.used | request.used)
@@ -350,6 +363,10 @@ class AnswerEngine:
                     # "pse salary": the summary is no answer to "salary"; say so rather than imply it.
                     target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
                                    f"{match.role.title}; here is its overview.")
+            if also.aspect:
+                second = finder.find(also, [])
+                if second.kind == "role_section":
+                    target.parts = target.parts + second.parts
             targets.append((state.by_id[match.role.id], finder, target))
         ref, finder, target = targets[0]
         answer = Answer(
@@ -442,23 +459,32 @@ class AnswerEngine:
     # ------------------------------------------------------------------ compare
 
     def _compare(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | None:
-        """Two roles side by side, or None when the query does not name two roles around a separator."""
+        """Roles side by side, or None when the query does not name two roles around a separator.
+
+        "compare ptc, pic and pse" names three roles in full: all three are compared.
+        """
+        named = _named_apart(state.resolver.resolve(tokens))
+        if len(named) > 2:
+            if len(named) > MAX_COMPARED:
+                note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
+                                   f"{MAX_COMPARED} you named.")
+            return self._compare_answer(query, tokens, named[:MAX_COMPARED], state, note)
         cut = _compare_split(tokens, state.resolver)
         if cut is None:
             return None
-        return self._compare_answer(query, tokens, cut[0], cut[1], state, note)
+        return self._compare_answer(query, tokens, list(cut), state, note)
 
     def _compare_answer(
-        self, query: str, tokens: list[str], left: RoleMatch, right: RoleMatch, state: _State, note: str
+        self, query: str, tokens: list[str], matches: list[RoleMatch], state: _State, note: str
     ) -> Answer:
-        """Both roles' part for the aspect the rest of the query asks for, one after the other."""
-        used = left.used | right.used
+        """Each role's part for the aspect the rest of the query asks for, one after the other."""
+        used = frozenset().union(*(m.used for m in matches))
         request = find_aspect(tokens, used)
         connectives = COMPARE_WORDS | set(SEPARATORS)
         words = [w for w in _leftover(tokens, used | request.used) if w not in connectives]
         refs, parts, headings, notes = [], [], [], []
         finder = None
-        for match in (left, right):
+        for match in matches:
             finder = self._finder(state, match.role.id)
             target = finder.find(request, words)
             refs.append(state.by_id[match.role.id])
@@ -472,8 +498,16 @@ class AnswerEngine:
                         parts=parts)
         if finder is not None:
             answer.followups = [a for a in finder.aspects() if a != request.aspect]
-        what = f"{request.horizon}-day goals" if request.horizon else (request.hints[0] if request.hints else aspect.replace("-", " "))
-        intro = f"Comparing {refs[0].title} and {refs[1].title}: {what}"
+        if request.horizon:
+            what = f"{request.horizon}-day goals"
+        elif request.hints:
+            what = request.hints[0]
+        elif words and not request.aspect:
+            what = " ".join(words)  # "compare pse and pic escalation": not "overview"
+        else:
+            what = aspect.replace("-", " ")
+        titles = [r.title for r in refs]
+        intro = f"Comparing {', '.join(titles[:-1])} and {titles[-1]}: {what}"
         answer.text = render_answer(answer, intro=_join(note, intro, *notes))
         return answer
 
@@ -647,7 +681,7 @@ def _named_apart(resolution: Resolution) -> list[RoleMatch]:
             continue
         found.append(match)
         taken |= match.used
-    return found if len(found) > 1 else []
+    return sorted(found, key=lambda m: min(m.used)) if len(found) > 1 else []
 
 
 def _unknown_title(tokens: list[str], best: RoleMatch, request: AspectRequest, resolver: RoleResolver) -> str:

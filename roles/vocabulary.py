@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     please tell show give find list me any some all each every more most much many
     role roles job position title person someone somebody people team
     s t d ll re ve m
-    typical typically usually expected expect good
+    typical typically usually expected expect good mean means meaning
     """.split()
 )
 
@@ -291,6 +291,18 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
         return AspectRequest("goals", horizon, hints, frozenset(used))
     if not found:
         return AspectRequest(used=frozenset(used))
-    best, _ = max(found, key=lambda f: (f[0].strength, len(f[0].hints) > 0, len(f[0].words), -f[1]))
+    # The aspect named most often wins among the strongest: "which kpis are measured quarterly" asks
+    # for KPIs ("kpis", "measured"), "quarterly" only narrows them.
+    votes: dict[str, int] = {}
+    for syn, _ in found:
+        votes[syn.aspect] = votes.get(syn.aspect, 0) + syn.strength
+    best, _ = max(found, key=lambda f: (f[0].strength, votes[f[0].aspect], len(f[0].hints) > 0, len(f[0].words),
+                                        -f[1]))
     hints = tuple(h for syn, _ in found if syn.aspect == best.aspect for h in syn.hints)
+    # Words naming another aspect stay in the question ("quarterly" is then searched for); weak verbs
+    # ("owns") are relation words and are read either way.
+    used = set(horizon_used)
+    for syn, at in found:
+        if syn.aspect == best.aspect or syn.strength == 1:
+            used |= set(range(at, at + len(syn.words)))
     return AspectRequest(best.aspect, None, hints, frozenset(used), strong=best.strength > 1)

@@ -168,7 +168,13 @@ SHARED = [
     ("ptpm budget authority", "role_section", PTPM, "Budget, vendor, delivery, hiring, compliance authority (typical)"),
     ("how does a ptc differ from a pic", "compare", PTC, "Core Responsibilities"),
     ("what is the difference between ptc and pic", "compare", PTC, "Role Summary"),
-    ("ptpm ptc pse pic ssa", "list", PSE, None),
+    ("ptpm ptc pse pic ssa", "list", PTPM, None),
+    ("compare ptc, pic and pse", "compare", PTC, "Role Summary"),
+    ("ptc vs pic vs pse kpis", "compare", PTC, KPIS),
+    ("ptpm ptc pse kpis", "compare", PTPM, KPIS),
+    ("compare pse and pic escalation", "compare", PSE, "Escalation points"),
+    ("which kpis are measured quarterly", "search", PIC, KPIS),
+    ("what does ttfv mean", "search", PIC, None),
     ("principal technical", "list", PTC, None),
     ("L4 kpis", "role_overview", SSA, "Summary"),
     ("sales", "role_overview", PSE, "Role Summary"),
@@ -225,6 +231,7 @@ EXAMPLES = [
     ("csm promotion", "role_section", CSM, "Career Path and Progression"),
     ("csm risks", "role_overview", CSM, "Summary"),
     ("compare all roles kpis", "list", CSM, None),
+    ("csm kpis and goals", "role_section", CSM, KPIS),
 ]
 
 
@@ -259,6 +266,8 @@ NOTES = [
     ("solutions architect skills", "no section about skills; the closest is Domain expertise"),
     ("compare ptpm", "To compare, name two roles"),
     ("ptc first day", "has no 1-day goals"),
+    ("compare ptc pic pse ptpm ssa kpis", "I compare up to 4 roles at a time"),
+    ("compare pse and pic escalation", "Comparing Post-Sales Engineer and Principal Implementation Consultant: escalation"),
     ("principal security engineer kpis", "No role is called \u201cprincipal security engineer\u201d"),
     ("support engineer", "No role is called \u201csupport engineer\u201d"),
     ("ptpm kpis " + "lorem ipsum dolor " * 230, "I read only its first 300 characters"),
@@ -324,3 +333,20 @@ def test_a_miss_suggests_asking_the_same_of_roles_that_have_it(shared: AnswerEng
     roles = [s for s in answer.suggestions if s not in ("roles", "help")]
     assert roles and all(s.endswith(" kpis") for s in roles)
     assert not any(s.startswith(SSA) for s in roles)  # its document has no KPIs
+
+
+def test_three_roles_compared_each_show_their_part(shared: AnswerEngine) -> None:
+    answer = shared.ask("ptc vs pic vs pse kpis")
+    assert [r.title for r in answer.roles] == [PTC, PIC, PSE]
+    assert {p.role.title for p in answer.parts if p.kpis} == {PTC, PIC, PSE}
+
+
+def test_two_aspects_of_one_role_are_both_shown(examples: AnswerEngine) -> None:
+    answer = examples.ask("csm kpis and goals")
+    assert any(p.kpis for p in answer.parts) and any(p.goals for p in answer.parts)
+
+
+def test_a_kpi_frequency_is_searched_across_roles(shared: AnswerEngine) -> None:
+    answer = shared.ask("which kpis are measured quarterly")
+    kpis = [k for p in answer.parts for k in p.kpis]
+    assert kpis and all("quarter" in k.frequency.lower() for k in kpis)

@@ -57,6 +57,13 @@ def test_narrow_phrases_carry_hints() -> None:
     assert any("report" in h for h in find_aspect(tokenize("reporting line")).hints)
 
 
+def test_the_aspect_named_most_wins_and_the_other_aspect_words_stay_in_the_question() -> None:
+    tokens = tokenize("which kpis are measured quarterly")
+    request = find_aspect(tokens)
+    assert request.aspect == "kpis"
+    assert tokens.index("quarterly") not in request.used
+
+
 def test_skipped_positions_are_not_read() -> None:
     tokens = tokenize("product manager kpis")
     assert find_aspect(tokens, skip={0, 1}).used == frozenset({2})
