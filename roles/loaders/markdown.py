@@ -119,7 +119,8 @@ class MarkdownLoader(Loader):
 
     def sniff(self, text: str, path: str) -> float:
         """Certain for .md files with headings; likely for text with ATX headings or bold-led lists."""
-        head = text[:50000]
+        start = text[:50000]
+        _, head = _front_matter(start)
         headings = sum(1 for _, _ in zip(_ATX.finditer(head), range(2), strict=False))
         score = 0.0
         if headings >= 1 and head.lstrip().startswith("#"):
@@ -129,6 +130,8 @@ class MarkdownLoader(Loader):
         elif len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
                 len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2:
             score = 0.7
+        if len(head) != len(start) and headings:
+            score = max(score, 0.8)  # front matter is how site generators start a Markdown page
         # The ending only breaks ties: a ".md" file made of "1) Heading" lines is still plain text.
         if path.lower().endswith((".md", ".markdown")):
             score = max(score + 0.05, 0.6)
