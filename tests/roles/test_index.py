@@ -285,6 +285,20 @@ def test_stable_role_id_migration_on_an_index_built_before_it(tmp_path):
     store.close()
 
 
+def test_a_file_deleted_during_the_run_is_removed_and_the_others_indexed(index, docs, loader):
+    a = write_doc(docs, "a.json", make_role("Product Manager"))
+    b = write_doc(docs, "b.json", make_role("Data Engineer"))
+    c = write_doc(docs, "c.json", make_role("Designer"))
+    index.index_folder(docs)
+    for path, title in ((a, "Product Manager"), (b, "Data Engineer"), (c, "Designer")):
+        write_doc(docs, path.name, make_role(title, marker="Edited."))
+        bump_mtime(path)
+    loader.during.append(lambda: b.unlink(missing_ok=True))  # gone after the folder was listed
+    report = index.index_folder(docs)
+    assert (report.updated, report.removed, report.failed) == (2, 1, 0)
+    assert [r.title for r in index.list_roles()] == ["Designer", "Product Manager"]
+
+
 def test_a_crashing_loader_is_recorded_not_raised(index, docs):
     write_doc(docs, "good.json", make_role("Product Manager"))
     (docs / "crash.json").write_text("CRASH", encoding="utf-8")
