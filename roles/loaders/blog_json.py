@@ -1,7 +1,8 @@
 """Blog-platform REST exports (WordPress ``/wp/v2/posts`` JSON): one post, or a list of posts.
 
 ``title.rendered`` is the heading, ``link`` the canonical address and ``content.rendered`` the HTML
-body, parsed like any HTML page; exports that give ``title`` and ``content`` as plain strings work too. JSON in rolebot's own schema (``title`` + ``sections``) is accepted too.
+body, parsed like any HTML page; exports that give ``title`` and ``content`` as plain strings, or that
+wrap the list of posts in an object (``{"posts": […]}``), work too. JSON in rolebot's own schema (``title`` + ``sections``) is accepted too.
 """
 
 from __future__ import annotations
@@ -39,7 +40,7 @@ class BlogJsonLoader(Loader):
             raise MalformedDocument(f"invalid or truncated JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
         except RecursionError as exc:
             raise MalformedDocument("invalid JSON: nested too deeply") from exc
-        posts = data if isinstance(data, list) else [data]
+        posts = _posts(data)
         if posts and all(_is_post(post) for post in posts):
             roles = [role for role in (_post_role(post, path, self.format) for post in posts) if role is not None]
             if roles:
@@ -53,6 +54,22 @@ class BlogJsonLoader(Loader):
             return document_from_data(data, path, self.format, text)
         # Any other JSON (a package manifest, site settings) is a document, but not a role.
         return LoadedDocument(path=path, format=self.format, title=title_from_path(path), text=text)
+
+
+#: Keys under which exports hold their list of posts ({"posts": […]}) instead of a bare list.
+_WRAPPERS = ("posts", "items", "pages", "data", "results")
+
+
+def _posts(data: Any) -> list:
+    """The posts of an export: a bare list, one post, or a list under a wrapper key such as "posts"."""
+    if isinstance(data, list):
+        return data
+    if isinstance(data, dict) and "content" not in data:
+        for key in _WRAPPERS:
+            value = data.get(key)
+            if isinstance(value, list) and value and all(_is_post(post) for post in value):
+                return value
+    return [data]
 
 
 def _is_post(post: Any) -> bool:

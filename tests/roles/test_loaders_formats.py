@@ -194,6 +194,8 @@ def test_blog_export_with_plain_string_title_and_content() -> None:
     document = load_text(json.dumps(posts), "export.json")
     assert [r.title for r in document.roles] == ["Bookkeeper", "Controller"]
     assert document.roles[0].sections[0].items[0].text == "Book invoices"
+    wrapped = load_text(json.dumps({"posts": posts, "meta": {"exported": "2026-01-01"}}), "export.json")
+    assert [r.title for r in wrapped.roles] == ["Bookkeeper", "Controller"]
     # Other JSON with a "content" string and no headings stays a non-role document, not a failure.
     assert load_text('{"name": "site", "content": "Welcome"}', "site.json").roles == []
 
