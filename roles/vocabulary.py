@@ -25,7 +25,7 @@ STOPWORDS = frozenset(
     please tell show give find list me any some all each every more most much many
     role roles job position title person someone somebody people team
     s t d ll re ve m
-    typical typically usually expected expect good mean means meaning
+    typical typically usually expected expect good mean means meaning new
     """.split()
 )
 
@@ -84,7 +84,10 @@ def _synonyms() -> list[_Synonym]:
         "deliverables": ("deliverables", "deliverable", "outputs", "artifacts", "artefacts", "work products",
                          "produce", "produces"),
         "goals": ("goals", "goal", "objectives", "objective", "milestones", "milestone", "okrs",
-                  "onboarding plan", "30 60 90", "30/60/90", "ramp up", "ramp-up", "success definition"),
+                  "onboarding plan", "30 60 90", "30/60/90", "ramp up", "ramp-up", "success definition",
+                  # What a new hire asks: "I'm starting as a PTC", "what should I focus on".
+                  "new hire", "new joiner", "starting", "just started", "focus on", "learn first",
+                  "expected of me"),
         "kpis": ("kpi", "kpis", "metrics", "metric", "measured", "measure", "measures", "measurement",
                  "targets", "target", "performance indicators", "key performance indicators",
                  "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics",
@@ -99,7 +102,7 @@ def _synonyms() -> list[_Synonym]:
                        "environment", "tech environment"),
         "stakeholders": ("stakeholders", "stakeholder", "work with", "works with", "collaborate with",
                          "collaborates with", "collaboration", "collaborators", "peers", "partners",
-                         "interfaces", "who do they work with"),
+                         "interfaces", "who do they work with", "meet", "who should i meet"),
         "decision-rights": ("decision rights", "decisions", "decide", "decides", "authority", "approve",
                             "approval", "approvals", "sign off", "scope of authority"),
         "experience": ("experience", "qualifications", "qualification", "years of experience", "education",
@@ -107,7 +110,7 @@ def _synonyms() -> list[_Synonym]:
         "career-path": ("career path", "career", "career progression", "progression", "promotion",
                         "promoted", "next role", "next roles", "what comes after", "comes after",
                         "after this role", "next step", "next steps", "growth path", "grow into",
-                        "move to", "feeder roles"),
+                        "move to", "feeder roles", "grow"),
         "risks": ("risks", "risk", "challenges", "challenge", "failure modes", "pitfalls", "mistakes",
                   "what can go wrong", "underperformance"),
         "variants": ("variants", "variant", "variations", "how does it vary", "differences by company size"),
@@ -131,7 +134,7 @@ def _synonyms() -> list[_Synonym]:
     # Phrases that name one sub-section (or item) of an aspect; the hints find it inside the role.
     narrow: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
         ("stakeholders", ("reporting line", "reports to", "report to", "reporting")): (
-            "report to", "reports to", "reporting to", "reporting line", "manager", "boss", "who is the manager",
+            "report to", "reports to", "reporting to", "reporting line", "who is the manager",
             "line manager", "who do they report to", "reporting"),
         ("experience", ("certification", "certifications", "certificates", "certs")): (
             "certs", "cert", "certifications", "certification", "certificates", "certificate", "certified"),
@@ -179,6 +182,11 @@ def _synonyms() -> list[_Synonym]:
                                                            "success looks like"),
         ("goals", ("high performance",)): ("high performance", "high performer", "what great looks like"),
     }
+    # "my manager says I'm a PTC, what are my goals": "manager" names the reporting line only when
+    # nothing else is asked.
+    weak_narrow: dict[tuple[str, tuple[str, ...]], tuple[str, ...]] = {
+        ("stakeholders", ("reporting line", "reports to", "report to", "reporting")): ("manager", "boss"),
+    }
     out: list[_Synonym] = []
     for aspect, phrases in table.items():
         out.extend(_Synonym(tuple(tokenize(p)), aspect, (), 2) for p in phrases)
@@ -186,6 +194,8 @@ def _synonyms() -> list[_Synonym]:
         out.extend(_Synonym(tuple(tokenize(p)), aspect, (), 1) for p in phrases)
     for (aspect, hints), phrases in narrow.items():
         out.extend(_Synonym(tuple(tokenize(p)), aspect, hints, 2) for p in phrases)
+    for (aspect, hints), phrases in weak_narrow.items():
+        out.extend(_Synonym(tuple(tokenize(p)), aspect, hints, 1) for p in phrases)
     # Longest phrases first: "soft skills" must win over "skills", "ai impact" over "ai".
     out.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
     return [s for s in out if s.words]

@@ -156,6 +156,15 @@ SHARED = [
     ("ptpm kpi's", "role_section", PTPM, KPIS),
     ("pse okrs", "role_section", PSE, "Goals, Objectives, and Milestones"),
     ("ptpm pse kpis", "compare", PTPM, KPIS),
+    ("I'm a new PSE, what should I focus on?", "role_section", PSE, "Goals, Objectives, and Milestones"),
+    ("I'm starting as a principal technical consultant next week", "role_section", PTC,
+     "Goals, Objectives, and Milestones"),
+    ("what's expected of me as a new ptpm", "role_section", PTPM, "Goals, Objectives, and Milestones"),
+    ("my manager says I'm a PTC, what are my goals", "role_section", PTC, "Goals, Objectives, and Milestones"),
+    ("how do I grow as a ptpm", "role_section", PTPM, "Career Path and Progression"),
+    ("who should I meet as a new pse", "role_section", PSE, "Stakeholders and Collaboration Map"),
+    ("ptpm adoption growth target", "role_section", PTPM, KPIS),
+    ("onboarding cycle time", "search", PSE, KPIS),
     ("why do post-sales engineers fail", "role_section", PSE, "Common reasons for underperformance"),
     ("what roles feed into ptpm", "role_section", PTPM, "Common feeder roles into this role"),
     ("ptc first day", "role_section", PTC, "30-day goals (onboarding and positioning)"),
@@ -232,6 +241,8 @@ EXAMPLES = [
     ("csm risks", "role_overview", CSM, "Summary"),
     ("compare all roles kpis", "list", CSM, None),
     ("csm kpis and goals", "role_section", CSM, KPIS),
+    ("who is the sre's manager", "role_section", SRE, "Stakeholders and Collaboration Map"),
+    ("sre boss", "role_section", SRE, "Stakeholders and Collaboration Map"),
 ]
 
 
