@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import html
 import logging
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -123,9 +124,7 @@ class AnswerEngine:
             return answer
 
     def _ask(self, query: str) -> Answer:
-        # Text pasted from HTML or Slack arrives as "R&amp;D"; "A & B" reads as "A and B".
-        work = html.unescape(query[:MAX_QUERY_CHARS]).replace("&", " and ")
-        tokens = tokenize(work)[:MAX_TOKENS]
+        tokens = tokenize(_plain(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
         note = ""
         if len(query) > MAX_QUERY_CHARS:
             note = f"That was a long question, so I read only its first {MAX_QUERY_CHARS} characters."
@@ -699,6 +698,23 @@ def _unknown_title(tokens: list[str], best: RoleMatch, request: AspectRequest, r
     while start > 0 and resolver.is_title_word(tokens[start - 1]) and tokens[start - 1] not in STOPWORDS:
         start -= 1  # the seniority word before it: "principal security engineer"
     return " ".join(tokens[start:last + 1])
+
+
+_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
+_SLACK_MARKUP = re.compile(r"<(?:[@#!]|https?:|mailto:)[^>]*>|https?://\S+|:[a-z0-9_+'-]+:")
+
+
+def _plain(text: str) -> str:
+    """The words a person typed, without what Slack or a paste adds around them.
+
+    "R&amp;D" is "R&D" and "A & B" reads as "A and B"; a link keeps its label; mentions
+    ("<@U123>", "<!channel>"), bare URLs and emoji codes (":wave:") go: as words they would only
+    dilute a search ("<@U123> who owns reference architectures" found nothing).
+    """
+    text = html.unescape(text)
+    text = _SLACK_LINK.sub(r" \1 ", text)
+    text = _SLACK_MARKUP.sub(" ", text)
+    return text.replace("&", " and ")
 
 
 def _small_talk(tokens: list[str]) -> bool:
