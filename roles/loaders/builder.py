@@ -19,6 +19,8 @@ from roles.model import Goal, Item, Kpi, Section
 _INLINE_BULLET = re.compile(r"(?:^|(?<=\s))–\s+")
 _INDICATORS = re.compile(r"\bsuccess (indicators?|criteria|measures|signals|metrics)\b|\bhow (we|you)'?ll know\b",
                          re.IGNORECASE)
+_TIMELINE = re.compile(r"\b(timeline|time ?frame|period|phase|when|horizon|milestone|stage)s?\b", re.IGNORECASE)
+_INDICATOR_COLUMN = re.compile(r"success|indicator|measur|signal|how (we|you)'?ll know|evidence", re.IGNORECASE)
 _LABEL = re.compile(r"^([^:.;!?]{2,70}?):\s+(\S.*)$", re.DOTALL)
 
 #: KPI table columns, in the order a header cell is tested against them (first unused match wins).
@@ -260,6 +262,10 @@ class SectionBuilder:
             # Tables written without a header row (HTML with only <td>, Markdown with an empty header)
             # often carry their column names in the first row.
             header, rows = [norm(cell) for cell in rows[0]], rows[1:]
+        goals = self._goal_rows(header, rows)
+        if goals:
+            self.current.goals.extend(goals)
+            return
         fields = kpi_columns(header) if header else None
         if fields is not None:
             self.kpis([kpi_from_cells(fields, row) for row in rows if any(c.strip() for c in row)])
@@ -278,6 +284,29 @@ class SectionBuilder:
             else:
                 items.append(Item(text=" | ".join(c for c in cells if c)))
         self.items(items)
+
+    def _goal_rows(self, header: list[str], rows: list[list[str]]) -> list[Goal]:
+        """Goals from a plan table ("Timeline | Goals | Success indicators") whose rows each name a horizon.
+
+        Only in a goals section or under a first column named like a timeline, so that a table of, say,
+        review cadences elsewhere is not read as goals.
+        """
+        rows = [[norm(cell) for cell in row] for row in rows if any(cell.strip() for cell in row)]
+        first = header[0] if header else ""
+        if not rows or not (self.current.aspect == "goals" or _TIMELINE.search(first)):
+            return []
+        horizons = [parse_horizon(row[0]) for row in rows]
+        if any(h is None for h in horizons):
+            return []
+        goals = []
+        for horizon, row in zip(horizons, rows, strict=True):
+            goal = Goal(horizon_days=horizon, heading=row[0])
+            for n, cell in enumerate(row[1:], start=1):
+                name = header[n] if n < len(header) else ""
+                if cell:
+                    (goal.success_indicators if _INDICATOR_COLUMN.search(name) else goal.items).append(cell)
+            goals.append(goal)
+        return goals
 
     def kpis(self, kpis: list[Kpi]) -> None:
         """KPI rows recovered by a loader (e.g. from a collapsed plain-text table)."""

@@ -505,3 +505,17 @@ def test_markdown_front_matter_gives_the_title_and_is_not_content() -> None:
         assert [(s.aspect, s.heading) for s in role.sections] == [("responsibilities", "Responsibilities")]
     # A "#" heading still names the role; the front matter only fills in when there is none.
     assert load_text("---\nlayout: role\n---\n# Buyer\n\n## Responsibilities\n\n- Buy\n", "b.md").roles[0].title == "Buyer"
+
+
+def test_plan_table_rows_become_goals_with_their_indicators() -> None:
+    text = ("# Account Executive\n\n## 30/60/90 plan\n\n| Timeline | Goals | Success indicators |\n|---|---|---|\n"
+            "| First 30 days | Learn the product | Passes the product quiz |\n| Days 31-60 | Run own demos | |\n"
+            "| Month 3 | Close a first deal | First deal closed |\n\n## Reviews\n\n| Review | Owner |\n|---|---|\n"
+            "| Weekly pipeline | Manager |\n")
+    (role,) = load_text(text, "ae.md").roles
+    assert [(g.horizon_days, g.heading, g.items, g.success_indicators) for g in role.goals()] == [
+        (30, "First 30 days", ["Learn the product"], ["Passes the product quiz"]),
+        (60, "Days 31-60", ["Run own demos"], []),
+        (90, "Month 3", ["Close a first deal"], ["First deal closed"])]
+    # A table whose rows are not plan stages stays a table of items.
+    assert [i.label for s in role.walk() for i in s.items] == ["Weekly pipeline"]
