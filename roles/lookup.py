@@ -60,10 +60,17 @@ def find_roles(
         if found:
             return _one_title(found, typed)
     tokens = tokenize(typed)
-    resolution = _resolver(_names(roles), tuple(sorted((aliases or {}).items()))).resolve(tokens)
+    resolver = _resolver(_names(roles), tuple(sorted((aliases or {}).items())))
+    resolution = resolver.resolve(tokens)
     wanted_ids = _clear_match(resolution, tokens)
     if wanted_ids:
         return [r for r in roles if r.id in wanted_ids]
+    # "principal technical": words of several titles, each of which holds them all (one word alone
+    # is left to the resolver's near misses).
+    words = [t for t in tokens if t not in STOPWORDS]
+    sharing = list(dict.fromkeys(r.title for r in resolver.named_by(words) or ())) if len(words) > 1 else []
+    if len(sharing) > 1:
+        raise _not_found(typed, sharing, several=True)
     raise _not_found(typed, _suggestions(roles, typed, resolution), several=_tied_titles(resolution) > 1)
 
 

@@ -110,6 +110,13 @@ def test_words_shared_by_several_titles_give_suggestions_not_a_guess():
     assert caught.value.reason.startswith("'principal consultant' names several roles. Did you mean: ")
 
 
+def test_words_every_one_of_several_titles_holds_suggest_just_those_titles():
+    with pytest.raises(RoleNotFound) as caught:
+        find_roles(ROLES, "principal technical")
+    assert caught.value.suggestions == ["Principal Technical Consultant", "Principal Technical Product Manager"]
+    assert caught.value.reason.startswith("'principal technical' names several roles.")
+
+
 def test_no_guess_between_close_roles():
     with pytest.raises(RoleNotFound) as caught:
         find_roles(ONBOARDING, "engineer")
