@@ -249,6 +249,10 @@ class SectionBuilder:
         if self._goal is not None:
             self._goal.items.extend(item_text(i) for i in items)
             return
+        goals = self._goal_items(items)
+        if goals:
+            self.current.goals.extend(goals)
+            return
         if self._pending_label:
             label, self._pending_label = self._pending_label, ""
             self.current.items.append(Item(text=label, label=label, children=[item_text(i) for i in items]))
@@ -284,6 +288,25 @@ class SectionBuilder:
             else:
                 items.append(Item(text=" | ".join(c for c in cells if c)))
         self.items(items)
+
+    def _goal_items(self, items: list[Item]) -> list[Goal]:
+        """Goals from a list in a goals section whose every entry names a horizon.
+
+        "- **30 days:** Learn the product" (a labelled entry) or "- First 30 days" with nested entries.
+        """
+        # The pending label first: asking for ``current`` may open a "Summary" section, which clears it.
+        if self._pending_label or self.current.aspect != "goals":
+            return []
+        goals = []
+        for item in items:
+            if item.label and parse_horizon(item.label) is not None:
+                rest = [item.text] if item.text and item.text != item.label else []
+                goals.append(Goal(parse_horizon(item.label), item.label, rest + item.children))
+            elif not item.label and item.children and parse_horizon(item.text) is not None and len(item.text.split()) <= 6:
+                goals.append(Goal(parse_horizon(item.text), item.text, list(item.children)))
+            else:
+                return []
+        return goals
 
     def _goal_rows(self, header: list[str], rows: list[list[str]]) -> list[Goal]:
         """Goals from a plan table ("Timeline | Goals | Success indicators") whose rows each name a horizon.

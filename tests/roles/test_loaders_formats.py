@@ -519,3 +519,16 @@ def test_plan_table_rows_become_goals_with_their_indicators() -> None:
         (90, "Month 3", ["Close a first deal"], ["First deal closed"])]
     # A table whose rows are not plan stages stays a table of items.
     assert [i.label for s in role.walk() for i in s.items] == ["Weekly pipeline"]
+
+
+def test_goal_lists_whose_entries_name_horizons_become_goals() -> None:
+    labelled = "# AE\n\n## Goals\n\n- **30 days:** Learn the product\n- **60 days:** Run own demos\n"
+    (role,) = load_text(labelled, "ae.md").roles
+    assert [(g.horizon_days, g.items) for g in role.goals()] == [(30, ["Learn the product"]), (60, ["Run own demos"])]
+    nested = "# AE\n\n## Onboarding goals\n\n- First 30 days\n  - Learn the product\n  - Shadow calls\n- Days 31-60\n  - Run demos\n"
+    (role,) = load_text(nested, "ae.md").roles
+    assert [(g.horizon_days, g.heading, g.items) for g in role.goals()] == [
+        (30, "First 30 days", ["Learn the product", "Shadow calls"]), (60, "Days 31-60", ["Run demos"])]
+    # A goals list that is not all plan stages stays a list.
+    (role,) = load_text("# AE\n\n## Goals\n\n- **30 days:** Learn\n- Be kind\n", "ae.md").roles
+    assert role.goals() == [] and len(role.sections[0].items) == 2
