@@ -1,9 +1,10 @@
 """Bytes to clean text, once, before any parser sees the document.
 
 Decoding order: a BOM if there is one (UTF-8, UTF-16), then strict UTF-8, then BOM-less UTF-16,
-then cp1252 and Latin-1 for old Windows exports. Repair then undoes mojibake: the UTF-8-read-as-
-Mac-Roman double encoding seen in exported Markdown ladders (``ü¶â Domain expertise``), which ftfy
-does not recognise in every case, and the common UTF-8-read-as-cp1252 cases, which ftfy does.
+then UTF-8 with a few stray single-byte characters, then cp1252 and Latin-1 for old Windows exports.
+Repair then undoes mojibake: the UTF-8-read-as-Mac-Roman double encoding seen in exported Markdown
+ladders (``ü¶â Domain expertise``), which ftfy does not recognise in every case, and the common
+UTF-8-read-as-cp1252 cases, which ftfy does.
 """
 
 from __future__ import annotations
@@ -55,6 +56,9 @@ def decode_bytes(data: bytes) -> str:
         return data.decode("utf-8")
     except UnicodeDecodeError:
         pass
+    mostly_utf8 = _utf8_with_stray_bytes(data)
+    if mostly_utf8 is not None:
+        return mostly_utf8
     for encoding in ("cp1252", "latin-1"):
         try:
             text = data.decode(encoding)
@@ -65,6 +69,27 @@ def decode_bytes(data: bytes) -> str:
         if _plausible_legacy(text):
             return text
     raise UnreadableEncoding("file is not UTF-8, UTF-16 or a Western code page (cannot decode its bytes)")
+
+
+#: Invalid bytes tolerated in a UTF-8 file (one Latin-1 character pasted into it), per 1,000 bytes.
+STRAY_BYTES_PER_1000 = 2
+
+
+def _utf8_with_stray_bytes(data: bytes) -> str | None:
+    """UTF-8 text with a few stray single-byte characters (a pasted "\\xa0" or "é" from a Windows editor).
+
+    Each invalid byte is read as cp1252 (Latin-1 where cp1252 has no character), so the rest of the
+    document keeps its UTF-8 punctuation and emoji instead of the whole file turning into mojibake or
+    being rejected. Too many invalid bytes mean the file is in another encoding: None.
+    """
+    stray = data.decode("utf-8", errors="replace").count("\ufffd") - data.count("\ufffd".encode())
+    if stray > max(3, len(data) * STRAY_BYTES_PER_1000 // 1000):
+        return None
+    # surrogateescape keeps every invalid byte as one lone surrogate (U+DC80-U+DCFF) to map back.
+    return data.decode("utf-8", errors="surrogateescape").translate(_STRAY)
+
+
+_STRAY = {0xDC00 + byte: bytes([byte]).decode("cp1252", errors="ignore") or chr(byte) for byte in range(0x80, 0x100)}
 
 
 def _try_bomless_utf16(data: bytes) -> str | None:

@@ -102,3 +102,17 @@ def test_a_symlinked_file_is_named_by_its_own_path(tmp_path: Path) -> None:
     (tmp_path / "team" / "link.md").symlink_to(tmp_path / "ladder.md")
     document = load_file(tmp_path / "team" / "link.md", tmp_path)
     assert (document.path, document.roles[0].source.path) == ("team/link.md", "team/link.md")
+
+
+def test_utf8_file_with_a_stray_windows_byte_keeps_its_utf8_text(tmp_path: Path) -> None:
+    # One non-breaking space pasted from a Windows editor made the whole file unreadable (its emoji do
+    # not decode as cp1252) or, without emoji, turned every dash and quote into mojibake.
+    text = "# Café Manager – Lyon 🏆\n\n## Responsibilities\n\n- Crème brûlée “daily”\n- Open at 7 am\n"
+    data = text.encode("utf-8").replace(b"7 am", b"7\xa0am")
+    (role,) = load_file(_write(tmp_path, "cafe.md", data), tmp_path).roles
+    assert role.title == "Café Manager"
+    assert [i.text for i in role.sections[0].items] == ["Crème brûlée “daily”", "Open at 7 am"]
+    # Many invalid bytes are another encoding, decoded as such.
+    legacy = ("# Café Manager\n\n## Responsibilities\n\n" + "- Crème brûlée à la carte\n" * 20).encode("cp1252")
+    (role,) = load_file(_write(tmp_path, "legacy.md", legacy), tmp_path).roles
+    assert role.sections[0].items[0].text == "Crème brûlée à la carte"
