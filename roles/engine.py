@@ -50,6 +50,8 @@ SEARCH_LIMIT = 40
 #: A search stage whose rarest word is in more rows than this is too broad to rank within the latency
 #: budget (bm25 scores every matching row); such a question gets a "too general" answer.
 MAX_RANKED_ROWS = 4000
+#: After hits for the words as typed, at most this many broader stages are tried for other roles.
+MAX_EXTRA_STAGES = 2
 #: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
 STRUCTURED_ROLES = 2
 #: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
@@ -462,13 +464,21 @@ class AnswerEngine:
 
         "compare ptc, pic and pse" names three roles in full: all three are compared.
         """
-        named = _named_apart(state.resolver.resolve(tokens))
-        if len(named) > 2:
-            if len(named) > MAX_COMPARED:
-                note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
-                                   f"{MAX_COMPARED} you named.")
-            return self._compare_answer(query, tokens, named[:MAX_COMPARED], state, note)
         cut = _compare_split(tokens, state.resolver)
+        rest = True
+        if cut is not None:
+            used = cut[0].used | cut[1].used
+            rest = bool([w for w in _leftover(tokens, used | find_aspect(tokens, used).used)
+                         if w not in COMPARE_WORDS and w not in SEPARATORS])
+        if rest:
+            # Words beyond the two roles and the aspect, or no separator, may name more roles (resolved
+            # only then: a resolution of the whole query costs as much as the split).
+            named = _named_apart(state.resolver.resolve(tokens))
+            if len(named) > 2 or (cut is None and named):
+                if len(named) > MAX_COMPARED:
+                    note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
+                                       f"{MAX_COMPARED} you named.")
+                return self._compare_answer(query, tokens, named[:MAX_COMPARED], state, note)
         if cut is None:
             return None
         return self._compare_answer(query, tokens, list(cut), state, note)
@@ -582,14 +592,35 @@ class AnswerEngine:
         """Hits of the first stage that has any (see ``staged_expressions``), and whether stages were
         skipped because their words are in too many rows to rank within the latency budget."""
         broad = False
-        for stage in staged_expressions(terms, MIN_COVERAGE, *phrase):
+        stages = staged_expressions(terms, MIN_COVERAGE, *phrase)
+        phrased = bool(phrase[1]) and len(phrase[0]) >= 2  # stage 0 is then the words as typed
+        for number, stage in enumerate(stages):
             if stage.bound > MAX_RANKED_ROWS and role_ids is None:
                 broad = True
                 continue
             hits = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
             if hits:
+                if phrased and number == 0 and len(hits) < SEARCH_LIMIT:
+                    hits = self._beyond_phrase(hits, stages[1:], role_ids)
                 return hits, False
         return [], broad
+
+    def _beyond_phrase(self, hits: list, stages: list, role_ids: list[int] | None) -> list:
+        """Phrase hits (fewer than a full page) plus those of the first broader stage that finds another
+        role.
+
+        "which role owns the product roadmap": only one document says "product roadmap", but the
+        role that owns "multi-horizon roadmaps" must still be weighed (coverage ranks them after).
+        """
+        roles = {h.role_id for h in hits}
+        seen = {(h.role_id, h.section_path, h.kind, h.position, h.text) for h in hits}
+        for stage in stages[:MAX_EXTRA_STAGES]:
+            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
+                continue
+            more = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+            if any(h.role_id not in roles for h in more):
+                return hits + [h for h in more if (h.role_id, h.section_path, h.kind, h.position, h.text) not in seen]
+        return hits
 
     def _broad(self, query: str, terms: list[Term], state: _State, note: str) -> Answer:
         """The question's words are in so many places that no role stands out: say so, suggest how."""

@@ -366,3 +366,10 @@ def test_a_kpi_frequency_is_searched_across_roles(shared: AnswerEngine) -> None:
     answer = shared.ask("which kpis are measured quarterly")
     kpis = [k for p in answer.parts for k in p.kpis]
     assert kpis and all("quarter" in k.frequency.lower() for k in kpis)
+
+
+def test_a_phrase_in_one_document_does_not_hide_the_role_that_owns_the_thing(shared: AnswerEngine) -> None:
+    # Only the consultant's document says "product roadmap"; the PTPM owns "multi-horizon roadmaps".
+    answer = shared.ask("which role owns the product roadmap")
+    assert answer.kind == "search"
+    assert PTPM in [r.title for r in answer.roles]
