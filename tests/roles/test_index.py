@@ -633,3 +633,32 @@ def test_a_reader_thread_never_sees_a_half_written_document(file_store, docs, lo
     assert problems == []
     assert checks[0] > 0
     assert len(index.list_roles()) == 60
+
+
+def test_two_index_runs_at_once_on_one_database_end_consistent(file_store, docs, loader):
+    # Two `index` commands started together (a cron job and a person): both finish, each document and
+    # role is stored once, and the full-text index matches its rows.
+    for n in range(60):
+        write_doc(docs, f"doc{n:02}.json", make_role(f"Role {n:02}"), *([make_role(f"Lead {n:02}")] if n % 3 else []))
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            RoleIndex(file_store, loader=loader).index_folder(docs)
+        except BaseException as exc:  # noqa: BLE001 - reported by the assertion below
+            errors.append(exc)
+
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert errors == []
+    index = RoleIndex(file_store, loader=loader)
+    summaries = index.list_roles()
+    assert len(summaries) == 60 + 40 and len({(s.source_path, s.title) for s in summaries}) == 100
+    conn = file_store.conn
+    assert conn.execute("SELECT count(*) FROM documents").fetchone()[0] == 60
+    conn.execute("INSERT INTO role_fts (role_fts, rank) VALUES ('integrity-check', 1)")
+    assert conn.execute("SELECT count(*) FROM meta WHERE key GLOB 'rebuilding:*'").fetchone()[0] == 0
+    assert index.index_folder(docs).unchanged == 60
