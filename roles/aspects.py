@@ -17,27 +17,32 @@ from roles.model import ASPECTS, LONG_TERM_DAYS
 # Ordered (pattern, aspect) rules; the first match wins, so specific patterns come before broad ones
 # ("soft skills" before "skills", "tech stack" before "tools", "scorecard summary" before "hiring").
 _RULES: tuple[tuple[str, str], ...] = (
-    (r"\bsoft skills?\b|\bbehaviou?ral\b|\binterpersonal\b", "soft-skills"),
-    (r"\bday[- ]to[- ]day\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\brituals?\b|\btypical (week|day)\b",
+    (r"\bsoft skills?\b|\bbehaviou?ral\b|\bbehaviou?rs\b|\binterpersonal\b", "soft-skills"),
+    (r"\bday[- ]to[- ]day\b|\bdaily\b|\bweekly\b|\bmonthly\b|\bquarterly\b|\brituals?\b|\btypical (week|day)\b|"
+     r"\bday in the life\b",
      "day-to-day"),
-    (r"\bkpis?\b|\bmetrics?\b|\bmeasur(es|ing) success\b|\bperformance indicators?\b", "kpis"),
+    (r"\bkpis?\b|\bmetrics?\b|\bmeasur(es|ing) success\b|\bperformance indicators?\b|\bsuccess (is )?measure|"
+     r"\bsuccess measures\b", "kpis"),
     (r"\bgoals?\b|\bobjectives?\b|\bmilestones?\b|\bfirst \d+ days\b|\b\d+[- ]day\b|\bonboarding plan\b|"
-     r"\b30\s*/\s*60\s*/\s*90\b", "goals"),
+     r"\b30\s*/\s*60\s*/\s*90\b|\bokrs?\b|\bonboarding\b|\bramp[- ]up\b", "goals"),
     (r"\bscorecard summary\b|\brole scorecard\b|\bsummary scorecard\b", "scorecard"),
     (r"\bhiring\b|\binterview|\bcandidate\b|\bevaluation criteria\b|\bred flags?\b", "hiring"),
     (r"\btech(nology)? stack\b|\benvironment\b|\barchitecture landscape\b", "tech-stack"),
     (r"\btools?\b|\bplatforms?\b|\bsoftware\b|\btooling\b", "tools"),
     (r"\bskills?\b|\bcompetenc(y|ies) required\b|\btechnical requirements\b|\bproficienc", "skills"),
-    (r"\bstakeholders?\b|\bcollaborat|\binterfaces?\b|\bworking relationships\b", "stakeholders"),
+    (r"\bstakeholders?\b|\bcollaborat|\binterfaces?\b|\bworking relationships\b|\breports? to\b|"
+     r"\breporting lines?\b|\bkey relationships\b|\bworking with others\b", "stakeholders"),
     (r"\bdecision rights?\b|\bauthority\b|\bdecision[- ]making\b|\bscope of authority\b", "decision-rights"),
     (r"\bexperience\b|\bqualifications?\b|\beducation\b|\bcertifications?\b|\brequirements\b|"
-     r"\blooking for\b|\byou (have|bring)\b|\bmust[- ]haves?\b|\bnice[- ]to[- ]haves?\b", "experience"),
+     r"\blooking for\b|\byou (have|bring)\b|\bmust[- ]haves?\b|\bnice[- ]to[- ]haves?\b|\babout you\b|"
+     r"\bwho you are\b", "experience"),
     (r"\bcareer\b|\bprogression\b|\bpromotion\b|\bnext roles?\b|\bgrowth path\b", "career-path"),
     (r"\brisks?\b|\bchallenges?\b|\bfailure modes?\b|\banti[- ]patterns?\b|\bpitfalls?\b", "risks"),
     (r"\bvariants?\b|\bvariations?\b", "variants"),
     (r"\bai\b|\bautomation\b|\bartificial intelligence\b", "ai-impact"),
     (r"\bdeliverables?\b|\boutputs?\b|\bartifacts?\b", "deliverables"),
-    (r"\bresponsibilit|\bduties\b|\baccountabilit|\bwhat you('| wi)ll do\b", "responsibilities"),
+    (r"\bresponsibilit|\bduties\b|\baccountabilit|\bwhat you('| wi)ll do\b|\bkey result areas?\b|\bkras?\b",
+     "responsibilities"),
     (r"\bmission\b|\bpurpose\b|\bwhy this role exists\b", "mission"),
     (r"\bsummary\b|\boverview\b|\babout the role\b|\bintroduction\b|\brole description\b", "summary"),
 )

@@ -38,6 +38,16 @@ from roles.model import ASPECTS, LONG_TERM_DAYS
         ("What you'll do", "responsibilities"),
         ("What we're looking for", "experience"),
         ("Nice to have", "experience"),
+        # Job-description and HR-template headings.
+        ("About you", "experience"),
+        ("Reports to", "stakeholders"),
+        ("Key relationships", "stakeholders"),
+        ("How success is measured", "kpis"),
+        ("Key result areas (KRAs)", "responsibilities"),
+        ("OKRs", "goals"),
+        ("Onboarding", "goals"),
+        ("A day in the life", "day-to-day"),
+        ("Behaviours", "soft-skills"),
         ("Where to find the coffee", "other"),
     ],
 )
