@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -173,7 +174,7 @@ class RoleIndex:
                 rel = path.relative_to(root).as_posix()
                 if not _storable(rel):
                     report.failed += 1
-                    report.failures.append((ascii(rel)[1:-1], "the file name is not valid UTF-8: rename the file"))
+                    report.failures.append((printable(rel), "the file name is not valid UTF-8: rename the file"))
                     continue
                 seen.add(rel)
                 old = known.get(rel)
@@ -186,7 +187,7 @@ class RoleIndex:
                 except OSError as exc:
                     # Vanished or unreadable between the walk and now: report it, leave the old rows.
                     report.failed += 1
-                    report.failures.append((rel, f"cannot read the file: {exc.strerror or exc}"))
+                    report.failures.append((printable(rel), f"cannot read the file: {exc.strerror or exc}"))
                     continue
                 if old and old.status == "ok" and old.hash == digest:
                     touched.append((stat.st_size, stat.st_mtime_ns, old.id))
@@ -267,7 +268,7 @@ class RoleIndex:
                 return
         writer.failure(rel, stat, digest, reason, was_ok=old is None or old.status == "ok")
         report.failed += 1
-        report.failures.append((rel, reason))
+        report.failures.append((printable(rel), printable(reason)))
 
     def _fill_totals(self, report: IndexReport) -> None:
         row = self.store.conn.execute(
@@ -408,6 +409,15 @@ class RoleIndex:
             if "no such table" in str(exc):
                 raise IndexNotReady("the role index has not been created yet: run `rolebot index` first") from None
             raise
+
+
+_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
+def printable(path: str) -> str:
+    """A file path safe to show on one line: control characters (a newline, a terminal escape) and
+    undecodable bytes escaped as ``\\n``, ``\\x1b``, ``\\udcff``; everything else as it is."""
+    return _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], path)
 
 
 def _storable(text: str) -> bool:

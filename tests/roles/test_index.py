@@ -527,6 +527,17 @@ def test_a_file_name_that_is_not_utf8_is_reported_and_the_rest_indexed(index, do
     assert report.roles == 1
 
 
+def test_failures_name_odd_files_on_one_printable_line(index, docs):
+    # A terminal escape or a newline in a file name must not reach the terminal or split the line.
+    for name in ("esc\x1b[31mred.json", "new\nline.json", "tab\there.json"):
+        (docs / name).write_text("BAD: broken", encoding="utf-8")
+    with open(os.path.join(os.fsencode(docs), "Ünï".encode() + b"\xff.json"), "wb") as handle:
+        handle.write(b"{}")
+    report = index.index_folder(docs)
+    assert sorted(path for path, _ in report.failures) == [
+        "esc\\x1b[31mred.json", "new\\nline.json", "tab\\there.json", "Ünï\\udcff.json"]
+
+
 # ---------------------------------------------------------------------------- search
 
 
