@@ -33,7 +33,7 @@ from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
 from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
-from roles.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
+from roles.vocabulary import ASKER_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -337,7 +337,7 @@ class AnswerEngine:
         if not request.strong and all(tokens[i] in SENIORITY for i in request.used):
             # "lead sre": a rank next to the role, not the verb of "who leads incidents".
             request = AspectRequest(used=request.used)
-        words = _leftover(tokens, best.used | request.used)
+        words = [w for w in _leftover(tokens, best.used | request.used) if w not in ASKER_WORDS]
         # "csm kpis and goals": a second aspect that takes up the rest of the question is shown too.
         also = find_aspect(tokens, best.used | request.used)
         if (request.aspect and also.aspect and also.strong and also.aspect != request.aspect

@@ -25,9 +25,13 @@ STOPWORDS = frozenset(
     please tell show give find list me any some all each every more most much many
     role roles job position title person someone somebody people team
     s t d ll re ve m
-    typical typically usually expected expect good mean means meaning new
+    typical typically usually expected expect good mean means meaning
     """.split()
 )
+
+#: Words that say who asks ("as a new PSE") rather than what: not read as part of a role's text, but
+#: still searched for ("onboarding time for new engineers" is a KPI).
+ASKER_WORDS = frozenset({"new"})
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _TOKEN = re.compile(r"[^\W_]+")

@@ -15,7 +15,9 @@ import pytest
 from bot.config import BUNDLED_EXAMPLES
 from roles.engine import AnswerEngine
 from roles.index import RoleIndex
-from roles.store import open_store
+from roles.model import Kpi, Role, Section, Source
+from roles.store import Store, open_store
+from tests.roles.engine_roles import build_index
 
 PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Consultant", "Post-Sales Engineer"
 PTPM, SSA = "Principal Technical Product Manager", "Senior Solutions Architect"
@@ -373,3 +375,17 @@ def test_a_phrase_in_one_document_does_not_hide_the_role_that_owns_the_thing(sha
     answer = shared.ask("which role owns the product roadmap")
     assert answer.kind == "search"
     assert PTPM in [r.title for r in answer.roles]
+
+
+def test_new_is_searched_when_it_tells_two_kpis_apart(store: Store, tmp_path: Path) -> None:
+    # "as a new PSE" says who asks, but in "onboarding time for new engineers" the word is the KPI.
+    def role(title: str, kpi: str) -> Role:
+        return Role(title=title, source=Source(f"{title}.md", "markdown"),
+                    sections=[Section("kpis", "KPIs", kpis=[Kpi(kpi, "Days from start", "Speed", "< 30 days")])])
+
+    roles = {"a.md": role("Platform Lead", "Onboarding time for engineers"),
+             "b.md": role("Delivery Lead", "Onboarding time for new engineers joining the delivery organisation")}
+    engine = AnswerEngine(build_index(store, tmp_path, roles))
+    answer = engine.ask("which roles track onboarding time for new engineers")
+    assert answer.kind == "search"
+    assert [r.title for r in answer.roles] == ["Delivery Lead"]
