@@ -30,7 +30,8 @@ _KPI_FIELDS: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("measures", re.compile(r"\bmeasures?\b|\bdefinition\b|\bdescription\b|\bwhat\b", re.IGNORECASE)),
     ("why", re.compile(r"\bwhy\b|\brationale\b|\bimportance\b|\bmatters\b", re.IGNORECASE)),
     ("target", re.compile(r"\btarget\b|\bbenchmark\b|\bgoal\b|\bthreshold\b", re.IGNORECASE)),
-    ("frequency", re.compile(r"\bfrequency\b|\bcadence\b|\bhow often\b|\breview(ed)?\b", re.IGNORECASE)),
+    ("frequency", re.compile(r"\bfrequency\b|\bcadence\b|\bhow often\b|\breview(ed)?\b|\breporting period\b",
+                             re.IGNORECASE)),
 )
 
 
@@ -85,6 +86,10 @@ def kpi_columns(header: list[str]) -> list[str | None] | None:
         if found:
             used.add(found)
         fields.append(found)
+    if "name" not in used and fields and fields[0] == "measures":
+        # "Measure | Goal | Frequency": a first column that names what is measured is the KPI's name.
+        fields[0] = "name"
+        used = (used - {"measures"}) | {"name"}
     # The name column may come anywhere ("Target | KPI | Cadence"), but it must be there.
     if "name" in used and ({"target", "frequency", "measures"} & used):
         return fields

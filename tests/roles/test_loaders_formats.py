@@ -409,6 +409,22 @@ def test_kpi_table_with_the_name_column_anywhere_and_other_column_names() -> Non
         ("Picks per hour", "120/h", "Daily"), ("Pick accuracy", "99%", "Weekly")]
 
 
+@pytest.mark.parametrize(
+    ("header", "fields"),
+    [
+        ("Measure | Goal | Frequency", ("name", "target", "frequency")),
+        ("What we measure | Target | How often", ("name", "target", "frequency")),
+        ("KPI | Description | Benchmark | Reporting period", ("name", "measures", "target", "frequency")),
+        ("Area | Metric | Target", (None, "name", "target")),
+    ],
+)
+def test_kpi_table_column_names_in_other_words(header: str, fields: tuple) -> None:
+    cells = [f"v{n}" for n in range(len(fields))]
+    text = f"# Analyst\n\n## KPIs\n\n| {header} |\n|{'---|' * len(fields)}\n| {' | '.join(cells)} |\n"
+    (kpi,) = load_text(text, "analyst.md").roles[0].kpis()
+    assert {name: getattr(kpi, name) for name in fields if name} == {name: c for name, c in zip(fields, cells, strict=True) if name}
+
+
 def test_kpi_table_without_header_row_takes_its_column_names_from_the_first_row() -> None:
     html = ("<html><body><h1>Payroll Specialist</h1><h2>KPIs</h2><table>"
             "<tr><td>KPI</td><td>Target</td><td>Cadence</td></tr>"
