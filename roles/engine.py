@@ -67,6 +67,9 @@ MAX_TIED_ROLES = 3
 #: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
 FINDER_CACHE = 256
 
+#: Help examples when the index cannot be read.
+HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do day to day",
+                 "compare <one role> vs <another role> 90 day goals", "roles")
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
 COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast", "differ",
@@ -89,6 +92,7 @@ class _State:
     corrector: TermCorrector | None = None
     #: The index's role summaries (aspects, goal horizons), in list order.
     summaries: list = field(default_factory=list)
+    help_examples: list[str] | None = None
 
 
 class AnswerEngine:
@@ -233,24 +237,15 @@ class AnswerEngine:
     # ------------------------------------------------------------------ simple kinds
 
     def _help(self, query: str) -> Answer:
-        title = "post-sales engineer"
+        examples = list(HELP_EXAMPLES)
         try:
             if self.index.is_ready():
-                roles = self._current().roles
-                if roles:
-                    title = roles[0].title.lower()
+                state = self._current()
+                if state.help_examples is None:
+                    state.help_examples = self._help_examples(state)
+                examples = state.help_examples
         except (RolebotError, sqlite3.Error):
             logger.debug("no roles for the help examples", exc_info=True)
-        examples = [
-            f"{title}",
-            f"{title} kpis",
-            f"{title} 30-day goals",
-            f"what does a {title} do day to day",
-            f"who does the {title} report to",
-            "who owns reference architectures",
-            f"compare {title} vs <another role> 90 day goals",
-            "roles",
-        ]
         answer = Answer(kind="help", query=query, suggestions=examples)
         lines = [
             "Ask me about any role: its responsibilities, day-to-day work, KPIs, 30/60/90-day goals, skills, "
@@ -261,6 +256,28 @@ class AnswerEngine:
         ]
         answer.text = "\n".join(lines) + "\n"
         return answer
+
+    def _help_examples(self, state: _State) -> list[str]:
+        """Examples that this index answers: its own titles, one of its KPIs, two roles to compare.
+
+        (A fixed "who owns reference architectures" found nothing in an index without that phrase.)
+        """
+        if not state.summaries:
+            return list(HELP_EXAMPLES)
+        # A role with KPIs and goals shows the most; the second role is the one to compare it with.
+        first = next((s for s in state.summaries if s.kpi_count and s.goals), state.summaries[0])
+        title = first.title.lower()
+        examples = [title, f"{title} kpis", f"{title} 30-day goals", f"what does a {title} do day to day",
+                    f"who does the {title} report to"]
+        kpis = self._finder(state, first.id).role.kpis() if first.kpi_count else []
+        if kpis:
+            name = re.sub(r"\s*\([^)]*\)", "", kpis[0].name).strip().lower()
+            examples.append(f"which roles track {name}")
+        other = next((s for s in state.summaries if s.title != first.title), None)
+        if other is not None:
+            examples.append(f"compare {title} vs {other.title.lower()} kpis")
+        examples.append("roles")
+        return examples
 
     def _not_ready(self, query: str, reason: str) -> Answer:
         answer = Answer(kind="not_ready", query=query)

@@ -389,3 +389,12 @@ def test_new_is_searched_when_it_tells_two_kpis_apart(store: Store, tmp_path: Pa
     answer = engine.ask("which roles track onboarding time for new engineers")
     assert answer.kind == "search"
     assert [r.title for r in answer.roles] == ["Delivery Lead"]
+
+
+@pytest.mark.parametrize("corpus", ["shared", "examples"])
+def test_every_help_example_is_answered_by_this_index(request: pytest.FixtureRequest, corpus: str) -> None:
+    engine = request.getfixturevalue(corpus)
+    examples = engine.ask("help").suggestions
+    assert len(examples) >= 6
+    for example in examples:
+        assert engine.ask(example).kind not in ("no_match", "help"), example
