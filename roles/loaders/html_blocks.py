@@ -12,6 +12,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser, LexborNode
 
+from roles.aspects import aspect_for_heading, is_goal_heading
 from roles.loaders.builder import SectionBuilder, item_text, norm, split_inline_bullets
 from roles.model import Item
 
@@ -98,6 +99,8 @@ class _Walker:
         self.top_level = top_level
         self.skip_id = skip.mem_id if skip is not None else None
         self.depth = 0
+        #: Level of the last real heading; a bold paragraph acting as a heading goes one below it.
+        self.last_level = 0
 
     def container(self, node: LexborNode) -> None:
         """Walk a container's children: blocks one by one, runs of inline content as paragraphs."""
@@ -130,7 +133,8 @@ class _Walker:
         if tag in _HEADINGS:
             text = node_text(node).replace("\n", " ")
             if text:
-                self.builder.heading(max(1, _HEADINGS[tag] - self.top_level + 1), text)
+                self.last_level = max(1, _HEADINGS[tag] - self.top_level + 1)
+                self.builder.heading(self.last_level, text)
         elif tag == "p" or tag == "blockquote" and not node.css_first("p, ul, ol"):
             self.paragraph(node)
         elif tag in _LISTS:
@@ -157,7 +161,10 @@ class _Walker:
     def paragraph(self, node: LexborNode) -> None:
         """A ``<p>``, with its bold lead-in as label when it has one."""
         label, rest = _lead_in(node)
-        if label:
+        if label and not rest and not node_text(node).rstrip().endswith(":") and _names_section(label):
+            # "<p><strong>Responsibilities</strong></p>" (word processors' exports) is a heading.
+            self.builder.heading(self.last_level + 1, label)
+        elif label:
             self.builder.paragraph(rest, label=label)
         else:
             self.builder.paragraph(node_text(node))
@@ -270,6 +277,11 @@ def _first_element(node: LexborNode) -> LexborNode | None:
             continue
         return child
     return None
+
+
+def _names_section(text: str) -> bool:
+    """Short bold text that names a role aspect or a plan stage (not an emphasised phrase)."""
+    return len(text.split()) <= 8 and (aspect_for_heading(text) != "other" or is_goal_heading(text))
 
 
 def _lead_in(node: LexborNode) -> tuple[str, str]:

@@ -548,3 +548,17 @@ def test_goal_lists_whose_entries_name_horizons_become_goals() -> None:
     # A goals list that is not all plan stages stays a list.
     (role,) = load_text("# AE\n\n## Goals\n\n- **30 days:** Learn\n- Be kind\n", "ae.md").roles
     assert role.goals() == [] and len(role.sections[0].items) == 2
+
+
+def test_html_bold_paragraphs_naming_sections_are_headings() -> None:
+    # Word-processor exports mark headings with bold paragraphs; before, the page had no role sections
+    # and was dropped as not a role.
+    page = ("<html><body><h1>Data Steward</h1><p><strong>Responsibilities</strong></p><ul><li>Own the glossary</li></ul>"
+            "<p><b>First 30 days</b></p><ul><li>Meet the data owners</li></ul>"
+            "<p><strong>Please note</strong></p><p>Hybrid role.</p></body></html>")
+    (role,) = load_text(page, "steward.html").roles
+    assert [(s.aspect, s.heading) for s in role.sections] == [("responsibilities", "Responsibilities"), ("goals", "First 30 days")]
+    assert [(g.horizon_days, g.items) for g in role.goals()] == [(30, ["Meet the data owners"])]
+    # A bold phrase that names no section stays a label of what follows.
+    assert role.sections[1].goals[0].items == ["Meet the data owners"]
+    assert "Hybrid role." in " ".join(i.text for s in role.walk() for i in s.items) + " ".join(s.text for s in role.walk())
