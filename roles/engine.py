@@ -26,6 +26,9 @@ import threading
 from collections import OrderedDict
 from dataclasses import dataclass, field
 
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
 from roles.answer import Answer, AnswerPart, RoleRef
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
@@ -33,7 +36,7 @@ from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
 from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
-from roles.vocabulary import ASKER_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
+from roles.vocabulary import ASKER_WORDS, ASPECT_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
 
 logger = logging.getLogger(__name__)
 
@@ -139,6 +142,7 @@ class AnswerEngine:
         if not self.index.is_ready():
             return self._not_ready(query, "the role index is being built or has no roles yet")
         state = self._current()
+        tokens = self._fix_aspect_words(tokens, state)
         if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
             return self._list(query, state)
         explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
@@ -193,6 +197,30 @@ class AnswerEngine:
         if answer is not None:
             return answer
         return self._no_match(query, tokens, state, resolution, note)
+
+    def _fix_aspect_words(self, tokens: list[str], state: _State) -> list[str]:
+        """Misspelt aspect words read as meant: "ptc tols", "ptpm kpsi", "pse stakeholdrs".
+
+        Only a word that the documents never use and that is no typo of a title word is compared
+        with the aspect words: "slack" (a tool) stays "slack", "manger" stays a manager.
+        """
+        fixed = tokens
+        corrector = self._corrector(state)
+        for i, word in enumerate(tokens):
+            if (len(word) < 4 or word in STOPWORDS or word in ASPECT_WORDS or word.isdigit()
+                    or corrector.vocabulary.get(self._stemmer.stem(word)) or state.resolver.is_typo_of_title_word(word)):
+                continue
+            # One typo only: at two, a made-up product word ("milsiond") can pass for "mission".
+            found = process.extractOne(word, ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1)
+            if found is not None and found[0][:1] == word[:1]:
+                fixed = fixed[:i] + [found[0]] + fixed[i + 1:]
+        return fixed
+
+    def _real_words(self, words: list[str], state: _State) -> frozenset[str]:
+        """The words the documents use as typed: no typos, so matched against headings only as they are."""
+        vocabulary = self._corrector(state).vocabulary
+        stems = self._stemmer.stem_many(words)
+        return frozenset(w for w in words if vocabulary.get(stems[w]))
 
     # ------------------------------------------------------------------ state
 
@@ -368,9 +396,10 @@ class AnswerEngine:
         if len(tied) > MAX_TIED_ROLES:
             return self._choose(query, [m.role for m in tied], note)
         targets: list[tuple[RoleRef, SectionFinder, Target]] = []
+        exact = self._real_words(words, state)
         for match in tied:
             finder = self._finder(state, match.role.id)
-            target = finder.find(request, words)
+            target = finder.find(request, words, exact)
             if target.kind == "role_overview" and words and not request.aspect:
                 # Words that name no part of the role: look for them inside this role's text.
                 found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
@@ -510,9 +539,10 @@ class AnswerEngine:
         words = [w for w in _leftover(tokens, used | request.used) if w not in connectives]
         refs, parts, headings, notes = [], [], [], []
         finder = None
+        exact = self._real_words(words, state)
         for match in matches:
             finder = self._finder(state, match.role.id)
-            target = finder.find(request, words)
+            target = finder.find(request, words, exact)
             refs.append(state.by_id[match.role.id])
             parts += target.parts
             headings.append(target.heading)

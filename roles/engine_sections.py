@@ -65,16 +65,18 @@ def content_words(text: str) -> list[str]:
     return [w for w in tokenize(text) if w not in STOPWORDS]
 
 
-def _same(a: str, b: str) -> bool:
+def _same(a: str, b: str, exact: bool = False) -> bool:
     if a == b:
         return True
     a1, b1 = a.rstrip("s"), b.rstrip("s")
     if a1 == b1 and min(len(a1), len(b1)) >= 3:
         return True
+    if exact:
+        return False
     # Stricter than role titles: headings are many and short words differ by little ("compare" /
-    # "company", "call" / "calm"), so none below five letters, one up to seven, two from eight.
+    # "company"), so one typo up to seven letters, two from eight.
     shorter = min(len(a), len(b))
-    edits = 0 if shorter < 5 else 1 if shorter < 8 else min(2, allowed_edits(a))
+    edits = 0 if shorter < 4 else 1 if shorter < 8 else min(2, allowed_edits(a))
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 
@@ -146,16 +148,20 @@ class SectionFinder:
             seen.setdefault("goals", None)
         return list(seen)
 
-    def find(self, request: AspectRequest, words: list[str]) -> Target:
-        """The target for an aspect request plus the leftover content ``words`` of the query."""
+    def find(self, request: AspectRequest, words: list[str], exact: frozenset[str] = frozenset()) -> Target:
+        """The target for an aspect request plus the leftover content ``words`` of the query.
+
+        Words in ``exact`` are real words of the documents ("slack"): they name a heading only as
+        typed, never as a typo of a near one ("Tech Stack").
+        """
         if request.horizon is not None:
             target = self._goals(request.horizon)
             if target:
                 return target
         if words:
             scope = request.aspect
-            best = self._by_name(words, scope) if scope else None
-            best = best or self._by_name(words, None)
+            best = self._by_name(words, scope, exact) if scope else None
+            best = best or self._by_name(words, None, exact)
             if best:
                 return best
         note = ""
@@ -231,7 +237,7 @@ class SectionFinder:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in self.role.goals()]
         return Target("role_section", "goals", parts[0].heading if parts else None, parts)
 
-    def _by_name(self, words: list[str], aspect: str | None) -> Target | None:
+    def _by_name(self, words: list[str], aspect: str | None, exact: frozenset[str] = frozenset()) -> Target | None:
         candidates, idf = self._index()
         asked = list(dict.fromkeys(words))
         weights = {w: idf.get(w, max(idf.values(), default=1.0)) for w in asked}
@@ -243,11 +249,11 @@ class SectionFinder:
                 continue
             if not cand.words:
                 continue
-            hit = [w for w in asked if any(_same(w, c) for c in cand.words)]
+            hit = [w for w in asked if any(_same(w, c, w in exact) for c in cand.words)]
             if not hit:
                 continue
             covered = sum(weights[w] for w in hit) / total
-            named = sum(1 for c in cand.words if any(_same(w, c) for w in asked)) / len(cand.words)
+            named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
             if covered < 0.5 or (named < 0.3 and covered < 1.0):
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,

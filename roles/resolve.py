@@ -198,6 +198,10 @@ class RoleResolver:
                 out[role_id].append(alias)
         return out
 
+    def is_typo_of_title_word(self, word: str) -> bool:
+        """True when ``word`` is a title or alias word, or within typo distance of one."""
+        return bool(self._word_matches(word))
+
     def is_title_word(self, word: str) -> bool:
         """True when ``word`` (or its singular) is a word of some role's title or alias, as typed."""
         return _singular(word) in self._by_word

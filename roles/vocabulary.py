@@ -213,6 +213,9 @@ def fold(word: str) -> str:
 
 
 SYNONYMS = _synonyms()
+#: Single words that name an aspect on their own ("kpis", "tools", "stakeholders"): what a misspelt
+#: aspect word is compared with.
+ASPECT_WORDS = frozenset(s.words[0] for s in SYNONYMS if len(s.words) == 1 and s.strength > 1)
 _BY_FIRST: dict[str, list[_Synonym]] = {}
 for _syn in SYNONYMS:
     _BY_FIRST.setdefault(_syn.words[0], []).append(_syn)
