@@ -29,6 +29,11 @@ _KPI_KEYS = {"name", "measures", "why", "target", "frequency", "type"}
 _GOAL_KEYS = {"horizon_days", "horizon", "heading", "items", "success_indicators"}
 
 
+def _char_at(text: str, line: int, column: int) -> str:
+    lines = text.split("\n", line + 1)
+    return lines[line][column:column + 1] if line < len(lines) else ""
+
+
 class _NoAliasLoader(yaml.SafeLoader):
     """Safe loader that refuses YAML aliases: role files never need them, and nested aliases can
     expand a small file into gigabytes ("billion laughs")."""
@@ -66,7 +71,11 @@ class YamlLoader(Loader):
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark
             where = f" at line {mark.line + 1}, column {mark.column + 1}" if mark else ""
-            raise MalformedDocument(_one_line(f"invalid YAML{where}: {exc.problem or exc.context}")) from exc
+            problem = exc.problem or exc.context
+            if mark and _char_at(text, mark.line, mark.column) == "\t":
+                # PyYAML's own words ("cannot start any token") do not say what to change.
+                problem = "a tab is used for indentation; YAML needs spaces"
+            raise MalformedDocument(_one_line(f"invalid YAML{where}: {problem}")) from exc
         except yaml.YAMLError as exc:
             raise MalformedDocument(_one_line(f"invalid YAML: {exc}")) from exc
         except RecursionError as exc:

@@ -104,6 +104,7 @@ def test_yaml_is_sniffed_without_an_extension() -> None:
         ("title: A\n", "has no summary and no sections"),
         ("title: [unclosed\nsections: x\n", "invalid YAML at line"),
         ("a: &x [1]\nb: *x\nsections: []\n", "aliases"),
+        ("title: A\nsections:\n\t- heading: Goals\n", "line 3, column 1: a tab is used for indentation; YAML needs spaces"),
     ],
 )
 def test_invalid_yaml_names_the_field(text: str, message: str) -> None:
