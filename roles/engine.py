@@ -400,8 +400,9 @@ class AnswerEngine:
         for match in tied:
             finder = self._finder(state, match.role.id)
             target = finder.find(request, words, exact)
-            if target.kind == "role_overview" and words and not request.aspect:
-                # Words that name no part of the role: look for them inside this role's text.
+            if target.kind == "role_overview" and words:
+                # Words that name no part of the role (or of an aspect it lacks: "csm churn risk"):
+                # look for them inside this role's text.
                 found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
                 if found is not None and len(tied) == 1:
                     found.followups = finder.aspects()

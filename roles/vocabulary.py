@@ -182,7 +182,7 @@ def _synonyms() -> list[_Synonym]:
         ("skills", ("must-have", "must have")): ("must have", "must-have", "required skills",
                                                   "essential skills"),
         ("skills", ("good-to-have", "good to have", "nice to have")): ("good to have", "nice to have"),
-        ("goals", ("success definition", "role success")): ("success definition", "what does success look like",
+        ("goals", ("success definition",)): ("success definition", "what does success look like",
                                                            "success looks like"),
         ("goals", ("high performance",)): ("high performance", "high performer", "what great looks like"),
     }
@@ -296,7 +296,10 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
         options.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
         for syn in options:
             span = range(i, i + len(syn.words))
-            if span.stop <= len(tokens) and _says(tokens[i:span.stop], syn.words) and not taken & set(span):
+            # A phrase of three words or more is unmistakable even where a word of it also names the
+            # role: "what does success look like for a csm" ("success" is in the CSM's title).
+            blocked = taken - set(skip) if len(syn.words) >= 3 else taken
+            if span.stop <= len(tokens) and _says(tokens[i:span.stop], syn.words) and not blocked & set(span):
                 found.append((syn, i))
                 taken |= set(span)
                 break

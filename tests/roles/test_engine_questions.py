@@ -253,6 +253,9 @@ EXAMPLES = [
     ("csm risks", "role_overview", CSM, "Summary"),
     ("compare all roles kpis", "list", CSM, None),
     ("csm kpis and goals", "role_section", CSM, KPIS),
+    ("what does success look like for a csm", "role_section", CSM, "Goals, Objectives, and Milestones"),
+    ("what does the csm do with churn risk", "search", CSM, None),
+    ("customer success csm kpis", "role_section", CSM, KPIS),
     ("who is the sre's manager", "role_section", SRE, "Stakeholders and Collaboration Map"),
     ("sre boss", "role_section", SRE, "Stakeholders and Collaboration Map"),
 ]
