@@ -75,8 +75,8 @@ HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do
                  "compare <one role> vs <another role> 90 day goals", "roles")
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
-COMPARE_WORDS = frozenset({"compare", "comparison", "difference", "differences", "between", "contrast", "differ",
-                           "differs"})
+COMPARE_WORDS = frozenset({"compare", "compared", "comparison", "difference", "differences", "between", "contrast",
+                           "differ", "differs"})
 SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or", "from")
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
 #: Small talk: a query of these (and stop words) gets the help text, not a search for "thanks".
@@ -537,8 +537,10 @@ class AnswerEngine:
         used = frozenset().union(*(m.used for m in matches))
         request = find_aspect(tokens, used)
         connectives = COMPARE_WORDS | set(SEPARATORS)
-        words = [w for w in _leftover(tokens, used | request.used) if w not in connectives]
+        # Rank words ("which is more senior, ptc or pse") name no part of a role.
+        words = [w for w in _leftover(tokens, used | request.used) if w not in connectives and w not in SENIORITY]
         refs, parts, headings, notes = [], [], [], []
+        named: str | None = None  # the heading the question's own words found ("escalation" -> ...)
         finder = None
         exact = self._real_words(words, state)
         for match in matches:
@@ -547,6 +549,11 @@ class AnswerEngine:
             refs.append(state.by_id[match.role.id])
             parts += target.parts
             headings.append(target.heading)
+            if target.kind == "role_overview" and words and not target.note:
+                target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                               f"{match.role.title}; here is its overview.")
+            elif target.kind != "role_overview" and named is None:
+                named = target.heading
             if target.note:
                 # "Senior Solutions Architect has no 90-day goals": else its summary looks like them.
                 notes.append(target.note)
@@ -559,8 +566,8 @@ class AnswerEngine:
             what = f"{request.horizon}-day goals"
         elif request.hints:
             what = request.hints[0]
-        elif words and not request.aspect:
-            what = " ".join(words)  # "compare pse and pic escalation": not "overview"
+        elif words and not request.aspect and named:
+            what = named  # "compare pse and pic escalation": the part shown, not "overview"
         else:
             what = aspect.replace("-", " ")
         titles = [r.title for r in refs]

@@ -212,6 +212,7 @@ EXAMPLES = [
     ("who does a data analyst report to", "role_section", DA, "Stakeholders and Collaboration Map"),
     ("compare data analyst and sre kpis", "compare", DA, KPIS),
     ("data analyst and sre kpis", "compare", DA, KPIS),
+    ("data analyst vs sre on call", "compare", DA, "Summary"),
     ("how is a customer success manager measured", "role_section", CSM, KPIS),
     ("which roles track NPS", "no_match", None, None),
     ("which role tracks churn", "search", CSM, KPIS),
@@ -293,7 +294,9 @@ NOTES = [
     ("compare ptpm", "To compare, name two roles"),
     ("ptc first day", "has no 1-day goals"),
     ("compare ptc pic pse ptpm ssa kpis", "I compare up to 4 roles at a time"),
-    ("compare pse and pic escalation", "Comparing Post-Sales Engineer and Principal Implementation Consultant: escalation"),
+    ("compare pse and pic escalation",
+     "Comparing Post-Sales Engineer and Principal Implementation Consultant: Escalation points"),
+    ("ptc compared to pic", "Comparing Principal Technical Consultant and Principal Implementation Consultant: overview"),
     ("principal security engineer kpis", "No role is called \u201cprincipal security engineer\u201d"),
     ("support engineer", "No role is called \u201csupport engineer\u201d"),
     ("ptpm kpis " + "lorem ipsum dolor " * 230, "I read only its first 300 characters"),
@@ -406,3 +409,9 @@ def test_every_help_example_is_answered_by_this_index(request: pytest.FixtureReq
     assert len(examples) >= 6
     for example in examples:
         assert engine.ask(example).kind not in ("no_match", "help"), example
+
+
+def test_a_compare_says_which_role_lacks_the_part_asked(examples: AnswerEngine) -> None:
+    answer = examples.ask("data analyst vs sre on call")
+    assert "Nothing about \u201ccall\u201d in the document for Data Analyst" in answer.text
+    assert "On-call" in answer.text  # the SRE's part
