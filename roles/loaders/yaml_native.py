@@ -65,7 +65,7 @@ class YamlLoader(Loader):
     def load(self, text: str, path: str) -> LoadedDocument:
         """Parse and validate the YAML; a file with neither ``title`` nor ``roles`` is not a role file."""
         # libyaml is ten times faster; the pure-Python loader only runs where an anchor may hide.
-        loader = _NoAliasLoader if _has_anchor(text) else getattr(yaml, "CSafeLoader", _NoAliasLoader)
+        loader = _CAREFUL_LOADER if _has_anchor(text) else _FAST_LOADER
         try:
             data = yaml.load(text, Loader=loader)  # noqa: S506 - a safe loader either way
         except yaml.MarkedYAMLError as exc:
@@ -81,6 +81,23 @@ class YamlLoader(Loader):
         except RecursionError as exc:
             raise MalformedDocument("invalid YAML: nested too deeply") from exc
         return document_from_data(data, path, self.format, text)
+
+
+def _plain_booleans(base: type) -> type:
+    """``base`` reading only true/false as booleans: YAML 1.1 also turns yes/no/on/off into True/False,
+    so an item "- No" or the alias "NO" (Norway) would be stored as "False"."""
+    bool_tag = "tag:yaml.org,2002:bool"
+    loader = type(f"PlainBool{base.__name__}", (base,), {})
+    loader.yaml_implicit_resolvers = {
+        first: [(tag, pattern) for tag, pattern in resolvers if tag != bool_tag]
+        for first, resolvers in base.yaml_implicit_resolvers.items()
+    }
+    loader.add_implicit_resolver(bool_tag, re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"), list("tTfF"))
+    return loader
+
+
+_CAREFUL_LOADER = _plain_booleans(_NoAliasLoader)
+_FAST_LOADER = _plain_booleans(getattr(yaml, "CSafeLoader", _NoAliasLoader))
 
 
 def _has_anchor(text: str) -> bool:

@@ -138,3 +138,13 @@ def test_readme_yaml_example_loads() -> None:
     assert role.title == "Site Reliability Engineer" and role.aliases == ["L3", "SRE"]
     assert [s.aspect for s in role.sections] == ["summary", "mission", "responsibilities", "goals", "kpis", "tools"]
     assert role.goals()[0].success_indicators and role.kpis()[0].target == "< 60 minutes"
+
+
+@pytest.mark.parametrize("anchor", ["", "&first "])
+def test_yes_no_on_off_stay_words(anchor: str) -> None:
+    # YAML 1.1 reads them as booleans: the alias "NO" (Norway) and an item "No" became "False".
+    # (An anchor switches to the pure-Python loader; both loaders must agree.)
+    text = f"title: Country Manager\naliases: [{anchor}NO, ON]\nsections:\n  - heading: Responsibilities\n    items: [Yes, no, off]\n"
+    (role,) = load_text(text, "cm.yaml").roles
+    assert role.aliases == ["NO", "ON"]
+    assert [i.text for i in role.sections[0].items] == ["Yes", "no", "off"]
