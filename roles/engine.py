@@ -56,7 +56,7 @@ MAX_RANKED_ROWS = 4000
 #: After hits for the words as typed, at most this many broader stages are tried for other roles.
 MAX_EXTRA_STAGES = 2
 #: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
-STRUCTURED_ROLES = 2
+STRUCTURED_ROLES = 5
 #: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
 PHRASE_BONUS = 0.08
 #: How much a typo-corrected word counts towards a hit's coverage.
@@ -628,7 +628,8 @@ class AnswerEngine:
             if ref is None:
                 continue
             # Reading a role costs a JSON parse; the runners-up are shown from the hit text alone.
-            parts += self._hit_parts(ref, per_role[role_id], structured=rank < STRUCTURED_ROLES)
+            structured = rank < STRUCTURED_ROLES or role_id in state.finders
+            parts += self._hit_parts(ref, per_role[role_id], state, structured=structured)
         if not parts:
             return None
         refs = [state.by_id[r] for r in role_order if r in state.by_id]
@@ -707,16 +708,17 @@ class AnswerEngine:
             covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
         return covered
 
-    def _hit_parts(self, ref: RoleRef, hits, structured: bool = True) -> list[AnswerPart]:
+    def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged.
 
-        With ``structured`` the role is read so that KPI rows, items and goals come out as such;
-        otherwise each hit is shown as its indexed text (every column of a KPI row, in one line).
+        With ``structured`` the role is read (through the per-generation cache) so that KPI rows,
+        items and goals come out as such; otherwise each hit is shown as its indexed text (every
+        column of a KPI row, in one line).
         """
         role = None
         if structured:
             try:
-                role = self.index.get_role(ref.id)
+                role = self._finder(state, ref.id).role
             except RoleNotFound:
                 return []
         parts: dict[tuple, AnswerPart] = {}

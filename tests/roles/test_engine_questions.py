@@ -415,3 +415,11 @@ def test_a_compare_says_which_role_lacks_the_part_asked(examples: AnswerEngine) 
     answer = examples.ask("data analyst vs sre on call")
     assert "Nothing about \u201ccall\u201d in the document for Data Analyst" in answer.text
     assert "On-call" in answer.text  # the SRE's part
+
+
+def test_kpi_rows_of_every_role_in_a_lookup_keep_their_columns(shared: AnswerEngine) -> None:
+    answer = shared.ask("which roles track NPS")
+    assert len(answer.roles) >= 3
+    with_kpis = {p.role.title for p in answer.parts if p.kpis}
+    assert with_kpis >= {r.title for r in answer.roles[:4]}
+    assert answer.text.count("Target: ") >= 4
