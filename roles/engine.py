@@ -627,7 +627,8 @@ class AnswerEngine:
             ref = state.by_id.get(role_id)
             if ref is None:
                 continue
-            # Reading a role costs a JSON parse; the runners-up are shown from the hit text alone.
+            # Reading a role costs a JSON parse (then cached): roles beyond STRUCTURED_ROLES that are
+            # not in the cache yet are shown from the hit text alone.
             structured = rank < STRUCTURED_ROLES or role_id in state.finders
             parts += self._hit_parts(ref, per_role[role_id], state, structured=structured)
         if not parts:
