@@ -161,7 +161,9 @@ class SectionFinder:
         if words:
             scope = request.aspect
             best = self._by_name(words, scope, exact) if scope else None
-            best = best or self._by_name(words, None, exact)
+            # Outside the asked aspect a heading must be named, not merely touched: "hiring ... look"
+            # is no question about "What high performance looks like".
+            best = best or self._by_name(words, None, exact, min_named=0.5 if scope and request.strong else 0.0)
             if best:
                 return best
         note = ""
@@ -237,7 +239,8 @@ class SectionFinder:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in self.role.goals()]
         return Target("role_section", "goals", parts[0].heading if parts else None, parts)
 
-    def _by_name(self, words: list[str], aspect: str | None, exact: frozenset[str] = frozenset()) -> Target | None:
+    def _by_name(self, words: list[str], aspect: str | None, exact: frozenset[str] = frozenset(),
+                 min_named: float = 0.0) -> Target | None:
         candidates, idf = self._index()
         asked = list(dict.fromkeys(words))
         weights = {w: idf.get(w, max(idf.values(), default=1.0)) for w in asked}
@@ -254,7 +257,7 @@ class SectionFinder:
                 continue
             covered = sum(weights[w] for w in hit) / total
             named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
-            if covered < 0.5 or (named < 0.3 and covered < 1.0):
+            if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named:
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,
                    -cand.order)
