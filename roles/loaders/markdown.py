@@ -178,7 +178,7 @@ def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: st
     return make_role(title, builder.sections, path, fmt, body=text)
 
 
-def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "") -> list[Role]:
+def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0) -> list[Role]:
     headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
     if not headings:
         return []
@@ -187,6 +187,13 @@ def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: 
     spans = [(start, next((m for m in tops if m > start), len(events))) for start in tops]
     role_spans = [(a, b) for a, b in spans if _role_like(events[a], events[a + 1:b])]
     if len(role_spans) < 2:
+        if role_spans or depth >= 2:
+            return []
+        # "## Levels" holding "### Junior", "### Senior": the ladder is one heading level further down.
+        for start, end in spans:
+            inner = _ladder_roles(events[start + 1:end], path, fmt, text, family, depth + 1)
+            if inner:
+                return inner
         return []
     roles = []
     for start, end in role_spans:

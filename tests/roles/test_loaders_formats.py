@@ -561,3 +561,11 @@ def test_html_bold_paragraphs_naming_sections_are_headings() -> None:
     assert [(g.horizon_days, g.items) for g in role.goals()] == [(30, ["Meet the data owners"])]
     # A bold phrase that names no section ("Please note") is no heading: its text stays where it is.
     assert role.sections[1].text == "Hybrid role."
+
+
+def test_ladder_one_heading_level_down_under_a_levels_section() -> None:
+    text = ("# Support Engineer\n\nIntro.\n\n## Levels\n\n### Junior\n\n#### Responsibilities\n\n- Answer tickets\n\n"
+            "### Senior\n\n#### Responsibilities\n\n- Coach juniors\n\n## Glossary\n\nWords.\n")
+    document = load_text(text, "support.md")
+    assert [(r.title, [s.heading for s in r.walk()]) for r in document.roles] == [
+        ("Junior Support Engineer", ["Responsibilities"]), ("Senior Support Engineer", ["Responsibilities"])]
