@@ -90,6 +90,8 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_roles(args: argparse.Namespace) -> int:
     """``roles``: one entry per indexed role."""
+    from roles.index import printable
+
     index, db = _open_index(args, must_exist=True)
     with _database_errors(db):
         roles = index.list_roles()
@@ -113,12 +115,13 @@ def run_roles(args: argparse.Namespace) -> int:
     for r in roles:
         aliases = f" ({', '.join(r.aliases)})" if r.aliases else ""
         goals = ", ".join(f"{days}d: {count}" for days, count in r.goals.items()) or "none"
-        print(f"{r.title}{aliases}  [{r.source_path}]  {r.kpi_count} KPIs; goals {goals}")
+        print(f"{r.title}{aliases}  [{printable(r.source_path)}]  {r.kpi_count} KPIs; goals {goals}")
     return 0
 
 
 def run_show(args: argparse.Namespace) -> int:
     """``show``: one role (or one aspect of it) as text or JSON."""
+    from roles.index import printable
     from roles.lookup import find_roles
 
     aspect = _aspect(args.aspect) if args.aspect else None
@@ -126,7 +129,7 @@ def run_show(args: argparse.Namespace) -> int:
     with _database_errors(db):
         matches = find_roles(index.list_roles(), args.role, _settings(args).aliases)
     if len(matches) > 1:
-        listing = "; ".join(f"id {m.id}: {m.title} from {m.source_path}" for m in matches)
+        listing = "; ".join(f"id {m.id}: {m.title} from {printable(m.source_path)}" for m in matches)
         print(
             f"{len(matches)} roles match {args.role!r} ({listing}); showing all. "
             f"Pick one with `rolebot show ID`.",
@@ -138,7 +141,7 @@ def run_show(args: argparse.Namespace) -> int:
         sections = role.sections_for(aspect) if aspect else role.sections
         if aspect and not sections:
             have = sorted({s.aspect for s in role.walk()}, key=ASPECTS.index)
-            print(f"{role.title} ({role.source.path}) has no {aspect!r} section; it has: {', '.join(have)}", file=sys.stderr)
+            print(f"{role.title} ({printable(role.source.path)}) has no {aspect!r} section; it has: {', '.join(have)}", file=sys.stderr)
             continue
         shown.append((match.id, role, sections))
     if not shown:

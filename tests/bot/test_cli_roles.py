@@ -214,3 +214,14 @@ def test_roles_of_an_index_without_roles(tmp_path, capsys):
     assert json.loads(capsys.readouterr().out) == []
     assert main(["roles", "--db", str(db)]) == 0
     assert capsys.readouterr().out == "No roles indexed yet: run `rolebot index --docs DIR` first.\n"
+
+
+def test_roles_text_escapes_control_characters_in_file_names(tmp_path, capsys):
+    # A newline would split the listing; a terminal escape would recolour the user's terminal.
+    docs = tmp_path / "docs"
+    write_doc(docs, "evil\n\x1b[31mname.json", make_role("Data Engineer"))
+    path = tmp_path / "rolebot.db"
+    RoleIndex(open_store(path), loader=JsonLoader()).index_folder(docs)
+    assert main(["roles", "--db", str(path)]) == 0
+    [line] = capsys.readouterr().out.splitlines()
+    assert "[evil\\n\\x1b[31mname.json]" in line and "\x1b" not in line
