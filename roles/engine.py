@@ -54,7 +54,7 @@ SEARCH_LIMIT = 40
 #: budget (bm25 scores every matching row); such a question gets a "too general" answer.
 MAX_RANKED_ROWS = 4000
 #: After hits for the words as typed, at most this many broader stages are tried for other roles.
-MAX_EXTRA_STAGES = 2
+MAX_EXTRA_STAGES = 1
 #: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
 STRUCTURED_ROLES = 5
 #: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
