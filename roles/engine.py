@@ -1,15 +1,19 @@
 """The answer engine: a ``/role`` query in, an :class:`~roles.answer.Answer` out. Never raises.
 
-A query is read in this order:
+A query is read in this order (Slack markup, HTML entities and emoji codes dropped first, misspelt
+aspect words read as meant; see :mod:`roles.engine_query`):
 
-1. empty or ``help`` -> help; the index not ready -> not_ready;
+1. empty, ``help`` or small talk ("thanks") -> help; the index not ready -> not_ready;
 2. ``list`` / ``roles`` -> every role;
-3. ``compare A and B [aspect]`` / ``A vs B`` -> both roles, the aspect side by side;
+3. ``compare A and B [aspect]`` / ``A vs B`` (or several roles named in full, "ptpm and pse kpis")
+   -> the roles, the aspect side by side;
 4. a role named in it (:mod:`roles.resolve`) -> the part of that role the rest asks for
-   (:mod:`roles.vocabulary`, :mod:`roles.engine_sections`);
+   (:mod:`roles.vocabulary`, :mod:`roles.engine_sections`); only words of role names ("principal",
+   "L4") -> the roles that hold them;
 5. otherwise a free-text search over every role (FTS5 bm25, typo-corrected terms, a relevance
    threshold on how much of the question a hit covers), which also serves KPI look-ups across roles;
-6. nothing relevant -> no_match with suggestions, never a confident wrong answer.
+6. nothing relevant -> no_match with suggestions, never a confident wrong answer; an answer that
+   shows something near what was asked says what is missing.
 
 Everything derived from the index (role list, resolver, per-role section finders, term corrector) is
 cached and keyed by ``index.generation()``, so a typical ask costs a few rapidfuzz calls and at most one
@@ -18,7 +22,6 @@ FTS query.
 
 from __future__ import annotations
 
-import html
 import logging
 import re
 import sqlite3
@@ -30,6 +33,16 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from roles.answer import Answer, AnswerPart, RoleRef
+from roles.engine_query import (
+    COMPARE_WORDS,
+    SEPARATORS,
+    compare_split,
+    is_small_talk,
+    leftover,
+    named_apart,
+    plain_text,
+    unknown_title,
+)
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
@@ -75,14 +88,7 @@ HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do
                  "compare <one role> vs <another role> 90 day goals", "roles")
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
-COMPARE_WORDS = frozenset({"compare", "compared", "comparison", "difference", "differences", "between", "contrast",
-                           "differ", "differs"})
-SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or", "from")
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
-#: Small talk: a query of these (and stop words) gets the help text, not a search for "thanks".
-CHAT_WORDS = frozenset(
-    "hello hi hey hiya yo thanks thank thx ty cheers ok okay cool great bye goodbye morning good".split()
-)
 
 
 @dataclass
@@ -133,11 +139,11 @@ class AnswerEngine:
             return answer
 
     def _ask(self, query: str) -> Answer:
-        tokens = tokenize(_plain(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
+        tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
         note = ""
         if len(query) > MAX_QUERY_CHARS:
             note = f"That was a long question, so I read only its first {MAX_QUERY_CHARS} characters."
-        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2) or _small_talk(tokens):
+        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2) or is_small_talk(tokens):
             return self._help(query)
         if not self.index.is_ready():
             return self._not_ready(query, "the role index is being built or has no roles yet")
@@ -157,7 +163,7 @@ class AnswerEngine:
                 if not tokens:
                     return self._help(query)
         resolution = state.resolver.resolve(tokens)
-        named = _named_apart(resolution)
+        named = named_apart(resolution)
         if len(named) == 2:
             # "ptpm and pse kpis", "ptpm &amp; pse kpis", "ptpm pse kpis": two roles named in full.
             return self._compare_answer(query, tokens, named, state, note)
@@ -179,8 +185,8 @@ class AnswerEngine:
                 # "target for onboarding time for new engineers": one word of many titles, the rest of
                 # the question names something else; a strong full-text hit beats a guessed role.
                 request = find_aspect(tokens, best.used)
-                if _leftover(tokens, best.used | request.used):
-                    unknown = _unknown_title(tokens, best, request, state.resolver)
+                if leftover(tokens, best.used | request.used):
+                    unknown = unknown_title(tokens, best, request, state.resolver)
                     if unknown:
                         # "principal security engineer kpis": passages that mention it are no answer
                         # about a role of that name; say that there is none.
@@ -191,7 +197,7 @@ class AnswerEngine:
                         return answer
             return self._role_answer(query, tokens, resolution, state, note)
         request = find_aspect(tokens)
-        if request.aspect and request.strong and not _leftover(tokens, request.used):
+        if request.aspect and request.strong and not leftover(tokens, request.used):
             return self._which_role(query, tokens, request, state, note)
         answer = self._search(query, tokens, set(), request, state, note)
         if answer is not None:
@@ -382,11 +388,11 @@ class AnswerEngine:
         if not request.strong and all(tokens[i] in SENIORITY for i in request.used):
             # "lead sre": a rank next to the role, not the verb of "who leads incidents".
             request = AspectRequest(used=request.used)
-        words = [w for w in _leftover(tokens, best.used | request.used) if w not in ASKER_WORDS]
+        words = [w for w in leftover(tokens, best.used | request.used) if w not in ASKER_WORDS]
         # "csm kpis and goals": a second aspect that takes up the rest of the question is shown too.
         also = find_aspect(tokens, best.used | request.used)
         if (request.aspect and also.aspect and also.strong and also.aspect != request.aspect
-                and not _leftover(tokens, best.used | request.used | also.used)):
+                and not leftover(tokens, best.used | request.used | also.used)):
             words = []
         else:
             also = AspectRequest()
@@ -482,7 +488,7 @@ class AnswerEngine:
 
     def _disambiguate(self, tied: list[RoleMatch], tokens: list[str], used: frozenset[int]) -> list[RoleMatch]:
         """Roles the query names equally well: let its other words (source, content) decide."""
-        words = _leftover(tokens, used)
+        words = leftover(tokens, used)
         if not words:
             return tied
         scores: dict[int, float] = {}
@@ -511,16 +517,16 @@ class AnswerEngine:
 
         "compare ptc, pic and pse" names three roles in full: all three are compared.
         """
-        cut = _compare_split(tokens, state.resolver)
+        cut = compare_split(tokens, state.resolver)
         rest = True
         if cut is not None:
             used = cut[0].used | cut[1].used
-            rest = bool([w for w in _leftover(tokens, used | find_aspect(tokens, used).used)
+            rest = bool([w for w in leftover(tokens, used | find_aspect(tokens, used).used)
                          if w not in COMPARE_WORDS and w not in SEPARATORS])
         if rest:
             # Words beyond the two roles and the aspect, or no separator, may name more roles (resolved
             # only then: a resolution of the whole query costs as much as the split).
-            named = _named_apart(state.resolver.resolve(tokens))
+            named = named_apart(state.resolver.resolve(tokens))
             if len(named) > 2 or (cut is None and named):
                 if len(named) > MAX_COMPARED:
                     note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
@@ -538,7 +544,7 @@ class AnswerEngine:
         request = find_aspect(tokens, used)
         connectives = COMPARE_WORDS | set(SEPARATORS)
         # Rank words ("which is more senior, ptc or pse") name no part of a role.
-        words = [w for w in _leftover(tokens, used | request.used) if w not in connectives and w not in SENIORITY]
+        words = [w for w in leftover(tokens, used | request.used) if w not in connectives and w not in SENIORITY]
         refs, parts, headings, notes = [], [], [], []
         named: str | None = None  # the heading the question's own words found ("escalation" -> ...)
         finder = None
@@ -758,67 +764,6 @@ def _having(state: _State, request: AspectRequest) -> list:
     return [s for s in state.summaries if s.aspects.get(request.aspect) is not None]
 
 
-def _named_apart(resolution: Resolution) -> list[RoleMatch]:
-    """Roles each named in full by words of their own ("ptpm pse ptc"), in query order; else []."""
-    found: list[RoleMatch] = []
-    taken: set[int] = set()
-    for match in resolution.matches:
-        if not match.complete or match.used & taken:
-            continue
-        if any(m.role.title == match.role.title for m in found):
-            continue
-        found.append(match)
-        taken |= match.used
-    return sorted(found, key=lambda m: min(m.used)) if len(found) > 1 else []
-
-
-def _unknown_title(tokens: list[str], best: RoleMatch, request: AspectRequest, resolver: RoleResolver) -> str:
-    """The title a query names when it is no role's: "security engineer" in "principal security engineer
-    kpis", where "engineer" ends a known title but "security" is in none. Else ""."""
-    last = max(best.used)
-    if not resolver.is_title_word(tokens[last]):
-        return ""  # matched through a typo or an abbreviation: no sign of another title
-    start = last
-    while (start > 0 and start - 1 not in best.used and start - 1 not in request.used
-           and tokens[start - 1] not in STOPWORDS and not tokens[start - 1].isdigit()):
-        start -= 1
-    if start == last or all(resolver.is_title_word(t) for t in tokens[start:last]):
-        return ""
-    while start > 0 and resolver.is_title_word(tokens[start - 1]) and tokens[start - 1] not in STOPWORDS:
-        start -= 1  # the seniority word before it: "principal security engineer"
-    return " ".join(tokens[start:last + 1])
-
-
-_SLACK_LINK = re.compile(r"<(?:https?|mailto):[^|>]*\|([^>]*)>")
-_SLACK_MARKUP = re.compile(r"<(?:[@#!]|https?:|mailto:)[^>]*>|https?://\S+|:[a-z0-9_+'-]+:")
-
-
-def _plain(text: str) -> str:
-    """The words a person typed, without what Slack or a paste adds around them.
-
-    "R&amp;D" is "R&D" and "A & B" reads as "A and B"; a link keeps its label; mentions
-    ("<@U123>", "<!channel>"), bare URLs and emoji codes (":wave:") go: as words they would only
-    dilute a search ("<@U123> who owns reference architectures" found nothing).
-    """
-    text = html.unescape(text)
-    text = _SLACK_LINK.sub(r" \1 ", text)
-    text = _SLACK_MARKUP.sub(" ", text)
-    return text.replace("&", " and ")
-
-
-def _small_talk(tokens: list[str]) -> bool:
-    """"thanks", "hi there", "what can you do": words to the bot, not about any role."""
-    content = [t for t in tokens if t not in STOPWORDS]
-    if content:
-        return all(t in CHAT_WORDS for t in content)
-    return bool({"you", "your"} & set(tokens))
-
-
-def _leftover(tokens: list[str], used: frozenset[int] | set[int]) -> list[str]:
-    """Content words of the query not used for the role or the aspect."""
-    return [w for i, w in enumerate(tokens) if i not in used and w not in STOPWORDS and len(w) > 1]
-
-
 def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:
     """The key terms and the run of query words from the first key word to the last, as typed.
 
@@ -832,26 +777,6 @@ def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[
     if not positions:
         return [], ""
     return key, " ".join(tokens[positions[0]: positions[-1] + 1])
-
-
-def _compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch, RoleMatch] | None:
-    """The two roles of "compare A and B" / "A vs B": the split where both sides name a role."""
-    start = 0
-    while start < len(tokens) and (tokens[start] in COMPARE_WORDS or tokens[start] in STOPWORDS):
-        start += 1
-    everything = set(range(len(tokens)))
-    best: tuple | None = None
-    for cut, word in enumerate(tokens):
-        if word not in SEPARATORS or cut <= start:
-            continue
-        left = resolver.resolve(tokens, skip=everything - set(range(start, cut)))
-        right = resolver.resolve(tokens, skip=everything - set(range(cut + 1, len(tokens))))
-        if left.best is None or right.best is None or left.best.role.id == right.best.role.id:
-            continue
-        rank = (word in ("vs", "versus", "v"), len(left.best.used) + len(right.best.used))
-        if best is None or rank > best[0]:
-            best = (rank, left.best, right.best)
-    return (best[1], best[2]) if best else None
 
 
 def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
