@@ -167,6 +167,9 @@ def _synonyms() -> list[_Synonym]:
                                                         "what to avoid"),
         ("risks", ("bottlenecks",)): ("bottlenecks", "bottleneck"),
         ("decision-rights", ("budget",)): ("budget", "budget authority"),
+        # "what level is a PTC", "does the PTPM manage people": how senior the role is, in its summary.
+        ("summary", ("seniority",)): ("seniority", "what level", "which level", "how senior", "people manager",
+                                      "direct reports", "manage people", "manages people"),
         ("decision-rights", ("hiring",)): ("hiring authority", "hiring decisions"),
         ("risks", ("underperformance",)): ("underperformance", "underperform", "underperforming", "struggling",
                                            "why people fail", "fail", "fails", "failing"),

@@ -166,6 +166,9 @@ SHARED = [
     ("pse hiring authority", "role_section", PSE, "Delivery / hiring authority"),
     ("ptpm hiring", "role_section", PTPM, "Hiring Evaluation Criteria"),
     ("what kpis should a ptpm look at", "role_section", PTPM, KPIS),
+    ("what level is a ptc", "role_section", PTC, "Role Summary"),
+    ("how senior is a ptc", "role_section", PTC, "Role Summary"),
+    ("ptc direct reports", "role_section", PTC, "Role Summary"),
     ("ptpm kpsi", "role_section", PTPM, KPIS),
     ("ptc tols", "role_section", PTC, "Tools, Platforms, and Software"),
     ("ptpm stakeholdrs", "role_section", PTPM, "Stakeholders and Collaboration Map"),
@@ -431,3 +434,10 @@ def test_kpi_rows_of_every_role_in_a_lookup_keep_their_columns(shared: AnswerEng
     with_kpis = {p.role.title for p in answer.parts if p.kpis}
     assert with_kpis >= {r.title for r in answer.roles[:4]}
     assert answer.text.count("Target: ") >= 4
+
+
+@pytest.mark.parametrize("query", ["what level is a ptc", "ptc direct reports"])
+def test_how_senior_a_role_is_comes_from_its_seniority_note(shared: AnswerEngine, query: str) -> None:
+    answer = shared.ask(query)
+    assert [i.label for p in answer.parts for i in p.items] == ["Conservative seniority inference"]
+    assert "not a people manager" in answer.text
