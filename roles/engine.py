@@ -211,10 +211,15 @@ class AnswerEngine:
         with the aspect words: "slack" (a tool) stays "slack", "manger" stays a manager.
         """
         fixed = tokens
-        corrector = self._corrector(state)
+        vocabulary = self._corrector(state).vocabulary
+        candidates = [w for w in tokens if len(w) >= 4 and w not in STOPWORDS and w not in ASPECT_WORDS
+                      and not w.isdigit()]
+        if not candidates:
+            return tokens
+        stems = self._stemmer.stem_many(candidates)  # one SQLite round trip for the new words
         for i, word in enumerate(tokens):
-            if (len(word) < 4 or word in STOPWORDS or word in ASPECT_WORDS or word.isdigit()
-                    or corrector.vocabulary.get(self._stemmer.stem(word)) or state.resolver.is_typo_of_title_word(word)):
+            if (word not in stems or vocabulary.get(stems[word])
+                    or state.resolver.is_typo_of_title_word(word)):
                 continue
             # One typo only: at two, a made-up product word ("milsiond") can pass for "mission".
             found = process.extractOne(word, ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1)
