@@ -29,6 +29,7 @@ from handlers.onboarding_views import (
     read_checkin_answers,
     read_enrol_form,
 )
+from handlers.render_parts import escape
 from jobs import checkins, journeys, messages, outbox
 from jobs.errors import (
     AlreadyEnrolled,
@@ -163,7 +164,7 @@ def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tupl
         return message.text, message.blocks
     when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
     blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
-    blocks.append({**context(f":zzz: Snoozed until {when} ({messages.escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
+    blocks.append({**context(f":zzz: Snoozed until {when} ({escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
     return f"Snoozed until {when}.", blocks
 
 

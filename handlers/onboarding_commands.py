@@ -28,7 +28,8 @@ from handlers.onboarding_render import (
     reply,
     section,
 )
-from jobs import checkins, journeys, messages
+from handlers.render_parts import escape
+from jobs import checkins, journeys
 from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied, RoleHasNoGoals
 from jobs.journeys import Journey
 from jobs.timeutil import local_date, utcnow
@@ -84,9 +85,9 @@ def reason_text(exc: RolebotError) -> str:
     text = str(exc)
     if isinstance(exc, QUOTES_TEXT):
         # The reason quotes a name as typed ("<!here> wizard") or a title from a document: plain text.
-        text = messages.escape(text)
+        text = escape(text)
     if isinstance(exc, RoleNotFound) and exc.suggestions and "did you mean" not in text.casefold():
-        text += " Did you mean: " + ", ".join(messages.escape(s) for s in exc.suggestions) + "?"
+        text += " Did you mean: " + ", ".join(escape(s) for s in exc.suggestions) + "?"
     if isinstance(exc, PermissionDenied):
         text = f":no_entry: {text}"
     return text
@@ -101,7 +102,7 @@ def _journey_of(ctx: AppContext, actor_id: str, user_id: str) -> Journey:
     """The hire's live journey that the actor is about (the newest one they may manage, else the newest)."""
     live = journeys.active_for_user(ctx.store, user_id)
     if not live:
-        raise JourneyNotFound(f"<@{user_id}> has no onboarding journey in progress. Start one with `{messages.escape(ONBOARD_USAGE)}`.")
+        raise JourneyNotFound(f"<@{user_id}> has no onboarding journey in progress. Start one with `{escape(ONBOARD_USAGE)}`.")
     mine = [j for j in live if journeys.can_manage(ctx.settings, actor_id, j)]
     return (mine or live)[-1]
 
@@ -132,7 +133,7 @@ def _today_for(tz: str | None, ctx: AppContext) -> date:
 def journey_verb(ctx: AppContext, actor_id: str, args: VerbArgs) -> dict[str, Any]:
     """pause / resume / cancel / reschedule / status of a hire's journey."""
     journey = _journey_of(ctx, actor_id, args.user_id)
-    who, title = f"<@{journey.user_id}>", messages.escape(journey.role_title)
+    who, title = f"<@{journey.user_id}>", escape(journey.role_title)
     if args.verb == "status":
         if actor_id != journey.user_id and not journeys.can_manage(ctx.settings, actor_id, journey):
             raise PermissionDenied("Only the hire, their manager or an admin can see this journey.")
@@ -171,9 +172,9 @@ def checkin(ctx: AppContext, client: Any, actor_id: str, args: CheckinArgs | Ver
     cadence = checkins.set_cadence(ctx.store, ctx.settings, journey.id, actor_id, spec, manager_tz=manager_tz)
     updated = journeys.get(ctx.store, journey.id)
     return reply(
-        f"Check-ins with <@{journey.user_id}>: {cadence} ({messages.escape(updated.manager_tz or '')}).",
+        f"Check-ins with <@{journey.user_id}>: {cadence} ({escape(updated.manager_tz or '')}).",
         [section(f":spiral_calendar_pad: Check-ins with <@{journey.user_id}>: *{cadence}* in your time zone "
-                 f"({messages.escape(updated.manager_tz or '')}), until the end of the journey."),
+                 f"({escape(updated.manager_tz or '')}), until the end of the journey."),
          context("At each check-in they answer a few questions; you get their answers and goal progress as one digest.")],
     )
 
@@ -191,7 +192,7 @@ def overview(ctx: AppContext, user_id: str) -> dict[str, Any]:
     if not blocks:
         return reply(
             "You have no onboarding journey in progress, and nobody you manage has one. "
-            f"A manager starts one with `{messages.escape(ONBOARD_USAGE)}` (or `/role onboard` for a form)."
+            f"A manager starts one with `{escape(ONBOARD_USAGE)}` (or `/role onboard` for a form)."
         )
     if len(blocks) > MAX_MESSAGE_BLOCKS:
         blocks = [*blocks[: MAX_MESSAGE_BLOCKS - 1], context("More on the rolebot Home tab.")]

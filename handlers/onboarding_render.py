@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.config import Settings
+from handlers.render_parts import escape
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
 from jobs.plan import schedule_horizons
@@ -80,7 +81,7 @@ def _headline(journey: Journey, day: int, with_hire: bool) -> str:
     who = f"<@{journey.user_id}> · " if with_hire else ""
     when = f"starts {journey.start_date.isoformat()}" if day < 0 else f"day {day} (started {journey.start_date.isoformat()})"
     state = "" if journey.status == "active" else f" · *{journey.status}*"
-    return f"{who}*{messages.escape(journey.role_title)}* · {when}{state}"
+    return f"{who}*{escape(journey.role_title)}* · {when}{state}"
 
 
 def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows: int = GOAL_ROWS) -> list[dict[str, Any]]:
@@ -114,7 +115,7 @@ def next_message(store: Store, journey: Journey) -> str | None:
         return None
     row = pending[0]
     when = row.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
-    return f"Next: {_KIND_NAMES[row.kind].format(day=row.day)} on {when} ({messages.escape(journey.tz)})."
+    return f"Next: {_KIND_NAMES[row.kind].format(day=row.day)} on {when} ({escape(journey.tz)})."
 
 
 def manager_blocks(store: Store, manager_id: str, *, limit: int = MAX_REPORTS) -> list[dict[str, Any]]:
@@ -124,9 +125,9 @@ def manager_blocks(store: Store, manager_id: str, *, limit: int = MAX_REPORTS) -
     for journey in reports[:limit]:
         text = _headline(journey, journey_day(journey), with_hire=True) + "\n" + progress_text(store, journey)
         if journey.checkin_spec:
-            text += f"\nCheck-ins: {messages.escape(journey.checkin_spec)} ({messages.escape(journey.manager_tz or '')})"
+            text += f"\nCheck-ins: {escape(journey.checkin_spec)} ({escape(journey.manager_tz or '')})"
         if journey.status == "blocked" and journey.blocked_reason:
-            text += f"\n:warning: Blocked: {messages.escape(journey.blocked_reason)}"
+            text += f"\n:warning: Blocked: {escape(journey.blocked_reason)}"
         blocks.append(section(text))
         blocks.append(manage_buttons(journey))
     if len(reports) > limit:
@@ -180,7 +181,7 @@ def plan_summary(store: Store, journey: Journey) -> str:
 def _journey_reply(journey: Journey, opening: str, rest: str, detail: str, hint: str, icon: str = "") -> dict[str, Any]:
     """A reply about one hire's journey: "``opening`` *Role*``rest``", a ``detail`` section and a ``hint``
     context line; the notification text is "``opening`` Role."."""
-    role = messages.escape(journey.role_title)
+    role = escape(journey.role_title)
     return reply(f"{opening} {role}.", [section(f"{icon}{opening} *{role}*{rest}"), section(detail), context(hint)])
 
 
@@ -189,7 +190,7 @@ def enrolled_reply(store: Store, journey: Journey) -> dict[str, Any]:
     return _journey_reply(
         journey, f"Enrolled <@{journey.user_id}> as",
         f", starting {journey.start_date.strftime('%a %d %b %Y')} "
-        f"(messages at {journey.send_time} {messages.escape(journey.tz)}).",
+        f"(messages at {journey.send_time} {escape(journey.tz)}).",
         plan_summary(store, journey),
         "The welcome goes out on day 0 at the send time. `/role onboard status @person` shows progress.",
         icon=":white_check_mark: ",

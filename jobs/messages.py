@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
+from handlers.render_parts import escape
 from jobs import journeys
 from jobs.journeys import Journey, JourneyGoal
 from jobs.outbox import OutboxRow
@@ -48,11 +49,6 @@ class Message:
 
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
-
-
-def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>`` so Slack shows user text literally (no pings, no links)."""
-    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def goal_value(journey_id: int, goal_id: int, done: bool) -> str:
