@@ -11,6 +11,8 @@ import argparse
 import json
 import sys
 
+from bot.cli_common import add_db_option, settings_of
+
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
@@ -20,20 +22,18 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
         description="Answer a /role question. Use '-' to read one question per line from stdin.",
     )
     ask.add_argument("query", metavar="QUERY", nargs="*", help="the question, or '-' for one per stdin line")
-    ask.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+    add_db_option(ask)
     ask.add_argument("--json", action="store_true", help="print Answer JSON (one object per line)")
     ask.set_defaults(func=run_ask)
 
 
 def _engine(args: argparse.Namespace):
-    from bot.config import load_settings
     from roles.engine import AnswerEngine
     from roles.index import RoleIndex
     from roles.store import open_store
 
-    settings = load_settings(config_path=args.config)
-    db = args.db or settings.db_path
-    store = open_store(db, must_exist=True)
+    settings = settings_of(args)
+    store = open_store(settings.db_path, must_exist=True)
     return AnswerEngine(RoleIndex(store), dict(settings.aliases))
 
 

@@ -10,13 +10,14 @@ import json
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.cli_common import add_db_option, settings_of
 from roles.errors import ConfigError
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
     enroll = subparsers.add_parser("enroll", help="enrol a new hire in the onboarding journey of a role")
-    _db(enroll)
+    add_db_option(enroll)
     enroll.add_argument("--user", required=True, metavar="ID", help="the hire's Slack user ID (U…)")
     _role_and_start(enroll)
     enroll.add_argument("--manager", metavar="ID", help="the manager's Slack user ID (gets summaries and digests)")
@@ -24,7 +25,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     enroll.set_defaults(func=run_enroll)
 
     plan = subparsers.add_parser("plan", help="preview the onboarding plan of a role (nothing is stored)")
-    _db(plan)
+    add_db_option(plan)
     _role_and_start(plan)
     plan.add_argument("--tz", required=True, metavar="TZ", help="IANA time zone, e.g. Europe/Berlin")
     plan.add_argument("--json", action="store_true", help="print JSON: due (UTC), local_due, kind, goals")
@@ -33,18 +34,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     nudges = subparsers.add_parser("nudges", help="onboarding messages: send what is due")
     actions = nudges.add_subparsers(dest="nudges_command", metavar="ACTION", required=True)
     run_due = actions.add_parser("run-due", help="send every message due now, once, and exit (for cron)")
-    _db(run_due)
+    add_db_option(run_due)
     run_due.add_argument("--now", metavar="ISO", help="pretend it is this instant (ISO 8601; no offset = UTC)")
     run_due.set_defaults(func=run_nudges_due)
 
     imp = subparsers.add_parser("import", help="enrol hires from a CSV export (user, role, start, manager, tz)")
-    _db(imp)
+    add_db_option(imp)
     imp.add_argument("csv", metavar="CSV", help="the CSV file")
     imp.set_defaults(func=run_import)
-
-
-def _db(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
 
 
 def _role_and_start(parser: argparse.ArgumentParser) -> None:
@@ -53,13 +50,11 @@ def _role_and_start(parser: argparse.ArgumentParser) -> None:
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any, Any]:
-    from bot.config import load_settings
     from roles.index import RoleIndex
     from roles.store import open_store
 
-    settings = load_settings(config_path=args.config)
-    db = args.db or settings.db_path
-    store = open_store(db, must_exist=True)
+    settings = settings_of(args)
+    store = open_store(settings.db_path, must_exist=True)
     return settings, store, RoleIndex(store)
 
 

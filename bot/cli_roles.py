@@ -11,6 +11,8 @@ from contextlib import contextmanager
 from dataclasses import asdict
 from pathlib import Path
 
+from bot.cli_common import add_db_option, settings_of
+from bot.config import Settings
 from roles.errors import ConfigError, InvalidCommand
 from roles.model import ASPECTS, Role, Section
 
@@ -36,23 +38,16 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _db_and_json(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+    add_db_option(parser)
     parser.add_argument("--json", action="store_true", help="print JSON instead of text")
 
 
-def _settings(args: argparse.Namespace):
-    from bot.config import load_settings
-
-    return load_settings(config_path=args.config)
-
-
-def _open_index(args: argparse.Namespace, must_exist: bool):
+def _open_index(settings: Settings, must_exist: bool):
     from roles.index import RoleIndex
     from roles.store import open_store
 
-    db = args.db or _settings(args).db_path
-    with _database_errors(db):
-        return RoleIndex(open_store(db, must_exist=must_exist)), db
+    with _database_errors(settings.db_path):
+        return RoleIndex(open_store(settings.db_path, must_exist=must_exist))
 
 
 @contextmanager
@@ -66,11 +61,12 @@ def _database_errors(db: str) -> Iterator[None]:
 
 def run_index(args: argparse.Namespace) -> int:
     """``index``: bring the database in line with the docs folder and print what was found."""
-    docs = args.docs or _settings(args).docs_dir
+    settings = settings_of(args)
+    docs = args.docs or settings.docs_dir
     if not Path(docs).is_dir():
         raise ConfigError(f"docs folder {docs} does not exist (give --docs DIR or set ROLEBOT_DOCS)")
-    index, db = _open_index(args, must_exist=False)
-    with _database_errors(db):
+    index = _open_index(settings, must_exist=False)
+    with _database_errors(settings.db_path):
         report = index.index_folder(Path(docs))
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
@@ -92,8 +88,9 @@ def run_roles(args: argparse.Namespace) -> int:
     """``roles``: one entry per indexed role."""
     from roles.index import printable
 
-    index, db = _open_index(args, must_exist=True)
-    with _database_errors(db):
+    settings = settings_of(args)
+    index = _open_index(settings, must_exist=True)
+    with _database_errors(settings.db_path):
         roles = index.list_roles()
     if args.json:
         entries = [
@@ -125,9 +122,10 @@ def run_show(args: argparse.Namespace) -> int:
     from roles.lookup import find_roles
 
     aspect = _aspect(args.aspect) if args.aspect else None
-    index, db = _open_index(args, must_exist=True)
-    with _database_errors(db):
-        matches = find_roles(index.list_roles(), args.role, _settings(args).aliases)
+    settings = settings_of(args)
+    index = _open_index(settings, must_exist=True)
+    with _database_errors(settings.db_path):
+        matches = find_roles(index.list_roles(), args.role, settings.aliases)
     if len(matches) > 1:
         listing = "; ".join(f"id {m.id}: {m.title} from {printable(m.source_path)}" for m in matches)
         print(

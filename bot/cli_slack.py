@@ -12,6 +12,8 @@ import sys
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
+from bot.cli_common import add_db_option
+
 if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
@@ -34,7 +36,7 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     socket.set_defaults(func=run_socket)
 
     console = subparsers.add_parser("console", help="ask /role questions in a local console, no Slack needed")
-    console.add_argument("--db", metavar="FILE", help="SQLite database file (default: $ROLEBOT_DB or rolebot.db)")
+    add_db_option(console)
     console.add_argument("--docs", metavar="DIR", help="folder of role documents (default: $ROLEBOT_DOCS or the bundled examples)")
     console.set_defaults(func=run_console)
 
