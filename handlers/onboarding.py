@@ -20,10 +20,10 @@ from typing import Any
 from handlers import onboarding_actions as actions
 from handlers.context import AppContext
 from handlers.onboarding_commands import NOT_A_MANAGER, run
-from handlers.onboarding_render import MANAGE, context, hire_blocks, manager_blocks, reply
+from handlers.onboarding_render import MANAGE, hire_blocks, manager_blocks, reply
 from handlers.onboarding_roles import role_options
 from handlers.onboarding_views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
-from handlers.render_parts import unescape
+from handlers.render_parts import context, unescape
 from jobs import journeys, messages
 from jobs.timeutil import local_date, utcnow
 

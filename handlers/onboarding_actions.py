@@ -16,7 +16,7 @@ from handlers.context import AppContext
 from handlers.errors import whole_number
 from handlers.onboarding_args import VerbArgs
 from handlers.onboarding_commands import journey_verb, overview, reason_text, user_timezone
-from handlers.onboarding_render import context, enrolled_reply, existing_reply, section
+from handlers.onboarding_render import enrolled_reply, existing_reply
 from handlers.onboarding_roles import find_role_by_id
 from handlers.onboarding_views import (
     B_CADENCE,
@@ -29,7 +29,7 @@ from handlers.onboarding_views import (
     read_checkin_answers,
     read_enrol_form,
 )
-from handlers.render_parts import escape
+from handlers.render_parts import context, escape, section
 from jobs import checkins, journeys, messages, outbox
 from jobs.errors import (
     AlreadyEnrolled,

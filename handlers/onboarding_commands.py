@@ -19,16 +19,14 @@ from handlers.onboarding_args import (
     parse_onboard,
 )
 from handlers.onboarding_render import (
-    context,
     enrolled_reply,
     existing_reply,
     hire_blocks,
     manager_blocks,
     plan_summary,
     reply,
-    section,
 )
-from handlers.render_parts import escape
+from handlers.render_parts import context, escape, section
 from jobs import checkins, journeys
 from jobs.errors import AlreadyEnrolled, JourneyNotFound, PermissionDenied, RoleHasNoGoals
 from jobs.journeys import Journey

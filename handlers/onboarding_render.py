@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.config import Settings
-from handlers.render_parts import escape
+from handlers.render_parts import context, escape, section
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
 from jobs.plan import schedule_horizons
@@ -26,24 +26,9 @@ MAX_REPORTS = 10
 _BAR = 10
 
 
-def section(text: str, **extra: Any) -> dict[str, Any]:
-    """A mrkdwn section (text clipped to Slack's 3,000 characters)."""
-    clipped = text if len(text) <= 2900 else text[:2899] + "…"
-    return {"type": "section", "text": {"type": "mrkdwn", "text": clipped}, **extra}
-
-
-def context(text: str) -> dict[str, Any]:
-    """A context line."""
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": text[:2900]}]}
-
-
 def reply(text: str, blocks: list[dict[str, Any]] | None = None) -> dict[str, Any]:
     """An ephemeral reply (``respond``/``ack`` arguments); ``text`` is the notification fallback."""
     return {"response_type": "ephemeral", "text": text, "blocks": blocks or [section(text)]}
-
-
-def _days(horizon: int) -> str:
-    return f"{horizon}-day" if horizon < 1000 else "long-term"
 
 
 def bar(done: int, total: int) -> str:
@@ -73,7 +58,7 @@ def current_horizons(settings: Settings, goals: list[JourneyGoal], day: int) -> 
 
 def progress_text(store: Store, journey: Journey) -> str:
     """One line per horizon: bar and done/total goals."""
-    lines = [f"`{bar(p.done, p.total)}` {_days(p.horizon_days)} goals" for p in journeys.progress(store, journey.id)]
+    lines = [f"`{bar(p.done, p.total)}` {messages.horizon_label(p.horizon_days)} goals" for p in journeys.progress(store, journey.id)]
     return "\n".join(lines) or "_no goals_"
 
 
@@ -93,7 +78,7 @@ def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows
     shown = sorted(now_goals, key=lambda g: g.done)[:goal_rows]  # open goals first
     blocks = [section(_headline(journey, day, with_hire=False) + "\n" + progress_text(store, journey))]
     if shown:
-        blocks.append(section(f"*Now: your {', '.join(_days(h) for h in sorted(current))} goals*"))
+        blocks.append(section(f"*Now: your {', '.join(messages.horizon_label(h) for h in sorted(current))} goals*"))
         blocks += messages.goal_blocks(journey, shown)
     if len(now_goals) > len(shown):
         blocks.append(context(f"…and {len(now_goals) - len(shown)} more: `/role onboarding` lists them all."))
@@ -173,7 +158,7 @@ def plan_summary(store: Store, journey: Journey) -> str:
         parts.append("Also " + ", ".join(extra) + ".")
     if skipped:
         parts.append(f"{len(skipped)} message(s) already in the past were skipped.")
-    goal_counts = " · ".join(f"{_days(p.horizon_days)}: {p.total}" for p in journeys.progress(store, journey.id))
+    goal_counts = " · ".join(f"{messages.horizon_label(p.horizon_days)}: {p.total}" for p in journeys.progress(store, journey.id))
     parts.append(f"*Goals:* {goal_counts}")
     return "\n".join(parts)
 

@@ -57,6 +57,21 @@ def mrkdwn(text: str) -> dict[str, Any]:
     return {"type": "section", "text": {"type": "mrkdwn", "text": text}}
 
 
+def clip(text: str, limit: int = CHUNK) -> str:
+    """``text`` cut to at most ``limit`` characters, ending in "…" when cut."""
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def section(text: str, **extra: Any) -> dict[str, Any]:
+    """A mrkdwn section block, its text clipped to fit Slack's 3,000 characters."""
+    return {**mrkdwn(clip(text)), **extra}
+
+
+def context(text: str) -> dict[str, Any]:
+    """A context block of one mrkdwn line, clipped like :func:`section`."""
+    return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text)}]}
+
+
 def aspect_label(aspect: str) -> str:
     """A canonical aspect as people say it: ``career-path`` → ``Career path``."""
     return _LABELS.get(aspect, aspect.replace("-", " ").capitalize())

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from bot.config import Settings
-from handlers.render_parts import escape
+from handlers.render_parts import clip, context, escape, section
 from jobs import journeys
 from jobs.journeys import Journey, JourneyGoal
 from jobs.outbox import OutboxRow
@@ -40,7 +40,6 @@ CHECKIN_OPEN = "rolebot_checkin_open"
 MAX_GOAL_BUTTONS = 30
 #: Per list when a message carries two lists of goals (a milestone's review and next goals).
 _HALF_GOAL_BUTTONS = 20
-_SECTION_LIMIT = 2900
 
 
 @dataclass
@@ -64,20 +63,8 @@ def parse_goal_value(value: str) -> tuple[int, int, bool]:
     return int(journey_id), int(goal_id), done == "1"
 
 
-def _clip(text: str, limit: int = _SECTION_LIMIT) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _section(text: str, **extra: Any) -> dict[str, Any]:
-    return {"type": "section", "text": {"type": "mrkdwn", "text": _clip(text)}, **extra}
-
-
 def _header(text: str) -> dict[str, Any]:
-    return {"type": "header", "text": {"type": "plain_text", "text": _clip(text, 150), "emoji": True}}
-
-
-def _context(text: str) -> dict[str, Any]:
-    return {"type": "context", "elements": [{"type": "mrkdwn", "text": _clip(text)}]}
+    return {"type": "header", "text": {"type": "plain_text", "text": clip(text, 150), "emoji": True}}
 
 
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
@@ -87,7 +74,8 @@ def _button(text: str, action_id: str, value: str, style: str | None = None) -> 
     return button
 
 
-def _days(horizon: int) -> str:
+def horizon_label(horizon: int) -> str:
+    """"30-day" for a goal horizon in days; "long-term" for the open-ended one."""
     return f"{horizon}-day" if horizon < 1000 else "long-term"
 
 
@@ -110,11 +98,11 @@ def goal_blocks(
             continue
         button = _button("Undo" if goal.done else "Mark done", GOAL_TOGGLE, goal_value(journey.id, goal.id, not goal.done),
                          None if goal.done else "primary")
-        blocks.append(_section(line, block_id=f"rolebot_goal_{goal.id}", accessory=button))
+        blocks.append(section(line, block_id=f"rolebot_goal_{goal.id}", accessory=button))
     if extra:
-        blocks.append(_section("\n".join(extra)))
+        blocks.append(section("\n".join(extra)))
     if indicators:
-        blocks.append(_section("*Success looks like:*\n" + "\n".join(indicators)))
+        blocks.append(section("*Success looks like:*\n" + "\n".join(indicators)))
     return blocks
 
 
@@ -134,7 +122,7 @@ def _of(goals: list[JourneyGoal], horizons: Iterable[int], kinds: tuple[str, ...
 
 
 def _progress_lines(store: Store, journey: Journey) -> str:
-    lines = [f"• {_days(p.horizon_days)} goals: {p.done}/{p.total} done" for p in journeys.progress(store, journey.id)]
+    lines = [f"• {horizon_label(p.horizon_days)} goals: {p.done}/{p.total} done" for p in journeys.progress(store, journey.id)]
     return "\n".join(lines) or "• no goals"
 
 
@@ -149,17 +137,17 @@ def _welcome(store: Store, settings: Settings, journey: Journey, row: OutboxRow)
     all_goals = journeys.goals(store, journey.id)
     introduced, _, _ = _horizon_sets(settings, all_goals, row.day or 0)
     title = escape(journey.role_title)
-    first = ", ".join(_days(h) for h in introduced) or "first"
+    first = ", ".join(horizon_label(h) for h in introduced) or "first"
     blocks = [
         _header(f"Welcome aboard, {journey.role_title}!"),
-        _section(f"Hi <@{journey.user_id}>! Here are your {first} goals as *{title}*. "
+        section(f"Hi <@{journey.user_id}>! Here are your {first} goals as *{title}*. "
                  f"Mark them done as you go.{_reminder_promise(settings)}"),
         *goal_blocks(journey, _of(all_goals, introduced)),
-        _context(f"Your plan comes from the {title} role document. `/role onboarding` shows all of it any time."),
+        context(f"Your plan comes from the {title} role document. `/role onboarding` shows all of it any time."),
     ]
     if journey.manager_id:
         # Say who sees the hire's progress and check-in answers: whoever enrolled them does.
-        blocks.append(_context(f"<@{journey.manager_id}> is your manager for this plan and sees your progress "
+        blocks.append(context(f"<@{journey.manager_id}> is your manager for this plan and sees your progress "
                                "and check-in answers."))
     return Message(f"Welcome aboard! Your {first} goals as {title} are here.", blocks)
 
@@ -182,22 +170,22 @@ def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRo
     review = _of(all_goals, reviewed, ("goal",))
     if review:
         done = sum(g.done for g in review)
-        blocks.append(_section(f"<@{journey.user_id}>, {day} days in as *{title}*. "
+        blocks.append(section(f"<@{journey.user_id}>, {day} days in as *{title}*. "
                                f"You finished {done} of {len(review)} goals of the period just ended:"))
         blocks += goal_blocks(journey, review, max_buttons=_HALF_GOAL_BUTTONS)
     else:
-        blocks.append(_section(f"<@{journey.user_id}>, {day} days in as *{title}*. Here is where you stand."))
+        blocks.append(section(f"<@{journey.user_id}>, {day} days in as *{title}*. Here is where you stand."))
     if wrapup:
-        blocks.append(_section("*Your first " + str(day) + " days:*\n" + _progress_lines(store, journey)))
+        blocks.append(section("*Your first " + str(day) + " days:*\n" + _progress_lines(store, journey)))
         later = _of(all_goals, introduced)
         if later:
-            blocks.append(_section("*Looking further ahead:*"))
+            blocks.append(section("*Looking further ahead:*"))
             blocks += goal_blocks(journey, later, interactive=False)
-        blocks.append(_context("This is the last scheduled message of your onboarding journey. Congratulations!"))
+        blocks.append(context("This is the last scheduled message of your onboarding journey. Congratulations!"))
         return Message(f"Day {day}: you made it! Your onboarding as {title} is wrapped up.", blocks)
     nxt = _of(all_goals, introduced)
     if nxt:
-        blocks.append(_section(f"*Next up: your {', '.join(_days(h) for h in introduced)} goals*"))
+        blocks.append(section(f"*Next up: your {', '.join(horizon_label(h) for h in introduced)} goals*"))
         blocks += goal_blocks(journey, nxt, max_buttons=_HALF_GOAL_BUTTONS)
     return Message(f"Day {day} checkpoint: review your goals and see what's next as {title}.", blocks)
 
@@ -205,7 +193,7 @@ def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRo
 def _reminder(store: Store, settings: Settings, journey: Journey, row: OutboxRow) -> Message:
     still_open = open_goals(store, settings, journey, row.day or 0)
     blocks = [
-        _section(f"*Weekly reminder*, <@{journey.user_id}>: {len(still_open)} goal(s) still open."),
+        section(f"*Weekly reminder*, <@{journey.user_id}>: {len(still_open)} goal(s) still open."),
         *goal_blocks(journey, still_open),
         {"type": "actions", "block_id": "rolebot_reminder_actions",
          "elements": [_button("Snooze 1 day", SNOOZE, str(row.id))]},
@@ -218,11 +206,11 @@ def _manager_summary(store: Store, settings: Settings, journey: Journey, row: Ou
     missing = [g for g in all_goals if g.kind == "goal" and not g.done and g.horizon_days <= (row.day or 0)]
     blocks = [
         _header("Onboarding summary"),
-        _section(f"<@{journey.user_id}> has finished {row.day} days as *{escape(journey.role_title)}*.\n"
+        section(f"<@{journey.user_id}> has finished {row.day} days as *{escape(journey.role_title)}*.\n"
                  + _progress_lines(store, journey)),
     ]
     if missing:
-        blocks.append(_section("*Not done yet:*\n" + "\n".join(f"• {escape(g.text)}" for g in missing[:40])))
+        blocks.append(section("*Not done yet:*\n" + "\n".join(f"• {escape(g.text)}" for g in missing[:40])))
     return Message(f"Onboarding summary for {journey.role_title}: {row.day} days done.", blocks)
 
 
@@ -231,12 +219,12 @@ def _checkin(store: Store, settings: Settings, journey: Journey, row: OutboxRow)
 
     who = f"<@{journey.manager_id}>" if journey.manager_id else "your manager"
     listed = "\n".join(f"• {escape(q)}" for q in questions(settings))
-    blocks = [_section(f"*Check-in time*, <@{journey.user_id}>! A few questions from {who}:\n{listed}")]
+    blocks = [section(f"*Check-in time*, <@{journey.user_id}>! A few questions from {who}:\n{listed}")]
     if answers_for(store, row.id) is None:
         blocks.append({"type": "actions", "block_id": "rolebot_checkin_actions",
                        "elements": [_button("Answer check-in", CHECKIN_OPEN, str(row.id), "primary")]})
     else:
-        blocks.append(_context("✅ Answered. Thanks! Your manager has your answers."))
+        blocks.append(context("✅ Answered. Thanks! Your manager has your answers."))
     return Message("Check-in time: a few quick questions from your manager.", blocks)
 
 
@@ -245,10 +233,10 @@ def _digest(store: Store, settings: Settings, journey: Journey, row: OutboxRow) 
 
     pairs = answers_for(store, int(row.payload.get("checkin_id", 0))) or []
     blocks = [_header("Check-in digest"),
-              _section(f"<@{journey.user_id}> ({escape(journey.role_title)}) answered their check-in:")]
+              section(f"<@{journey.user_id}> ({escape(journey.role_title)}) answered their check-in:")]
     for question, answer in pairs[:20]:
-        blocks.append(_section(f"*{escape(question)}*\n{escape(answer) or '_(no answer)_'}"))
-    blocks.append(_section("*Goal progress:*\n" + _progress_lines(store, journey)))
+        blocks.append(section(f"*{escape(question)}*\n{escape(answer) or '_(no answer)_'}"))
+    blocks.append(section("*Goal progress:*\n" + _progress_lines(store, journey)))
     return Message(f"Check-in digest from a new {journey.role_title}.", blocks)
 
 
@@ -257,7 +245,7 @@ def _stale_notice(store: Store, settings: Settings, journey: Journey, row: Outbo
     listed = "\n".join(f"• {escape(s.get('kind', '?'))} due {escape(s.get('due', '?'))}" for s in skipped[:20])
     text = (f"rolebot was unavailable and skipped {len(skipped)} onboarding message(s) to <@{journey.user_id}> "
             f"that were more than {settings.onboarding.staleness_hours} hours overdue:\n{listed}")
-    return Message(f"Skipped {len(skipped)} stale onboarding message(s).", [_section(text)])
+    return Message(f"Skipped {len(skipped)} stale onboarding message(s).", [section(text)])
 
 
 def _blocked_notice(store: Store, settings: Settings, journey: Journey, row: OutboxRow) -> Message:
@@ -265,7 +253,7 @@ def _blocked_notice(store: Store, settings: Settings, journey: Journey, row: Out
     text = (f"I can't reach <@{journey.user_id}> (Slack said `{reason}`), so their onboarding journey as "
             f"*{escape(journey.role_title)}* is on hold. When they can get messages again, resume it from "
             "`/role onboarding`.")
-    return Message("An onboarding journey is blocked: the hire can't be reached.", [_section(text)])
+    return Message("An onboarding journey is blocked: the hire can't be reached.", [section(text)])
 
 
 _BUILDERS = {
@@ -292,15 +280,15 @@ def checklist_blocks(store: Store, journey_id: int, interactive: bool = True) ->
     journey = journeys.get(store, journey_id)
     all_goals = journeys.goals(store, journey_id)
     blocks: list[dict[str, Any]] = [
-        _section(f"*{escape(journey.role_title)}*: started {journey.start_date.isoformat()} ({journey.status})")
+        section(f"*{escape(journey.role_title)}*: started {journey.start_date.isoformat()} ({journey.status})")
     ]
     budget = 95
     for horizon in sorted({g.horizon_days for g in all_goals}):
         part = goal_blocks(journey, _of(all_goals, [horizon]), interactive=interactive)
         if len(blocks) + len(part) + 1 > budget:
-            blocks.append(_context("More goals in `/role onboarding`."))
+            blocks.append(context("More goals in `/role onboarding`."))
             break
-        blocks.append(_section(f"*{_days(horizon)} goals*"))
+        blocks.append(section(f"*{horizon_label(horizon)} goals*"))
         blocks += part
     return blocks
 
@@ -309,6 +297,6 @@ def manager_overview_blocks(store: Store, manager_id: str) -> list[dict[str, Any
     """One section per live journey the person manages: hire, role, status and progress."""
     blocks = []
     for journey in journeys.managed_by(store, manager_id)[:45]:
-        blocks.append(_section(f"<@{journey.user_id}>, *{escape(journey.role_title)}* since "
+        blocks.append(section(f"<@{journey.user_id}>, *{escape(journey.role_title)}* since "
                                f"{journey.start_date.isoformat()} ({journey.status})\n" + _progress_lines(store, journey)))
     return blocks
