@@ -17,6 +17,7 @@ from datetime import date, time
 from handlers.render_parts import escape
 from jobs import journeys
 from jobs.errors import InvalidUserId
+from jobs.timeutil import parse_hhmm
 from roles.errors import InvalidCommand
 
 #: Usage lines as plain text: escape them in mrkdwn, where Slack would read ``<role>`` as a link.
@@ -28,7 +29,6 @@ CADENCES = ("weekly", "biweekly")
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_TIME = re.compile(r"^(\d{1,2}):(\d{2})$")
 
 
 @dataclass(frozen=True)
@@ -87,10 +87,10 @@ def parse_date(text: str) -> date:
 
 def parse_time(text: str) -> time:
     """A 24-hour clock time written ``HH:MM``."""
-    match = _TIME.match(text)
-    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
-        raise InvalidCommand(f"{escape(text)!r} is not a time: write it as HH:MM on a 24-hour clock, e.g. 10:00.")
-    return time(int(match.group(1)), int(match.group(2)))
+    try:
+        return parse_hhmm(text)
+    except ValueError:
+        raise InvalidCommand(f"{escape(text)!r} is not a time: write it as HH:MM on a 24-hour clock, e.g. 10:00.") from None
 
 
 def parse_weekday(text: str) -> str:

@@ -15,6 +15,7 @@ from typing import Any
 from bot.config import Settings
 from handlers.errors import whole_number
 from handlers.onboarding_args import WEEKDAYS
+from jobs.timeutil import parse_hhmm
 
 ENROL_CALLBACK = "onboarding_enrol"
 CHECKIN_CALLBACK = "onboarding_checkin_answers"
@@ -128,13 +129,6 @@ def _value(values: dict[str, Any], block_id: str) -> dict[str, Any]:
     return next(iter(block.values()), {}) if block else {}
 
 
-def _parse_hhmm(text: str | None) -> time | None:
-    if not text:
-        return None
-    hour, minute = text.split(":")[:2]
-    return time(int(hour), int(minute))
-
-
 def read_enrol_form(values: dict[str, Any], today: date) -> tuple[EnrolForm | None, dict[str, str]]:
     """Read a submitted enrolment modal: the form, or None with ``block_id -> message`` errors.
 
@@ -166,8 +160,10 @@ def read_enrol_form(values: dict[str, Any], today: date) -> tuple[EnrolForm | No
             errors[B_TZ] = "Unknown time zone: use a name like Europe/Berlin or America/New_York."
     cadence = (_value(values, B_CADENCE).get("selected_option") or {}).get("value") or "none"
     day = (_value(values, B_DAY).get("selected_option") or {}).get("value") or "thu"
-    checkin_time = _parse_hhmm(_value(values, B_CHECKIN_TIME).get("selected_time")) or time(10, 0)
-    send_time = _parse_hhmm(_value(values, B_SEND_TIME).get("selected_time"))
+    picked_checkin = _value(values, B_CHECKIN_TIME).get("selected_time")
+    picked_send = _value(values, B_SEND_TIME).get("selected_time")
+    checkin_time = parse_hhmm(picked_checkin) if picked_checkin else time(10, 0)
+    send_time = parse_hhmm(picked_send) if picked_send else None
     if errors:
         return None, errors
     assert user_id and role_value and start  # narrowed by the checks above
