@@ -16,7 +16,6 @@ from roles.model import Goal, Item, Kpi
 MAX_TEXT = 3000
 CHUNK = 2900
 MAX_FIELDS = 10
-MAX_FIELD_TEXT = 2000
 MAX_HEADER = 150
 #: KPI cells longer than this are shown as a text line instead of a field, which keeps a KPI block small.
 MAX_KPI_FIELD = 300

@@ -273,30 +273,3 @@ def render(store: Store, settings: Settings, row: OutboxRow) -> Message:
     """The message of ``row`` as of now (goal states read from the journey)."""
     journey = journeys.get(store, row.journey_id)
     return _BUILDERS[row.kind](store, settings, journey, row)
-
-
-def checklist_blocks(store: Store, journey_id: int, interactive: bool = True) -> list[dict[str, Any]]:
-    """The whole plan of a journey, horizon by horizon, with Mark done buttons (``/role onboarding``, Home)."""
-    journey = journeys.get(store, journey_id)
-    all_goals = journeys.goals(store, journey_id)
-    blocks: list[dict[str, Any]] = [
-        section(f"*{escape(journey.role_title)}*: started {journey.start_date.isoformat()} ({journey.status})")
-    ]
-    budget = 95
-    for horizon in sorted({g.horizon_days for g in all_goals}):
-        part = goal_blocks(journey, _of(all_goals, [horizon]), interactive=interactive)
-        if len(blocks) + len(part) + 1 > budget:
-            blocks.append(context("More goals in `/role onboarding`."))
-            break
-        blocks.append(section(f"*{horizon_label(horizon)} goals*"))
-        blocks += part
-    return blocks
-
-
-def manager_overview_blocks(store: Store, manager_id: str) -> list[dict[str, Any]]:
-    """One section per live journey the person manages: hire, role, status and progress."""
-    blocks = []
-    for journey in journeys.managed_by(store, manager_id)[:45]:
-        blocks.append(section(f"<@{journey.user_id}>, *{escape(journey.role_title)}* since "
-                               f"{journey.start_date.isoformat()} ({journey.status})\n" + _progress_lines(store, journey)))
-    return blocks

@@ -135,12 +135,6 @@ def _mentions(text: str, aspect: str) -> bool:
     return False
 
 
-def is_competency_heading(heading: str) -> bool:
-    """True when a heading names a career-ladder competency area ("Domain expertise", "Teaching")."""
-    text = clean_heading(heading)
-    return bool(_COMPETENCY.search(text)) and len(text.split()) <= 6
-
-
 _NUMBER_WORDS = {
     "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
     "ten": 10, "eleven": 11, "twelve": 12, "thirty": 30, "sixty": 60, "ninety": 90, "eighteen": 18,

@@ -102,19 +102,6 @@ def test_many_goals_stay_within_block_limits(store, settings, journey):
         )
     welcome = outbox.rows_for_journey(store, journey.id)[0]
     valid(messages.render(store, settings, welcome))
-    for block in messages.checklist_blocks(store, journey.id):
-        Block.parse(block).validate_json()
-    assert len(messages.checklist_blocks(store, journey.id)) <= 100
-
-
-def test_checklist_and_manager_overview(store, settings, journey):
-    blocks = messages.checklist_blocks(store, journey.id)
-    assert "Site Reliability Engineer" in blocks[0]["text"]["text"]
-    overview = messages.manager_overview_blocks(store, MANAGER)
-    assert len(overview) == 1 and f"<@{HIRE}>" in overview[0]["text"]["text"]
-    for block in blocks + overview:
-        Block.parse(block).validate_json()
-    assert messages.manager_overview_blocks(store, "UNOBODY") == []
 
 
 def test_a_milestone_with_many_goals_on_both_sides_stays_within_slack_block_limits(store, settings, journey):
