@@ -32,9 +32,9 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus
-from roles.engine import AnswerEngine
-from roles.index import RoleIndex
-from roles.store import open_store
+from core.store import open_store
+from roles.answer.engine import AnswerEngine
+from roles.index.library import RoleIndex
 
 PROJECT = Path(__file__).resolve().parents[1]
 P50_MS = 5.0

@@ -33,10 +33,10 @@ from pathlib import Path
 from bench import corpus
 from bench.bench_ask import PROJECT, _percentile, make_queries
 from bot.app import create_app, warm_up
-from bot.config import load_settings
 from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
+from core.config import load_settings
+from core.store import open_store
 from handlers.context import AppContext
-from roles.store import open_store
 from tests.fakes.signing import post, signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 

@@ -21,8 +21,8 @@ import time
 from pathlib import Path
 
 from bench.corpus import generate
-from roles.index import ROLE_CACHE_SIZE, RoleIndex
-from roles.store import open_store
+from core.store import open_store
+from roles.index.library import ROLE_CACHE_SIZE, RoleIndex
 
 MIN_DOCS_PER_SECOND = 50
 MAX_REINDEX_SECONDS = 2.0

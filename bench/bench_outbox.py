@@ -33,12 +33,12 @@ from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from bot.config import BUNDLED_EXAMPLES, load_settings
+from core.config import BUNDLED_EXAMPLES, load_settings
+from core.store import open_store
 from jobs import journeys, outbox
 from jobs.delivery import Delivered, Pacer, Sender, SlackSender, slack_client
 from jobs.poller import run_due
-from roles.index import RoleIndex
-from roles.store import open_store
+from roles.index.library import RoleIndex
 
 MAX_CLAIM_MS = 200.0
 ZONES = ("UTC", "America/New_York", "Europe/Berlin", "Asia/Kolkata", "Australia/Sydney")

@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from roles.vocabulary import STOPWORDS, SYNONYMS
+from roles.answer.vocabulary import STOPWORDS, SYNONYMS
 
 FORMATS = ("yaml", "markdown", "blog-json")
 

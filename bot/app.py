@@ -15,17 +15,18 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from bot.config import Settings
-from handlers import answer_actions, errors, home, onboarding, role_command
+from core.config import Settings
+from core.errors import ConfigError
+from core.store import Store
 from handlers.context import AppContext
-from roles.errors import ConfigError
-from roles.store import Store
+from handlers.slack import answer_actions, errors, home, role_command
+from handlers.slack.onboarding import listeners as onboarding
 
 if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from roles.index import IndexReport
+    from roles.index.library import IndexReport
 
 logger = logging.getLogger(__name__)
 
@@ -116,7 +117,7 @@ def verify_token(client: WebClient) -> dict[str, Any]:
 
 def index_docs(settings: Settings, store: Store) -> IndexReport:
     """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped)."""
-    from roles.index import RoleIndex
+    from roles.index.library import RoleIndex
 
     report = RoleIndex(store).index_folder(Path(settings.docs_dir))
     logger.info(

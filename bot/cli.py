@@ -11,7 +11,7 @@ import logging
 import sys
 
 from bot import cli_ask, cli_jobs, cli_roles, cli_slack
-from roles.errors import RolebotError
+from core.errors import RolebotError
 
 logger = logging.getLogger(__name__)
 

@@ -28,9 +28,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 
 
 def _engine(args: argparse.Namespace):
-    from roles.engine import AnswerEngine
-    from roles.index import RoleIndex
-    from roles.store import open_store
+    from core.store import open_store
+    from roles.answer.engine import AnswerEngine
+    from roles.index.library import RoleIndex
 
     settings = settings_of(args)
     store = open_store(settings.db_path, must_exist=True)

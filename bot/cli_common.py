@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from bot.config import Settings, load_settings
+from core.config import Settings, load_settings
 
 
 def add_db_option(parser: argparse.ArgumentParser) -> None:

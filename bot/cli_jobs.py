@@ -11,7 +11,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from bot.cli_common import add_db_option, settings_of
-from roles.errors import ConfigError
+from core.errors import ConfigError
 
 
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
@@ -50,8 +50,8 @@ def _role_and_start(parser: argparse.ArgumentParser) -> None:
 
 
 def _context(args: argparse.Namespace) -> tuple[Any, Any, Any]:
-    from roles.index import RoleIndex
-    from roles.store import open_store
+    from core.store import open_store
+    from roles.index.library import RoleIndex
 
     settings = settings_of(args)
     store = open_store(settings.db_path, must_exist=True)

@@ -12,8 +12,8 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bot.cli_common import add_db_option, settings_of
-from bot.config import Settings
-from roles.errors import ConfigError, InvalidCommand
+from core.config import Settings
+from core.errors import ConfigError, InvalidCommand
 from roles.model import ASPECTS, Role, Section
 
 #: The first bytes of every SQLite database file.
@@ -43,8 +43,8 @@ def _db_and_json(parser: argparse.ArgumentParser) -> None:
 
 
 def _open_index(settings: Settings, must_exist: bool):
-    from roles.index import RoleIndex
-    from roles.store import open_store
+    from core.store import open_store
+    from roles.index.library import RoleIndex
 
     with _database_errors(settings.db_path):
         return RoleIndex(open_store(settings.db_path, must_exist=must_exist))
@@ -86,7 +86,7 @@ def run_index(args: argparse.Namespace) -> int:
 
 def run_roles(args: argparse.Namespace) -> int:
     """``roles``: one entry per indexed role."""
-    from roles.index import printable
+    from roles.index.library import printable
 
     settings = settings_of(args)
     index = _open_index(settings, must_exist=True)
@@ -118,8 +118,8 @@ def run_roles(args: argparse.Namespace) -> int:
 
 def run_show(args: argparse.Namespace) -> int:
     """``show``: one role (or one aspect of it) as text or JSON."""
-    from roles.index import printable
-    from roles.lookup import find_roles
+    from roles.answer.lookup import find_roles
+    from roles.index.library import printable
 
     aspect = _aspect(args.aspect) if args.aspect else None
     settings = settings_of(args)

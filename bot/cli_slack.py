@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
-    from bot.config import Settings
+    from core.config import Settings
     from handlers.context import AppContext
 
 logger = logging.getLogger(__name__)
@@ -44,8 +44,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 def _prepare(settings: Settings) -> AppContext:
     """Open the database, index the docs folder into it and build the app context."""
     from bot.app import index_docs
+    from core.store import open_store
     from handlers.context import AppContext
-    from roles.store import open_store
 
     store = open_store(settings.db_path)
     report = index_docs(settings, store)
@@ -82,8 +82,8 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
-    from bot.config import load_settings
     from bot.server import THREADS, create_server, server_url
+    from core.config import load_settings
 
     settings = load_settings(config_path=args.config, port=args.port)
     ctx, app, client = _start(settings, "slack_signing_secret")
@@ -95,7 +95,7 @@ def run_socket(args: argparse.Namespace) -> int:
     """``socket``: the app over Socket Mode; needs SLACK_BOT_TOKEN and SLACK_APP_TOKEN."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.config import load_settings
+    from core.config import load_settings
 
     settings = load_settings(config_path=args.config)
     ctx, app, client = _start(settings, "slack_app_token")
@@ -105,8 +105,8 @@ def run_socket(args: argparse.Namespace) -> int:
 
 def run_console(args: argparse.Namespace) -> int:
     """``console``: a local REPL that shows answers as the Slack app would render them."""
-    from bot.config import load_settings
     from bot.console import run_console as console
+    from core.config import load_settings
 
     settings = load_settings(config_path=args.config, db_path=args.db, docs_dir=args.docs)
     ctx = _prepare(settings)

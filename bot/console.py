@@ -1,5 +1,5 @@
 """The local console: type ``/role …`` and read the answer as text, rendered from the very Block Kit
-the Slack app would send (``handlers.render_text``), with no Slack tokens needed.
+the Slack app would send (``handlers.slack.blocks.text``), with no Slack tokens needed.
 
 Buttons show as ``[1] Share in channel  [2] Show more …``: type a number to press one, or ``more``
 for the next page. ``quit``, ``exit`` or end of input leaves. Piped input works: one query per line.
@@ -10,10 +10,16 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from handlers.context import AppContext
-from handlers.errors import whole_number
-from handlers.render import MORE_ACTION, SHARE_ACTION, example_queries, parse_button_value, render_answer
-from handlers.render_text import blocks_to_text, buttons_of
-from handlers.role_command import ONBOARDING_SUBCOMMANDS, reply, subcommand
+from handlers.slack.blocks.answer import (
+    MORE_ACTION,
+    SHARE_ACTION,
+    example_queries,
+    parse_button_value,
+    render_answer,
+)
+from handlers.slack.blocks.text import blocks_to_text, buttons_of
+from handlers.slack.errors import whole_number
+from handlers.slack.role_command import ONBOARDING_SUBCOMMANDS, reply, subcommand
 
 QUIT = frozenset({"quit", "exit", ":q", "q"})
 PROMPT = "/role "

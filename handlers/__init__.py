@@ -1,5 +1,3 @@
-"""Slack listeners of rolebot, one module per surface, each with ``register(app, ctx)``.
-
-``handlers.context.AppContext`` carries what every listener needs (settings, store, index, engine);
-``bot.app.create_app`` builds it once and calls every module's ``register``.
-"""
+"""The platform floor: one sub-package per chat platform (``handlers.slack``, ``handlers.teams``), each
+with its listeners and rendering, plus ``handlers.context``, what every listener needs (settings, store,
+index, engine), built once per process."""

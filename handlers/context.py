@@ -7,12 +7,12 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from bot.config import Settings
-from roles.index import RoleIndex
-from roles.store import Store
+from core.config import Settings
+from core.store import Store
+from roles.index.library import RoleIndex
 
 if TYPE_CHECKING:
-    from roles.engine import AnswerEngine
+    from roles.answer.engine import AnswerEngine
 
 #: Event IDs remembered to drop Slack's retries of events already handled.
 SEEN_EVENTS = 2048
@@ -51,7 +51,7 @@ class AppContext:
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppContext:
         """The context over ``store``'s role index, with the aliases from the settings."""
-        from roles.engine import AnswerEngine
+        from roles.answer.engine import AnswerEngine
 
         index = RoleIndex(store)
         return cls(settings=settings, store=store, index=index, engine=AnswerEngine(index, dict(settings.aliases)))

@@ -26,7 +26,8 @@ import sqlite3
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from bot.config import Settings
+from core.config import Settings
+from core.store import Store
 from jobs import journeys, outbox
 from jobs.errors import (
     CheckinAlreadyAnswered,
@@ -47,7 +48,6 @@ from jobs.timeutil import (
     utcnow,
     zone,
 )
-from roles.store import Store
 
 CHECKIN, DIGEST = "checkin", "digest"
 _EXAMPLE = "e.g. 'weekly thu 10:00', 'biweekly fri 9am' or 'off'"

@@ -17,12 +17,12 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from bot.config import Settings
+from core.config import Settings
+from core.errors import RolebotError
+from core.store import Store
 from jobs import journeys
 from jobs.errors import AlreadyEnrolled, InvalidCsv
 from jobs.journeys import SYSTEM_ACTOR, Journey, RoleSource
-from roles.errors import RolebotError
-from roles.store import Store
 
 _COLUMNS = {
     "user": ("user", "user_id", "slack_id", "slack_user", "hire"),

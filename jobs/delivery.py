@@ -33,7 +33,7 @@ from jobs.errors import DeliveryError, RecipientUnreachable, SenderUnavailable
 if TYPE_CHECKING:
     from slack_sdk import WebClient
 
-    from bot.config import Settings
+    from core.config import Settings
     from jobs.messages import Message
 
 logger = logging.getLogger(__name__)

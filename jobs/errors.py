@@ -1,6 +1,6 @@
 """Named errors of onboarding journeys and delivery.
 
-Every one is a :class:`roles.errors.RolebotError`, so the CLI and the Slack handlers turn it into one
+Every one is a :class:`core.errors.RolebotError`, so the CLI and the Slack handlers turn it into one
 line a person can act on (``str(exc)``); a few carry data the caller can show (the existing journey,
 role suggestions).
 """
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from roles.errors import RolebotError, RoleNotFound
+from core.errors import RolebotError, RoleNotFound
 
 if TYPE_CHECKING:
     from jobs.journeys import Journey

@@ -4,7 +4,7 @@ Public API (ONBOARDING-SLACK and the CLI call these; nobody else writes the jour
 
 - :func:`enrol` -> :class:`Journey` (raises PermissionDenied, AlreadyEnrolled(journey), RoleNotFound
   (with ``suggestions``), InvalidStartDate, UnknownTimezone, RoleHasNoGoals, InvalidUserId)
-- :func:`resolve_role` (id or name through :func:`roles.lookup.find_role`, else RoleNotFound with suggestions)
+- :func:`resolve_role` (id or name through :func:`roles.answer.lookup.find_role`, else RoleNotFound with suggestions)
 - :func:`get`, :func:`active_for_user`, :func:`managed_by`, :func:`goals`, :func:`progress`
 - :func:`set_goal_done` (the hire, the manager or an admin)
 - :func:`pause`, :func:`resume`, :func:`cancel`, :func:`reschedule` (the manager or an admin)
@@ -28,8 +28,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, Protocol
 
-from bot.config import Settings
-from jobs import outbox, rows
+from core import rows
+from core.config import Settings
+from core.store import Store
+from jobs import outbox
 from jobs.errors import (
     AlreadyEnrolled,
     GoalNotFound,
@@ -41,12 +43,11 @@ from jobs.errors import (
 )
 from jobs.plan import PlanGoal, PlannedMessage, build_plan, goals_of_role
 from jobs.timeutil import from_iso, parse_start_date, to_iso, utcnow, zone
-from roles.lookup import find_role
+from roles.answer.lookup import find_role
 from roles.model import Role
-from roles.store import Store
 
 if TYPE_CHECKING:
-    from roles.index import RoleSummary
+    from roles.index.library import RoleSummary
 
 #: The actor id the CLI uses: treated as an admin.
 SYSTEM_ACTOR = "rolebot:cli"
@@ -55,7 +56,7 @@ _USER_ID = re.compile(r"^<?@?([UW][A-Z0-9]+)(?:\|[^>]*)?>?$")
 
 
 class RoleSource(Protocol):
-    """What enrolment needs from the role index (``roles.index.RoleIndex`` provides it)."""
+    """What enrolment needs from the role index (``roles.index.library.RoleIndex`` provides it)."""
 
     def list_roles(self) -> list[RoleSummary]: ...
 
@@ -152,7 +153,7 @@ def _require_manage(settings: Settings, actor_id: str, journey: Journey) -> None
 
 
 def resolve_role(index: RoleSource, settings: Settings, role: str | int) -> tuple[int, Role]:
-    """The one role called ``role``: an id, or a name as :func:`roles.lookup.find_role` reads it (exact
+    """The one role called ``role``: an id, or a name as :func:`roles.answer.lookup.find_role` reads it (exact
     title, alias or configured alias, else a clear match despite typos, initials or level codes).
 
     Raises RoleNotFound with up to 3 suggestions, or naming the ids when the title is in several documents.

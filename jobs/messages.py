@@ -25,13 +25,13 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.config import Settings
-from handlers.render_parts import clip, context, escape, section
+from core.config import Settings
+from core.store import Store
+from handlers.slack.blocks.parts import clip, context, escape, section
 from jobs import journeys
 from jobs.journeys import Journey, JourneyGoal
 from jobs.outbox import OutboxRow
 from jobs.plan import schedule_horizons
-from roles.store import Store
 
 GOAL_TOGGLE = "rolebot_goal_toggle"
 SNOOZE = "rolebot_snooze_1d"

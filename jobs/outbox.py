@@ -18,7 +18,7 @@ accepted it but before its answer arrived (it looks failed and is retried). That
 per process at a time, is the only way a message can be sent twice. Everything else is sent at most once and, while Slack is
 reachable, at least once.
 
-Public API (all take the :class:`roles.store.Store` first and aware UTC datetimes):
+Public API (all take the :class:`core.store.Store` first and aware UTC datetimes):
 ``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``renew_claim``, ``mark_sent``,
 ``mark_failed``, ``set_status``, ``hold``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
 """
@@ -33,10 +33,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from jobs import rows
+from core import rows
+from core.store import Store
 from jobs.errors import JourneyNotActive, OutboxRowNotFound, PermissionDenied
 from jobs.timeutil import from_iso, local_date, local_instant, next_business_day, parse_hhmm, to_iso, utcnow
-from roles.store import Store
 
 logger = logging.getLogger(__name__)
 

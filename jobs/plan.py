@@ -27,7 +27,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from bot.config import OnboardingSettings
+from core.config import OnboardingSettings
 from jobs.timeutil import local_instant, next_business_day, parse_hhmm, zone
 from roles.model import Role
 

@@ -43,8 +43,8 @@ from jobs.timeutil import to_iso, utcnow
 if TYPE_CHECKING:
     from apscheduler.schedulers.background import BackgroundScheduler
 
-    from bot.config import Settings
-    from roles.store import Store
+    from core.config import Settings
+    from core.store import Store
 
 logger = logging.getLogger(__name__)
 

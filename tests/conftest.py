@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from roles.store import Store, open_store
+from core.store import Store, open_store
 
 SHARED_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "role-docs"
 

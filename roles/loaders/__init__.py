@@ -1,6 +1,6 @@
 """Document loaders: every role document format into the ``roles.model`` dataclasses.
 
-``load_file`` reads bytes, rejects bad input with a :class:`roles.errors.DocumentError` subclass,
+``load_file`` reads bytes, rejects bad input with a :class:`core.errors.DocumentError` subclass,
 repairs the encoding once, sniffs the format from the content and parses. ``load_text`` does the same
 for text already in memory. Formats live one per module (see :mod:`roles.loaders.base`).
 """
@@ -10,7 +10,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from roles.errors import DocumentError, UnreadableEncoding
+from core.errors import DocumentError, UnreadableEncoding
 from roles.loaders.base import Loader
 from roles.loaders.decode import check_size, check_text, decode_bytes, repair_text
 from roles.loaders.nonrole import is_role, non_role_kind

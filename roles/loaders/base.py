@@ -18,7 +18,7 @@ class Loader(ABC):
     """Turns the text of one document in one format into a :class:`LoadedDocument`.
 
     Implementations receive text whose encoding has already been repaired, and must raise only
-    :class:`roles.errors.DocumentError` subclasses, with a one-line reason a person can act on.
+    :class:`core.errors.DocumentError` subclasses, with a one-line reason a person can act on.
     """
 
     #: Short format name, stored as ``Source.format`` and ``LoadedDocument.format``.
@@ -37,5 +37,5 @@ class Loader(ABC):
         """Parse ``text`` (read from ``path``, relative to the documents folder) into roles.
 
         Returns a document with no roles for files that are not role documents (a README or
-        LICENSE); raises a :class:`roles.errors.DocumentError` subclass when the text is broken.
+        LICENSE); raises a :class:`core.errors.DocumentError` subclass when the text is broken.
         """

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from roles.errors import MalformedDocument, NoRoleContent
+from core.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder
 from roles.loaders.common import make_role

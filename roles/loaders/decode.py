@@ -16,7 +16,7 @@ import unicodedata
 
 import ftfy
 
-from roles.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, UnreadableEncoding
+from core.errors import BinaryDocument, DocumentTooLarge, EmptyDocument, UnreadableEncoding
 
 #: Largest document accepted, in bytes (and characters for text handed in directly).
 MAX_BYTES = 5 * 1024 * 1024

@@ -6,7 +6,7 @@ import re
 
 from selectolax.lexbor import LexborNode
 
-from roles.errors import NoRoleContent
+from core.errors import NoRoleContent
 from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder
 from roles.loaders.common import make_role

@@ -12,8 +12,8 @@ from typing import Any
 
 import yaml
 
+from core.errors import MalformedDocument, NoRoleContent
 from roles.aspects import aspect_for_heading, clean_heading, parse_horizon
-from roles.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import Loader
 from roles.loaders.titles import title_from_path
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source

@@ -10,8 +10,8 @@ import threading
 import pytest
 
 from bot.app import create_app, index_docs, make_client, start_background, verify_token, warm_up
-from bot.config import BUNDLED_EXAMPLES, load_settings
-from roles.errors import ConfigError
+from core.config import BUNDLED_EXAMPLES, load_settings
+from core.errors import ConfigError
 from tests.fakes.slack_api import FakeSlack
 
 

@@ -57,7 +57,7 @@ _CALL = re.compile(r"client\.(?!api_call)([a-z]+)_([a-zA-Z]+)\(|api_call\(\s*\"(
 
 def test_scopes_cover_the_web_api_methods_the_code_calls():
     scopes = set(manifest()["oauth_config"]["scopes"]["bot"])
-    code = "\n".join(p.read_text(encoding="utf-8") for folder in ("handlers", "jobs", "bot") for p in (ROOT / folder).glob("*.py"))
+    code = "\n".join(p.read_text(encoding="utf-8") for folder in ("handlers", "jobs", "bot") for p in (ROOT / folder).rglob("*.py"))
     methods = {m[2] or f"{m[0]}.{m[1]}" for m in _CALL.findall(code)}
     assert {"chat.postMessage", "views.publish", "users.info"} <= methods
     for method in sorted(methods):

@@ -9,9 +9,9 @@ from datetime import date
 import pytest
 from slack_sdk.models.views import View
 
-from bot.config import load_settings
-from handlers.onboarding_views import checkin_modal, enrol_modal
-from roles.errors import ConfigError
+from core.config import load_settings
+from core.errors import ConfigError
+from handlers.slack.onboarding.views import checkin_modal, enrol_modal
 
 
 def settings_from(tmp_path, text: str):

@@ -10,8 +10,8 @@ from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
 
 from bot.app import create_app
-from bot.config import BUNDLED_EXAMPLES, load_settings
-from roles.index import RoleIndex
+from core.config import BUNDLED_EXAMPLES, load_settings
+from roles.index.library import RoleIndex
 from tests.fakes.slack_api import FakeSlack
 
 

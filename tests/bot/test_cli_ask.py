@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from bot.config import BUNDLED_EXAMPLES
+from core.config import BUNDLED_EXAMPLES
 
 PROJECT = Path(__file__).resolve().parents[2]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 
 from bot.cli import main
-from roles.index import RoleIndex
-from roles.store import open_store
+from core.store import open_store
+from roles.index.library import RoleIndex
 from tests.roles.test_index import JsonLoader, make_role, write_doc
 
 
@@ -134,7 +134,7 @@ def test_show_unknown_or_absent_aspect(db, capsys):
 
 
 def test_index_the_bundled_examples_then_again_with_json(tmp_path, capsys):
-    from bot.config import BUNDLED_EXAMPLES
+    from core.config import BUNDLED_EXAMPLES
 
     db = tmp_path / "r.db"
     assert main(["index", "--docs", str(BUNDLED_EXAMPLES), "--db", str(db)]) == 0

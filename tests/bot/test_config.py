@@ -1,7 +1,7 @@
 import pytest
 
-from bot.config import load_settings
-from roles.errors import ConfigError
+from core.config import load_settings
+from core.errors import ConfigError
 
 
 def test_defaults_need_no_environment():

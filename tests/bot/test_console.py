@@ -8,10 +8,10 @@ import sys
 import pytest
 
 from bot.cli import main
-from bot.config import BUNDLED_EXAMPLES, load_settings
 from bot.console import Console, run_console
+from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
-from roles.index import RoleIndex
+from roles.index.library import RoleIndex
 
 
 @pytest.fixture

@@ -3,7 +3,7 @@
 import re
 from pathlib import Path
 
-from bot.config import load_settings
+from core.config import load_settings
 
 README = Path(__file__).resolve().parents[2] / "README.md"
 

@@ -11,8 +11,8 @@ import urllib.request
 import pytest
 
 from bot.app import create_app
-from bot.config import load_settings
 from bot.server import MAX_BODY_BYTES, create_server, server_url, start_in_thread
+from core.config import load_settings
 from handlers.context import AppContext
 
 

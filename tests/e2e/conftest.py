@@ -19,8 +19,8 @@ from typing import Any
 
 import pytest
 
-from bot.config import BUNDLED_EXAMPLES, Settings, load_settings
-from roles.store import Store, open_store
+from core.config import BUNDLED_EXAMPLES, Settings, load_settings
+from core.store import Store, open_store
 from tests.fakes.signing import interaction_body, post, signed_headers, slash_command_body
 from tests.fakes.slack_api import Call, FakeSlack
 

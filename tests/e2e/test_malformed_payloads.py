@@ -11,9 +11,9 @@ import json
 
 import pytest
 
-from handlers.errors import FRIENDLY, whole_number
-from handlers.home import PAGE_ACTION
-from handlers.onboarding_views import CHECKIN_CALLBACK
+from handlers.slack.errors import FRIENDLY, whole_number
+from handlers.slack.home import PAGE_ACTION
+from handlers.slack.onboarding.views import CHECKIN_CALLBACK
 from jobs import messages
 
 

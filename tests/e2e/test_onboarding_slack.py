@@ -17,7 +17,7 @@ from slack_sdk import WebClient
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from handlers.onboarding_views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK
+from handlers.slack.onboarding.views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK
 from jobs import journeys, messages, outbox
 from jobs.delivery import Pacer, SlackSender
 from jobs.poller import run_due

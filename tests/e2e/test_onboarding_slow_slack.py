@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from handlers import onboarding_actions
+from handlers.slack.onboarding import actions as onboarding_actions
 from jobs import journeys
 from tests.e2e.test_onboarding_slack import (  # noqa: F401  (app and clock are fixtures used by name)
     HIRE,

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from jobs import journeys
-from roles.index import RoleIndex
+from roles.index.library import RoleIndex
 from tests.e2e.test_onboarding_slack import HIRE, MANAGER, reply_to, text_of
 
 GOALS = """

@@ -7,11 +7,11 @@ import json
 import pytest
 from slack_sdk.models.views import View
 
-from bot.config import load_settings
+from core.config import load_settings
 from handlers.context import AppContext
-from handlers.home import ASPECT_ACTION, PAGE_ACTION, home_view, role_options
-from handlers.render import parse_button_value
-from roles.index import RoleIndex
+from handlers.slack.blocks.answer import parse_button_value
+from handlers.slack.home import ASPECT_ACTION, PAGE_ACTION, home_view, role_options
+from roles.index.library import RoleIndex
 
 ROLE_YAML = """title: {title}
 sections:

@@ -6,7 +6,8 @@ from datetime import date, time
 
 import pytest
 
-from handlers.onboarding_args import (
+from core.errors import InvalidCommand
+from handlers.slack.onboarding.args import (
     CheckinArgs,
     OnboardArgs,
     VerbArgs,
@@ -15,7 +16,6 @@ from handlers.onboarding_args import (
     parse_onboard,
     parse_weekday,
 )
-from roles.errors import InvalidCommand
 
 
 @pytest.mark.parametrize(

@@ -11,14 +11,14 @@ import pytest
 import time_machine
 from slack_sdk.models.blocks import Block
 
-from bot.config import BUNDLED_EXAMPLES, load_settings
+from core.config import BUNDLED_EXAMPLES, load_settings
+from core.errors import RoleNotFound
 from handlers.context import AppContext
-from handlers.onboarding import MAX_HOME_BLOCKS, home_blocks
-from handlers.onboarding_commands import MAX_MESSAGE_BLOCKS, error_reply, overview, run
-from handlers.onboarding_render import bar, current_horizons, plan_summary
+from handlers.slack.onboarding.commands import MAX_MESSAGE_BLOCKS, error_reply, overview, run
+from handlers.slack.onboarding.listeners import MAX_HOME_BLOCKS, home_blocks
+from handlers.slack.onboarding.render import bar, current_horizons, plan_summary
 from jobs import journeys
-from roles.errors import RoleNotFound
-from roles.index import RoleIndex
+from roles.index.library import RoleIndex
 
 ADMIN, MANAGER = "UADMIN", "UMGR"
 NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from slack_sdk.models.blocks import Option
 
-from handlers.onboarding_roles import find_role_by_id, rank_roles, role_options
-from roles.index import RoleSummary
+from handlers.slack.onboarding.roles import find_role_by_id, rank_roles, role_options
+from roles.index.library import RoleSummary
 
 
 def summary(id: int, title: str, aliases=(), source="x.md") -> RoleSummary:

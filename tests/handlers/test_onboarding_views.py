@@ -7,8 +7,8 @@ from datetime import date, time
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from bot.config import Settings
-from handlers.onboarding_views import (
+from core.config import Settings
+from handlers.slack.onboarding.views import (
     B_DAY,
     B_ROLE,
     B_START,

@@ -7,7 +7,7 @@ import json
 import pytest
 from slack_sdk.models.blocks import Block
 
-from handlers.render import (
+from handlers.slack.blocks.answer import (
     MAX_BLOCKS,
     MORE_ACTION,
     SHARE_ACTION,
@@ -16,9 +16,9 @@ from handlers.render import (
     parse_button_value,
     render_answer,
 )
-from handlers.render_parts import escape
-from handlers.render_text import blocks_to_text, buttons_of
-from roles.answer import Answer, AnswerPart, RoleRef
+from handlers.slack.blocks.parts import escape
+from handlers.slack.blocks.text import blocks_to_text, buttons_of
+from roles.answer.result import Answer, AnswerPart, RoleRef
 from roles.model import Goal, Item, Kpi
 
 ROLE = RoleRef(id=1, title="Principal Technical Project Manager", source="ptpm.md", link="https://example.com/ptpm")

@@ -7,9 +7,9 @@ import json
 import pytest
 from slack_sdk.models.blocks import Block
 
-from handlers.render import MAX_BLOCKS, render_answer
-from roles.engine import AnswerEngine
-from roles.index import RoleIndex
+from handlers.slack.blocks.answer import MAX_BLOCKS, render_answer
+from roles.answer.engine import AnswerEngine
+from roles.index.library import RoleIndex
 
 
 @pytest.fixture

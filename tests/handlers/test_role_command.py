@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from bot.config import BUNDLED_EXAMPLES, load_settings
+from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
-from handlers.role_command import MAX_QUERY_CHARS, reply, subcommand
-from roles.index import RoleIndex
+from handlers.slack.role_command import MAX_QUERY_CHARS, reply, subcommand
+from roles.index.library import RoleIndex
 
 
 @pytest.fixture

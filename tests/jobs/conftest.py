@@ -9,9 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import BUNDLED_EXAMPLES, load_settings
+from core.config import BUNDLED_EXAMPLES, load_settings
 from jobs.delivery import Pacer, SlackSender, slack_client
-from roles.index import RoleIndex
+from roles.index.library import RoleIndex
 from tests.fakes.slack_api import FakeSlack
 
 NO_GOALS_ROLE = """title: Office Greeter

@@ -7,8 +7,8 @@ import pytest
 import time_machine
 
 from bot.cli import main
+from core.store import open_store
 from jobs import journeys, outbox
-from roles.store import open_store
 
 FROZEN = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)
 

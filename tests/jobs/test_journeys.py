@@ -3,7 +3,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import load_settings
+from core.config import load_settings
+from core.errors import RoleNotFound
 from jobs import journeys, outbox
 from jobs.errors import (
     AlreadyEnrolled,
@@ -15,7 +16,6 @@ from jobs.errors import (
     RoleHasNoGoals,
     UnknownTimezone,
 )
-from roles.errors import RoleNotFound
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER, OTHER
 
 NOW = datetime(2026, 2, 20, 12, 0, tzinfo=UTC)

@@ -3,9 +3,9 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from core.store import Store
 from jobs import journeys, outbox
 from jobs.errors import JourneyNotActive, PermissionDenied
-from roles.store import Store
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
 
 NOW = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)

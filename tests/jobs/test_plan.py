@@ -3,7 +3,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from bot.config import OnboardingSettings
+from core.config import OnboardingSettings
 from jobs.errors import UnknownTimezone
 from jobs.plan import build_plan, plan_as_json, schedule_horizons
 from jobs.timeutil import local_instant, parse_hhmm

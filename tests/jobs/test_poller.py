@@ -4,10 +4,10 @@ import os
 from dataclasses import replace
 from datetime import timedelta
 
+from core.store import Store
 from jobs import journeys, outbox, poller
 from jobs.delivery import slack_client
 from jobs.timeutil import utcnow
-from roles.store import Store
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
 
 

@@ -8,11 +8,11 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from bot.config import load_settings
+from core.config import load_settings
+from core.store import Store, open_store
 from jobs import checkins, journeys, outbox
 from jobs.delivery import Pacer, Sender
 from jobs.poller import run_due
-from roles.store import Store, open_store
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
 
 NY = ZoneInfo("America/New_York")
@@ -229,8 +229,8 @@ def test_two_pollers_on_one_database_send_each_message_once(file_store, file_ind
     import threading
     from dataclasses import replace
 
+    from core.store import Store
     from jobs.delivery import Pacer, SlackSender, slack_client
-    from roles.store import Store
 
     now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
     for n in range(30):

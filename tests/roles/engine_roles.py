@@ -8,9 +8,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roles.index import RoleIndex
+from core.store import Store
+from roles.index.library import RoleIndex
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
-from roles.store import Store
 
 
 def _goals(*specs: tuple[int, str, list[str], list[str]]) -> list[Goal]:

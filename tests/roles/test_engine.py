@@ -6,9 +6,9 @@ from pathlib import Path
 
 import pytest
 
-from roles.engine import MAX_QUERY_CHARS, AnswerEngine
-from roles.index import RoleIndex
-from roles.store import Store
+from core.store import Store
+from roles.answer.engine import MAX_QUERY_CHARS, AnswerEngine
+from roles.index.library import RoleIndex
 from tests.roles.engine_roles import build_index
 
 
@@ -193,7 +193,7 @@ def test_json_contract(engine: AnswerEngine) -> None:
 
 def test_words_in_too_many_rows_get_a_too_general_answer(engine: AnswerEngine,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import roles.engine as engine_module
+    import roles.answer.engine as engine_module
 
     monkeypatch.setattr(engine_module, "MAX_RANKED_ROWS", 0)
     answer = engine.ask("who owns reference architectures")

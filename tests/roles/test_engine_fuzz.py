@@ -9,9 +9,9 @@ from pathlib import Path
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roles.answer import KINDS
-from roles.engine import AnswerEngine
-from roles.store import open_store
+from core.store import open_store
+from roles.answer.engine import AnswerEngine
+from roles.answer.result import KINDS
 from tests.roles.engine_roles import build_index
 
 WORDS = ["ptpm", "kpis", "compare", "vs", "and", "30", "day", "goals", "who", "owns", "principal", "consultnat",

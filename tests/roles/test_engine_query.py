@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from roles.engine_query import is_small_talk, plain_text, unknown_title
-from roles.resolve import RoleName, RoleResolver
-from roles.vocabulary import find_aspect, tokenize
+from roles.answer.query import is_small_talk, plain_text, unknown_title
+from roles.answer.resolve import RoleName, RoleResolver
+from roles.answer.vocabulary import find_aspect, tokenize
 
 
 @pytest.mark.parametrize(

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import BUNDLED_EXAMPLES
-from roles.engine import AnswerEngine
-from roles.index import RoleIndex
+from core.config import BUNDLED_EXAMPLES
+from core.store import Store, open_store
+from roles.answer.engine import AnswerEngine
+from roles.index.library import RoleIndex
 from roles.model import Kpi, Role, Section, Source
-from roles.store import Store, open_store
 from tests.roles.engine_roles import build_index
 
 PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Consultant", "Post-Sales Engineer"

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from roles.answer import Answer, AnswerPart, RoleRef
+from roles.answer.render_text import render_answer
+from roles.answer.result import Answer, AnswerPart, RoleRef
 from roles.model import Goal, Item, Kpi
-from roles.render_text import render_answer
 
 
 def test_every_column_and_item_is_rendered() -> None:

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import BUNDLED_EXAMPLES
-from roles.engine import AnswerEngine
-from roles.index import RoleIndex
-from roles.store import open_store
+from core.config import BUNDLED_EXAMPLES
+from core.store import open_store
+from roles.answer.engine import AnswerEngine
+from roles.index.library import RoleIndex
 
 
 @pytest.fixture(scope="module")

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from roles.engine import AnswerEngine
-from roles.engine_terms import Stemmer, TermCorrector
-from roles.store import Store
+from core.store import Store
+from roles.answer.engine import AnswerEngine
+from roles.answer.terms import Stemmer, TermCorrector
 from tests.roles.engine_roles import build_index
 
 

@@ -17,12 +17,12 @@ from pathlib import Path
 import pytest
 import time_machine
 
-from roles.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
-from roles.index import RoleIndex
-from roles.index_codec import role_to_dict
-from roles.index_write import RebuildingFlag
+from core.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
+from core.store import Store
+from roles.index.codec import role_to_dict
+from roles.index.library import RoleIndex
+from roles.index.write import RebuildingFlag
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
-from roles.store import Store
 
 
 def make_role(title: str, path: str = "x.json", *, marker: str = "", extra_sections: int = 0) -> Role:
@@ -89,7 +89,7 @@ class JsonLoader:
         self.during: list = []  # callbacks run while loading, to observe the index mid-run
 
     def __call__(self, path: Path, root: Path) -> LoadedDocument:
-        from roles.index_codec import role_from_json
+        from roles.index.codec import role_from_json
 
         rel = path.relative_to(root).as_posix()
         self.calls.append(rel)
@@ -269,7 +269,7 @@ def test_a_file_broken_or_not_a_role_for_a_while_gets_its_role_ids_back(index, d
 
 
 def test_stable_role_id_migration_on_an_index_built_before_it(tmp_path):
-    from roles.schema import MIGRATIONS
+    from core.migrations.index import MIGRATIONS
 
     store = Store(tmp_path / "old.db")
     store.migrate(MIGRATIONS[:1])
@@ -375,7 +375,7 @@ def test_symlinked_folders_are_walked_once_and_a_link_loop_ends(index, docs, tmp
 
 def test_database_inside_the_docs_folder_is_not_indexed(docs, loader):
     store = Store(docs / "rolebot.db")
-    from roles.store import all_migrations
+    from core.migrations import all_migrations
 
     store.migrate(all_migrations())
     write_doc(docs, "a.json", make_role("Product Manager"))

@@ -15,10 +15,10 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles.errors import DocumentError
-from roles.index import RoleIndex
+from core.errors import DocumentError
+from core.store import open_store
+from roles.index.library import RoleIndex
 from roles.loaders import load_file
-from roles.store import open_store
 
 NAMES = ["a.md", "b.txt", "team/c", "team/d.md"]
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from bench.corpus import generate
-from roles.index import RoleIndex
+from roles.index.library import RoleIndex
 from roles.loaders import load_file
 
 

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roles.errors import (
+from core.errors import (
     BinaryDocument,
     DocumentError,
     DocumentTooLarge,

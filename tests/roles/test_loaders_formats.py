@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from roles.errors import MalformedDocument, NoRoleContent
+from core.errors import MalformedDocument, NoRoleContent
 from roles.loaders import load_file, load_text
 from roles.loaders.registry import LOADERS, choose
 

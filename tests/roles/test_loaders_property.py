@@ -9,7 +9,7 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from roles.errors import DocumentError
+from core.errors import DocumentError
 from roles.loaders import load_file, load_text
 from roles.model import LoadedDocument
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 import roles
-from roles.errors import MalformedDocument, NoRoleContent
+from core.errors import MalformedDocument, NoRoleContent
 from roles.loaders import load_file, load_text
 
 EXAMPLES = Path(roles.__file__).parent / "examples"

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from roles.errors import RoleNotFound
-from roles.index import RoleIndex, RoleSummary
-from roles.lookup import find_role, find_roles
-from roles.store import open_store
+from core.errors import RoleNotFound
+from core.store import open_store
+from roles.answer.lookup import find_role, find_roles
+from roles.index.library import RoleIndex, RoleSummary
 
 
 def summary(role_id: int, title: str, *aliases: str, source: str = "a.md") -> RoleSummary:
@@ -141,7 +141,7 @@ def test_every_word_typed_must_be_part_of_the_name():
 def test_unknown_role_gives_at_most_three_suggestions_and_quotes_the_name():
     with pytest.raises(RoleNotFound) as caught:
         find_roles(ONBOARDING, "<!here> technical")
-    # Plain text, quoted: escaping for Slack is the caller's job (handlers.onboarding_commands.error_reply).
+    # Plain text, quoted: escaping for Slack is the caller's job (handlers.slack.onboarding.commands.error_reply).
     assert caught.value.reason.startswith("No role called '<!here> technical'.")
     assert caught.value.suggestions and len(caught.value.suggestions) <= 3
     assert "Principal Technical Consultant" in caught.value.suggestions

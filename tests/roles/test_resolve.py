@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from roles.resolve import RoleName, RoleResolver
-from roles.vocabulary import tokenize
+from roles.answer.resolve import RoleName, RoleResolver
+from roles.answer.vocabulary import tokenize
 
 ROLES = [
     RoleName(1, "Principal Technical Consultant", (), "ptc.md"),

@@ -1,6 +1,6 @@
 import threading
 
-from roles.store import Store, open_store
+from core.store import Store, open_store
 
 
 def test_file_store_uses_wal_and_busy_timeout(tmp_path):
@@ -30,7 +30,7 @@ def test_migrations_apply_once_and_in_order(tmp_path):
 def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
     import pytest
 
-    from roles.errors import ConfigError
+    from core.errors import ConfigError
 
     notes = tmp_path / "notes.txt"
     notes.write_text("x")  # SQLite would take a one-byte file for a new database and overwrite it
@@ -42,7 +42,7 @@ def test_a_file_that_is_not_a_database_is_refused_and_left_alone(tmp_path):
 def test_must_exist_refuses_to_create_a_database(tmp_path):
     import pytest
 
-    from roles.errors import ConfigError
+    from core.errors import ConfigError
 
     with pytest.raises(ConfigError, match="no index at"):
         open_store(tmp_path / "missing.db", must_exist=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from roles.answer.vocabulary import SYNONYMS, find_aspect, find_horizon, tokenize
 from roles.model import ASPECTS, LONG_TERM_DAYS
-from roles.vocabulary import SYNONYMS, find_aspect, find_horizon, tokenize
 
 
 @pytest.mark.parametrize(

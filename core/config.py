@@ -1,0 +1,209 @@
+"""Settings from environment variables plus an optional YAML file.
+
+Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ROLEBOT_DB,
+ROLEBOT_DOCS, ROLEBOT_CONFIG (path of the YAML file), PORT. The YAML file holds what is not a
+secret: role aliases, admins, onboarding defaults and check-in questions (see README).
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import zoneinfo
+from collections.abc import Mapping
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from core.errors import ConfigError
+
+BUNDLED_EXAMPLES = Path(__file__).resolve().parent.parent / "roles" / "examples"
+DEFAULT_API_URL = "https://slack.com/api/"
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
+#: A Slack member ID (what Slack's "Copy member ID" gives).
+USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
+#: Check-in questions are the labels of the answer modal: at most 99 inputs and 2,000 characters each.
+MAX_QUESTIONS = 99
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class OnboardingSettings:
+    """Defaults of onboarding journeys; each can be set under ``onboarding:`` in the YAML file."""
+
+    #: Days after the start date that get a milestone message (0 = welcome).
+    milestones: tuple[int, ...] = (0, 30, 60, 90)
+    #: A reminder of open goals every this many days between milestones (0 = none).
+    reminder_every_days: int = 7
+    #: Local hour and minute at which messages go out.
+    send_time: str = "09:00"
+    #: Days on which messages may go out; others move to the next such day.
+    business_days: tuple[str, ...] = ("mon", "tue", "wed", "thu", "fri")
+    #: Time zone used when Slack gives none for the user.
+    fallback_timezone: str = "UTC"
+    #: Messages overdue by more than this many hours are skipped (and the manager told) after downtime.
+    staleness_hours: int = 72
+    #: Questions a hire answers at each manager check-in.
+    checkin_questions: tuple[str, ...] = (
+        "What went well since the last check-in?",
+        "What is blocking you?",
+        "What do you want to focus on next?",
+    )
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything rolebot needs to run. Build with :func:`load_settings`."""
+
+    db_path: str = "rolebot.db"
+    docs_dir: str = str(BUNDLED_EXAMPLES)
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_API_URL
+    port: int = 3000
+    #: Extra names for roles: alias -> role title.
+    aliases: Mapping[str, str] = field(default_factory=dict)
+    #: Slack user IDs allowed to enrol anyone and to administer rolebot.
+    admins: tuple[str, ...] = ()
+    #: Slack user IDs allowed to enrol hires as their manager. Empty: anyone may enrol a hire and becomes
+    #: that hire's manager; changes to a journey stay limited to its manager and the admins.
+    managers: tuple[str, ...] = ()
+    onboarding: OnboardingSettings = field(default_factory=OnboardingSettings)
+
+    def require(self, *names: str) -> None:
+        """Raise ConfigError naming the first of the given settings that is missing or malformed."""
+        prefixes = {"slack_bot_token": "xoxb-", "slack_app_token": "xapp-"}
+        for name in names:
+            value = getattr(self, name)
+            env = name.upper()
+            if not value:
+                raise ConfigError(f"{env} is not set: export it (see README, 'Connect to Slack').")
+            prefix = prefixes.get(name)
+            if prefix and not str(value).startswith(prefix):
+                raise ConfigError(f"{env} must start with '{prefix}' (got a value starting '{str(value)[:4]}…').")
+
+
+def _read_yaml(path: Path) -> dict[str, Any]:
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"ROLEBOT_CONFIG: cannot read {path}: {exc.strerror}") from None
+    try:
+        data = yaml.safe_load(text) or {}
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark
+        where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else "unknown line"
+        raise ConfigError(f"{path}: YAML error at {where}: {exc.problem}") from None
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{path}: not valid YAML: {exc}") from None
+    if not isinstance(data, dict):
+        raise ConfigError(f"{path}: the top level must be a mapping of settings, not {type(data).__name__}")
+    return data
+
+
+def _onboarding(raw: Any, path: Path) -> OnboardingSettings:
+    if raw is None:
+        return OnboardingSettings()
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{path}: 'onboarding' must be a mapping")
+    known = {f.name for f in fields(OnboardingSettings)}
+    unknown = sorted(set(raw) - known)
+    if unknown:
+        raise ConfigError(f"{path}: unknown onboarding setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+    values = dict(raw)
+    for key in ("milestones", "business_days", "checkin_questions"):
+        if key in values:
+            if not isinstance(values[key], list) or not values[key]:
+                raise ConfigError(f"{path}: onboarding.{key} must be a non-empty list")
+            values[key] = tuple(values[key])
+    settings = OnboardingSettings(**values)
+    if any(not isinstance(d, int) or d < 0 for d in settings.milestones):
+        raise ConfigError(f"{path}: onboarding.milestones must be whole numbers of days, 0 or more")
+    bad_days = [d for d in settings.business_days if str(d).lower()[:3] not in WEEKDAYS]
+    if bad_days:
+        raise ConfigError(f"{path}: onboarding.business_days has unknown day(s) {bad_days}; use mon..sun")
+    settings = replace(settings, business_days=tuple(str(d).lower()[:3] for d in settings.business_days))
+    try:
+        hour, minute = (int(x) for x in str(settings.send_time).split(":"))
+        if not (0 <= hour < 24 and 0 <= minute < 60):
+            raise ValueError
+    except ValueError:
+        raise ConfigError(f"{path}: onboarding.send_time must be HH:MM, got {settings.send_time!r}") from None
+    # Always two digits: Slack's timepicker (the enrolment modal's default) refuses "9:00".
+    settings = replace(settings, send_time=f"{hour:02d}:{minute:02d}")
+    questions = settings.checkin_questions
+    if len(questions) > MAX_QUESTIONS or not all(isinstance(q, str) and q.strip() for q in questions):
+        raise ConfigError(
+            f"{path}: onboarding.checkin_questions must be 1 to {MAX_QUESTIONS} questions, each a line of text "
+            "(quote a question that has a colon in it)"
+        )
+    too_long = next((q for q in questions if len(q) > MAX_QUESTION_CHARS), None)
+    if too_long is not None:
+        raise ConfigError(
+            f"{path}: onboarding.checkin_questions: {too_long[:40]!r}… is longer than {MAX_QUESTION_CHARS} characters"
+        )
+    try:
+        zoneinfo.ZoneInfo(settings.fallback_timezone)
+    except (zoneinfo.ZoneInfoNotFoundError, ValueError):
+        raise ConfigError(f"{path}: onboarding.fallback_timezone {settings.fallback_timezone!r} is not a known time zone") from None
+    for key in ("reminder_every_days", "staleness_hours"):
+        if not isinstance(getattr(settings, key), int) or getattr(settings, key) < 0:
+            raise ConfigError(f"{path}: onboarding.{key} must be a whole number, 0 or more")
+    return settings
+
+
+def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path | None = None, **overrides: Any) -> Settings:
+    """Read settings from ``env`` (default: ``os.environ``) and the YAML file, then apply ``overrides``.
+
+    Raises ConfigError, naming the setting (and for YAML the line) at fault.
+    """
+    env = os.environ if env is None else env
+    values: dict[str, Any] = {}
+    path_text = config_path or env.get("ROLEBOT_CONFIG")
+    if path_text:
+        path = Path(path_text)
+        data = _read_yaml(path)
+        known = {"aliases", "admins", "managers", "onboarding", "db", "docs"}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise ConfigError(f"{path}: unknown setting(s): {', '.join(unknown)} (known: {', '.join(sorted(known))})")
+        aliases = data.get("aliases") or {}
+        if not isinstance(aliases, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in aliases.items()):
+            raise ConfigError(f"{path}: 'aliases' must map alias text to a role title")
+        for key in ("admins", "managers"):
+            users = data.get(key) or []
+            if not isinstance(users, list) or not all(isinstance(a, str) and USER_ID.match(a) for a in users):
+                # A name ("ana", "@ana") would silently match nobody, leaving rolebot without admins.
+                raise ConfigError(f"{path}: '{key}' must be a list of Slack member IDs like U012ABC (not names)")
+            values[key] = tuple(users)
+        values.update(aliases=dict(aliases), onboarding=_onboarding(data.get("onboarding"), path))
+        if data.get("db"):
+            values["db_path"] = str(data["db"])
+        if data.get("docs"):
+            values["docs_dir"] = str(data["docs"])
+    env_map = {
+        "ROLEBOT_DB": "db_path",
+        "ROLEBOT_DOCS": "docs_dir",
+        "SLACK_BOT_TOKEN": "slack_bot_token",
+        "SLACK_SIGNING_SECRET": "slack_signing_secret",
+        "SLACK_APP_TOKEN": "slack_app_token",
+        "SLACK_API_URL": "slack_api_url",
+    }
+    for var, name in env_map.items():
+        if env.get(var):
+            values[name] = env[var].strip()
+    if env.get("PORT"):
+        try:
+            values["port"] = int(env["PORT"])
+        except ValueError:
+            raise ConfigError(f"PORT must be a number, got {env['PORT']!r}") from None
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    settings = Settings(**values)
+    if not (1 <= settings.port <= 65535) and settings.port != 0:
+        raise ConfigError(f"PORT must be between 1 and 65535, got {settings.port}")
+    if not settings.slack_api_url.startswith(("http://", "https://")):
+        raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {settings.slack_api_url!r}")
+    return settings

@@ -1,0 +1,160 @@
+"""Schema migrations of the role index. Append new migrations; never edit one that has shipped.
+
+Layout (see ``roles.index.library`` for how it is written and read):
+
+- ``documents``: one row per file of the docs folder (path relative to the folder, size, mtime, content
+  hash, format, kind 'role' / 'non-role' / 'error', status 'ok' / 'error' and the one-line error).
+- ``roles``: one row per role (a multi-role file has several), with the whole role as JSON in ``data``
+  for fast reads and a few summary columns (aspect item counts, KPI count, goal counts) for listings.
+- ``sections`` (tree via ``parent_id``, ordered by ``position``), ``items``, ``kpis``, ``goals`` and
+  ``goal_items``: the same role stored relationally, so it can be queried with SQL.
+- ``search_rows`` + ``role_fts``: one row per section text, item, KPI, goal item and role title, with an
+  external-content FTS5 index over it (porter stemming, diacritics removed) and ``role_fts_vocab``.
+  ``role_key`` holds the token 'zrole<id>' so that a search limited to some roles is one FTS query.
+- ``meta``: small key/value facts such as the index generation, the 'rebuilding' flag and the highest
+  role id ever given out ('last_role_id': ids are never reused, see migration 0002).
+"""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+_INITIAL = (
+    """CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL)""",
+    """INSERT INTO meta (key, value) VALUES ('generation', '0')""",
+    """CREATE TABLE documents (
+        id INTEGER PRIMARY KEY,
+        path TEXT NOT NULL UNIQUE,
+        size INTEGER NOT NULL,
+        mtime_ns INTEGER NOT NULL,
+        hash TEXT NOT NULL,
+        format TEXT NOT NULL DEFAULT '',
+        title TEXT NOT NULL DEFAULT '',
+        link TEXT,
+        kind TEXT NOT NULL CHECK (kind IN ('role', 'non-role', 'error')),
+        status TEXT NOT NULL CHECK (status IN ('ok', 'error')),
+        error TEXT,
+        indexed_at TEXT NOT NULL
+    )""",
+    """CREATE TABLE roles (
+        id INTEGER PRIMARY KEY,
+        document_id INTEGER NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        title TEXT NOT NULL,
+        aliases TEXT NOT NULL DEFAULT '[]',
+        source_path TEXT NOT NULL,
+        link TEXT,
+        format TEXT NOT NULL,
+        aspects TEXT NOT NULL DEFAULT '{}',
+        kpi_count INTEGER NOT NULL DEFAULT 0,
+        goals TEXT NOT NULL DEFAULT '{}',
+        data TEXT NOT NULL,
+        UNIQUE (document_id, position)
+    )""",
+    """CREATE INDEX roles_title ON roles (title COLLATE NOCASE)""",
+    """CREATE TABLE sections (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        parent_id INTEGER REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        aspect TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        text TEXT NOT NULL DEFAULT ''
+    )""",
+    """CREATE INDEX sections_role ON sections (role_id)""",
+    """CREATE INDEX sections_parent ON sections (parent_id)""",
+    """CREATE TABLE items (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        label TEXT NOT NULL DEFAULT '',
+        fields TEXT NOT NULL DEFAULT '{}',
+        children TEXT NOT NULL DEFAULT '[]'
+    )""",
+    """CREATE INDEX items_role ON items (role_id)""",
+    """CREATE INDEX items_section ON items (section_id)""",
+    """CREATE TABLE kpis (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        name TEXT NOT NULL,
+        measures TEXT NOT NULL DEFAULT '',
+        why TEXT NOT NULL DEFAULT '',
+        target TEXT NOT NULL DEFAULT '',
+        frequency TEXT NOT NULL DEFAULT '',
+        type TEXT NOT NULL DEFAULT '',
+        structured INTEGER NOT NULL DEFAULT 1
+    )""",
+    """CREATE INDEX kpis_role ON kpis (role_id)""",
+    """CREATE INDEX kpis_section ON kpis (section_id)""",
+    """CREATE TABLE goals (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        section_id INTEGER NOT NULL REFERENCES sections(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        horizon_days INTEGER NOT NULL,
+        heading TEXT NOT NULL
+    )""",
+    """CREATE INDEX goals_role ON goals (role_id)""",
+    """CREATE INDEX goals_section ON goals (section_id)""",
+    """CREATE TABLE goal_items (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        goal_id INTEGER NOT NULL REFERENCES goals(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL CHECK (kind IN ('goal', 'indicator')),
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL
+    )""",
+    """CREATE INDEX goal_items_role ON goal_items (role_id)""",
+    """CREATE INDEX goal_items_goal ON goal_items (goal_id)""",
+    """CREATE TABLE search_rows (
+        id INTEGER PRIMARY KEY,
+        role_id INTEGER NOT NULL REFERENCES roles(id) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        aspect TEXT NOT NULL,
+        section_path TEXT NOT NULL DEFAULT '',
+        position INTEGER NOT NULL DEFAULT -1,
+        title TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        body TEXT NOT NULL,
+        role_key TEXT NOT NULL
+    )""",
+    """CREATE INDEX search_rows_role ON search_rows (role_id)""",
+    # role_key ('zrole<id>') lets a search within some roles be one FTS query: "(…) AND role_key:(zrole7)".
+    """CREATE VIRTUAL TABLE role_fts USING fts5 (
+        title, heading, body, role_key,
+        content='search_rows', content_rowid='id',
+        tokenize='porter unicode61 remove_diacritics 2'
+    )""",
+    # External content: the text lives once, in search_rows. The writer adds a role's rows to role_fts
+    # with one INSERT … SELECT (several times faster than a per-row trigger); this trigger removes them,
+    # including deletes done by ON DELETE CASCADE (foreign key actions fire triggers).
+    """CREATE TRIGGER search_rows_ad AFTER DELETE ON search_rows BEGIN
+        INSERT INTO role_fts (role_fts, rowid, title, heading, body, role_key)
+        VALUES ('delete', old.id, old.title, old.heading, old.body, old.role_key);
+    END""",
+    """CREATE VIRTUAL TABLE role_fts_vocab USING fts5vocab (role_fts, 'row')""",
+)
+
+
+def _initial(db: sqlite_utils.Database) -> None:
+    # One statement at a time: executescript() would commit the migration's transaction half-way.
+    for statement in _INITIAL:
+        db.execute(statement)
+
+
+def _stable_role_ids(db: sqlite_utils.Database) -> None:
+    # Role ids reach the outside (Slack select options, buttons, journeys), so an id must never name
+    # another role later. 'last_role_id' is the highest id ever given out: SQLite alone would hand the
+    # id of a just-deleted last role to the next new role. documents.role_ids keeps the ids a file's roles
+    # had, so a file that was broken or not a role for a while gets its old ids back when it is fixed.
+    db.execute("INSERT INTO meta (key, value) VALUES ('last_role_id', (SELECT coalesce(max(id), 0) FROM roles))")
+    db.execute("ALTER TABLE documents ADD COLUMN role_ids TEXT NOT NULL DEFAULT '[]'")
+    db.execute("""UPDATE documents SET role_ids = (SELECT json_group_array(id) FROM
+                    (SELECT id FROM roles WHERE document_id = documents.id ORDER BY position))""")
+
+
+MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids)]

@@ -1,0 +1,290 @@
+"""A neutral ``roles.answer.result.Answer`` as Slack Block Kit, split into pages that stay within Slack's limits.
+
+The answer's content becomes a flat list of blocks (headings, text chunks, KPI fields, goal checklists);
+pages are cut from that list so that each message has at most 50 blocks and about 11k characters
+(Slack rejects messages near 13k characters with ``msg_blocks_too_long`` even under the documented
+limits). Every page ends with a context line citing its sources and the buttons: Share in channel,
+Show more (when there is a next page) and the role's other aspects as follow-ups.
+
+Buttons carry the query and page number in their value, so a click recomputes the page from the index
+instead of relying on state kept in memory. All text from users and documents goes through
+:func:`escape`, so nothing rolebot echoes can ping ``<!channel>`` or a user.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from handlers.slack.blocks.parts import (
+    MAX_TEXT,
+    aspect_label,
+    chunk_lines,
+    escape,
+    mrkdwn,
+    part_blocks,
+    plain,
+    sources_line,
+)
+from roles.answer.result import Answer
+
+#: Slack's limit of blocks in one message.
+MAX_BLOCKS = 50
+#: Blocks a page keeps free for its header, context line and two actions blocks.
+FOOTER_BLOCKS = 4
+#: Budget of serialized block characters per message (header, content, context line and buttons),
+#: below the ~12k where Slack starts failing with msg_blocks_too_long.
+MESSAGE_CHARS = 11_500
+#: Room kept for the header and the context line of a page.
+HEADER_AND_CONTEXT_CHARS = 1_200
+#: Slack's limit of elements in one actions block; follow-ups leave room for Share and Show more.
+MAX_FOLLOWUPS = 12
+#: Slack's limit of a button value.
+MAX_VALUE = 2000
+
+SHARE_ACTION = "role_share"
+#: Answer kinds that get no Share button: they say nothing about a role worth posting in a channel.
+UNSHAREABLE = frozenset({"help", "no_match", "not_ready"})
+MORE_ACTION = "role_more"
+#: Prefixes: a block's action IDs must be unique, so each button gets ``prefix:index``.
+FOLLOWUP_ACTION = "role_followup"
+SUGGEST_ACTION = "role_suggest"
+
+#: Examples for help texts when no role is indexed yet.
+GENERIC_EXAMPLES = (
+    "sre kpis",
+    "what should a data analyst do in the first 30 days?",
+    "L4 solutions architect",
+    "who owns reference architectures?",
+    "list",
+)
+
+
+def example_queries(titles: Sequence[str]) -> list[str]:
+    """Questions worth trying, about roles that exist (``titles``), or generic ones when there are none."""
+    if not titles:
+        return list(GENERIC_EXAMPLES)
+    first, last = titles[0], titles[-1]
+    examples = [first, f"{first} kpis", f"what should a {last.lower()} do in the first 30 days?"]
+    if first != last:
+        examples.append(f"compare {first} and {last} goals")
+    return [*examples, "list"]
+
+
+@dataclass
+class Page:
+    """One message's worth of an answer."""
+
+    blocks: list[dict[str, Any]]
+    #: Notification/fallback text of the message.
+    text: str
+    number: int
+    count: int
+
+    @property
+    def has_more(self) -> bool:
+        return self.number + 1 < self.count
+
+    def message(self, response_type: str = "ephemeral") -> dict[str, Any]:
+        """Keyword arguments for ``ack``/``respond``/``chat.postMessage``."""
+        return {"response_type": response_type, "text": self.text, "blocks": self.blocks}
+
+
+def button_value(query: str, page: int = 0) -> str:
+    """The value of an answer button: the query to recompute and the page to show."""
+    value = json.dumps({"q": query, "p": page}, ensure_ascii=False, separators=(",", ":"))
+    if len(value) > MAX_VALUE:
+        raise ValueError("query too long for a button value")
+    return value
+
+
+def parse_button_value(value: str | None) -> tuple[str, int] | None:
+    """(query, page) from a button value made by :func:`button_value`, or None if it is not one."""
+    try:
+        data = json.loads(value or "")
+        query, page = data["q"], int(data.get("p", 0))
+    except (ValueError, TypeError, KeyError):
+        return None
+    if not isinstance(query, str) or page < 0:
+        return None
+    return query, page
+
+
+def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
+    button = {"type": "button", "text": plain(text[:75]), "action_id": action_id, "value": value}
+    if style:
+        button["style"] = style
+    return button
+
+
+def _header_text(answer: Answer) -> str:
+    titles = [r.title for r in answer.roles]
+    if answer.kind == "compare" and len(titles) > 1:
+        return " vs ".join(titles)
+    if answer.kind == "search":
+        return "Search results"
+    if answer.kind == "list":
+        return f"Roles ({len(answer.roles)})" if answer.roles else "Roles"
+    if answer.kind == "no_match":
+        return "No match"
+    if answer.kind == "not_ready":
+        return "Index not ready"
+    return titles[0] if titles else "rolebot"
+
+
+def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
+    """Content blocks of an answer, each with the index of the part it belongs to (None: no part)."""
+    kind = answer.kind
+    if kind == "not_ready":
+        lines = ["The role index is not ready yet: rolebot is still reading the role documents. "
+                 "Try again in a minute."]
+        if answer.text.strip():
+            lines.append(escape(answer.text.strip()))
+        return [(mrkdwn(t), None) for t in chunk_lines(lines)]
+    if kind == "no_match":
+        # The engine words the miss; say which query missed unless its text already does.
+        query = answer.query.strip()
+        lines = [] if query and query in answer.text else [f"I found nothing about “{query}” in the role documents."]
+        lines += answer.text.strip().splitlines()
+        return [(mrkdwn(t), None) for t in chunk_lines([escape(line) for line in lines])]
+    if kind == "help":
+        return [(b, None) for b in help_body()]
+    if kind == "list" and not answer.parts:
+        if answer.roles:
+            lines = [f"• {escape(r.title)}" + (f"  _({escape(r.source)})_" if r.source else "") for r in answer.roles]
+        else:
+            lines = [escape(line) for line in answer.text.splitlines()]
+        return [(mrkdwn(t), None) for t in chunk_lines(lines)]
+    blocks: list[tuple[dict[str, Any], int | None]] = []
+    several_roles = len({p.role.id for p in answer.parts}) > 1
+    title = answer.roles[0].title if answer.roles else ""
+    for number, part in enumerate(answer.parts):
+        show_role = several_roles or kind == "search" or part.role.title != title
+        blocks.extend((block, number) for block in part_blocks(part, show_role))
+    if not blocks and answer.text.strip():
+        blocks = [(mrkdwn(t), None) for t in chunk_lines([escape(answer.text.strip())])]
+    return blocks
+
+
+def help_body(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
+    """The blocks of the help message, with examples about the given role titles."""
+    lines = [
+        "Ask about any role: its responsibilities, KPIs, goals for the first 30/60/90 days, skills, "
+        "tools, who it reports to, and what comes next. Typos and abbreviations are fine.",
+        "*Examples*",
+        *(f"• `/role {escape(e)}`" for e in example_queries(titles)),
+        "*Onboarding*  `/role onboard @hire &lt;role&gt; [start date]` · `/role onboarding` · `/role checkin`",
+        "Answers are private to you; use *Share in channel* to post one for everybody.",
+    ]
+    return [mrkdwn(t) for t in chunk_lines(lines)]
+
+
+def help_message(titles: Sequence[str] = ()) -> dict[str, Any]:
+    """The whole help message (for ``/role``, ``/role help`` and ``help`` answers)."""
+    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(titles)]
+    return {"response_type": "ephemeral", "text": "How to use /role", "blocks": blocks}
+
+
+def text_message(text: str) -> dict[str, Any]:
+    """A short ephemeral message with one section; ``text`` is mrkdwn the caller already escaped."""
+    return {"response_type": "ephemeral", "text": text[:MAX_TEXT], "blocks": [mrkdwn(text[:MAX_TEXT])]}
+
+
+def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int) -> list[list[tuple[dict[str, Any], int | None]]]:
+    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks."""
+    pages: list[list[tuple[dict[str, Any], int | None]]] = [[]]
+    size = 0
+    for entry in body:
+        weight = len(json.dumps(entry[0], ensure_ascii=False))
+        page = pages[-1]
+        if page and (len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
+            pages.append([])
+            size = 0
+        pages[-1].append(entry)
+        size += weight
+    return pages
+
+
+def _fallback_text(answer: Answer, header: str, number: int, count: int) -> str:
+    first = (answer.text or "").strip().splitlines()
+    summary = header + (f": {first[0]}" if first and answer.kind not in ("no_match", "not_ready") else "")
+    if count > 1:
+        summary += f" (part {number + 1} of {count})"
+    return escape(summary[:300])
+
+
+def render_answer(
+    answer: Answer,
+    page: int = 0,
+    *,
+    shared_by: str | None = None,
+    share: bool = True,
+) -> Page:
+    """Page ``page`` (0-based; clamped to the last page) of an answer as Block Kit.
+
+    ``shared_by`` (a Slack user ID) renders the page for posting in a channel: an attribution line
+    and no buttons. ``share=False`` leaves out the Share button (e.g. in the DM of App Home answers).
+    """
+    # The buttons of a page with a Show more button are the largest footer any page gets.
+    buttons = len(json.dumps(_action_blocks(answer, 0, 2, share), ensure_ascii=False))
+    pages = _paginate(_body(answer), MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons)
+    count = len(pages)
+    number = min(max(page, 0), count - 1)
+    entries = pages[number]
+    header = _header_text(answer)
+    blocks: list[dict[str, Any]] = [
+        {"type": "header", "text": plain(header if number == 0 else f"{header} (continued)")}
+    ]
+    blocks.extend(block for block, _ in entries)
+
+    context = []
+    parts = sorted({i for _, i in entries if i is not None})
+    if parts:
+        context.append(sources_line([answer.parts[i] for i in parts]))
+    if count > 1:
+        context.append(f"Page {number + 1} of {count}")
+    if shared_by:
+        context.append(f"Shared by <@{escape(shared_by)}> · `/role {escape(answer.query.strip())}`"[:MAX_TEXT])
+    if context:
+        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": c[:MAX_TEXT]} for c in context]})
+
+    if not shared_by:
+        blocks.extend(_action_blocks(answer, number, count, share))
+    return Page(blocks=blocks, text=_fallback_text(answer, header, number, count), number=number, count=count)
+
+
+def _action_blocks(answer: Answer, number: int, count: int, share: bool) -> list[dict[str, Any]]:
+    query = answer.query.strip()
+    try:
+        value = button_value(query, number)
+    except ValueError:
+        return []
+    main: list[dict[str, Any]] = []
+    if share and answer.kind not in UNSHAREABLE:
+        main.append(_button("Share in channel", SHARE_ACTION, value))
+    if number + 1 < count:
+        main.append(_button("Show more", MORE_ACTION, button_value(query, number + 1), style="primary"))
+    extra: list[dict[str, Any]] = []
+    if answer.kind == "no_match":
+        for i, suggestion in enumerate(answer.suggestions[:MAX_FOLLOWUPS]):
+            extra.append(_button(suggestion, f"{SUGGEST_ACTION}:{i}", _safe_value(suggestion)))
+    elif answer.followups and answer.roles:
+        title = answer.roles[0].title
+        for i, aspect in enumerate(answer.followups[:MAX_FOLLOWUPS]):
+            extra.append(_button(aspect_label(aspect), f"{FOLLOWUP_ACTION}:{i}", _safe_value(f"{title} {aspect_label(aspect)}")))
+    blocks = []
+    if main:
+        blocks.append({"type": "actions", "block_id": "answer_actions", "elements": main})
+    extra = [b for b in extra if b["value"]]
+    if extra:
+        blocks.append({"type": "actions", "block_id": "answer_followups", "elements": extra})
+    return blocks
+
+
+def _safe_value(query: str) -> str:
+    try:
+        return button_value(query)
+    except ValueError:
+        return ""

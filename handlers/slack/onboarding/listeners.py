@@ -1,0 +1,99 @@
+"""Onboarding journeys in Slack: the entry points the app calls.
+
+- :func:`handle_subcommand`: ``/role onboard …``, ``/role onboarding`` and ``/role checkin …`` (handed
+  on by ``handlers.slack.role_command``). Work that calls Slack or the database runs after the ack and
+  answers through ``response_url``; ``/role onboard`` alone acks, then opens the enrolment modal.
+- :func:`register`: the role picker's options, both modals' submissions, and the buttons rendered by
+  ``jobs.messages`` (goal toggles, snooze, check-in).
+- :func:`home_blocks`: the App Home part: the person's checklist and, for a manager, their reports.
+
+The jobs API (``jobs.journeys``, ``jobs.checkins``, ``jobs.outbox``) owns every rule and every write;
+this package only translates between Slack payloads and those calls.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from handlers.context import AppContext
+from handlers.slack.blocks.parts import context, unescape
+from handlers.slack.onboarding import actions
+from handlers.slack.onboarding.commands import NOT_A_MANAGER, run
+from handlers.slack.onboarding.render import MANAGE, hire_blocks, manager_blocks, reply
+from handlers.slack.onboarding.roles import role_options
+from handlers.slack.onboarding.views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
+from jobs import journeys, messages
+from jobs.timeutil import local_date, utcnow
+
+#: Blocks the onboarding part may add to the Home view (the role browser shares its 100).
+MAX_HOME_BLOCKS = 40
+
+
+def handle_subcommand(ctx: AppContext, body: dict[str, Any], ack: Any, respond: Any, client: Any, logger: logging.Logger) -> None:
+    """Run ``/role onboard|onboarding|checkin …`` for the command's user; reply ephemerally."""
+    ack()
+    # Slack escapes &, < and > in command text ("R&amp;D Engineer"); mentions arrive as <@U…> markup.
+    words = unescape(body.get("text") or "").split(maxsplit=1)
+    name, rest = words[0].lower(), (words[1] if len(words) > 1 else "")
+    actor = body["user_id"]
+    message = run(ctx, client, actor, name, rest)
+    if message is not None:
+        respond(**message)
+        return
+    if not journeys.can_enrol(ctx.settings, actor):
+        respond(**reply(f":no_entry: {NOT_A_MANAGER}"))
+        return
+    view = enrol_modal(ctx.settings, local_date(utcnow(), ctx.settings.onboarding.fallback_timezone))
+    client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def home_blocks(ctx: AppContext, user_id: str) -> list[dict[str, Any]]:
+    """The onboarding part of ``user_id``'s Home tab (at most :data:`MAX_HOME_BLOCKS` blocks; [] if none)."""
+    blocks: list[dict[str, Any]] = []
+    own = journeys.active_for_user(ctx.store, user_id)
+    if own:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your onboarding"}})
+        for journey in own:
+            blocks += hire_blocks(ctx.store, ctx.settings, journey, goal_rows=10)
+    reports = manager_blocks(ctx.store, user_id)
+    if reports:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your new hires"}})
+        blocks += reports
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("More in `/role onboarding`.")]
+    return blocks
+
+
+def register(app: Any, ctx: AppContext) -> None:
+    """Listen to the role picker, the two modals and the onboarding message buttons."""
+
+    @app.options(ROLE_PICK)
+    def role_pick_options(ack: Any, payload: dict[str, Any]) -> None:
+        roles = ctx.index.list_roles() if ctx.index.is_ready() else []
+        ack(options=role_options(roles, str(payload.get("value") or "")))
+
+    @app.view(ENROL_CALLBACK)
+    def enrol_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        actions.on_enrol_submit(ctx, ack, body, view, client)
+
+    @app.view(CHECKIN_CALLBACK)
+    def checkin_submitted(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        actions.on_checkin_submit(ctx, ack, body, view, client)
+
+    @app.action(messages.GOAL_TOGGLE)
+    def goal_toggled(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+        actions.on_goal_toggle(ctx, ack, body, action, respond, client)
+
+    @app.action(messages.SNOOZE)
+    def snoozed(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+        actions.on_snooze(ctx, ack, body, action, respond, client)
+
+    @app.action(re.compile(rf"^{MANAGE}:(pause|resume|cancel)$"))
+    def managed(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+        actions.on_manage(ctx, ack, body, action, respond, client)
+
+    @app.action(messages.CHECKIN_OPEN)
+    def checkin_opened(ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
+        actions.on_checkin_open(ctx, ack, body, action, respond, client)

@@ -1,0 +1,816 @@
+"""The answer engine: a ``/role`` query in, an :class:`~roles.answer.result.Answer` out. Never raises.
+
+A query is read in this order (Slack markup, HTML entities and emoji codes dropped first, misspelt
+aspect words read as meant; see :mod:`roles.answer.query`):
+
+1. empty, ``help`` or small talk ("thanks") -> help; the index not ready -> not_ready;
+2. ``list`` / ``roles`` -> every role;
+3. ``compare A and B [aspect]`` / ``A vs B`` (or several roles named in full, "ptpm and pse kpis")
+   -> the roles, the aspect side by side;
+4. a role named in it (:mod:`roles.answer.resolve`) -> the part of that role the rest asks for
+   (:mod:`roles.answer.vocabulary`, :mod:`roles.answer.sections`); only words of role names ("principal",
+   "L4") -> the roles that hold them;
+5. otherwise a free-text search over every role (FTS5 bm25, typo-corrected terms, a relevance
+   threshold on how much of the question a hit covers), which also serves KPI look-ups across roles;
+6. nothing relevant -> no_match with suggestions, never a confident wrong answer; an answer that
+   shows something near what was asked says what is missing.
+
+Everything derived from the index (role list, resolver, per-role section finders, term corrector) is
+cached and keyed by ``index.generation()``, so a typical ask costs a few rapidfuzz calls and at most one
+FTS query.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import sqlite3
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from core.errors import IndexNotReady, RolebotError, RoleNotFound
+from roles.answer.query import (
+    COMPARE_WORDS,
+    SEPARATORS,
+    compare_split,
+    is_small_talk,
+    leftover,
+    named_apart,
+    plain_text,
+    unknown_title,
+)
+from roles.answer.render_text import render_answer, role_line
+from roles.answer.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
+from roles.answer.result import Answer, AnswerPart, RoleRef
+from roles.answer.sections import SectionFinder, Target
+from roles.answer.terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
+from roles.answer.vocabulary import ASKER_WORDS, ASPECT_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
+from roles.model import Goal, Item, Role, Section
+
+logger = logging.getLogger(__name__)
+
+#: Only this much of a query is read; the rest of a pasted essay is ignored (and the user told so).
+MAX_QUERY_CHARS = 300
+MAX_TOKENS = 40
+#: At most this many words go into one full-text search.
+MAX_SEARCH_WORDS = 10
+#: A search hit must contain at least this share of the question's (weighted) words to count.
+MIN_COVERAGE = 0.6
+#: Hits this far below the best coverage are dropped from a search answer.
+COVERAGE_SPREAD = 0.2
+SEARCH_LIMIT = 40
+#: A search stage whose rarest word is in more rows than this is too broad to rank within the latency
+#: budget (bm25 scores every matching row); such a question gets a "too general" answer.
+MAX_RANKED_ROWS = 4000
+#: After hits for the words as typed, at most this many broader stages are tried for other roles.
+MAX_EXTRA_STAGES = 1
+#: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
+STRUCTURED_ROLES = 5
+#: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
+PHRASE_BONUS = 0.08
+#: How much a typo-corrected word counts towards a hit's coverage.
+CORRECTED = 0.8
+MAX_SEARCH_ROLES = 5
+MAX_HITS_PER_ROLE = 6
+#: At most this many roles are compared side by side.
+MAX_COMPARED = 4
+#: More equally good role matches than this are answered with a list to choose from.
+MAX_TIED_ROLES = 3
+#: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
+FINDER_CACHE = 256
+
+#: Help examples when the index cannot be read.
+HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do day to day",
+                 "compare <one role> vs <another role> 90 day goals", "roles")
+HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
+LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
+QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
+
+
+@dataclass
+class _State:
+    generation: int
+    roles: list[RoleRef]
+    by_id: dict[int, RoleRef]
+    resolver: RoleResolver
+    finders: OrderedDict[int, SectionFinder] = field(default_factory=OrderedDict)
+    corrector: TermCorrector | None = None
+    #: The index's role summaries (aspects, goal horizons), in list order.
+    summaries: list = field(default_factory=list)
+    help_examples: list[str] | None = None
+
+
+class AnswerEngine:
+    """Answers ``/role`` queries from a :class:`roles.index.library.RoleIndex` (thread-safe)."""
+
+    def __init__(self, index, aliases: dict[str, str] | None = None):
+        self.index = index
+        self.aliases = dict(aliases or {})
+        self._lock = threading.RLock()
+        self._state: _State | None = None
+        self._stemmer = Stemmer()
+
+    # ------------------------------------------------------------------ entry point
+
+    def ask(self, query: str) -> Answer:
+        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer."""
+        text = query if isinstance(query, str) else ("" if query is None else str(query))
+        try:
+            return self._ask(text)
+        except IndexNotReady as exc:
+            return self._not_ready(text, exc.reason)
+        except RoleNotFound:
+            # A role vanished between listing and reading it: a re-index is under way.
+            return self._not_ready(text, "the role index changed while answering")
+        except sqlite3.OperationalError as exc:
+            # "database is locked" or a missing table while a rebuild swaps things around.
+            logger.warning("index not readable for %r: %s", text[:80], exc)
+            return self._not_ready(text, "the role index is busy or incomplete")
+        except Exception:
+            logger.exception("answer engine failed on %r", text[:200])
+            answer = Answer(kind="no_match", query=text, suggestions=["help", "roles"])
+            answer.text = render_answer(
+                answer, intro="Sorry, something went wrong while answering that. Try rephrasing it, or ask `help`."
+            )
+            return answer
+
+    def _ask(self, query: str) -> Answer:
+        tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
+        note = ""
+        if len(query) > MAX_QUERY_CHARS:
+            note = f"That was a long question, so I read only its first {MAX_QUERY_CHARS} characters."
+        if not tokens or (tokens[0] in HELP_WORDS and len(tokens) <= 2) or is_small_talk(tokens):
+            return self._help(query)
+        if not self.index.is_ready():
+            return self._not_ready(query, "the role index is being built or has no roles yet")
+        state = self._current()
+        tokens = self._fix_aspect_words(tokens, state)
+        if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
+            return self._list(query, state)
+        explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
+        if explicit:
+            answer = self._compare(query, tokens, state, note)
+            if answer is not None:
+                return answer
+            # "compare ptpm", "ptpm vs": one role at most. Answer about it, and say how to compare.
+            if set(tokens) & COMPARE_WORDS or tokens[0] in ("vs", "versus") or tokens[-1] in ("vs", "versus"):
+                note = _join(note, "To compare, name two roles: \u201ccompare A and B [what]\u201d.")
+                tokens = [t for t in tokens if t not in COMPARE_WORDS and t not in ("vs", "versus")]
+                if not tokens:
+                    return self._help(query)
+        resolution = state.resolver.resolve(tokens)
+        named = named_apart(resolution)
+        if len(named) == 2:
+            # "ptpm and pse kpis", "ptpm &amp; pse kpis", "ptpm pse kpis": two roles named in full.
+            return self._compare_answer(query, tokens, named, state, note)
+        if len(named) > 2:
+            request = find_aspect(tokens)
+            if request.aspect and request.strong and len(named) <= MAX_COMPARED:
+                # "ptpm ptc pse kpis": the part asked for, of each.
+                return self._compare_answer(query, tokens, named, state, note)
+            return self._choose(query, [m.role for m in named], note, request)
+        if resolution.best is None:
+            by_name = self._title_words_only(query, tokens, state, note)
+            if isinstance(by_name, Answer):
+                return by_name
+            resolution = by_name or resolution
+        best = resolution.best
+        asks_for_role = tokens[0] in QUESTION_WORDS
+        if best is not None and not (asks_for_role and not best.complete):
+            if not best.complete:
+                # "target for onboarding time for new engineers": one word of many titles, the rest of
+                # the question names something else; a strong full-text hit beats a guessed role.
+                request = find_aspect(tokens, best.used)
+                if leftover(tokens, best.used | request.used):
+                    unknown = unknown_title(tokens, best, request, state.resolver)
+                    if unknown:
+                        # "principal security engineer kpis": passages that mention it are no answer
+                        # about a role of that name; say that there is none.
+                        unknown = (f"No role is called \u201c{unknown}\u201d; "
+                                   "these passages of the documents match the question best.")
+                    answer = self._search(query, tokens, set(), find_aspect(tokens), state, _join(note, unknown))
+                    if answer is not None:
+                        return answer
+            return self._role_answer(query, tokens, resolution, state, note)
+        request = find_aspect(tokens)
+        if request.aspect and request.strong and not leftover(tokens, request.used):
+            return self._which_role(query, tokens, request, state, note)
+        answer = self._search(query, tokens, set(), request, state, note)
+        if answer is not None:
+            return answer
+        return self._no_match(query, tokens, state, resolution, note)
+
+    def _fix_aspect_words(self, tokens: list[str], state: _State) -> list[str]:
+        """Misspelt aspect words read as meant: "ptc tols", "ptpm kpsi", "pse stakeholdrs".
+
+        Only a word that the documents never use and that is no typo of a title word is compared
+        with the aspect words: "slack" (a tool) stays "slack", "manger" stays a manager.
+        """
+        fixed = tokens
+        vocabulary = self._corrector(state).vocabulary
+        candidates = [w for w in tokens if len(w) >= 4 and w not in STOPWORDS and w not in ASPECT_WORDS
+                      and not w.isdigit()]
+        if not candidates:
+            return tokens
+        stems = self._stemmer.stem_many(candidates)  # one SQLite round trip for the new words
+        for i, word in enumerate(tokens):
+            if (word not in stems or vocabulary.get(stems[word])
+                    or state.resolver.is_typo_of_title_word(word)):
+                continue
+            # One typo only: at two, a made-up product word ("milsiond") can pass for "mission".
+            found = process.extractOne(word, ASPECT_WORDS, scorer=OSA.distance, score_cutoff=1)
+            if found is not None and found[0][:1] == word[:1]:
+                fixed = fixed[:i] + [found[0]] + fixed[i + 1:]
+        return fixed
+
+    def _real_words(self, words: list[str], state: _State) -> frozenset[str]:
+        """The words the documents use as typed: no typos, so matched against headings only as they are."""
+        vocabulary = self._corrector(state).vocabulary
+        stems = self._stemmer.stem_many(words)
+        return frozenset(w for w in words if vocabulary.get(stems[w]))
+
+    # ------------------------------------------------------------------ state
+
+    def _current(self) -> _State:
+        generation = self.index.generation()
+        state = self._state
+        if state is not None and state.generation == generation:
+            return state
+        with self._lock:
+            state = self._state
+            if state is not None and state.generation == generation:
+                return state
+            summaries = self.index.list_roles()
+            refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
+            names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
+            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
+                           summaries=list(summaries))
+            # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
+            # the generation's warm-up, not in the first free-text question a user asks.
+            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
+            self._state = state
+            logger.info("answer engine loaded %d roles (generation %d)", len(refs), generation)
+            return state
+
+    def _finder(self, state: _State, role_id: int) -> SectionFinder:
+        finder = state.finders.get(role_id)
+        if finder is not None:
+            return finder
+        role = self.index.get_role(role_id)
+        finder = SectionFinder(role, state.by_id[role_id])
+        with self._lock:
+            state.finders[role_id] = finder
+            while len(state.finders) > FINDER_CACHE:
+                state.finders.popitem(last=False)
+        return finder
+
+    def _corrector(self, state: _State) -> TermCorrector:
+        if state.corrector is None:
+            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
+        return state.corrector
+
+    # ------------------------------------------------------------------ simple kinds
+
+    def _help(self, query: str) -> Answer:
+        examples = list(HELP_EXAMPLES)
+        try:
+            if self.index.is_ready():
+                state = self._current()
+                if state.help_examples is None:
+                    state.help_examples = self._help_examples(state)
+                examples = state.help_examples
+        except (RolebotError, sqlite3.Error):
+            logger.debug("no roles for the help examples", exc_info=True)
+        answer = Answer(kind="help", query=query, suggestions=examples)
+        lines = [
+            "Ask me about any role: its responsibilities, day-to-day work, KPIs, 30/60/90-day goals, skills, "
+            "tools, stakeholders, career path and more. Typos and abbreviations are fine.",
+            "",
+            "Examples:",
+            *(f"\u2022 {e}" for e in examples),
+        ]
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _help_examples(self, state: _State) -> list[str]:
+        """Examples that this index answers: its own titles, one of its KPIs, two roles to compare.
+
+        (A fixed "who owns reference architectures" found nothing in an index without that phrase.)
+        """
+        if not state.summaries:
+            return list(HELP_EXAMPLES)
+        # A role with KPIs and goals shows the most; the second role is the one to compare it with.
+        first = next((s for s in state.summaries if s.kpi_count and s.goals), state.summaries[0])
+        title = first.title.lower()
+        examples = [title, f"{title} kpis", f"{title} 30-day goals", f"what does a {title} do day to day",
+                    f"who does the {title} report to"]
+        kpis = self._finder(state, first.id).role.kpis() if first.kpi_count else []
+        if kpis:
+            name = re.sub(r"\s*\([^)]*\)", "", kpis[0].name).strip().lower()
+            examples.append(f"which roles track {name}")
+        other = next((s for s in state.summaries if s.title != first.title), None)
+        if other is not None:
+            examples.append(f"compare {title} vs {other.title.lower()} kpis")
+        examples.append("roles")
+        return examples
+
+    def _not_ready(self, query: str, reason: str) -> Answer:
+        answer = Answer(kind="not_ready", query=query)
+        answer.text = (
+            f"The role index is not ready ({reason}). Try again in a minute; "
+            "an admin can build it with `rolebot index --docs DIR --db FILE`.\n"
+        )
+        return answer
+
+    def _list(self, query: str, state: _State) -> Answer:
+        answer = Answer(kind="list", query=query, roles=list(state.roles))
+        summaries = {s.id: s for s in state.summaries}
+        lines = [f"{len(state.roles)} roles:"]
+        for ref in state.roles:
+            lines.append(f"\u2022 {role_line(ref)}")
+            summary = summaries.get(ref.id)
+            if summary is not None:
+                aspects = [a for a in summary.aspects if a != "other"]
+                if aspects:
+                    lines.append(f"    aspects: {', '.join(aspects)}")
+                if summary.goals:
+                    days = "/".join(str(d) for d in sorted(summary.goals))
+                    lines.append(f"    KPIs: {summary.kpi_count}; goals for {days} days")
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _which_role(self, query: str, tokens: list[str], request: AspectRequest, state: _State, note: str) -> Answer:
+        """An aspect with no role ("kpis", "30 day goals"): the roles that have it, to pick from."""
+        having = _having(state, request)
+        if request.horizon is not None:
+            what = f"{request.horizon}-day goals"
+        else:
+            what = request.aspect.replace("-", " ") if request.aspect else "that"
+        # The aspect as asked ("30 day goals"), not the whole query ("compare all roles kpis").
+        words = " ".join(tokens[i] for i in sorted(request.used)) or what
+        answer = Answer(kind="list", query=query, aspect=request.aspect,
+                        roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
+        answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
+        lines = [note] if note else []
+        if having:
+            lines.append(f"Which role? {len(having)} roles have {what}; ask e.g. \u201c{answer.suggestions[0]}\u201d.")
+            lines += [f"\u2022 {role_line(state.by_id[s.id])}" for s in having if s.id in state.by_id]
+        else:
+            lines.append(f"No role document has {what}. Ask `roles` to see what there is.")
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _no_match(self, query: str, tokens: list[str], state: _State, resolution: Resolution, note: str) -> Answer:
+        # Near-miss titles, else roles that have what was asked ("data scientist kpis" -> roles with
+        # KPIs), each with the question's aspect words so that the suggestion answers it.
+        request = find_aspect(tokens)
+        asked = " ".join(tokens[i] for i in sorted(request.used)) if request.aspect and request.strong else ""
+        titles = list(resolution.suggestions)
+        if not titles and asked:
+            titles = [s.title for s in _having(state, request)][:3]
+        if not titles:
+            titles, asked = [r.title for r in state.roles[:3]], ""
+        suggestions = [f"{t} {asked}".strip() for t in titles] + ["roles", "help"]
+        answer = Answer(kind="no_match", query=query, suggestions=suggestions)
+        intro = (
+            f"I couldn't find anything about \u201c{_shorten(query)}\u201d in the role documents. "
+            "Try a role title with what you want to know (e.g. KPIs, 30-day goals), or ask `roles`."
+        )
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    # ------------------------------------------------------------------ one role
+
+    def _role_answer(
+        self, query: str, tokens: list[str], resolution: Resolution, state: _State, note: str
+    ) -> Answer:
+        best = resolution.matches[0]  # callers only come here with a match
+        request = find_aspect(tokens, best.used)
+        if not request.strong and all(tokens[i] in SENIORITY for i in request.used):
+            # "lead sre": a rank next to the role, not the verb of "who leads incidents".
+            request = AspectRequest(used=request.used)
+        words = [w for w in leftover(tokens, best.used | request.used) if w not in ASKER_WORDS]
+        # "csm kpis and goals": a second aspect that takes up the rest of the question is shown too.
+        also = find_aspect(tokens, best.used | request.used)
+        if (request.aspect and also.aspect and also.strong and also.aspect != request.aspect
+                and not leftover(tokens, best.used | request.used | also.used)):
+            words = []
+        else:
+            also = AspectRequest()
+        tied = resolution.tied()
+        if len(tied) > 1:
+            tied = self._disambiguate(tied, tokens, best.used | request.used)
+        if len(tied) > MAX_TIED_ROLES:
+            return self._choose(query, [m.role for m in tied], note)
+        targets: list[tuple[RoleRef, SectionFinder, Target]] = []
+        exact = self._real_words(words, state)
+        for match in tied:
+            finder = self._finder(state, match.role.id)
+            target = finder.find(request, words, exact)
+            if target.kind == "role_overview" and words:
+                # Words that name no part of the role (or of an aspect it lacks: "csm churn risk"):
+                # look for them inside this role's text.
+                found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
+                if found is not None and len(tied) == 1:
+                    found.followups = finder.aspects()
+                    return found
+                if best.complete and not target.note:
+                    # "pse salary": the summary is no answer to "salary"; say so rather than imply it.
+                    target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                                   f"{match.role.title}; here is its overview.")
+            if also.aspect:
+                second = finder.find(also, [])
+                if second.kind == "role_section":
+                    target.parts = target.parts + second.parts
+            targets.append((state.by_id[match.role.id], finder, target))
+        ref, finder, target = targets[0]
+        answer = Answer(
+            kind=target.kind,
+            query=query,
+            roles=[t[0] for t in targets],
+            aspect=target.aspect,
+            section=target.heading,
+            parts=[p for t in targets for p in t[2].parts],
+            followups=[a for a in finder.aspects() if a != target.aspect],
+        )
+        intro_lines = [note] if note else []
+        if len(targets) > 1:
+            answer.suggestions = [_distinct_name(t[0], state) for t in targets]
+            intro_lines.append(
+                f"{len(targets)} roles match: {'; '.join(role_line(t[0]) for t in targets)}. "
+                "Showing each; add a word from the one you mean to pick it."
+            )
+        else:
+            heading = f": {target.heading}" if target.heading else ""
+            intro_lines.append(f"{ref.title}{heading}")
+            intro_lines.append(f"Source: {_source(ref)}")
+        if not best.complete and words and len(targets) == 1:
+            # Part of the question looked like a title we do not have ("principal security engineer").
+            intro_lines.append(f"No role matches every word of \u201c{_shorten(query)}\u201d; "
+                               f"this is the closest: {ref.title}.")
+        for _, _, t in targets:
+            if t.note:
+                intro_lines.append(t.note)
+        outro = ""
+        if answer.kind == "role_overview" and answer.followups:
+            outro = "You can also ask about: " + ", ".join(a.replace("-", " ") for a in answer.followups)
+        answer.text = render_answer(answer, intro="\n".join(intro_lines), outro=outro)
+        return answer
+
+    def _title_words_only(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | Resolution | None:
+        """A query made only of words from role names ("L4", "principal", "principal technical"),
+        perhaps with an aspect: the role they all belong to, or the roles to choose from.
+
+        One role comes back as a Resolution (answered as if named); several as a list to pick from.
+        """
+        request = find_aspect(tokens)
+        content = [(i, t) for i, t in enumerate(tokens) if t not in STOPWORDS and i not in request.used]
+        if not content:
+            return None
+        names = state.resolver.named_by(t for _, t in content)
+        if not names:
+            return None
+        if len(names) == 1:
+            match = RoleMatch(names[0], 1.0, frozenset(i for i, _ in content), True, True)
+            return Resolution(matches=[match])
+        return self._choose(query, names, note, request)
+
+    def _choose(self, query: str, names: list[RoleName], note: str, request: AspectRequest | None = None) -> Answer:
+        answer = Answer(kind="list", query=query, roles=[RoleRef(n.id, n.title, n.source) for n in names])
+        # Each suggestion asks the same question of one role: "principal kpis" -> "<title> kpis".
+        tokens = tokenize(query)
+        asked = " ".join(tokens[i] for i in sorted(request.used)) if request is not None else ""
+        answer.suggestions = [f"{n.title} {asked}".strip() for n in names[:10]]
+        lines = [note] if note else []
+        lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
+        lines += [f"\u2022 {n.title} ({n.source})" for n in names]
+        answer.text = "\n".join(lines) + "\n"
+        return answer
+
+    def _disambiguate(self, tied: list[RoleMatch], tokens: list[str], used: frozenset[int]) -> list[RoleMatch]:
+        """Roles the query names equally well: let its other words (source, content) decide."""
+        words = leftover(tokens, used)
+        if not words:
+            return tied
+        scores: dict[int, float] = {}
+        for match in tied:
+            source_words = set(tokenize(match.role.source))
+            scores[match.role.id] = sum(1.0 for w in words if w in source_words)
+        try:
+            terms = self._corrector(self._current()).terms(words)
+            expression = match_expression(terms)
+            if expression:
+                hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=[m.role.id for m in tied])
+                for hit in hits:
+                    covered = self._coverage(terms, hit.heading + " " + hit.text)
+                    scores[hit.role_id] = max(scores.get(hit.role_id, 0.0), covered + scores.get(hit.role_id, 0.0))
+        except RolebotError:
+            logger.debug("no content tie-break for %s", words, exc_info=True)
+        top = max(scores.values(), default=0.0)
+        if top <= 0:
+            return tied
+        return [m for m in tied if scores.get(m.role.id, 0.0) >= top - 1e-9]
+
+    # ------------------------------------------------------------------ compare
+
+    def _compare(self, query: str, tokens: list[str], state: _State, note: str) -> Answer | None:
+        """Roles side by side, or None when the query does not name two roles around a separator.
+
+        "compare ptc, pic and pse" names three roles in full: all three are compared.
+        """
+        cut = compare_split(tokens, state.resolver)
+        rest = True
+        if cut is not None:
+            used = cut[0].used | cut[1].used
+            rest = bool([w for w in leftover(tokens, used | find_aspect(tokens, used).used)
+                         if w not in COMPARE_WORDS and w not in SEPARATORS])
+        if rest:
+            # Words beyond the two roles and the aspect, or no separator, may name more roles (resolved
+            # only then: a resolution of the whole query costs as much as the split).
+            named = named_apart(state.resolver.resolve(tokens))
+            if len(named) > 2 or (cut is None and named):
+                if len(named) > MAX_COMPARED:
+                    note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
+                                       f"{MAX_COMPARED} you named.")
+                return self._compare_answer(query, tokens, named[:MAX_COMPARED], state, note)
+        if cut is None:
+            return None
+        return self._compare_answer(query, tokens, list(cut), state, note)
+
+    def _compare_answer(
+        self, query: str, tokens: list[str], matches: list[RoleMatch], state: _State, note: str
+    ) -> Answer:
+        """Each role's part for the aspect the rest of the query asks for, one after the other."""
+        used = frozenset().union(*(m.used for m in matches))
+        request = find_aspect(tokens, used)
+        connectives = COMPARE_WORDS | set(SEPARATORS)
+        # Rank words ("which is more senior, ptc or pse") name no part of a role.
+        words = [w for w in leftover(tokens, used | request.used) if w not in connectives and w not in SENIORITY]
+        refs, parts, headings, notes = [], [], [], []
+        named: str | None = None  # the heading the question's own words found ("escalation" -> ...)
+        finder = None
+        exact = self._real_words(words, state)
+        for match in matches:
+            finder = self._finder(state, match.role.id)
+            target = finder.find(request, words, exact)
+            refs.append(state.by_id[match.role.id])
+            parts += target.parts
+            headings.append(target.heading)
+            if target.kind == "role_overview" and words and not target.note:
+                target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                               f"{match.role.title}; here is its overview.")
+            elif target.kind != "role_overview" and named is None:
+                named = target.heading
+            if target.note:
+                # "Senior Solutions Architect has no 90-day goals": else its summary looks like them.
+                notes.append(target.note)
+        aspect = request.aspect or "overview"
+        answer = Answer(kind="compare", query=query, roles=refs, aspect=request.aspect, section=headings[0],
+                        parts=parts)
+        if finder is not None:
+            answer.followups = [a for a in finder.aspects() if a != request.aspect]
+        if request.horizon:
+            what = f"{request.horizon}-day goals"
+        elif request.hints:
+            what = request.hints[0]
+        elif words and not request.aspect and named:
+            what = named  # "compare pse and pic escalation": the part shown, not "overview"
+        else:
+            what = aspect.replace("-", " ")
+        titles = [r.title for r in refs]
+        intro = f"Comparing {', '.join(titles[:-1])} and {titles[-1]}: {what}"
+        answer.text = render_answer(answer, intro=_join(note, intro, *notes))
+        return answer
+
+    # ------------------------------------------------------------------ free text
+
+    def _search(
+        self, query: str, tokens: list[str], skip: set[int], request: AspectRequest, state: _State, note: str,
+        role_ids: list[int] | None = None,
+    ) -> Answer | None:
+        horizon_words = set()
+        if request.horizon is not None:
+            horizon_words = {tokens[i] for i in request.used if tokens[i].isdigit()}
+        words = [w for i, w in enumerate(tokens)
+                 if i not in skip and w not in STOPWORDS and len(w) > 1 and w not in horizon_words]
+        words = list(dict.fromkeys(words))[:MAX_SEARCH_WORDS]
+        if not words:
+            return None
+        light = {tokens[i] for i in request.used}
+        corrector = self._corrector(state)
+        terms = corrector.terms(words, light=light)
+        total = sum(t.weight for t in terms) or 1.0
+        if sum(t.weight for t in terms if t.known) / total < MIN_COVERAGE:
+            return None  # words the index has never seen carry the question: no hit could count
+        hits, broad = self._staged_search(terms, role_ids, _phrase(tokens, skip, terms))
+        if broad:
+            return self._broad(query, terms, state, note)
+        scored = []
+        for order, hit in enumerate(hits):
+            if hit.kind == "role":
+                continue
+            coverage = self._coverage(terms, hit.heading + " " + hit.text)
+            if request.aspect and (hit.aspect == request.aspect or (request.aspect == "kpis" and hit.kind == "kpi")):
+                coverage += 0.05
+            scored.append((coverage, order, hit))
+        if not scored:
+            return None
+        top = max(c for c, _, _ in scored)
+        if top < MIN_COVERAGE:
+            return None
+        kept = sorted((s for s in scored if s[0] >= top - COVERAGE_SPREAD), key=lambda s: (-s[0], s[1]))
+        role_order: list[int] = []
+        per_role: dict[int, list] = {}
+        for _, _, hit in kept:
+            if hit.role_id not in per_role:
+                if len(role_order) >= MAX_SEARCH_ROLES:
+                    continue
+                role_order.append(hit.role_id)
+                per_role[hit.role_id] = []
+            if len(per_role[hit.role_id]) < MAX_HITS_PER_ROLE:
+                per_role[hit.role_id].append(hit)
+        parts: list[AnswerPart] = []
+        for rank, role_id in enumerate(role_order):
+            ref = state.by_id.get(role_id)
+            if ref is None:
+                continue
+            # Reading a role costs a JSON parse (then cached): roles beyond STRUCTURED_ROLES that are
+            # not in the cache yet are shown from the hit text alone.
+            structured = rank < STRUCTURED_ROLES or role_id in state.finders
+            parts += self._hit_parts(ref, per_role[role_id], state, structured=structured)
+        if not parts:
+            return None
+        refs = [state.by_id[r] for r in role_order if r in state.by_id]
+        answer = Answer(kind="search", query=query, roles=refs, aspect=parts[0].aspect, section=parts[0].heading,
+                        parts=parts)
+        fixed = [f"{t.word} \u2192 {t.corrected}" for t in terms if t.corrected]
+        intro = f"Best match: {refs[0].title} ({parts[0].heading})"
+        if len(refs) > 1:
+            intro += f"; also {', '.join(r.title for r in refs[1:])}"
+        if fixed:
+            intro += f"\n(read as: {', '.join(fixed)})"
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    def _staged_search(self, terms: list[Term], role_ids: list[int] | None, phrase: tuple[list[Term], str]):
+        """Hits of the first stage that has any (see ``staged_expressions``), and whether stages were
+        skipped because their words are in too many rows to rank within the latency budget."""
+        broad = False
+        stages = staged_expressions(terms, MIN_COVERAGE, *phrase)
+        phrased = bool(phrase[1]) and len(phrase[0]) >= 2  # stage 0 is then the words as typed
+        for number, stage in enumerate(stages):
+            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
+                broad = True
+                continue
+            hits = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+            if hits:
+                if phrased and number == 0 and len(hits) < SEARCH_LIMIT:
+                    hits = self._beyond_phrase(hits, stages[1:], role_ids)
+                return hits, False
+        return [], broad
+
+    def _beyond_phrase(self, hits: list, stages: list, role_ids: list[int] | None) -> list:
+        """Phrase hits (fewer than a full page) plus those of the first broader stage that finds another
+        role.
+
+        "which role owns the product roadmap": only one document says "product roadmap", but the
+        role that owns "multi-horizon roadmaps" must still be weighed (coverage ranks them after).
+        """
+        roles = {h.role_id for h in hits}
+        seen = {(h.role_id, h.section_path, h.kind, h.position, h.text) for h in hits}
+        for stage in stages[:MAX_EXTRA_STAGES]:
+            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
+                continue
+            more = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
+            if any(h.role_id not in roles for h in more):
+                return hits + [h for h in more if (h.role_id, h.section_path, h.kind, h.position, h.text) not in seen]
+        return hits
+
+    def _broad(self, query: str, terms: list[Term], state: _State, note: str) -> Answer:
+        """The question's words are in so many places that no role stands out: say so, suggest how."""
+        words = " ".join(t.word for t in terms if not t.light) or " ".join(t.word for t in terms)
+        example = state.roles[0].title.lower() if state.roles else "a role"
+        answer = Answer(kind="no_match", query=query,
+                        suggestions=[f"{example} {words}", "roles", "help"])
+        intro = (f"\u201c{_shorten(words)}\u201d comes up in many role documents, so no role stands out. "
+                 "Add a role title or more specific words.")
+        answer.text = render_answer(answer, intro=_join(note, intro))
+        return answer
+
+    def _coverage(self, terms: list[Term], text: str) -> float:
+        """Weighted share of the search terms that ``text`` contains (after stemming like the index).
+
+        Query words that stand next to each other in the text too ("technical discovery workshops")
+        add a little: a phrase match says more than the same words scattered.
+        """
+        total = sum(t.weight for t in terms) or 1.0
+        words = [w for w in tokenize(text) if w not in STOPWORDS]
+        stems = self._stemmer.stem_many(words)
+        sequence = [stems[w] for w in words]
+        present = set(sequence)
+        # A corrected typo is a guess: it counts, but less than a word found as typed.
+        covered = sum(t.weight * (CORRECTED if t.corrected else 1.0) for t in terms if t.known and t.stem in present) / total
+        if len(terms) > 1 and covered:
+            pairs = set(zip(sequence, sequence[1:], strict=False))
+            wanted = zip(terms, terms[1:], strict=False)
+            covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
+        return covered
+
+    def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
+        """Search hits of one role as parts, hits of the same section merged.
+
+        With ``structured`` the role is read (through the per-generation cache) so that KPI rows,
+        items and goals come out as such; otherwise each hit is shown as its indexed text (every
+        column of a KPI row, in one line).
+        """
+        role = None
+        if structured:
+            try:
+                role = self._finder(state, ref.id).role
+            except RoleNotFound:
+                return []
+        parts: dict[tuple, AnswerPart] = {}
+        for hit in hits:
+            section = _section_at(role, hit.section_path) if role is not None else None
+            key = (hit.section_path, hit.heading)
+            part = parts.get(key)
+            if part is None:
+                part = AnswerPart(ref, hit.aspect, hit.heading)
+                parts[key] = part
+            if section is None:
+                part.items.append(Item(hit.text))
+            elif hit.kind == "kpi" and 0 <= hit.position < len(section.kpis):
+                part.kpis.append(section.kpis[hit.position])
+            elif hit.kind == "item" and 0 <= hit.position < len(section.items):
+                part.items.append(section.items[hit.position])
+            elif hit.kind in ("goal", "indicator") and 0 <= hit.position < len(section.goals):
+                goal = section.goals[hit.position]
+                shown = next((g for g in part.goals if g.heading == goal.heading), None)
+                if shown is None:
+                    shown = Goal(goal.horizon_days, goal.heading)
+                    part.goals.append(shown)
+                (shown.items if hit.kind == "goal" else shown.success_indicators).append(hit.text)
+            else:
+                part.text = _join(part.text, hit.text)
+        return list(parts.values())
+
+
+# ---------------------------------------------------------------------- helpers
+
+
+def _having(state: _State, request: AspectRequest) -> list:
+    """Summaries of the roles that have the asked aspect (any goals, for a goal horizon)."""
+    if request.horizon is not None:
+        return [s for s in state.summaries if s.goals]
+    return [s for s in state.summaries if s.aspects.get(request.aspect) is not None]
+
+
+def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:
+    """The key terms and the run of query words from the first key word to the last, as typed.
+
+    Empty when a key word was a corrected typo or is unknown: the phrase could then never match.
+    """
+    key = [t for t in terms if not t.light]
+    if len(key) < 2 or any(t.corrected or not t.known for t in key):
+        return [], ""
+    wanted = {t.word for t in key}
+    positions = [i for i, w in enumerate(tokens) if w in wanted and i not in skip]
+    if not positions:
+        return [], ""
+    return key, " ".join(tokens[positions[0]: positions[-1] + 1])
+
+
+def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
+    sections = role.sections
+    section = None
+    for index in path:
+        if not 0 <= index < len(sections):
+            return None
+        section = sections[index]
+        sections = section.subsections
+    return section
+
+
+def _distinct_name(ref: RoleRef, state: _State) -> str:
+    same = [r for r in state.roles if r.title.lower() == ref.title.lower()]
+    return f"{ref.title} ({ref.source})" if len(same) > 1 else ref.title
+
+
+def _source(ref: RoleRef) -> str:
+    return " \u00b7 ".join(x for x in (ref.source, ref.link or "") if x) or "unknown"
+
+
+def _shorten(text: str, limit: int = 80) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def _join(*texts: str) -> str:
+    return "\n".join(t for t in texts if t)
+
+
+__all__ = ["AnswerEngine"]

@@ -1,0 +1,321 @@
+"""Which role(s) a query is about: typo-tolerant matching of titles, aliases, abbreviations and levels.
+
+Every role has one or more *names*: its title and any multi-word alias. A name's words are weighted by
+how rare they are among all titles, and seniority words ("senior", "principal") or a qualifier after a
+dash ("… - Technical Account Management") weigh less, so that "implementation consultant" finds the
+Principal Implementation Consultant and "principal technical consultant" never settles for the
+Principal Technical Product Manager. Abbreviations come from the document ("PTPM") and from the
+initials of a title or its tail ("SRE", "lead sre", "pse"). Stop words never match.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from roles.answer.vocabulary import STOPWORDS, normalize, tokenize
+
+logger = logging.getLogger(__name__)
+
+#: Words that only say how senior a role is; they help pick a role but never identify one alone.
+SENIORITY = frozenset(
+    "senior sr principal lead staff junior jr associate chief head distinguished entry mid level "
+    "i ii iii iv v vp director".split()
+)
+_LEVEL = re.compile(r"^(?:l|ic|m|e|p|t|lvl|level)\d{1,2}$")
+_LOW_WEIGHT = 0.35
+
+
+@dataclass(frozen=True)
+class RoleName:
+    """A role as the resolver sees it: index id, title, aliases (document-defined or configured), source."""
+
+    id: int
+    title: str
+    aliases: tuple[str, ...] = ()
+    source: str = ""
+
+
+@dataclass
+class RoleMatch:
+    """One role a query matched, with the query positions that named it."""
+
+    role: RoleName
+    score: float
+    used: frozenset[int]
+    #: Every identifying word of the name (or an abbreviation of it) was in the query.
+    complete: bool
+    #: Every word of the name, seniority included, was in the query.
+    exact: bool = False
+
+
+@dataclass
+class Resolution:
+    """The roles a query names, best first. ``ambiguous`` when the top ones matched the same words."""
+
+    matches: list[RoleMatch] = field(default_factory=list)
+    ambiguous: bool = False
+    #: Near misses worth offering as "did you mean" when nothing matched well enough.
+    suggestions: list[str] = field(default_factory=list)
+
+    @property
+    def best(self) -> RoleMatch | None:
+        """The best match, or None."""
+        return self.matches[0] if self.matches else None
+
+    def tied(self) -> list[RoleMatch]:
+        """The matches that the query does not tell apart from the best one."""
+        if not self.matches:
+            return []
+        top = self.matches[0]
+        return [m for m in self.matches if _key(m)[:3] == _key(top)[:3] and m.used == top.used]
+
+
+@dataclass
+class _Name:
+    role: RoleName
+    words: tuple[str, ...]
+    weights: tuple[float, ...]
+    #: Positions that identify the role (not seniority or qualifier words).
+    core: frozenset[int]
+    head: int
+
+
+def allowed_edits(word: str) -> int:
+    """How many typos a word of this length may carry and still match (OSA distance)."""
+    if len(word) <= 3:
+        return 0
+    if len(word) <= 5:
+        return 1
+    return 2
+
+
+def _singular(word: str) -> str:
+    if len(word) > 4 and word.endswith("ies"):
+        return word[:-3] + "y"
+    if len(word) > 3 and word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    return word
+
+
+def is_level_code(word: str) -> bool:
+    """True for level codes such as "l4", "ic5", "m2"."""
+    return bool(_LEVEL.match(word))
+
+
+class RoleResolver:
+    """Resolves role names in queries against a fixed list of roles (rebuild when the roles change)."""
+
+    def __init__(self, roles: Iterable[RoleName], aliases: dict[str, str] | None = None):
+        self.roles = list(roles)
+        self._names: list[_Name] = []
+        self._by_word: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._acronyms: dict[str, list[tuple[int, frozenset[int]]]] = defaultdict(list)
+        self._levels: dict[str, set[int]] = defaultdict(set)
+        extra = self._configured_aliases(aliases or {})
+        raw_names: list[tuple[RoleName, str]] = []
+        for role in self.roles:
+            raw_names.append((role, role.title))
+            for alias in (*role.aliases, *extra.get(role.id, ())):
+                words = tokenize(alias)
+                if len(words) == 1 and is_level_code(words[0]):
+                    self._levels[words[0]].add(role.id)
+                elif words:
+                    raw_names.append((role, alias))
+        split = [(role, _split(text)) for role, text in raw_names]
+        df: dict[str, int] = defaultdict(int)
+        for _, (main, _qualifier) in split:
+            for word in set(main):
+                df[word] += 1
+        total = max(1, len(self.roles))
+        for role, (main, qualifier) in split:
+            if main:
+                self._add_name(role, main, qualifier, df, total)
+        self._vocab = list(self._by_word)
+
+    def _add_name(
+        self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int
+    ) -> None:
+        words = tuple(main + qualifier)
+        weights = []
+        core = set()
+        for pos, word in enumerate(words):
+            idf = 1.0 + math.log(total / max(1, df.get(word, 1)))
+            if pos >= len(main) or word in SENIORITY or is_level_code(word):
+                weights.append(_LOW_WEIGHT * idf)
+            else:
+                weights.append(idf)
+                core.add(pos)
+        if not core:
+            # A title made only of seniority words ("Lead") still needs something to match.
+            core = set(range(len(main)))
+        index = len(self._names)
+        self._names.append(_Name(role, words, tuple(weights), frozenset(core), max(core)))
+        for pos, word in enumerate(words):
+            self._by_word[_singular(word)].append((index, pos))
+        # Initials of the title and of each tail of it: "ptpm", "tpm"; "sre" (so "lead sre" works).
+        for start in range(len(main)):
+            tail = main[start:]
+            initials = "".join(w[0] for w in tail)
+            if len(tail) >= 2 and len(initials) >= 3 and initials not in STOPWORDS:
+                self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
+
+    def named_by(self, words: Iterable[str]) -> list[RoleName] | None:
+        """Roles whose title, alias or level holds every one of ``words`` (typos allowed).
+
+        For a query made only of such words ("principal", "l4", "principal technical"): None when a
+        word is in no role name at all, so the query is about something else.
+        """
+        common: set[int] | None = None
+        for word in words:
+            ids = set(self._levels.get(word, ()))
+            for cand, _sim in self._word_matches(word):
+                # A qualifier ("... - Technical Account Management") does not make a role "technical".
+                ids |= {self._names[index].role.id for index, pos in self._by_word[cand]
+                        if pos in self._names[index].core or cand in SENIORITY or is_level_code(cand)}
+            if not ids:
+                return None
+            common = ids if common is None else common & ids
+        return [r for r in self.roles if common and r.id in common]
+
+    def _configured_aliases(self, aliases: dict[str, str]) -> dict[int, list[str]]:
+        by_title: dict[str, list[int]] = defaultdict(list)
+        for role in self.roles:
+            by_title[" ".join(tokenize(role.title))].append(role.id)
+        out: dict[int, list[str]] = defaultdict(list)
+        for alias, title in aliases.items():
+            ids = by_title.get(" ".join(tokenize(title)), ())
+            if not ids:
+                logger.warning("configured alias %r names %r, which is no indexed role title", alias, title)
+            for role_id in ids:
+                out[role_id].append(alias)
+        return out
+
+    def is_typo_of_title_word(self, word: str) -> bool:
+        """True when ``word`` is a title or alias word, or within typo distance of one."""
+        return bool(self._word_matches(word))
+
+    def is_title_word(self, word: str) -> bool:
+        """True when ``word`` (or its singular) is a word of some role's title or alias, as typed."""
+        return _singular(word) in self._by_word
+
+    def _word_matches(self, word: str) -> list[tuple[str, float]]:
+        """Title words within typo distance of a query word, with a similarity in (0, 1]."""
+        key = _singular(word)
+        if key in self._by_word:
+            return [(key, 1.0)]
+        edits = allowed_edits(key)
+        if not edits:
+            return []
+        found = process.extract(key, self._vocab, scorer=OSA.distance, score_cutoff=edits, limit=8)
+        # Typos rarely hit the first letter; requiring it keeps "paris" away from "pairs"-like titles.
+        # A title word too short to carry that many typos itself is no match either: "cost" is not a
+        # misspelt "COS", nor "schema" a misspelt "SCSEM".
+        return [(cand, 1.0 - 0.15 * dist) for cand, dist, _ in found
+                if cand[:1] == key[:1] and dist <= allowed_edits(cand)]
+
+    def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
+        """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
+        skip = set(skip)
+        per_name: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+        acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
+        level_hits: dict[int, set[int]] = defaultdict(set)
+        for qpos, word in enumerate(tokens):
+            if qpos in skip or word in STOPWORDS or len(word) < 2:
+                continue
+            if is_level_code(word):
+                for role_id in self._levels.get(word, ()):
+                    level_hits[role_id].add(qpos)
+            for name_index, covered in self._acronyms.get(word, ()):
+                acronym_hits[name_index].append((qpos, covered))
+            if word.isdigit():
+                continue
+            for cand, sim in self._word_matches(word):
+                for name_index, pos in self._by_word[cand]:
+                    per_name[name_index].append((sim, qpos, pos))
+        best_by_role: dict[int, RoleMatch] = {}
+        near: dict[int, float] = {}
+        for name_index in set(per_name) | set(acronym_hits):
+            name = self._names[name_index]
+            match = self._score(name, per_name.get(name_index, []), acronym_hits.get(name_index, []))
+            if match is None:
+                continue
+            accepted, found = match
+            extra = level_hits.get(name.role.id, set())
+            if extra:
+                found.used = found.used | frozenset(extra)
+                found.score += 0.5
+            if not accepted:
+                near[name.role.id] = max(near.get(name.role.id, 0.0), found.score)
+                continue
+            current = best_by_role.get(name.role.id)
+            if current is None or _key(found) > _key(current):
+                best_by_role[name.role.id] = found
+        matches = sorted(best_by_role.values(), key=_key, reverse=True)
+        result = Resolution(matches=matches)
+        result.ambiguous = len(result.tied()) > 1
+        if not matches and near:
+            titles = {r.id: r.title for r in self.roles}
+            ranked = sorted(near.items(), key=lambda kv: -kv[1])[:5]
+            result.suggestions = [titles[role_id] for role_id, _ in ranked]
+        return result
+
+    def _score(
+        self,
+        name: _Name,
+        pairs: list[tuple[float, int, int]],
+        acronyms: list[tuple[int, frozenset[int]]],
+    ) -> tuple[bool, RoleMatch] | None:
+        # One query word per name word and one name word per query word, best similarity first (so a
+        # title that repeats a word, "Product Product Manager", needs it twice in the query too).
+        claims: dict[int, tuple[int, float]] = {}
+        taken: set[int] = set()
+        for sim, qpos, pos in sorted(pairs, key=lambda p: (-p[0], p[1], p[2])):
+            if qpos in claims or pos in taken:
+                continue
+            claims[qpos] = (pos, sim)
+            taken.add(pos)
+        matched: dict[int, float] = {pos: sim for qpos, (pos, sim) in claims.items()}
+        used = set(claims)
+        via_acronym = False
+        for qpos, covered in acronyms:
+            for pos in covered:
+                matched[pos] = max(matched.get(pos, 0.0), 1.0)
+            used.add(qpos)
+            via_acronym = True
+        if not matched:
+            return None
+        weight = sum(name.weights[p] * s for p, s in matched.items())
+        missing = sum(w for p, w in enumerate(name.weights) if p not in matched)
+        core_hits = [p for p in name.core if p in matched]
+        complete = all(p in matched for p in range(len(name.words)))
+        main_complete = all(p in matched for p in name.core)
+        accepted = via_acronym or name.head in matched or len(core_hits) >= 2 or main_complete
+        if not core_hits:
+            accepted = False
+        score = weight - 0.25 * missing + (0.5 if main_complete else 0.0)
+        return accepted, RoleMatch(name.role, score, frozenset(used), main_complete, complete)
+
+
+def _split(text: str) -> tuple[list[str], list[str]]:
+    """Title words and qualifier words (after a spaced dash, bar or colon, or in brackets)."""
+    plain = normalize(text)
+    cut = re.search(r"\s[-|:]\s|\(|,", plain)
+    main_text, qualifier = (plain[:cut.start()], plain[cut.end():]) if cut else (plain, "")
+    main = [w for w in tokenize(main_text) if w not in STOPWORDS]
+    qual = [w for w in tokenize(qualifier) if w not in STOPWORDS]
+    if not main:
+        main, qual = qual, []
+    return main, qual
+
+
+def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:
+    # More query words naming the role first, then a fully named title, then the weighted score.
+    return (len(match.used), match.exact, match.complete, match.score)

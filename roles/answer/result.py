@@ -1,0 +1,72 @@
+"""The platform-neutral answer to a ``/role`` query. Renderers (Slack Block Kit, console text) read it.
+
+The answer engine (``roles.answer.engine``) produces it; nothing here knows about Slack.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from roles.model import Goal, Item, Kpi
+
+#: Every kind of answer.
+KINDS = ("role_overview", "role_section", "search", "list", "compare", "help", "no_match", "not_ready")
+
+
+@dataclass
+class RoleRef:
+    """A role as an answer names it: its index id, title and where it came from."""
+
+    id: int
+    title: str
+    source: str = ""
+    link: str | None = None
+
+
+@dataclass
+class AnswerPart:
+    """One slice of content of one role: a section (or a search hit) with its structured items."""
+
+    role: RoleRef
+    aspect: str
+    heading: str
+    text: str = ""
+    items: list[Item] = field(default_factory=list)
+    kpis: list[Kpi] = field(default_factory=list)
+    goals: list[Goal] = field(default_factory=list)
+
+
+@dataclass
+class Answer:
+    """A complete answer. ``text`` is the full plain-text rendering: every item, never truncated."""
+
+    kind: str
+    query: str
+    roles: list[RoleRef] = field(default_factory=list)
+    aspect: str | None = None
+    #: Heading of the section answered (None for lists, help, no_match).
+    section: str | None = None
+    parts: list[AnswerPart] = field(default_factory=list)
+    text: str = ""
+    #: "Did you mean" suggestions: role titles or query strings a user can try next.
+    suggestions: list[str] = field(default_factory=list)
+    #: Other aspects of the main role, offered as quick follow-ups.
+    followups: list[str] = field(default_factory=list)
+
+    def to_json(self) -> dict[str, Any]:
+        """The JSON contract of ``python -m bot ask --json``."""
+        return {
+            "query": self.query,
+            "kind": self.kind,
+            "roles": [r.title for r in self.roles],
+            "section": self.section,
+            "aspect": self.aspect,
+            "text": self.text,
+            "suggestions": list(self.suggestions),
+            "sources": [
+                {"role": p.role.title, "document": p.role.source, "link": p.role.link, "heading": p.heading}
+                for p in self.parts
+            ],
+            "parts": [asdict(p) for p in self.parts],
+        }

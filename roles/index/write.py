@@ -1,0 +1,284 @@
+"""Writing documents into the role index (schema in ``core.migrations.index``); used by ``roles.index.library.RoleIndex``.
+
+Documents are written in batches: one ``BEGIN IMMEDIATE`` transaction holds up to :data:`BATCH_DOCS`
+documents (or :data:`BATCH_SECONDS` of work), and each document inside it is a savepoint. A reader
+therefore sees a document entirely or not at all, a crash loses at most the open batch (never half a
+document), and the FTS index gets one segment per batch instead of one per document, which is most of
+the cost of indexing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import os
+import sqlite3
+import time
+import uuid
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from pathlib import Path
+
+from roles.index.codec import aspect_counts, goal_counts, role_to_json
+from roles.model import LoadedDocument, Role, Section
+
+logger = logging.getLogger(__name__)
+
+BATCH_DOCS = 25
+#: A batch also ends after this long, so other writers (the outbox) never wait long for the lock.
+BATCH_SECONDS = 0.25
+ROLE_KEY_PREFIX = "zrole"
+
+
+def now() -> datetime:
+    """The current UTC time."""
+    return datetime.now(UTC)
+
+
+def role_key(role_id: int) -> str:
+    """The FTS token that marks every search row of a role (see ``core.migrations.index``)."""
+    return f"{ROLE_KEY_PREFIX}{role_id}"
+
+
+def file_hash(path: Path) -> str:
+    """Content hash of a file (BLAKE2b, 128 bits, hex)."""
+    with path.open("rb") as handle:
+        return hashlib.file_digest(handle, "blake2b").hexdigest()[:32]
+
+
+class RebuildingFlag:
+    """The 'an index run is writing' mark in ``meta``: one row per run, so concurrent runs never clear
+    each other's, set only once a run actually changes something (an unchanged re-index never blinks)."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self._conn = conn
+        self._key = f"rebuilding:{uuid.uuid4().hex}"
+        self._up = False
+
+    def raise_(self) -> None:
+        """Set the flag (once), committed at once so that readers see it."""
+        if not self._up:
+            with self._conn:
+                self._conn.execute("INSERT INTO meta (key, value) VALUES (?, ?)", [self._key, now().isoformat()])
+            self._up = True
+
+    def lower(self) -> None:
+        """Clear the flag if this run set it."""
+        if self._up:
+            with self._conn:
+                self._conn.execute("DELETE FROM meta WHERE key = ?", [self._key])
+            self._up = False
+
+
+class Writer:
+    """Writes documents, failures and removals in batched transactions. Call :meth:`close` at the end."""
+
+    def __init__(self, conn: sqlite3.Connection, batch_docs: int = BATCH_DOCS, batch_seconds: float = BATCH_SECONDS):
+        self.conn = conn
+        self._batch_docs = batch_docs
+        self._batch_seconds = batch_seconds
+        self._count = 0
+        self._started = 0.0
+
+    # -------------------------------------------------------------- public
+
+    def document(self, rel: str, stat: os.stat_result, digest: str, doc: LoadedDocument) -> None:
+        """Store a loaded document, replacing what the index held for that path."""
+        with self._savepoint():
+            kind = "role" if doc.roles else "non-role"
+            doc_id = self._upsert(rel, stat, digest, doc.format, doc.title, doc.link, kind, None)
+            # Keep role ids stable across edits of a document: reuse them by position, also after the
+            # file was broken or not a role for a while (documents.role_ids remembers them).
+            old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
+            self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
+            ids = [self._insert_role(doc_id, position, old_ids[position] if position < len(old_ids) else None, role)
+                   for position, role in enumerate(doc.roles)]
+            if ids:
+                self.conn.execute("UPDATE documents SET role_ids = ? WHERE id = ?", [json.dumps(ids), doc_id])
+            _bump_generation(self.conn)
+
+    def failure(self, rel: str, stat: os.stat_result, digest: str, reason: str, was_ok: bool) -> None:
+        """Record that a file could not be loaded; its old roles, if any, go."""
+        with self._savepoint():
+            doc_id = self._upsert(rel, stat, digest, "", "", None, "error", reason)
+            had_roles = self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id]).rowcount
+            # A file that keeps failing must not invalidate every consumer's cache on each run.
+            if had_roles or was_ok:
+                _bump_generation(self.conn)
+
+    def remove(self, doc_id: int) -> None:
+        """Delete a document and everything indexed from it (foreign keys cascade, triggers clean FTS)."""
+        with self._savepoint():
+            self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
+            _bump_generation(self.conn)
+
+    def touch(self, rows: Iterable[tuple[int, int, int]]) -> None:
+        """Record new (size, mtime_ns) of documents whose content hash did not change."""
+        with self._savepoint():
+            self.conn.executemany("UPDATE documents SET size = ?, mtime_ns = ? WHERE id = ?", list(rows))
+
+    def close(self) -> None:
+        """Commit the open batch (every document in it is complete)."""
+        if self.conn.in_transaction:
+            self.conn.commit()
+        self._count = 0
+
+    def abort(self) -> None:
+        """Roll back the open batch (used when the run dies on a database error)."""
+        if self.conn.in_transaction:
+            self.conn.rollback()
+        self._count = 0
+
+    # -------------------------------------------------------------- batching
+
+    def _savepoint(self) -> _Savepoint:
+        if not self.conn.in_transaction:
+            self.conn.execute("BEGIN IMMEDIATE")
+            self._started = time.monotonic()
+            self._count = 0
+        return _Savepoint(self)
+
+    def _done_one(self) -> None:
+        self._count += 1
+        if self._count >= self._batch_docs or time.monotonic() - self._started >= self._batch_seconds:
+            self.close()
+
+    # -------------------------------------------------------------- rows
+
+    def _upsert(
+        self, rel: str, stat: os.stat_result, digest: str, fmt: str, title: str, link: str | None, kind: str,
+        error: str | None,
+    ) -> int:
+        row = self.conn.execute(
+            """INSERT INTO documents (path, size, mtime_ns, hash, format, title, link, kind, status, error, indexed_at)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+               ON CONFLICT (path) DO UPDATE SET size = excluded.size, mtime_ns = excluded.mtime_ns,
+                 hash = excluded.hash, format = excluded.format, title = excluded.title, link = excluded.link,
+                 kind = excluded.kind, status = excluded.status, error = excluded.error,
+                 indexed_at = excluded.indexed_at
+               RETURNING id""",
+            [
+                rel, stat.st_size, stat.st_mtime_ns, digest, fmt, title, link, kind,
+                "error" if error else "ok", error, now().isoformat(),
+            ],
+        ).fetchone()
+        return row[0]
+
+    def _insert_role(self, doc_id: int, position: int, role_id: int | None, role: Role) -> int:
+        if role_id is None:
+            role_id = _new_role_id(self.conn)
+        self.conn.execute(
+            """INSERT INTO roles (id, document_id, position, title, aliases, source_path, link, format, aspects,
+                                  kpi_count, goals, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                role_id, doc_id, position, role.title, json.dumps(role.aliases, ensure_ascii=False),
+                role.source.path, role.source.link, role.source.format,
+                json.dumps(aspect_counts(role), ensure_ascii=False), len(role.kpis()),
+                json.dumps(goal_counts(role)), role_to_json(role),
+            ],
+        )
+        search_rows: list[tuple] = [(role_id, "role", "summary", "", -1, role.title, "", " ".join(role.aliases))]
+        for index, section in enumerate(role.sections):
+            self._insert_section(role_id, role.title, None, index, (index,), section, search_rows)
+        key = role_key(role_id)
+        self.conn.executemany(
+            """INSERT INTO search_rows (role_id, kind, aspect, section_path, position, title, heading, body, role_key)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [(*row, key) for row in search_rows],
+        )
+        self.conn.execute(
+            """INSERT INTO role_fts (rowid, title, heading, body, role_key)
+               SELECT id, title, heading, body, role_key FROM search_rows WHERE role_id = ?""",
+            [role_id],
+        )
+        return role_id
+
+    def _insert_section(
+        self, role_id: int, title: str, parent_id: int | None, position: int, where: tuple[int, ...],
+        section: Section, search_rows: list[tuple],
+    ) -> None:
+        conn = self.conn
+        section_id = conn.execute(
+            "INSERT INTO sections (role_id, parent_id, position, aspect, heading, text) VALUES (?, ?, ?, ?, ?, ?)",
+            [role_id, parent_id, position, section.aspect, section.heading, section.text],
+        ).lastrowid
+        at = ".".join(map(str, where))
+
+        def row(kind: str, pos: int, body: str, heading: str = section.heading) -> tuple:
+            return (role_id, kind, section.aspect, at, pos, title, heading, body)
+
+        if section.text.strip():
+            search_rows.append(row("section", -1, section.text))
+        conn.executemany(
+            "INSERT INTO items (role_id, section_id, position, text, label, fields, children) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [
+                (role_id, section_id, i, item.text, item.label,
+                 json.dumps(item.fields, ensure_ascii=False) if item.fields else "{}",
+                 json.dumps(item.children, ensure_ascii=False) if item.children else "[]")
+                for i, item in enumerate(section.items)
+            ],
+        )
+        for i, item in enumerate(section.items):
+            body = " ".join(part for part in (item.label, item.text, *item.fields.values(), *item.children) if part)
+            search_rows.append(row("item", i, body))
+        conn.executemany(
+            """INSERT INTO kpis (role_id, section_id, position, name, measures, why, target, frequency, type, structured)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+            [
+                (role_id, section_id, i, k.name, k.measures, k.why, k.target, k.frequency, k.type, int(k.structured))
+                for i, k in enumerate(section.kpis)
+            ],
+        )
+        for i, k in enumerate(section.kpis):
+            search_rows.append(row("kpi", i, " ".join(p for p in (k.name, k.measures, k.why, k.target, k.frequency) if p)))
+        for i, goal in enumerate(section.goals):
+            goal_id = conn.execute(
+                "INSERT INTO goals (role_id, section_id, position, horizon_days, heading) VALUES (?, ?, ?, ?, ?)",
+                [role_id, section_id, i, goal.horizon_days, goal.heading],
+            ).lastrowid
+            entries = [("goal", n, text) for n, text in enumerate(goal.items)]
+            entries += [("indicator", n, text) for n, text in enumerate(goal.success_indicators)]
+            conn.executemany(
+                "INSERT INTO goal_items (role_id, goal_id, kind, position, text) VALUES (?, ?, ?, ?, ?)",
+                [(role_id, goal_id, kind, n, text) for kind, n, text in entries],
+            )
+            search_rows.extend(row(kind, i, text, goal.heading or section.heading) for kind, _n, text in entries)
+        for index, sub in enumerate(section.subsections):
+            self._insert_section(role_id, title, section_id, index, (*where, index), sub, search_rows)
+
+
+class _Savepoint:
+    """One document inside the open batch: all of its rows, or (on any error) none of them."""
+
+    def __init__(self, writer: Writer):
+        self._writer = writer
+
+    def __enter__(self) -> None:
+        self._writer.conn.execute("SAVEPOINT document")
+
+    def __exit__(self, exc_type, exc, tb) -> bool:
+        conn = self._writer.conn
+        if exc_type is not None:
+            try:
+                conn.execute("ROLLBACK TO document")
+                conn.execute("RELEASE document")
+            except sqlite3.Error:
+                logger.warning("could not roll back to the document savepoint (SQLite already rolled back)")
+            return False
+        conn.execute("RELEASE document")
+        self._writer._done_one()
+        return False
+
+
+def _new_role_id(conn: sqlite3.Connection) -> int:
+    """An id no role has ever had (the highest given out, or in the table, plus one)."""
+    return conn.execute(
+        """UPDATE meta SET value = max(CAST(value AS INTEGER), (SELECT coalesce(max(id), 0) FROM roles)) + 1
+           WHERE key = 'last_role_id' RETURNING CAST(value AS INTEGER)"""
+    ).fetchone()[0]
+
+
+def _bump_generation(conn: sqlite3.Connection) -> None:
+    conn.execute("UPDATE meta SET value = CAST(value AS INTEGER) + 1 WHERE key = 'generation'")
