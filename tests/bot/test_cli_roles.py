@@ -10,7 +10,7 @@ import pytest
 from bot.cli import main
 from core.store import open_store
 from roles.index.library import RoleIndex
-from tests.roles.test_index import JsonLoader, make_role, write_doc
+from tests.roles.index.test_index import JsonLoader, make_role, write_doc
 
 
 @pytest.fixture

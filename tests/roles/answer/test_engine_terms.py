@@ -7,7 +7,7 @@ from pathlib import Path
 from core.store import Store
 from roles.answer.engine import AnswerEngine
 from roles.answer.terms import Stemmer, TermCorrector
-from tests.roles.engine_roles import build_index
+from tests.roles.answer.engine_roles import build_index
 
 
 def _corrector(vocabulary: dict[str, int]) -> TermCorrector:

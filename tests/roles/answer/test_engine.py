@@ -9,7 +9,7 @@ import pytest
 from core.store import Store
 from roles.answer.engine import MAX_QUERY_CHARS, AnswerEngine
 from roles.index.library import RoleIndex
-from tests.roles.engine_roles import build_index
+from tests.roles.answer.engine_roles import build_index
 
 
 @pytest.fixture

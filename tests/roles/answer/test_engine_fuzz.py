@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from core.store import open_store
 from roles.answer.engine import AnswerEngine
 from roles.answer.result import KINDS
-from tests.roles.engine_roles import build_index
+from tests.roles.answer.engine_roles import build_index
 
 WORDS = ["ptpm", "kpis", "compare", "vs", "and", "30", "day", "goals", "who", "owns", "principal", "consultnat",
          "red", "flags", "\"", "*", "(", ")", "NEAR", "OR", "AND", "NOT", "{", "}", ":", "^", "-", "L4", "roles"]

@@ -17,7 +17,7 @@ from core.store import Store, open_store
 from roles.answer.engine import AnswerEngine
 from roles.index.library import RoleIndex
 from roles.model import Kpi, Role, Section, Source
-from tests.roles.engine_roles import build_index
+from tests.roles.answer.engine_roles import build_index
 
 PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Consultant", "Post-Sales Engineer"
 PTPM, SSA = "Principal Technical Product Manager", "Senior Solutions Architect"
