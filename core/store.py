@@ -9,23 +9,20 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
 
 from core.errors import ConfigError
-from core.migrations import all_migrations
+from core.migrations import Migration, all_migrations
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 #: The first bytes of every SQLite 3 database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
-
-#: A migration: a unique, ordered name and a function that changes the schema.
-Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
 class Store:

@@ -1,14 +1,20 @@
-"""Schema migrations of the one database, in the order they must run: the role index's, then the jobs'."""
+"""Schema migrations of the one database, in the order they must run: the role index's, then the jobs'.
+
+A migration is a unique, ordered name and a function that changes the schema; ``core.store.Store.migrate``
+applies those not applied yet.
+"""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+
+import sqlite_utils
 
 from core.migrations.index import MIGRATIONS as INDEX_MIGRATIONS
 from core.migrations.jobs import MIGRATIONS as JOB_MIGRATIONS
 
-if TYPE_CHECKING:
-    from core.store import Migration
+#: A migration: a unique, ordered name and a function that changes the schema.
+Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
 def all_migrations() -> list[Migration]:

@@ -16,6 +16,7 @@ from core.errors import InvalidCommand, RolebotError, RoleNotFound
 from handlers.context import AppContext
 from handlers.slack.blocks.parts import context, escape, section
 from handlers.slack.errors import whole_number
+from handlers.slack.home_view import home_view
 from handlers.slack.onboarding.args import VerbArgs
 from handlers.slack.onboarding.commands import journey_verb, overview, reason_text, user_timezone
 from handlers.slack.onboarding.render import enrolled_reply, existing_reply
@@ -100,8 +101,6 @@ def refresh_after_goal(ctx: AppContext, body: dict[str, Any], respond: Any, clie
     actor = body["user"]["id"]
     container = body.get("container") or {}
     if container.get("type") == "view":
-        from handlers.slack.home import home_view
-
         client.views_publish(user_id=actor, view=home_view(ctx, actor))
         return
     channel, ts, ephemeral = _message_location(body)
@@ -185,8 +184,6 @@ def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
         return
     container = body.get("container") or {}
     if container.get("type") == "view":
-        from handlers.slack.home import home_view
-
         client.views_publish(user_id=actor, view=home_view(ctx, actor))
     else:
         message = overview(ctx, actor)

@@ -5,7 +5,6 @@
   answers through ``response_url``; ``/role onboard`` alone acks, then opens the enrolment modal.
 - :func:`register`: the role picker's options, both modals' submissions, and the buttons rendered by
   ``jobs.messages`` (goal toggles, snooze, check-in).
-- :func:`home_blocks`: the App Home part: the person's checklist and, for a manager, their reports.
 
 The jobs API (``jobs.journeys``, ``jobs.checkins``, ``jobs.outbox``) owns every rule and every write;
 this package only translates between Slack payloads and those calls.
@@ -18,17 +17,14 @@ import re
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.slack.blocks.parts import context, unescape
+from handlers.slack.blocks.parts import unescape
 from handlers.slack.onboarding import actions
 from handlers.slack.onboarding.commands import NOT_A_MANAGER, run
-from handlers.slack.onboarding.render import MANAGE, hire_blocks, manager_blocks, reply
+from handlers.slack.onboarding.render import MANAGE, reply
 from handlers.slack.onboarding.roles import role_options
 from handlers.slack.onboarding.views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
 from jobs import journeys, messages
 from jobs.timeutil import local_date, utcnow
-
-#: Blocks the onboarding part may add to the Home view (the role browser shares its 100).
-MAX_HOME_BLOCKS = 40
 
 
 def handle_subcommand(ctx: AppContext, body: dict[str, Any], ack: Any, respond: Any, client: Any, logger: logging.Logger) -> None:
@@ -47,23 +43,6 @@ def handle_subcommand(ctx: AppContext, body: dict[str, Any], ack: Any, respond: 
         return
     view = enrol_modal(ctx.settings, local_date(utcnow(), ctx.settings.onboarding.fallback_timezone))
     client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def home_blocks(ctx: AppContext, user_id: str) -> list[dict[str, Any]]:
-    """The onboarding part of ``user_id``'s Home tab (at most :data:`MAX_HOME_BLOCKS` blocks; [] if none)."""
-    blocks: list[dict[str, Any]] = []
-    own = journeys.active_for_user(ctx.store, user_id)
-    if own:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your onboarding"}})
-        for journey in own:
-            blocks += hire_blocks(ctx.store, ctx.settings, journey, goal_rows=10)
-    reports = manager_blocks(ctx.store, user_id)
-    if reports:
-        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your new hires"}})
-        blocks += reports
-    if len(blocks) > MAX_HOME_BLOCKS:
-        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("More in `/role onboarding`.")]
-    return blocks
 
 
 def register(app: Any, ctx: AppContext) -> None:

@@ -1,5 +1,5 @@
 """Block Kit for the Slack side of onboarding: a hire's checklist, a manager's view of their reports,
-the plan summary after enrolment and replies. Goal rows reuse ``jobs.messages.goal_blocks`` so a goal
+the plan summary after enrolment, replies, and the onboarding part of the Home tab. Goal rows reuse ``jobs.messages.goal_blocks`` so a goal
 looks (and toggles) the same in a DM, in ``/role onboarding`` and on the Home tab.
 """
 
@@ -11,6 +11,7 @@ from typing import Any
 
 from core.config import Settings
 from core.store import Store
+from handlers.context import AppContext
 from handlers.slack.blocks.parts import context, escape, section
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
@@ -197,3 +198,24 @@ def existing_journey_text(journey: Journey) -> str:
         f"Already enrolled as {journey.role_title} (journey {journey.id}, started "
         f"{journey.start_date.isoformat()}, {journey.status}); nothing was changed."
     )
+
+
+#: Blocks the onboarding part may add to the Home view (the role browser shares its 100).
+MAX_HOME_BLOCKS = 40
+
+
+def home_blocks(ctx: AppContext, user_id: str) -> list[dict[str, Any]]:
+    """The onboarding part of ``user_id``'s Home tab (at most :data:`MAX_HOME_BLOCKS` blocks; [] if none)."""
+    blocks: list[dict[str, Any]] = []
+    own = journeys.active_for_user(ctx.store, user_id)
+    if own:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your onboarding"}})
+        for journey in own:
+            blocks += hire_blocks(ctx.store, ctx.settings, journey, goal_rows=10)
+    reports = manager_blocks(ctx.store, user_id)
+    if reports:
+        blocks.append({"type": "header", "text": {"type": "plain_text", "text": "Your new hires"}})
+        blocks += reports
+    if len(blocks) > MAX_HOME_BLOCKS:
+        blocks = [*blocks[: MAX_HOME_BLOCKS - 1], context("More in `/role onboarding`.")]
+    return blocks

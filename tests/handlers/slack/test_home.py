@@ -10,7 +10,8 @@ from slack_sdk.models.views import View
 from core.config import load_settings
 from handlers.context import AppContext
 from handlers.slack.blocks.answer import parse_button_value
-from handlers.slack.home import ASPECT_ACTION, PAGE_ACTION, home_view, role_options
+from handlers.slack.home import role_options
+from handlers.slack.home_view import ASPECT_ACTION, PAGE_ACTION, home_view
 from roles.index.library import RoleIndex
 
 ROLE_YAML = """title: {title}

@@ -15,8 +15,7 @@ from core.config import BUNDLED_EXAMPLES, load_settings
 from core.errors import RoleNotFound
 from handlers.context import AppContext
 from handlers.slack.onboarding.commands import MAX_MESSAGE_BLOCKS, error_reply, overview, run
-from handlers.slack.onboarding.listeners import MAX_HOME_BLOCKS, home_blocks
-from handlers.slack.onboarding.render import bar, current_horizons, plan_summary
+from handlers.slack.onboarding.render import MAX_HOME_BLOCKS, bar, current_horizons, home_blocks, plan_summary
 from jobs import journeys
 from roles.index.library import RoleIndex
 
