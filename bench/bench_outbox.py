@@ -34,8 +34,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from bot.config import BUNDLED_EXAMPLES, load_settings
+from handlers.slack_sender import SlackSender, slack_client
 from jobs import journeys, outbox
-from jobs.delivery import Delivered, Pacer, Sender, SlackSender, slack_client
+from jobs.delivery import Delivered, Pacer, Sender
 from jobs.poller import run_due
 from roles.index import RoleIndex
 from roles.store import open_store

@@ -62,7 +62,7 @@ def _tz_lookup(settings: Any):
     """users.info lookups when a bot token is configured, else None (the fallback zone applies)."""
     if not settings.slack_bot_token:
         return None
-    from jobs.delivery import lookup_timezone, slack_client
+    from handlers.slack_sender import lookup_timezone, slack_client
 
     client = slack_client(settings)
     return lambda user_id: lookup_timezone(client, user_id)
@@ -125,7 +125,7 @@ def _parse_now(text: str | None) -> datetime | None:
 
 def run_nudges_due(args: argparse.Namespace) -> int:
     """``nudges run-due``: one poll tick; exit 1 if the tick had to stop (e.g. bad token)."""
-    from jobs.delivery import SlackSender
+    from handlers.slack_sender import SlackSender
     from jobs.poller import run_due
 
     settings, store, _index = _context(args)

@@ -15,6 +15,7 @@ from typing import Any
 from handlers.context import AppContext
 from handlers.errors import whole_number
 from handlers.onboarding_args import VerbArgs
+from handlers.onboarding_blocks import to_slack
 from handlers.onboarding_commands import journey_verb, overview, reason_text, user_timezone
 from handlers.onboarding_render import enrolled_reply, existing_reply
 from handlers.onboarding_roles import find_role_by_id
@@ -158,12 +159,12 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
 def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tuple[str, list[dict[str, Any]]]:
     """A sent message as it should look now: ``jobs.messages.render``, and for a snoozed reminder the
     Snooze button replaced by "Snoozed until …" (so a later goal tick keeps the note)."""
-    message = messages.render(ctx.store, ctx.settings, row)
+    message = to_slack(messages.render(ctx.store, ctx.settings, row))
     snoozed = next((r for r in outbox.rows_for_journey(ctx.store, row.journey_id) if r.period == f"snooze-{row.id}"), None)
     if snoozed is None:
         return message.text, message.blocks
     when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
-    blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
+    blocks = [b for b in message.blocks if b.get("block_id") != messages.REMINDER_ACTIONS]
     blocks.append({**context(f":zzz: Snoozed until {when} ({escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
     return f"Snoozed until {when}.", blocks
 
@@ -229,7 +230,7 @@ def on_checkin_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dic
     ack()
     row = outbox.get_row(ctx.store, checkin_id or 0)
     if row.slack_channel and row.slack_ts:
-        message = messages.render(ctx.store, ctx.settings, row)
+        message = to_slack(messages.render(ctx.store, ctx.settings, row))
         client.chat_update(channel=row.slack_channel, ts=row.slack_ts, text=message.text, blocks=message.blocks)
     deliver_now(ctx, client)
 
@@ -240,7 +241,7 @@ def deliver_now(ctx: AppContext, client: Any) -> None:
     The running poller is woken so that its thread sends; only where none runs in this process does
     this request thread run the tick itself. The outbox claim is atomic either way: no double send.
     """
-    from jobs.delivery import SlackSender
+    from handlers.slack_sender import SlackSender
     from jobs.poller import run_due, wake
 
     if wake(ctx.store):

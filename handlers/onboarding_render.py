@@ -1,5 +1,5 @@
 """Block Kit for the Slack side of onboarding: a hire's checklist, a manager's view of their reports,
-the plan summary after enrolment and replies. Goal rows reuse ``jobs.messages.goal_blocks`` so a goal
+the plan summary after enrolment and replies. Goal rows reuse ``handlers.onboarding_blocks.goal_blocks`` so a goal
 looks (and toggles) the same in a DM, in ``/role onboarding`` and on the Home tab.
 """
 
@@ -10,6 +10,7 @@ from datetime import date
 from typing import Any
 
 from bot.config import Settings
+from handlers.onboarding_blocks import goal_blocks
 from handlers.render_parts import context, escape, section
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
@@ -79,7 +80,7 @@ def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows
     blocks = [section(_headline(journey, day, with_hire=False) + "\n" + progress_text(store, journey))]
     if shown:
         blocks.append(section(f"*Now: your {', '.join(messages.horizon_label(h) for h in sorted(current))} goals*"))
-        blocks += messages.goal_blocks(journey, shown)
+        blocks += goal_blocks(messages.goal_list(journey, shown))
     if len(now_goals) > len(shown):
         blocks.append(context(f"…and {len(now_goals) - len(shown)} more: `/role onboarding` lists them all."))
     upcoming = next_message(store, journey)

@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from bot.config import BUNDLED_EXAMPLES, load_settings
-from jobs.delivery import Pacer, SlackSender, slack_client
+from handlers.slack_sender import SlackSender, slack_client
+from jobs.delivery import Pacer
 from roles.index import RoleIndex
 from tests.fakes.slack_api import FakeSlack
 
