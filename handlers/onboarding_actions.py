@@ -30,7 +30,7 @@ from handlers.onboarding_views import (
     read_checkin_answers,
     read_enrol_form,
 )
-from handlers.render_parts import context, escape, section
+from handlers.render_parts import section
 from jobs import checkins, journeys, messages, outbox
 from jobs.errors import (
     AlreadyEnrolled,
@@ -42,7 +42,7 @@ from jobs.errors import (
     UnknownTimezone,
 )
 from jobs.journeys import Journey
-from jobs.timeutil import local_date, utcnow, zone
+from jobs.timeutil import local_date, utcnow
 from roles.errors import InvalidCommand, RolebotError, RoleNotFound
 
 logger = logging.getLogger(__name__)
@@ -60,7 +60,7 @@ ENROL_ERROR_FIELDS: dict[type[RolebotError], str] = {
     InvalidCadence: B_CADENCE,
 }
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-SNOOZED_CONTEXT = "rolebot_snoozed"
+SNOOZED_CONTEXT = messages.SNOOZED_NOTE
 #: How long an enrolment submission waits for the hire's Slack profile before it is acknowledged
 #: anyway: Slack shows the manager an error when a modal's ack takes more than 3 seconds.
 PROFILE_WAIT_SECONDS = 1.5
@@ -157,16 +157,9 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
 
 
 def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tuple[str, list[dict[str, Any]]]:
-    """A sent message as it should look now: ``jobs.messages.render``, and for a snoozed reminder the
-    Snooze button replaced by "Snoozed until …" (so a later goal tick keeps the note)."""
-    message = to_slack(messages.render(ctx.store, ctx.settings, row))
-    snoozed = next((r for r in outbox.rows_for_journey(ctx.store, row.journey_id) if r.period == f"snooze-{row.id}"), None)
-    if snoozed is None:
-        return message.text, message.blocks
-    when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
-    blocks = [b for b in message.blocks if b.get("block_id") != messages.REMINDER_ACTIONS]
-    blocks.append({**context(f":zzz: Snoozed until {when} ({escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
-    return f"Snoozed until {when}.", blocks
+    """A sent message as it should look now (``jobs.messages.render_current``), as Block Kit."""
+    message = to_slack(messages.render_current(ctx.store, ctx.settings, row))
+    return message.text, message.blocks
 
 
 def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:

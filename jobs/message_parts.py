@@ -114,6 +114,8 @@ class Message:
 
     text: str
     parts: list[Part] = field(default_factory=list)
+    #: The outbox row this message renders (a handler re-renders it after a click), if any.
+    row_id: int | None = None
 
     def plain_text(self) -> str:
         """Everything the message says, as plain text (logs, tests, the CLI)."""

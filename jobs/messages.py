@@ -21,7 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from jobs import journeys
+from jobs import journeys, outbox
 from jobs.journeys import Journey, JourneyGoal
 from jobs.message_parts import (
     Actions,
@@ -40,6 +40,7 @@ from jobs.message_parts import (
 )
 from jobs.outbox import OutboxRow
 from jobs.plan import schedule_horizons
+from jobs.timeutil import zone
 from roles.store import Store
 
 if TYPE_CHECKING:
@@ -270,4 +271,25 @@ _BUILDERS = {
 def render(store: Store, settings: Settings, row: OutboxRow) -> Message:
     """The message of ``row`` as of now (goal states read from the journey)."""
     journey = journeys.get(store, row.journey_id)
-    return _BUILDERS[row.kind](store, settings, journey, row)
+    message = _BUILDERS[row.kind](store, settings, journey, row)
+    message.row_id = row.id
+    return message
+
+
+#: Key of the note that replaces a snoozed reminder's Snooze button.
+SNOOZED_NOTE = "rolebot_snoozed"
+
+
+def render_current(store: Store, settings: Settings, row: OutboxRow) -> Message:
+    """A sent message as it should look now: :func:`render`, and for a snoozed reminder the Snooze
+    button replaced by "Snoozed until …" in the hire's zone (so a later goal tick keeps the note)."""
+    message = render(store, settings, row)
+    snoozed = next((r for r in outbox.rows_for_journey(store, row.journey_id) if r.period == f"snooze-{row.id}"), None)
+    if snoozed is None:
+        return message
+    journey = journeys.get(store, row.journey_id)
+    when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
+    message.parts = [p for p in message.parts if not (isinstance(p, Actions) and p.key == REMINDER_ACTIONS)]
+    message.parts.append(Note((f"💤 Snoozed until {when} ({journey.tz}).",), key=SNOOZED_NOTE))
+    message.text = f"Snoozed until {when}."
+    return message

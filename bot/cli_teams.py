@@ -1,0 +1,87 @@
+"""CLI commands of the Teams bot: ``teams`` (serve /api/messages) and ``teams-manifest`` (the app package).
+
+``rolebot serve --teams`` (in ``bot.cli_slack``) serves both platforms from one process with one poller;
+:func:`start_teams` is the piece both use.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from bot.teams_server import TeamsServer
+    from handlers.context import AppContext
+    from handlers.teams.sender import TeamsSender
+
+logger = logging.getLogger(__name__)
+
+
+def add_commands(subparsers: argparse._SubParsersAction) -> None:
+    """Register this module's commands."""
+    from handlers.teams.app import DEFAULT_PORT
+
+    teams = subparsers.add_parser("teams", help="run the Microsoft Teams bot at /api/messages")
+    teams.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
+    teams.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
+    teams.set_defaults(func=run_teams)
+
+    manifest = subparsers.add_parser("teams-manifest", help="write the Teams app package (manifest.json + icons)")
+    manifest.add_argument("--app-id", required=True, help="the bot's Microsoft app (client) id, a GUID")
+    manifest.add_argument("--out", default="rolebot-teams.zip", help="zip file to write (default: rolebot-teams.zip)")
+    manifest.add_argument("--name", default="rolebot", help="the app's short name in Teams (default: rolebot)")
+    manifest.add_argument("--website", default="https://example.com/rolebot",
+                          help="https URL of the app's web page (Teams requires one)")
+    manifest.set_defaults(func=run_manifest)
+
+
+def start_teams(ctx: AppContext, host: str, port: int) -> tuple[TeamsServer, TeamsSender]:
+    """Start the Teams bot in the background (credentials from the environment); its server and sender.
+
+    Raises ConfigError when neither credentials nor anonymous mode are configured.
+    """
+    from bot.teams_server import TeamsServer
+    from handlers.teams.app import TeamsConfig, build_app
+    from handlers.teams.sender import TeamsSender
+    from roles.errors import ConfigError
+
+    try:
+        config = TeamsConfig.from_env()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    problem = config.problem()
+    if problem:
+        raise ConfigError(problem)
+    server = TeamsServer(lambda adapter: build_app(ctx, config, http_server_adapter=adapter), host, port).start()
+    return server, TeamsSender(server.app, ctx.store, server.loop)
+
+
+def run_teams(args: argparse.Namespace) -> int:
+    """``teams``: the Teams bot and the outbox poller delivering Teams journeys."""
+    from bot.app import start_background, warm_up
+    from bot.cli_slack import _prepare
+    from bot.config import load_settings
+
+    settings = load_settings(config_path=args.config)
+    ctx = _prepare(settings)
+    warm_up(ctx)
+    server, sender = start_teams(ctx, args.host, args.port)
+    stop_background = start_background(ctx, None, teams=sender)
+    print(f"rolebot: serving Teams at http://{args.host}:{server.port}/api/messages", file=sys.stderr)
+    try:
+        server.wait()
+    finally:
+        stop_background()
+        server.stop()
+    return 0
+
+
+def run_manifest(args: argparse.Namespace) -> int:
+    """``teams-manifest``: write the app package to upload in Teams (or the Developer Portal)."""
+    from handlers.teams.manifest import write_package
+
+    path = write_package(args.out, args.app_id, name=args.name, website=args.website)
+    print(f"rolebot: wrote {path} (upload it in Teams › Apps › Manage your apps › Upload an app)")
+    return 0

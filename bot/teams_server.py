@@ -1,0 +1,74 @@
+"""Serving the Teams bot: the SDK's FastAPI app under uvicorn on a socket we bind, in its own thread.
+
+Why a thread with its own event loop: ``rolebot serve --teams`` runs the Slack app (waitress, threads)
+and Teams (asyncio) in one process with one outbox poller, and the poller's Teams sender submits its
+sends to this loop. Why bind the socket here: the port is known (and a port of 0 resolved) before the
+server starts, and the host is ours to choose, where the SDK's own ``start`` always listens on 0.0.0.0.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import socket
+import threading
+from typing import Any
+
+logger = logging.getLogger(__name__)
+
+
+class TeamsServer:
+    """A started Teams bot: ``port``, its event ``loop`` and ``app``; :meth:`stop` ends it."""
+
+    def __init__(self, app_factory: Any, host: str = "0.0.0.0", port: int = 3978):
+        import uvicorn
+        from microsoft_teams.apps.http import FastAPIAdapter
+
+        self.sock = socket.create_server((host, port), reuse_port=False)
+        self.port = self.sock.getsockname()[1]
+        self._server: uvicorn.Server | None = None
+
+        def server_factory(fastapi: Any) -> uvicorn.Server:
+            config = uvicorn.Config(fastapi, host=host, port=self.port, log_level="warning", access_log=False,
+                                    timeout_graceful_shutdown=10)
+            self._server = uvicorn.Server(config)
+            return self._server
+
+        self.adapter = FastAPIAdapter(server_factory=server_factory)
+        self.app = app_factory(self.adapter)
+        self.loop = asyncio.new_event_loop()
+        self._ready = threading.Event()
+        self._thread = threading.Thread(target=self._run, name="rolebot-teams", daemon=True)
+
+    def _run(self) -> None:
+        asyncio.set_event_loop(self.loop)
+        self.loop.run_until_complete(self._serve())
+
+    async def _serve(self) -> None:
+        await self.app.initialize()
+        self._ready.set()
+        assert self._server is not None
+        await self._server.serve(sockets=[self.sock])
+
+    def start(self, timeout: float = 15.0) -> TeamsServer:
+        """Start serving in the background; returns once the app is initialised."""
+        self._thread.start()
+        if not self._ready.wait(timeout):
+            raise RuntimeError("the Teams app did not start")
+        logger.info("Teams bot listening on port %d at /api/messages", self.port)
+        return self
+
+    def wait(self) -> None:
+        """Block until the server stops (Ctrl-C stops it)."""
+        try:
+            while self._thread.is_alive():
+                self._thread.join(0.5)
+        except KeyboardInterrupt:
+            self.stop()
+
+    def stop(self) -> None:
+        """Stop serving (in-flight requests finish) and close the socket."""
+        if self._server is not None:
+            self._server.should_exit = True
+        self._thread.join(15)
+        self.sock.close()
