@@ -73,7 +73,10 @@ def answer(ctx: AppContext, query: str, page: int = 0) -> Reply:
 
 
 def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
-    """The replies to a message (no text and only attachments: help)."""
+    """The replies to a message (no text and only attachments: help). In a channel or group chat only a
+    message that @mentions rolebot is for it."""
+    if not turn.personal and not turn.bot_mentioned:
+        return []
     query = question(turn.text)
     if not query:
         return [help_reply(ctx)]

@@ -36,6 +36,7 @@ class Turn:
     value: Any = None
     mentions: list[tuple[str, str]] = field(default_factory=list)
     has_attachments: bool = False
+    bot_mentioned: bool = False
 
     @property
     def personal(self) -> bool:
@@ -58,9 +59,14 @@ def read_turn(activity: dict[str, Any]) -> Turn:
     recipient = activity.get("recipient") or {}
     bot_id = str(recipient.get("id") or "")
     mentions = []
+    bot_mentioned = False
     for entity in activity.get("entities") or []:
         mentioned = (entity or {}).get("mentioned") or {}
-        if entity.get("type") == "mention" and mentioned.get("id") and mentioned.get("id") != bot_id:
+        if entity.get("type") != "mention" or not mentioned.get("id"):
+            continue
+        if mentioned["id"] == bot_id:
+            bot_mentioned = True
+        else:
             mentions.append((str(mentioned["id"]), str(mentioned.get("name") or "")))
     tz = activity.get("localTimezone")
     tenant = conversation.get("tenantId") or ((activity.get("channelData") or {}).get("tenant") or {}).get("id")
@@ -77,4 +83,5 @@ def read_turn(activity: dict[str, Any]) -> Turn:
         value=activity.get("value"),
         mentions=mentions,
         has_attachments=bool(activity.get("attachments")),
+        bot_mentioned=bot_mentioned,
     )

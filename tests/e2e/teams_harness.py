@@ -130,3 +130,18 @@ def texts_of(card: dict[str, Any]) -> list[str]:
 
     walk(card)
     return found
+
+
+def assert_valid_card(card: dict[str, Any]) -> None:
+    """The card passes the Adaptive Cards 1.5 schema shipped in tests/schemas and fits Teams' 28 KB."""
+    import jsonschema
+
+    jsonschema.Draft202012Validator(card_schema()).validate(card)
+    assert len(json.dumps(card, ensure_ascii=False).encode()) < 28_000
+
+
+def card_schema() -> dict[str, Any]:
+    from pathlib import Path
+
+    path = Path(__file__).resolve().parents[1] / "schemas" / "adaptive-card-1.5.schema.json"
+    return json.loads(path.read_text(encoding="utf-8"))
