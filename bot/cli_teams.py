@@ -81,7 +81,13 @@ def run_teams(args: argparse.Namespace) -> int:
 def run_manifest(args: argparse.Namespace) -> int:
     """``teams-manifest``: write the app package to upload in Teams (or the Developer Portal)."""
     from handlers.teams.manifest import write_package
+    from roles.errors import ConfigError
 
-    path = write_package(args.out, args.app_id, name=args.name, website=args.website)
+    try:
+        path = write_package(args.out, args.app_id, name=args.name, website=args.website)
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    except OSError as exc:
+        raise ConfigError(f"cannot write {args.out}: {exc.strerror}") from None
     print(f"rolebot: wrote {path} (upload it in Teams › Apps › Manage your apps › Upload an app)")
     return 0

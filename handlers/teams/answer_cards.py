@@ -162,6 +162,16 @@ def _sources(parts: list[AnswerPart]) -> str:
     return "📄 Source: " + shown + (f" · and {len(entries) - 3} more" if len(entries) > 3 else "")
 
 
+def _links(parts: list[AnswerPart], shown: int = 2) -> list[dict[str, Any]]:
+    """"Open" buttons for the source documents that have a web link (https only: no other scheme opens)."""
+    links: dict[str, str] = {}
+    for part in parts:
+        link = part.role.link or ""
+        if link.startswith("https://") and not any(c in link for c in " <>\"\n"):
+            links.setdefault(link, part.role.source or part.role.title)
+    return [{"type": "Action.OpenUrl", "title": f"Open {name}"[:75], "url": url} for url, name in list(links.items())[:shown]]
+
+
 def _buttons(answer: Answer, number: int, count: int) -> list[dict[str, Any]]:
     query = answer.query.strip()
     buttons = []
@@ -199,7 +209,8 @@ def render_answer_cards(answer: Answer) -> list[CardPage]:
             notes.append(f"Page {number + 1} of {len(pages)}")
         body += [text_block(note, isSubtle=True, size="Small") for note in notes]
         text = header + (f" (part {number + 1} of {len(pages)})" if len(pages) > 1 else "")
-        rendered.append(CardPage(card(body, _buttons(answer, number, len(pages))), text, number, len(pages)))
+        buttons = _buttons(answer, number, len(pages)) + _links([answer.parts[i] for i in parts])
+        rendered.append(CardPage(card(body, buttons), text, number, len(pages)))
     return rendered
 
 

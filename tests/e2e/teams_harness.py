@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from tests.fakes.bot_connector import FakeConnector
+from tests.teams.cards import assert_valid_card, texts_of  # noqa: F401 (re-exported for the e2e tests)
 
 APP_ID = "00000000-0000-4000-8000-00000000a99d"
 TENANT = "11111111-2222-4333-8444-555555555555"
@@ -107,41 +108,3 @@ class TeamsHarness:
 
     def cards_to(self, conversation: str) -> list[dict[str, Any]]:
         return [p.card() for p in self.connector.activities(conversation) if p.card() is not None]
-
-
-def texts_of(card: dict[str, Any]) -> list[str]:
-    """Every text a card shows (TextRuns, FactSet facts, input labels, button titles), in order."""
-    found: list[str] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "TextRun":
-                found.append(node["text"])
-            if node.get("type") in ("Action.Execute", "Action.Submit"):
-                found.append(f"[{node['title']}]")
-            if node.get("type") == "FactSet":
-                found.extend(f"{f['title']}: {f['value']}" for f in node["facts"])
-            for key, value in node.items():
-                if key != "data":
-                    walk(value)
-        elif isinstance(node, list):
-            for item in node:
-                walk(item)
-
-    walk(card)
-    return found
-
-
-def assert_valid_card(card: dict[str, Any]) -> None:
-    """The card passes the Adaptive Cards 1.5 schema shipped in tests/schemas and fits Teams' 28 KB."""
-    import jsonschema
-
-    jsonschema.Draft202012Validator(card_schema()).validate(card)
-    assert len(json.dumps(card, ensure_ascii=False).encode()) < 28_000
-
-
-def card_schema() -> dict[str, Any]:
-    from pathlib import Path
-
-    path = Path(__file__).resolve().parents[1] / "schemas" / "adaptive-card-1.5.schema.json"
-    return json.loads(path.read_text(encoding="utf-8"))

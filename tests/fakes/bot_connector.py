@@ -139,7 +139,10 @@ class FakeConnector:
             def do_PUT(self) -> None:  # noqa: N802
                 self._write("PUT")
 
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class Server(ThreadingHTTPServer):
+            request_queue_size = 256  # 50 concurrent bots' replies must not overflow the listen backlog
+
+        self._server = Server(("127.0.0.1", 0), Handler)
         self._server.daemon_threads = True
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
         self._thread = threading.Thread(target=self._server.serve_forever, daemon=True)

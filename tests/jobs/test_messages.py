@@ -134,3 +134,21 @@ def test_a_milestone_with_many_goals_on_both_sides_stays_within_slack_block_limi
         valid(render(store, settings, row))
     day30 = render(store, settings, next(r for r in rows if r.kind == "milestone" and r.day == 30))
     assert "Extra 30-day goal 39" in str(day30.blocks) and "Extra 60-day goal 39" in str(day30.blocks)
+
+
+def test_every_kind_is_a_valid_teams_card_saying_what_slack_says(store, settings, journey):
+    from handlers.render_text import blocks_to_text
+    from handlers.teams.cards import onboarding_card
+    from tests.teams.cards import assert_valid_card, texts_of, words
+
+    prompt = next(r for r in outbox.rows_for_journey(store, journey.id) if r.kind == "checkin")
+    checkins.record_answers(store, prompt.id, HIRE, {"What went well?": "all <at>x</at>"}, now=NOW)
+    journeys.block(store, journey.id, "account_inactive", now=NOW)
+    for row in outbox.rows_for_journey(store, journey.id):
+        message = messages.render(store, settings, row)
+        card = onboarding_card(message, names=lambda user_id: user_id)  # a person's name: their id here
+        assert_valid_card(card)
+        blocks = to_slack(message).blocks
+        buttons = " ".join(b["accessory"]["text"]["text"] for b in blocks if "accessory" in b)  # not in blocks_to_text
+        slack = words(blocks_to_text(blocks).replace("/role", "role") + " " + buttons)
+        assert slack == words(" ".join(texts_of(card))), row.kind
