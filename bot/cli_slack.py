@@ -89,17 +89,15 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.cli_teams import start_teams, teams_config
     from bot.config import load_settings
     from bot.server import THREADS, create_server, server_url
 
+    teams_settings = teams_config() if args.teams else None
     settings = load_settings(config_path=args.config, port=args.port)
     ctx, app, client = _start(settings, "slack_signing_secret")
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
-    teams = None
-    if args.teams:
-        from bot.cli_teams import start_teams
-
-        teams = start_teams(ctx, args.host, args.teams_port)
+    teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
     return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events"
                 + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""), server.run, teams)
 

@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from bot.teams_server import TeamsServer
     from handlers.context import AppContext
+    from handlers.teams.app import TeamsConfig
     from handlers.teams.sender import TeamsSender
 
 logger = logging.getLogger(__name__)
@@ -37,14 +38,10 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     manifest.set_defaults(func=run_manifest)
 
 
-def start_teams(ctx: AppContext, host: str, port: int) -> tuple[TeamsServer, TeamsSender]:
-    """Start the Teams bot in the background (credentials from the environment); its server and sender.
-
-    Raises ConfigError when neither credentials nor anonymous mode are configured.
-    """
-    from bot.teams_server import TeamsServer
-    from handlers.teams.app import TeamsConfig, build_app
-    from handlers.teams.sender import TeamsSender
+def teams_config() -> TeamsConfig:
+    """The Teams credentials from the environment; ConfigError when they cannot serve (checked before
+    indexing, so a missing setting fails at once)."""
+    from handlers.teams.app import TeamsConfig
     from roles.errors import ConfigError
 
     try:
@@ -54,6 +51,15 @@ def start_teams(ctx: AppContext, host: str, port: int) -> tuple[TeamsServer, Tea
     problem = config.problem()
     if problem:
         raise ConfigError(problem)
+    return config
+
+
+def start_teams(ctx: AppContext, host: str, port: int, config: TeamsConfig) -> tuple[TeamsServer, TeamsSender]:
+    """Start the Teams bot in the background; its server and its sender for the poller."""
+    from bot.teams_server import TeamsServer
+    from handlers.teams.app import build_app
+    from handlers.teams.sender import TeamsSender
+
     server = TeamsServer(lambda adapter: build_app(ctx, config, http_server_adapter=adapter), host, port).start()
     return server, TeamsSender(server.app, ctx.store, server.loop)
 
@@ -64,10 +70,11 @@ def run_teams(args: argparse.Namespace) -> int:
     from bot.cli_slack import _prepare
     from bot.config import load_settings
 
+    config = teams_config()
     settings = load_settings(config_path=args.config)
     ctx = _prepare(settings)
     warm_up(ctx)
-    server, sender = start_teams(ctx, args.host, args.port)
+    server, sender = start_teams(ctx, args.host, args.port, config)
     stop_background = start_background(ctx, None, teams=sender)
     print(f"rolebot: serving Teams at http://{args.host}:{server.port}/api/messages", file=sys.stderr)
     try:

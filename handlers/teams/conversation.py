@@ -87,8 +87,8 @@ def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
         if first == "onboarding":
             return [overview(ctx, turn)]
         if first == "checkin":
-            return [text_reply("Check-in cadences are set in Slack or with `rolebot nudges`; in Teams, answer "
-                               "each check-in from its card.")]
+            return [text_reply("Check-in cadences cannot be set from Teams yet (an admin sets them with "
+                               "/role checkin in Slack); in Teams, each check-in is answered from its card.")]
         return [answer(ctx, query)]
     except RolebotError as exc:
         return [text_reply(str(exc))]

@@ -80,6 +80,15 @@ class FakeConnector:
 
         return with_overrides(PUBLIC, openid_metadata_url=f"{self.url}/v1/.well-known/openidconfiguration")
 
+    def wait_for(self, count: int = 1, timeout: float = 10.0) -> list[Posted]:
+        """Block until ``count`` activities arrived (work done by another thread); polls, never a fixed sleep."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if len(self.activities()) >= count:
+                return self.activities()
+            time.sleep(0.01)
+        raise AssertionError(f"expected {count} activities, got {len(self.activities())}")
+
     def activities(self, conversation: str | None = None) -> list[Posted]:
         with self._lock:
             return [p for p in self.posted if conversation is None or p.conversation == conversation]

@@ -68,3 +68,18 @@ def test_bad_arguments_get_one_line(args, message, capsys):
 def test_a_command_list_never_exceeds_teams_limits():
     data = manifest(APP_ID, name="x" * 50)
     assert len(data["name"]["short"]) <= 30
+
+
+@pytest.mark.parametrize("command", [["teams"], ["serve", "--teams"]])
+def test_serving_teams_without_credentials_exits_with_one_line(command, monkeypatch, capsys):
+    for name in ("CLIENT_ID", "CLIENT_SECRET", "TENANT_ID", "ROLEBOT_TEAMS_ALLOW_ANONYMOUS"):
+        monkeypatch.delenv(name, raising=False)
+    assert main(command) == 2
+    err = capsys.readouterr().err
+    assert "CLIENT_ID" in err and "ROLEBOT_TEAMS_ALLOW_ANONYMOUS" in err and err.count("\n") == 1
+
+
+def test_an_unclear_anonymous_flag_is_refused(monkeypatch, capsys):
+    monkeypatch.setenv("ROLEBOT_TEAMS_ALLOW_ANONYMOUS", "1")
+    assert main(["teams"]) == 2
+    assert "must be true or false" in capsys.readouterr().err
