@@ -69,7 +69,7 @@ class OutboxRow:
     journey_id: int
     kind: str
     period: str
-    #: Slack user ID the message goes to (a DM).
+    #: User id (on the journey's platform) the message goes to: their personal chat with rolebot.
     recipient: str
     day: int | None
     due_utc: datetime
@@ -79,6 +79,8 @@ class OutboxRow:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    #: Where the sent message lives: conversation id and message id (Slack DM channel and ``ts``; Teams
+    #: conversation and activity id). Named for Slack, which came first; see jobs.schema.
     slack_channel: str | None = None
     slack_ts: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)

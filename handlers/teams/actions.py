@@ -18,7 +18,7 @@ from handlers.context import AppContext
 from handlers.errors import whole_number
 from handlers.render import FOLLOWUP_ACTION, MORE_ACTION, SUGGEST_ACTION, parse_button_value
 from handlers.teams.cards import ACTION_KEY, card, execute, heading, onboarding_card
-from handlers.teams.conversation import Reply, answer
+from handlers.teams.conversation import Reply, answer, readable
 from handlers.teams.turn import Turn
 from jobs import addresses, checkins, journeys, messages, outbox
 from roles.errors import RolebotError
@@ -129,7 +129,7 @@ def dispatch(ctx: AppContext, turn: Turn, value: Any) -> Outcome:
     try:
         return handler(ctx, turn, data)
     except RolebotError as exc:
-        return Outcome(notice=str(exc))
+        return Outcome(notice=readable(ctx, str(exc)))
     except (ValueError, TypeError, KeyError):
         logger.warning("ignoring a malformed Teams card action: %.200r", data)
         return Outcome()

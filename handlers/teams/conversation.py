@@ -46,6 +46,14 @@ def text_reply(text: str) -> Reply:
     return Reply(text, card([text_block(text)]))
 
 
+_MENTION = re.compile(r"<@([^>|]+)(?:\|[^>]*)?>")
+
+
+def readable(ctx: AppContext, text: str) -> str:
+    """A journey error for Teams: ``<@id>`` mentions (the jobs layer's notation) become display names."""
+    return _MENTION.sub(lambda m: addresses.display_name(ctx.store, "teams", m[1], "their manager"), text)
+
+
 def help_reply(ctx: AppContext) -> Reply:
     return Reply("How to use rolebot", card([heading("How to use rolebot"), *help_elements(role_titles(ctx))]))
 
@@ -91,7 +99,7 @@ def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
                                "/role checkin in Slack); in Teams, each check-in is answered from its card.")]
         return [answer(ctx, query)]
     except RolebotError as exc:
-        return [text_reply(str(exc))]
+        return [text_reply(readable(ctx, str(exc)))]
     except Exception:
         logger.exception("answering a Teams message failed")
         return [text_reply(FRIENDLY)]

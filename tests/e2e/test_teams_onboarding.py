@@ -150,3 +150,22 @@ def test_a_429_is_retried_after_retry_after(teams):
     report = tick(teams, later.due_utc)
     assert report.retrying == [later.id]
     assert outbox.get_row(teams.ctx.store, later.id).available_utc >= later.due_utc + timedelta(seconds=600)
+
+
+@pytest.mark.parametrize(("text", "mentions", "expected"), [
+    ("onboard Site Reliability Engineer", (), "mention the hire"),
+    (f"onboard @{HIRE} Chief Vibes Officer", (HIRE,), "I know no role called “Chief Vibes Officer”"),
+    (f"onboard @{HIRE} Site Reliability Engineer start 2019-01-01", (HIRE,), "2019-01-01"),
+])
+def test_bad_enrolments_get_one_clear_line(teams, text, mentions, expected):
+    teams.send(teams.message(text, user=MANAGER, mentions=mentions))
+    [reply] = cards(teams, MANAGER)
+    assert any(expected in t for t in texts_of(reply)), texts_of(reply)
+    assert journeys.active_for_user(teams.ctx.store, HIRE) == []
+
+
+def test_a_second_enrolment_of_the_same_hire_is_refused(teams):
+    enrol(teams)
+    teams.send(teams.message(f"onboard @{HIRE} Site Reliability Engineer", user=OTHER, mentions=(HIRE,)))
+    [reply] = cards(teams, OTHER)
+    assert any("already has a live journey" in t for t in texts_of(reply))
