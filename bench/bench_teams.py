@@ -116,7 +116,9 @@ def main(argv: list[str] | None = None) -> int:
         slack_server = create_server(create_app(settings, store, ctx=ctx), host="127.0.0.1", port=0, ctx=ctx, threads=16)
         stop_slack = start_in_thread(slack_server)
         slack_url, response_url = server_url(slack_server) + EVENTS_PATH, slack.response_url("bench")
-        options = {"cloud": connector.cloud(), "token": lambda scope, tenant=None: connector.token("bench")}
+        # The outbound token is signed once, as MSAL caches the real one (signing per reply is not rolebot's work).
+        outbound = connector.token("https://api.botframework.com")
+        options = {"cloud": connector.cloud(), "token": lambda scope, tenant=None: outbound}
         config = TeamsConfig(client_id=APP_ID, tenant_id=None)
         teams = TeamsServer(lambda adapter: build_app(ctx, config, http_server_adapter=adapter, **options),
                             host="127.0.0.1", port=0).start()
