@@ -124,13 +124,31 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def run_nudges_due(args: argparse.Namespace) -> int:
-    """``nudges run-due``: one poll tick; exit 1 if the tick had to stop (e.g. bad token)."""
+    """``nudges run-due``: one poll tick over every platform configured (Slack: SLACK_BOT_TOKEN; Teams:
+    CLIENT_ID and CLIENT_SECRET); exit 1 if the tick had to stop (e.g. bad token)."""
+    from contextlib import nullcontext
+
+    from bot.teams_server import standalone_sender
     from handlers.slack_sender import SlackSender
+    from handlers.teams.app import TeamsConfig
+    from jobs.delivery import Senders
     from jobs.poller import run_due
 
     settings, store, _index = _context(args)
-    settings.require("slack_bot_token")
-    report = run_due(store, SlackSender.from_settings(settings), settings, _parse_now(args.now))
+    try:
+        teams = TeamsConfig.from_env()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    with_teams = bool(teams.client_id and teams.client_secret)
+    if not with_teams:
+        settings.require("slack_bot_token")
+    senders = Senders()
+    if settings.slack_bot_token:
+        senders["slack"] = SlackSender.from_settings(settings)
+    with standalone_sender(store, teams) if with_teams else nullcontext() as teams_sender:
+        if teams_sender is not None:
+            senders["teams"] = teams_sender
+        report = run_due(store, senders, settings, _parse_now(args.now))
     print(report.summary())
     return 1 if report.stopped else 0
 

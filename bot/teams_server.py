@@ -12,6 +12,8 @@ import asyncio
 import logging
 import socket
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import Any
 
 logger = logging.getLogger(__name__)
@@ -72,3 +74,30 @@ class TeamsServer:
             self._server.should_exit = True
         self._thread.join(15)
         self.sock.close()
+
+
+@contextmanager
+def event_loop_thread() -> Iterator[asyncio.AbstractEventLoop]:
+    """An asyncio loop running in a daemon thread for as long as the block lasts (``nudges run-due``
+    sends to Teams this way, with no server)."""
+    loop = asyncio.new_event_loop()
+    thread = threading.Thread(target=loop.run_forever, name="rolebot-teams-send", daemon=True)
+    thread.start()
+    try:
+        yield loop
+    finally:
+        loop.call_soon_threadsafe(loop.stop)
+        thread.join(10)
+        loop.close()
+
+
+@contextmanager
+def standalone_sender(store: Any, config: Any, **options: Any) -> Iterator[Any]:
+    """A :class:`handlers.teams.sender.TeamsSender` without a server: an initialised bare App on its own loop."""
+    from handlers.teams.app import new_app
+    from handlers.teams.sender import TeamsSender
+
+    app = new_app(config, **options)
+    with event_loop_thread() as loop:
+        asyncio.run_coroutine_threadsafe(app.initialize(), loop).result(30)
+        yield TeamsSender(app, store, loop)

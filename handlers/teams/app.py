@@ -148,8 +148,15 @@ def register(app: Any, ctx: AppContext) -> None:
 
 
 def build_app(ctx: AppContext, config: TeamsConfig, **options: Any) -> Any:
-    """A Teams SDK ``App`` for rolebot. ``options`` go to ``App`` (``cloud``, ``http_server_adapter``,
-    ``token``…); JWT validation is on unless ``config.allow_anonymous``."""
+    """A Teams SDK ``App`` for rolebot with its listeners. ``options`` go to ``App`` (``cloud``,
+    ``http_server_adapter``, ``token``…); JWT validation is on unless ``config.allow_anonymous``."""
+    app = new_app(config, **options)
+    register(app, ctx)
+    return app
+
+
+def new_app(config: TeamsConfig, **options: Any) -> Any:
+    """A bare Teams SDK ``App`` with rolebot's credentials and endpoint (no listeners: enough to send)."""
     from microsoft_teams.apps import App
 
     if config.allow_anonymous:
@@ -159,7 +166,5 @@ def build_app(ctx: AppContext, config: TeamsConfig, **options: Any) -> Any:
     if config.client_secret:
         credentials["client_secret"] = config.client_secret
     # An explicit False: the SDK would otherwise also read its own DANGEROUSLY_… variable.
-    app = App(**credentials, dangerously_allow_unauthenticated_requests=config.allow_anonymous,
-              messaging_endpoint=MESSAGING_ENDPOINT, **options)
-    register(app, ctx)
-    return app
+    return App(**credentials, dangerously_allow_unauthenticated_requests=config.allow_anonymous,
+               messaging_endpoint=MESSAGING_ENDPOINT, **options)
