@@ -20,10 +20,13 @@ if TYPE_CHECKING:
 logger = logging.getLogger(__name__)
 
 
+#: The port Teams bots listen on by convention (``handlers.teams.app.DEFAULT_PORT``; not imported here,
+#: so ``rolebot --help`` does not load the Teams handlers).
+DEFAULT_PORT = 3978
+
+
 def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
-    from handlers.teams.app import DEFAULT_PORT
-
     teams = subparsers.add_parser("teams", help="run the Microsoft Teams bot at /api/messages")
     teams.add_argument("--port", type=int, default=DEFAULT_PORT, help=f"port to listen on (default: {DEFAULT_PORT})")
     teams.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
