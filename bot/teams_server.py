@@ -9,6 +9,7 @@ server starts, and the host is ours to choose, where the SDK's own ``start`` alw
 from __future__ import annotations
 
 import asyncio
+import json
 import logging
 import socket
 import threading
@@ -17,6 +18,59 @@ from contextlib import contextmanager
 from typing import Any
 
 logger = logging.getLogger(__name__)
+
+#: Activities are a few KB; Teams caps messages at about 28 KB. Anything far larger is not from Teams.
+MAX_BODY = 256 * 1024
+
+
+class JsonObjectBodies:
+    """ASGI middleware: a POST whose body is not one JSON object (or is over :data:`MAX_BODY`) gets a
+    one-line 400/413 before it reaches the SDK.
+
+    Why: the SDK's FastAPI route parses the body before checking the JWT, so garbage from anyone would
+    end in a 500 with a traceback in the log. Valid bodies are passed on unchanged (replayed).
+    """
+
+    def __init__(self, app: Any):
+        self.app = app
+
+    async def __call__(self, scope: dict[str, Any], receive: Any, send: Any) -> None:
+        if scope["type"] != "http" or scope.get("method") != "POST":
+            await self.app(scope, receive, send)
+            return
+        body, more = b"", True
+        while more:
+            message = await receive()
+            body += message.get("body", b"")
+            more = message.get("more_body", False)
+            if len(body) > MAX_BODY:
+                await _reject(send, 413, "request body too large")
+                return
+        try:
+            parsed = json.loads(body)
+        except ValueError:
+            parsed = None
+        if not isinstance(parsed, dict):
+            logger.warning("rejected a Teams request whose body is not a JSON object (%d bytes)", len(body))
+            await _reject(send, 400, "the body must be one JSON object (a Bot Framework activity)")
+            return
+        replayed = False
+
+        async def replay() -> dict[str, Any]:
+            nonlocal replayed
+            if replayed:
+                return await receive()
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+
+        await self.app(scope, replay, send)
+
+
+async def _reject(send: Any, status: int, reason: str) -> None:
+    data = json.dumps({"error": reason}).encode()
+    await send({"type": "http.response.start", "status": status,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(data)).encode())]})
+    await send({"type": "http.response.body", "body": data})
 
 
 class TeamsServer:
@@ -31,7 +85,9 @@ class TeamsServer:
         self._server: uvicorn.Server | None = None
 
         def server_factory(fastapi: Any) -> uvicorn.Server:
-            config = uvicorn.Config(fastapi, host=host, port=self.port, log_level="warning", access_log=False,
+            fastapi.add_middleware(JsonObjectBodies)
+            # log_config=None: rolebot's logging set-up (bot.logs) stays in charge of uvicorn's loggers too.
+            config = uvicorn.Config(fastapi, host=host, port=self.port, log_config=None, access_log=False,
                                     timeout_graceful_shutdown=10)
             self._server = uvicorn.Server(config)
             return self._server

@@ -140,3 +140,23 @@ def test_anonymous_mode_accepts_unsigned_requests_and_says_so(start_teams_app, e
     assert any("WITHOUT authentication" in r.getMessage() for r in caplog.records)
     status, _ = harness.send(harness.message("sre kpis"), token=None)
     assert status == 200
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b"", b'"text"', b"{" * 300_000])
+def test_a_body_that_is_not_an_activity_gets_one_line_and_no_traceback(teams_app, body, caplog):
+    import urllib.error
+    import urllib.request
+
+    headers = {"Content-Type": "application/json", "Authorization": f"Bearer {teams_app.connector.token(APP_ID)}"}
+    request = urllib.request.Request(teams_app.url, data=body, method="POST", headers=headers)
+    with pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(request, timeout=10)
+    assert answer.value.code == (413 if len(body) > 256 * 1024 else 400)
+    assert "error" in json.loads(answer.value.read())
+    assert not any(r.exc_info for r in caplog.records)
+
+
+def test_the_sdks_own_anonymous_switch_does_not_turn_validation_off(start_teams_app, examples_db, monkeypatch):
+    monkeypatch.setenv("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "true")
+    harness = start_teams_app(examples_db)
+    assert harness.send(harness.message("sre kpis"), token=None)[0] == 401
