@@ -16,9 +16,10 @@ from typing import Any
 
 from handlers.context import AppContext
 from handlers.errors import whole_number
+from handlers.onboarding_render import MANAGE
 from handlers.render import FOLLOWUP_ACTION, MORE_ACTION, SUGGEST_ACTION, parse_button_value
 from handlers.teams.cards import ACTION_KEY, card, execute, heading, onboarding_card
-from handlers.teams.conversation import Reply, answer, readable
+from handlers.teams.conversation import Reply, answer, overview, readable
 from handlers.teams.turn import Turn
 from jobs import addresses, checkins, journeys, messages, outbox
 from roles.errors import RolebotError
@@ -100,6 +101,14 @@ def _checkin_submit(ctx: AppContext, turn: Turn, data: dict[str, Any]) -> Outcom
     return Outcome(card=_current_card(ctx, row_id))
 
 
+def _manage(ctx: AppContext, turn: Turn, data: dict[str, Any]) -> Outcome:
+    """Pause, resume or cancel a journey (its manager or an admin); the overview card updates in place."""
+    verb, _, number = str(data.get("value", "")).partition(":")
+    change = {"pause": journeys.pause, "resume": journeys.resume, "cancel": journeys.cancel}[verb]
+    change(ctx.store, ctx.settings, int(number), turn.user_id)
+    return Outcome(card=overview(ctx, turn).card)
+
+
 def _answer(ctx: AppContext, turn: Turn, data: dict[str, Any]) -> Outcome:
     parsed = parse_button_value(str(data.get("value", "")))
     if parsed is None:
@@ -113,6 +122,7 @@ _ACTIONS: dict[str, Callable[[AppContext, Turn, dict[str, Any]], Outcome]] = {
     messages.SNOOZE: _snooze,
     messages.CHECKIN_OPEN: _checkin_form,
     CHECKIN_SUBMIT: _checkin_submit,
+    MANAGE: _manage,
     MORE_ACTION: _answer,
     FOLLOWUP_ACTION: _answer,
     SUGGEST_ACTION: _answer,

@@ -14,9 +14,10 @@ from typing import Any
 
 from handlers.context import AppContext
 from handlers.errors import FRIENDLY
+from handlers.onboarding_render import MANAGE
 from handlers.role_command import HELP_WORDS, MAX_QUERY_CHARS, role_titles
 from handlers.teams.answer_cards import answer_page, help_elements
-from handlers.teams.cards import card, heading, rich, run, text_block
+from handlers.teams.cards import action_set, card, execute, heading, rich, run, text_block
 from handlers.teams.turn import Turn
 from jobs import addresses, journeys
 from jobs.errors import AlreadyEnrolled
@@ -134,6 +135,13 @@ def enrol(ctx: AppContext, turn: Turn, query: str) -> Reply:
     return Reply(lines[0], card([heading("New hire enrolled", "Medium"), *(text_block(line) for line in lines)]))
 
 
+def manage_buttons(journey: journeys.Journey) -> list[dict[str, Any]]:
+    """Pause or Resume, and Cancel: the same actions (and values) as the Slack overview's buttons."""
+    verb = "pause" if journey.status == "active" else "resume"
+    return [execute(verb.capitalize(), MANAGE, f"{verb}:{journey.id}"),
+            execute("Cancel journey", MANAGE, f"cancel:{journey.id}")]
+
+
 def overview(ctx: AppContext, turn: Turn) -> Reply:
     """The sender's own journeys with progress, and the journeys of the people they manage."""
     body: list[dict[str, Any]] = [heading("Onboarding", "Medium")]
@@ -148,6 +156,7 @@ def overview(ctx: AppContext, turn: Turn) -> Reply:
             name = addresses.display_name(ctx.store, "teams", journey.user_id, "a new hire")
             days = max((utcnow().date() - journey.start_date).days, 0)
             body.append(text_block(f"• {name}: {journey.role_title}, day {days}, {journey.status}"))
+            body.append(action_set(manage_buttons(journey)))
     if len(body) == 1:
         body.append(text_block("No onboarding journeys yet. Managers enrol a hire with: onboard @name <role>."))
     return Reply("Onboarding", card(body))

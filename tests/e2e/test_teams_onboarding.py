@@ -169,3 +169,23 @@ def test_a_second_enrolment_of_the_same_hire_is_refused(teams):
     teams.send(teams.message(f"onboard @{HIRE} Site Reliability Engineer", user=OTHER, mentions=(HIRE,)))
     [reply] = cards(teams, OTHER)
     assert any("already has a live journey" in t for t in texts_of(reply))
+
+
+def test_the_manager_resumes_a_blocked_journey_from_the_onboarding_card(clock, teams_app):
+    teams_app.send(teams_app.activity("installationUpdate", MANAGER, action="add"))
+    journey = enrol(teams_app)
+    welcome = outbox.rows_for_journey(teams_app.ctx.store, journey.id)[0]
+    tick(teams_app, welcome.due_utc)  # the hire never installed rolebot: blocked
+    teams_app.send(teams_app.activity("installationUpdate", HIRE, action="add"))  # now they have
+    teams_app.send(teams_app.message("onboarding", user=MANAGER))
+    overview = cards(teams_app, MANAGER)[-1]
+    assert any("Hugo Hire: Site Reliability Engineer, day 0, blocked" in t for t in texts_of(overview))
+    resume = next(a for e in overview["body"] if e.get("type") == "ActionSet" for a in e["actions"]
+                  if a["title"] == "Resume")
+    # Only the manager (or an admin) may; the hire is told so.
+    status, body = teams_app.send(teams_app.invoke(resume["data"], user=HIRE))
+    assert "Mia Manager" in body["value"] and journeys.get(teams_app.ctx.store, journey.id).status == "blocked"
+    status, body = teams_app.send(teams_app.invoke(resume["data"], user=MANAGER))
+    assert_valid_card(body["value"])
+    assert any("active" in t for t in texts_of(body["value"]))
+    assert journeys.get(teams_app.ctx.store, journey.id).status == "active"
