@@ -22,6 +22,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _role_and_start(enroll)
     enroll.add_argument("--manager", metavar="ID", help="the manager's Slack user ID (gets summaries and digests)")
     enroll.add_argument("--tz", metavar="TZ", help="the hire's IANA time zone (default: Slack profile, else config)")
+    enroll.add_argument("--platform", choices=("slack", "teams"), default="slack",
+                        help="where the hire and manager are (Teams ids look like 29:…; default: slack)")
     enroll.set_defaults(func=run_enroll)
 
     plan = subparsers.add_parser("plan", help="preview the onboarding plan of a role (nothing is stored)")
@@ -74,12 +76,17 @@ def run_enroll(args: argparse.Namespace) -> int:
 
     settings, store, index = _context(args)
     tz = args.tz
-    if not tz:
+    if not tz and args.platform == "teams":
+        from jobs import addresses
+
+        known = addresses.get(store, "teams", args.user)
+        tz = known.tz if known else None
+    elif not tz:
         lookup = _tz_lookup(settings)
         tz = lookup(journeys.normalize_user_id(args.user)) if lookup else None
     journey = journeys.enrol(
         store, index, settings, actor_id=journeys.SYSTEM_ACTOR, user_id=args.user, role=args.role,
-        start=args.start, manager_id=args.manager, tz=tz,
+        start=args.start, manager_id=args.manager, tz=tz, platform=args.platform,
     )
     pending = outbox.rows_for_journey(store, journey.id, (outbox.PENDING,))
     first = pending[0].due_utc.isoformat() if pending else "none"
