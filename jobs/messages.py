@@ -36,6 +36,7 @@ from jobs.message_parts import (
     Message,
     Note,
     Paragraph,
+    Part,
     Strong,
 )
 from jobs.outbox import OutboxRow
@@ -157,7 +158,7 @@ def _milestone(store: Store, settings: Settings, journey: Journey, row: OutboxRo
     introduced, reviewed, _ = _horizon_sets(settings, all_goals, day)
     title = journey.role_title
     wrapup = row.kind == "wrapup"
-    parts: list = [Header(f"Day {day}: {'you made it!' if wrapup else 'checkpoint'}")]
+    parts: list[Part] = [Header(f"Day {day}: {'you made it!' if wrapup else 'checkpoint'}")]
     review = _of(all_goals, reviewed, ("goal",))
     opening = (Mention(journey.user_id), f", {day} days in as ", Strong(title), ". ")
     if review:
@@ -195,7 +196,7 @@ def _reminder(store: Store, settings: Settings, journey: Journey, row: OutboxRow
 def _manager_summary(store: Store, settings: Settings, journey: Journey, row: OutboxRow) -> Message:
     all_goals = journeys.goals(store, journey.id)
     missing = [g for g in all_goals if g.kind == "goal" and not g.done and g.horizon_days <= (row.day or 0)]
-    parts: list = [
+    parts: list[Part] = [
         Header("Onboarding summary"),
         Paragraph((Mention(journey.user_id), f" has finished {row.day} days as ", Strong(journey.role_title), ".",
                    *_progress_lines(store, journey))),
@@ -209,7 +210,7 @@ def _checkin(store: Store, settings: Settings, journey: Journey, row: OutboxRow)
     from jobs.checkins import answers_for, questions
 
     who = (Mention(journey.manager_id),) if journey.manager_id else ("your manager",)
-    parts: list = [Paragraph((Strong("Check-in time"), ", ", Mention(journey.user_id), "! A few questions from ",
+    parts: list[Part] = [Paragraph((Strong("Check-in time"), ", ", Mention(journey.user_id), "! A few questions from ",
                               *who, ":", *_bullets(questions(settings))))]
     if answers_for(store, row.id) is None:
         parts.append(Actions(CHECKIN_ACTIONS, (_button("Answer check-in", CHECKIN_OPEN, str(row.id), True),)))
@@ -222,7 +223,7 @@ def _digest(store: Store, settings: Settings, journey: Journey, row: OutboxRow) 
     from jobs.checkins import answers_for
 
     pairs = answers_for(store, int(row.payload.get("checkin_id", 0))) or []
-    parts: list = [Header("Check-in digest"),
+    parts: list[Part] = [Header("Check-in digest"),
                    Paragraph((Mention(journey.user_id), f" ({journey.role_title}) answered their check-in:"))]
     for question, answer in pairs[:20]:
         parts.append(Paragraph((Strong(question), "\n", answer or Emphasis("(no answer)"))))

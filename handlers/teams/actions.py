@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.errors import whole_number
+from handlers.errors import FRIENDLY, whole_number
 from handlers.onboarding_render import MANAGE
 from handlers.render import FOLLOWUP_ACTION, MORE_ACTION, SUGGEST_ACTION, parse_button_value
 from handlers.teams.cards import ACTION_KEY, card, execute, heading, onboarding_card
@@ -143,4 +143,7 @@ def dispatch(ctx: AppContext, turn: Turn, value: Any) -> Outcome:
     except (ValueError, TypeError, KeyError):
         logger.warning("ignoring a malformed Teams card action: %.200r", data)
         return Outcome()
+    except Exception:
+        logger.exception("the Teams card action %s failed", data[ACTION_KEY])
+        return Outcome(notice=FRIENDLY)
 

@@ -28,7 +28,7 @@ from handlers.role_command import role_titles
 from handlers.teams.actions import Outcome, action_data, dispatch
 from handlers.teams.answer_cards import help_elements
 from handlers.teams.cards import CARD_CONTENT_TYPE, card, heading, text_block
-from handlers.teams.conversation import Reply, respond
+from handlers.teams.conversation import Reply, respond, text_reply
 from handlers.teams.sender import card_activity
 from handlers.teams.turn import Turn, read_turn
 from jobs import addresses
@@ -85,8 +85,10 @@ def _installed(ctx: AppContext, turn: Turn, always: bool) -> Reply | None:
 
 
 async def _send(actx: Any, replies: list[Reply]) -> None:
+    # Always a card: a plain message's text is Markdown in Teams, a card's TextRuns are not.
     for reply in replies:
-        await actx.send(card_activity(reply.card, reply.text) if reply.card else reply.text)
+        shown = reply if reply.card is not None else text_reply(reply.text)
+        await actx.send(card_activity(shown.card, shown.text))
 
 
 def _invoke_response(outcome: Outcome) -> dict[str, Any]:
