@@ -28,6 +28,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 from bench import corpus
@@ -57,9 +58,15 @@ def _send(url: str, query: str, response_url: str) -> tuple[int, float]:
 
 
 def _load(url: str, queries: list[str], response_url: str) -> tuple[list[float], list[int], float]:
-    """Send the queries from LOAD_CLIENTS threads released together; (latencies, statuses, wall s)."""
-    per_client = [queries[i::LOAD_CLIENTS] for i in range(LOAD_CLIENTS)]
-    barrier = threading.Barrier(LOAD_CLIENTS + 1)
+    """Send the queries as slash commands from LOAD_CLIENTS threads released together."""
+    return concurrent(lambda query: _send(url, query, response_url), queries)
+
+
+def concurrent(send: Callable[[str], tuple[int, float]], queries: list[str], clients: int = LOAD_CLIENTS
+               ) -> tuple[list[float], list[int], float]:
+    """``send`` each query from ``clients`` threads released together; (latencies, statuses, wall s)."""
+    per_client = [queries[i::clients] for i in range(clients)]
+    barrier = threading.Barrier(clients + 1)
     latencies: list[float] = []
     statuses: list[int] = []
     lock = threading.Lock()
@@ -68,7 +75,7 @@ def _load(url: str, queries: list[str], response_url: str) -> tuple[list[float],
         barrier.wait()
         for query in mine:
             try:
-                status, took = _send(url, query, response_url)
+                status, took = send(query)
             except OSError:
                 status, took = 0, float("inf")
             with lock:

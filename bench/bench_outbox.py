@@ -35,8 +35,9 @@ from pathlib import Path
 
 from core.config import BUNDLED_EXAMPLES, load_settings
 from core.store import open_store
+from handlers.slack.sender import SlackSender, slack_client
 from jobs import journeys, outbox
-from jobs.delivery import Delivered, Pacer, Sender, SlackSender, slack_client
+from jobs.delivery import Delivered, Pacer, Sender
 from jobs.poller import run_due
 from roles.index.library import RoleIndex
 

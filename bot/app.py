@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from jobs.delivery import Sender
     from roles.index.library import IndexReport
 
 logger = logging.getLogger(__name__)
@@ -144,13 +145,21 @@ def warm_up(ctx: AppContext) -> None:
     gc.freeze()
 
 
-def start_background(ctx: AppContext, client: WebClient) -> Callable[[], None]:
-    """Start background work for ``serve`` and ``socket``: the onboarding outbox poller; return a stop.
+def start_background(ctx: AppContext, client: WebClient | None, teams: Sender | None = None) -> Callable[[], None]:
+    """Start background work for ``serve``, ``socket`` and ``teams``: the onboarding outbox poller, with
+    the sender of each platform this process serves (Slack on ``client``, Teams with ``teams``); return a stop.
 
     The single place where long-running background work starts, so each process starts it once (one
     scheduler per database: never run two ``serve`` processes on one file).
     """
+    from handlers.slack.sender import SlackSender
     from jobs import poller
+    from jobs.delivery import Senders
 
-    scheduler = poller.start(ctx.store, ctx.settings, client=client)
+    senders = Senders()
+    if client is not None:
+        senders["slack"] = SlackSender(client)
+    if teams is not None:
+        senders["teams"] = teams
+    scheduler = poller.start(ctx.store, ctx.settings, senders)
     return lambda: scheduler.shutdown(wait=True)

@@ -10,19 +10,19 @@ import argparse
 import logging
 import sys
 
-from bot import cli_ask, cli_jobs, cli_roles, cli_slack
+from bot import cli_ask, cli_jobs, cli_roles, cli_slack, cli_teams
 from core.errors import RolebotError
 
 logger = logging.getLogger(__name__)
 
-COMMAND_MODULES = (cli_roles, cli_ask, cli_slack, cli_jobs)
+COMMAND_MODULES = (cli_roles, cli_ask, cli_slack, cli_teams, cli_jobs)
 
 
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser with every command registered."""
     parser = argparse.ArgumentParser(
         prog="rolebot",
-        description="Index role documents, answer /role questions and run onboarding journeys in Slack.",
+        description="Index role documents, answer /role questions and run onboarding journeys in Slack and Teams.",
     )
     parser.add_argument("--config", help="YAML config file (default: $ROLEBOT_CONFIG)")
     parser.add_argument("--log-level", default="WARNING", help="logging level (default: WARNING)")

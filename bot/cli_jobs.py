@@ -22,6 +22,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     _role_and_start(enroll)
     enroll.add_argument("--manager", metavar="ID", help="the manager's Slack user ID (gets summaries and digests)")
     enroll.add_argument("--tz", metavar="TZ", help="the hire's IANA time zone (default: Slack profile, else config)")
+    enroll.add_argument("--platform", choices=("slack", "teams"), default="slack",
+                        help="where the hire and manager are (Teams ids look like 29:…; default: slack)")
     enroll.set_defaults(func=run_enroll)
 
     plan = subparsers.add_parser("plan", help="preview the onboarding plan of a role (nothing is stored)")
@@ -62,7 +64,7 @@ def _tz_lookup(settings: Any):
     """users.info lookups when a bot token is configured, else None (the fallback zone applies)."""
     if not settings.slack_bot_token:
         return None
-    from jobs.delivery import lookup_timezone, slack_client
+    from handlers.slack.sender import lookup_timezone, slack_client
 
     client = slack_client(settings)
     return lambda user_id: lookup_timezone(client, user_id)
@@ -74,12 +76,17 @@ def run_enroll(args: argparse.Namespace) -> int:
 
     settings, store, index = _context(args)
     tz = args.tz
-    if not tz:
+    if not tz and args.platform == "teams":
+        from jobs import addresses
+
+        known = addresses.get(store, "teams", args.user)
+        tz = known.tz if known else None
+    elif not tz:
         lookup = _tz_lookup(settings)
         tz = lookup(journeys.normalize_user_id(args.user)) if lookup else None
     journey = journeys.enrol(
         store, index, settings, actor_id=journeys.SYSTEM_ACTOR, user_id=args.user, role=args.role,
-        start=args.start, manager_id=args.manager, tz=tz,
+        start=args.start, manager_id=args.manager, tz=tz, platform=args.platform,
     )
     pending = outbox.rows_for_journey(store, journey.id, (outbox.PENDING,))
     first = pending[0].due_utc.isoformat() if pending else "none"
@@ -124,13 +131,31 @@ def _parse_now(text: str | None) -> datetime | None:
 
 
 def run_nudges_due(args: argparse.Namespace) -> int:
-    """``nudges run-due``: one poll tick; exit 1 if the tick had to stop (e.g. bad token)."""
-    from jobs.delivery import SlackSender
+    """``nudges run-due``: one poll tick over every platform configured (Slack: SLACK_BOT_TOKEN; Teams:
+    CLIENT_ID and CLIENT_SECRET); exit 1 if the tick had to stop (e.g. bad token)."""
+    from contextlib import nullcontext
+
+    from bot.teams_server import standalone_sender
+    from handlers.slack.sender import SlackSender
+    from handlers.teams.app import TeamsConfig
+    from jobs.delivery import Senders
     from jobs.poller import run_due
 
     settings, store, _index = _context(args)
-    settings.require("slack_bot_token")
-    report = run_due(store, SlackSender.from_settings(settings), settings, _parse_now(args.now))
+    try:
+        teams = TeamsConfig.from_env()
+    except ValueError as exc:
+        raise ConfigError(str(exc)) from None
+    with_teams = bool(teams.client_id and teams.client_secret)
+    if not with_teams:
+        settings.require("slack_bot_token")
+    senders = Senders()
+    if settings.slack_bot_token:
+        senders["slack"] = SlackSender.from_settings(settings)
+    with standalone_sender(store, teams) if with_teams else nullcontext() as teams_sender:
+        if teams_sender is not None:
+            senders["teams"] = teams_sender
+        report = run_due(store, senders, settings, _parse_now(args.now))
     print(report.summary())
     return 1 if report.stopped else 0
 

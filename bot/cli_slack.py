@@ -30,6 +30,8 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
     serve.add_argument("--threads", type=int, default=None, help="worker threads of the HTTP server (default: 16)")
+    serve.add_argument("--teams", action="store_true", help="also serve the Teams bot, one poller delivering both")
+    serve.add_argument("--teams-port", type=int, default=3978, help="port of the Teams bot (default: 3978)")
     serve.set_defaults(func=run_serve)
 
     socket = subparsers.add_parser("socket", help="run the Slack app over Socket Mode (no public URL needed)")
@@ -67,28 +69,37 @@ def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
     return ctx, app, client
 
 
-def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object]) -> int:
-    """Run ``serve`` until it returns, with the background work (the outbox poller) around it."""
+def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object], teams: object = None) -> int:
+    """Run ``serve`` until it returns, with the background work (the outbox poller) around it.
+
+    ``teams``: a started ``(TeamsServer, TeamsSender)`` served beside Slack; the one poller delivers both.
+    """
     from bot.app import start_background
 
-    stop_background = start_background(ctx, client)
+    stop_background = start_background(ctx, client, teams=teams[1] if teams else None)  # type: ignore[index]
     print(f"rolebot: {banner}", file=sys.stderr)
     try:
         serve()
     finally:
         stop_background()
+        if teams:
+            teams[0].stop()  # type: ignore[index]
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.cli_teams import start_teams, teams_config
     from bot.server import THREADS, create_server, server_url
     from core.config import load_settings
 
+    teams_settings = teams_config() if args.teams else None
     settings = load_settings(config_path=args.config, port=args.port)
     ctx, app, client = _start(settings, "slack_signing_secret")
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
-    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events", server.run)
+    teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
+    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events"
+                + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""), server.run, teams)
 
 
 def run_socket(args: argparse.Namespace) -> int:

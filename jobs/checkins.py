@@ -193,10 +193,7 @@ def _replace_checkins(
 ) -> None:
     """Replace the check-ins not sent yet by ``cadence``'s occurrences (none for None); in the caller's transaction."""
     status = outbox.PENDING if journey.status == "active" else outbox.PAUSED
-    store.conn.execute(
-        "DELETE FROM outbox WHERE journey_id = ? AND kind = ? AND status IN ('pending', 'paused')",
-        [journey.id, CHECKIN],
-    )
+    outbox.drop_unsent(store, journey.id, CHECKIN)
     if cadence:
         # No check-in before the hire's first day (start of that day in the manager's zone).
         begin = max(now, local_instant(journey.start_date, time(0, 0), tz) - timedelta(seconds=1))

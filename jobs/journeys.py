@@ -53,6 +53,9 @@ if TYPE_CHECKING:
 SYSTEM_ACTOR = "rolebot:cli"
 LIVE_STATUSES = ("active", "paused", "blocked")
 _USER_ID = re.compile(r"^<?@?([UW][A-Z0-9]+)(?:\|[^>]*)?>?$")
+#: A Teams user id as activities carry it (``29:`` + an opaque token) or an Entra object id (a GUID).
+_TEAMS_USER_ID = re.compile(r"^(29:[A-Za-z0-9_\-.:]{1,200}|[0-9a-fA-F]{8}-(?:[0-9a-fA-F]{4}-){3}[0-9a-fA-F]{12})$")
+PLATFORMS = ("slack", "teams")
 
 
 class RoleSource(Protocol):
@@ -82,6 +85,8 @@ class Journey:
     created_at: datetime
     checkin_spec: str | None = None
     manager_tz: str | None = None
+    #: 'slack' or 'teams': whose ids these are and which sender delivers the journey's messages.
+    platform: str = "slack"
 
     @property
     def is_live(self) -> bool:
@@ -116,12 +121,16 @@ class HorizonProgress:
     total: int
 
 
-def normalize_user_id(text: str) -> str:
-    """'U123', '<@U123>' or '<@U123|ann>' -> 'U123'; InvalidUserId otherwise.
+def normalize_user_id(text: str, platform: str = "slack") -> str:
+    """'U123', '<@U123>' or '<@U123|ann>' -> 'U123'; on Teams a ``29:…`` user id or an Entra object id;
+    InvalidUserId otherwise.
 
-    The one reader of a user id or mention for journeys: the CLI, the CSV import and the Slack handlers
-    use it.
+    The one reader of a user id or mention for journeys: the CLI, the CSV import and the handlers use it.
     """
+    if platform == "teams":
+        if not _TEAMS_USER_ID.match((text or "").strip()):
+            raise InvalidUserId(f"{text!r} is not a Teams user id; mention the person instead.")
+        return text.strip()
     match = _USER_ID.match((text or "").strip())
     if not match:
         raise InvalidUserId(f"{text!r} is not a Slack user ID (like U012AB3CD) or a mention.")
@@ -275,6 +284,7 @@ def enrol(
     manager_id: str | None = None,
     tz: str | None = None,
     send_time: str | None = None,
+    platform: str = "slack",
     now: datetime | None = None,
 ) -> Journey:
     """Enrol ``user_id`` in ``role`` starting on ``start`` (the hire's local date, YYYY-MM-DD).
@@ -285,8 +295,10 @@ def enrol(
     late enrolment.
     """
     now = now or utcnow()
-    user_id = normalize_user_id(user_id)
-    manager_id = normalize_user_id(manager_id) if manager_id else None
+    if platform not in PLATFORMS:
+        raise ValueError(f"unknown platform {platform!r}")
+    user_id = normalize_user_id(user_id, platform)
+    manager_id = normalize_user_id(manager_id, platform) if manager_id else None
     if not can_enrol(settings, actor_id):
         raise PermissionDenied("Only admins and the managers configured in rolebot can enrol new hires.")
     if not is_admin(settings, actor_id):
@@ -312,7 +324,7 @@ def enrol(
     try:
         with store.conn:
             journey_id = _insert(store, user_id, manager_id, role_id, role_obj.title, start_date, tz, send_time,
-                                 actor_id, now, plan_goals)
+                                 actor_id, now, plan_goals, platform)
             journey = get(store, journey_id)
             plan = _plan_for(settings, journey, [g.horizon_days for g in plan_goals], start_date)
             rules = _past_due_rule(plan, now)
@@ -341,14 +353,14 @@ def _already(journey: Journey) -> AlreadyEnrolled:
 
 def _insert(
     store: Store, user_id: str, manager_id: str | None, role_id: int, title: str, start: date, tz: str,
-    send_time: str, actor_id: str, now: datetime, plan_goals: list[PlanGoal],
+    send_time: str, actor_id: str, now: datetime, plan_goals: list[PlanGoal], platform: str,
 ) -> int:
     cursor = store.conn.execute(
         """INSERT INTO journeys (user_id, manager_id, role_id, role_title, role_key, start_date, tz, send_time,
-                                 status, enrolled_by, created_at, updated_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?)""",
+                                 status, enrolled_by, created_at, updated_at, platform)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)""",
         [user_id, manager_id, role_id, title, title.casefold(), start.isoformat(), tz, send_time, actor_id,
-         to_iso(now), to_iso(now)],
+         to_iso(now), to_iso(now), platform],
     )
     journey_id = int(cursor.lastrowid or 0)
     store.conn.executemany(
@@ -376,10 +388,6 @@ def _changed_meanwhile(store: Store, journey_id: int) -> JourneyNotActive:
     return JourneyNotActive(f"This journey has just become {get(store, journey_id).status}; nothing was changed.")
 
 
-def _hire_rows_clause() -> str:
-    return f"kind NOT IN ({','.join(repr(k) for k in outbox.NOTICE_KINDS)})"
-
-
 def pause(store: Store, settings: Settings, journey_id: int, actor_id: str, *, now: datetime | None = None) -> Journey:
     """Pause an active journey: its pending messages wait (status 'paused') until :func:`resume`."""
     journey = get(store, journey_id)
@@ -390,10 +398,7 @@ def pause(store: Store, settings: Settings, journey_id: int, actor_id: str, *, n
     with store.conn:
         if not _set_status(store, journey_id, "paused", ("active",), now):
             raise _changed_meanwhile(store, journey_id)
-        store.conn.execute(
-            f"UPDATE outbox SET status = 'paused' WHERE journey_id = ? AND status = 'pending' AND {_hire_rows_clause()}",
-            [journey_id],
-        )
+        outbox.pause_journey(store, journey_id)
     return get(store, journey_id)
 
 
@@ -407,16 +412,7 @@ def resume(store: Store, settings: Settings, journey_id: int, actor_id: str, *, 
     with store.conn:
         if not _set_status(store, journey_id, "active", ("paused", "blocked"), now):
             raise _changed_meanwhile(store, journey_id)
-        store.conn.execute(
-            """UPDATE outbox SET status = 'skipped', last_error = 'missed while paused'
-               WHERE journey_id = ? AND status = 'paused' AND due_utc < ?""",
-            [journey_id, to_iso(now)],
-        )
-        store.conn.execute(
-            """UPDATE outbox SET status = 'pending', available_utc = due_utc
-               WHERE journey_id = ? AND status = 'paused'""",
-            [journey_id],
-        )
+        outbox.resume_journey(store, journey_id, now)
     return get(store, journey_id)
 
 
@@ -430,10 +426,7 @@ def cancel(store: Store, settings: Settings, journey_id: int, actor_id: str, *, 
     with store.conn:
         if not _set_status(store, journey_id, "cancelled", LIVE_STATUSES, now):
             raise _changed_meanwhile(store, journey_id)
-        store.conn.execute(
-            "UPDATE outbox SET status = 'cancelled' WHERE journey_id = ? AND status IN ('pending', 'paused')",
-            [journey_id],
-        )
+        outbox.cancel_journey(store, journey_id)
     return get(store, journey_id)
 
 
@@ -466,13 +459,9 @@ def reschedule(
         )
         for p in plan:
             status, due = rules[f"{p.kind}/{p.period}"]
-            store.conn.execute(
-                """UPDATE outbox SET due_utc = ?, available_utc = ?, day = ?, status = ?, last_error = ?
-                   WHERE journey_id = ? AND kind = ? AND period = ? AND status IN ('pending', 'paused', 'skipped')
-                   AND NOT (status = 'skipped' AND COALESCE(last_error, '') LIKE 'stale%')""",
-                [to_iso(due), to_iso(due), p.day, waiting if status == outbox.PENDING else status,
-                 None if status == outbox.PENDING else "due before the new start", journey_id, p.kind, p.period],
-            )
+            outbox.replan_row(store, journey_id, p.kind, p.period, due, p.day,
+                              waiting if status == outbox.PENDING else status,
+                              None if status == outbox.PENDING else "due before the new start")
         # Imported here: jobs.checkins builds on this module.
         from jobs import checkins
 
@@ -491,11 +480,7 @@ def block(store: Store, journey_id: int, reason: str, *, now: datetime | None = 
     with store.conn:
         if not _set_status(store, journey_id, "blocked", ("active", "paused"), now, reason):
             return False
-        store.conn.execute(
-            f"""UPDATE outbox SET status = 'paused' WHERE journey_id = ? AND status = 'pending'
-                AND recipient = ? AND {_hire_rows_clause()}""",
-            [journey_id, journey.user_id],
-        )
+        outbox.pause_journey(store, journey_id, journey.user_id)
         if journey.manager_id:
             outbox.enqueue(store, journey_id, "blocked_notice", f"blocked-{to_iso(now)}", journey.manager_id, now,
                            payload={"reason": reason}, now=now)

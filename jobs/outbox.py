@@ -20,7 +20,10 @@ reachable, at least once.
 
 Public API (all take the :class:`core.store.Store` first and aware UTC datetimes):
 ``enqueue``, ``get_row``, ``rows_for_journey``, ``claim_due``, ``renew_claim``, ``mark_sent``,
-``mark_failed``, ``set_status``, ``hold``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``.
+``mark_failed``, ``set_status``, ``hold``, ``release``, ``recover_stale_claims``, ``skip_stale``, ``snooze``;
+and the journey-wide moves ``pause_journey``, ``resume_journey``, ``cancel_journey``, ``replan_row`` and
+``drop_unsent`` that ``jobs.journeys`` and ``jobs.checkins`` call inside their own transactions. This module
+is the only writer of the outbox table.
 """
 
 from __future__ import annotations
@@ -66,7 +69,7 @@ class OutboxRow:
     journey_id: int
     kind: str
     period: str
-    #: Slack user ID the message goes to (a DM).
+    #: User id (on the journey's platform) the message goes to: their personal chat with rolebot.
     recipient: str
     day: int | None
     due_utc: datetime
@@ -76,6 +79,8 @@ class OutboxRow:
     claimed_at: datetime | None = None
     sent_at: datetime | None = None
     last_error: str | None = None
+    #: Where the sent message lives: conversation id and message id (Slack DM channel and ``ts``; Teams
+    #: conversation and activity id). Named for Slack, which came first; see core.migrations.jobs.
     slack_channel: str | None = None
     slack_ts: str | None = None
     payload: dict[str, Any] = field(default_factory=dict)
@@ -339,3 +344,67 @@ def snooze(
             store, row.journey_id, "reminder", f"snooze-{outbox_id}", user_id, due,
             day=row.day, payload={"snoozed_from": outbox_id}, now=now,
         )
+
+
+# Journey-wide moves. Each runs inside the caller's transaction (the journey's own status change is part
+# of it), so they do not open one themselves.
+
+def _hire_rows_clause() -> str:
+    return f"kind NOT IN ({','.join(repr(k) for k in NOTICE_KINDS)})"
+
+
+def pause_journey(store: Store, journey_id: int, recipient: str | None = None) -> None:
+    """Park the journey's pending messages to the hire ('paused'); only those to ``recipient`` if given.
+
+    Notices to the manager (:data:`NOTICE_KINDS`) keep going: they are about the journey's state.
+    """
+    store.conn.execute(
+        f"""UPDATE outbox SET status = 'paused' WHERE journey_id = :journey AND status = 'pending'
+            AND (:recipient IS NULL OR recipient = :recipient) AND {_hire_rows_clause()}""",
+        {"journey": journey_id, "recipient": recipient},
+    )
+
+
+def resume_journey(store: Store, journey_id: int, now: datetime) -> None:
+    """Paused messages due before ``now`` are skipped (missed while paused); the rest are pending again."""
+    store.conn.execute(
+        """UPDATE outbox SET status = 'skipped', last_error = 'missed while paused'
+           WHERE journey_id = ? AND status = 'paused' AND due_utc < ?""",
+        [journey_id, to_iso(now)],
+    )
+    store.conn.execute(
+        "UPDATE outbox SET status = 'pending', available_utc = due_utc WHERE journey_id = ? AND status = 'paused'",
+        [journey_id],
+    )
+
+
+def cancel_journey(store: Store, journey_id: int) -> None:
+    """Nothing not yet sent goes out any more."""
+    store.conn.execute(
+        "UPDATE outbox SET status = 'cancelled' WHERE journey_id = ? AND status IN ('pending', 'paused')",
+        [journey_id],
+    )
+
+
+def replan_row(
+    store: Store, journey_id: int, kind: str, period: str, due: datetime, day: int | None, status: str,
+    reason: str | None,
+) -> None:
+    """Move one planned message not sent yet to ``due`` with ``status`` (a reschedule).
+
+    Rows skipped as stale stay skipped: their manager was already told they were missed.
+    """
+    store.conn.execute(
+        """UPDATE outbox SET due_utc = ?, available_utc = ?, day = ?, status = ?, last_error = ?
+           WHERE journey_id = ? AND kind = ? AND period = ? AND status IN ('pending', 'paused', 'skipped')
+           AND NOT (status = 'skipped' AND COALESCE(last_error, '') LIKE 'stale%')""",
+        [to_iso(due), to_iso(due), day, status, reason, journey_id, kind, period],
+    )
+
+
+def drop_unsent(store: Store, journey_id: int, kind: str) -> None:
+    """Delete the journey's messages of ``kind`` that were not sent (e.g. check-ins before a new cadence)."""
+    store.conn.execute(
+        "DELETE FROM outbox WHERE journey_id = ? AND kind = ? AND status IN ('pending', 'paused')",
+        [journey_id, kind],
+    )

@@ -32,10 +32,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from jobs import journeys, messages, outbox
-from jobs.delivery import Pacer, Sender
+from jobs.delivery import Pacer, Sender, Senders
 from jobs.errors import DeliveryError, JourneyNotFound, RecipientUnreachable, SenderUnavailable
 from jobs.outbox import OutboxRow
 from jobs.timeutil import to_iso, utcnow
@@ -117,7 +117,7 @@ def _hold_reason(journey: journeys.Journey, row: OutboxRow) -> str | None:
     return None
 
 
-def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, now: datetime,
+def _deliver(store: Store, senders: Senders, settings: Settings, row: OutboxRow, now: datetime,
              pacer: Pacer, report: RunReport, lease_clock: Callable[[], datetime]) -> None:
     token = row.claim_token
     try:
@@ -138,6 +138,15 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
     if row.kind == "reminder" and not messages.open_goals(store, settings, journey, row.day or 0):
         outbox.set_status(store, row.id, outbox.SKIPPED, "nothing open to remind", token=token)
         report.skipped.append(row.id)
+        return
+    sender = senders.get(journey.platform)
+    if sender is None:
+        # Another process (``serve --teams``) may deliver this platform; try again later, not in a loop.
+        outbox.mark_failed(store, row.id, f"no {journey.platform} sender in this process", now, RETRY_BASE,
+                           token=token)
+        report.retrying.append(row.id)
+        logger.warning("outbox %d: no sender for %s journeys here; configure it to deliver them", row.id,
+                       journey.platform)
         return
     message = messages.render(store, settings, row)
     pacer.wait(row.recipient)
@@ -176,7 +185,7 @@ def _deliver(store: Store, sender: Sender, settings: Settings, row: OutboxRow, n
 
 def run_due(
     store: Store,
-    sender: Sender,
+    sender: Sender | Senders,
     settings: Settings,
     now: datetime | None = None,
     *,
@@ -187,8 +196,10 @@ def run_due(
 ) -> RunReport:
     """One tick: recover, skip stale, then claim and send everything due at ``now`` (default: the clock).
 
+    ``sender`` is one Sender (Slack journeys only) or a :class:`~jobs.delivery.Senders` per platform.
     ``monotonic`` measures how long the tick has run, for its leases (injectable for tests).
     """
+    senders = Senders.of(sender)
     now = now or utcnow()
     pacer = pacer or Pacer()
     started = monotonic()
@@ -212,7 +223,7 @@ def run_due(
         report.claimed += len(rows)
         for position, row in enumerate(rows):
             try:
-                _deliver(store, sender, settings, row, now, pacer, report, lease_clock)
+                _deliver(store, senders, settings, row, now, pacer, report, lease_clock)
             except SenderUnavailable as exc:
                 outbox.release(store, [r.id for r in rows[position:]], token=row.claim_token)
                 report.stopped = exc.reason
@@ -258,15 +269,14 @@ def wake(store: Store) -> bool:
 def start(
     store: Store,
     settings: Settings,
-    sender: Sender | None = None,
+    sender: Sender | Senders,
     *,
-    client: Any = None,
     interval_seconds: int = POLL_SECONDS,
 ) -> BackgroundScheduler:
     """Start the background poller (returns the running scheduler; call ``.shutdown()`` to stop).
 
-    ``sender`` defaults to a :class:`jobs.delivery.SlackSender` on ``client`` (a slack_sdk WebClient) or on
-    one built from ``settings``. ``store`` must be file-backed (the tick runs in a worker thread). One
+    ``sender``: one Sender (Slack) or the :class:`~jobs.delivery.Senders` of every platform served, so
+    one clock delivers all of them. ``store`` must be file-backed (the tick runs in a worker thread). One
     poller per database per process: while one runs for ``store``'s file, this returns it unchanged.
     Stopping it twice is harmless.
     """
@@ -276,25 +286,21 @@ def start(
         if current is not None and current.running:
             logger.warning("onboarding poller already running for %s; not starting another", key)
             return current
-        scheduler = _start(store, settings, sender, client, interval_seconds)
+        scheduler = _start(store, settings, sender, interval_seconds)
         _running[key] = scheduler
         return scheduler
 
 
 def _start(
-    store: Store, settings: Settings, sender: Sender | None, client: Any, interval_seconds: int
+    store: Store, settings: Settings, sender: Sender | Senders, interval_seconds: int
 ) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
-
-    from jobs.delivery import SlackSender, slack_client
 
     class _Scheduler(BackgroundScheduler):
         def shutdown(self, wait: bool = True) -> None:
             if self.running:  # APScheduler raises on a second shutdown; two owners may each stop it
                 super().shutdown(wait)
 
-    if sender is None:
-        sender = SlackSender(client if client is not None else slack_client(settings))
     pacer = Pacer()
 
     def tick() -> None:

@@ -13,6 +13,12 @@ Layout:
   period)`` is unique, so re-enrolling, re-importing or re-planning never duplicates a message.
   ``claim_token`` (jobs-0002) names the claim that holds a 'sending' row.
 - ``checkin_answers``: a hire's answers to one check-in prompt (keyed by the prompt's outbox id).
+- jobs-0003: ``journeys.platform`` ('slack' or 'teams'): where the journey's people are and which sender
+  delivers its rows; user ids (``user_id``, ``manager_id``, ``outbox.recipient``) are that platform's.
+  ``slack_channel``/``slack_ts`` of the outbox hold the platform's conversation id and message id.
+- ``chat_addresses`` (jobs-0003): how to reach a person proactively on a platform that needs more than a
+  user id (Teams: the personal conversation id and service URL stored when the bot was installed for
+  them or they first wrote to it), with their display name and the IANA zone their client reported.
 """
 
 from __future__ import annotations
@@ -101,4 +107,30 @@ def _claim_token(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE outbox ADD COLUMN claim_token TEXT")
 
 
-MIGRATIONS = [("jobs-0001-initial", _initial), ("jobs-0002-claim-token", _claim_token)]
+_PLATFORMS = (
+    "ALTER TABLE journeys ADD COLUMN platform TEXT NOT NULL DEFAULT 'slack'",
+    """CREATE TABLE chat_addresses (
+        platform TEXT NOT NULL,
+        user_id TEXT NOT NULL,
+        conversation_id TEXT NOT NULL,
+        service_url TEXT NOT NULL,
+        tenant_id TEXT,
+        name TEXT,
+        tz TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (platform, user_id)
+    )""",
+)
+
+
+def _platforms(db: sqlite_utils.Database) -> None:
+    # Existing journeys are Slack's; the default says so without rewriting their rows.
+    for statement in _PLATFORMS:
+        db.execute(statement)
+
+
+MIGRATIONS = [
+    ("jobs-0001-initial", _initial),
+    ("jobs-0002-claim-token", _claim_token),
+    ("jobs-0003-platforms", _platforms),
+]

@@ -182,3 +182,47 @@ def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[
 def slack_app(start_slack_app: Callable[..., SlackHarness], examples_db: Path) -> SlackHarness:
     """The real app over the bundled example roles, served on loopback, with the fake Slack around it."""
     return start_slack_app(examples_db)
+
+
+@pytest.fixture
+def start_teams_app(tmp_path: Path) -> Iterator[Callable[..., Any]]:
+    """A function that serves the real Teams bot on 127.0.0.1 (random port) over a copy of the given
+    database, with JWT validation against a fake connector's keys (or anonymous), and returns its harness."""
+    from bot.teams_server import TeamsServer
+    from handlers.context import AppContext
+    from handlers.teams.app import MESSAGING_ENDPOINT, TeamsConfig, build_app
+    from handlers.teams.sender import TeamsSender
+    from tests.e2e.teams_harness import APP_ID, TENANT, TeamsHarness
+    from tests.fakes.bot_connector import FakeConnector
+
+    started: list[tuple[Any, Any]] = []
+
+    def start(source_db: Path | None, *, anonymous: bool = False, settings_env: dict[str, str] | None = None) -> TeamsHarness:
+        connector = FakeConnector().__enter__()
+        db = tmp_path / f"teams{len(started)}.db"
+        if source_db is not None:
+            _copy_db(source_db, db)
+        settings = load_settings(env={"ROLEBOT_DB": str(db), "ROLEBOT_DOCS": str(BUNDLED_EXAMPLES), **(settings_env or {})})
+        store = open_store(db)
+        ctx = AppContext.build(settings, store)
+        config = TeamsConfig(client_id=None if anonymous else APP_ID, tenant_id=TENANT, allow_anonymous=anonymous)
+        # The outbound token comes from the fake (the network boundary); inbound JWTs are validated for real.
+        options = {"cloud": connector.cloud()}
+        if not anonymous:
+            options["token"] = lambda scope, tenant=None: connector.token("https://api.botframework.com")
+        server = TeamsServer(lambda adapter: build_app(ctx, config, http_server_adapter=adapter, **options),
+                             host="127.0.0.1", port=0).start()
+        started.append((server, connector))
+        sender = TeamsSender(server.app, store, server.loop, sleep=lambda seconds: None)
+        return TeamsHarness(f"http://127.0.0.1:{server.port}{MESSAGING_ENDPOINT}", connector, ctx, server, sender)
+
+    yield start
+    for server, connector in started:
+        server.stop()
+        connector.__exit__(None, None, None)
+
+
+@pytest.fixture
+def teams_app(start_teams_app: Callable[..., Any], examples_db: Path) -> Any:
+    """The real Teams bot over the bundled example roles, with JWT validation on."""
+    return start_teams_app(examples_db)

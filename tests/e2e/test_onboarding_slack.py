@@ -18,8 +18,9 @@ from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
 from handlers.slack.onboarding.views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK
+from handlers.slack.sender import SlackSender
 from jobs import journeys, messages, outbox
-from jobs.delivery import Pacer, SlackSender
+from jobs.delivery import Pacer
 from jobs.poller import run_due
 
 MANAGER, HIRE, OTHER = "UMGR", "UHIRE", "UOTHER"

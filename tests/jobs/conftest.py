@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 
 from core.config import BUNDLED_EXAMPLES, load_settings
-from jobs.delivery import Pacer, SlackSender, slack_client
+from handlers.slack.sender import SlackSender, slack_client
+from jobs.delivery import Pacer
 from roles.index.library import RoleIndex
 from tests.fakes.slack_api import FakeSlack
 

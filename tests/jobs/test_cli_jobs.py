@@ -36,6 +36,22 @@ def test_enroll_and_duplicate(db, frozen, capsys):
     assert "already enrolled" in capsys.readouterr().err
 
 
+def test_enroll_a_teams_hire_uses_the_zone_their_client_reported(db, frozen, capsys):
+    from core.store import open_store
+    from jobs import addresses, journeys
+    from jobs.addresses import Address
+
+    store = open_store(db)
+    addresses.save(store, Address("teams", "29:hire", "a:hire", "https://smba.example/emea/", tz="Asia/Tokyo"))
+    assert main(["enroll", "--db", db, "--user", "29:hire", "--role", "sre", "--start", "2026-03-02",
+                 "--platform", "teams", "--manager", "29:boss"]) == 0
+    assert "(Asia/Tokyo)" in capsys.readouterr().out
+    [journey] = journeys.active_for_user(store, "29:hire")
+    assert (journey.platform, journey.manager_id) == ("teams", "29:boss")
+    assert main(["enroll", "--db", db, "--user", "U1", "--role", "sre", "--start", "2026-03-02", "--platform", "teams"]) == 2
+    assert "not a Teams user id" in capsys.readouterr().err
+
+
 @pytest.mark.parametrize(
     ("args", "message"),
     [

@@ -205,7 +205,7 @@ def test_pacing_keeps_one_message_per_second_per_channel(store, index, settings,
 
 def test_bad_token_stops_the_tick_and_keeps_rows(store, index, slack, pacer):
     settings = load_settings(env={}, admins=(ADMIN,), slack_api_url=slack.api_url, slack_bot_token="xoxb-bad")
-    from jobs.delivery import SlackSender, slack_client
+    from handlers.slack.sender import SlackSender, slack_client
 
     sender = SlackSender(slack_client(settings, sleep=lambda s: None))
     now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
@@ -230,7 +230,8 @@ def test_two_pollers_on_one_database_send_each_message_once(file_store, file_ind
     from dataclasses import replace
 
     from core.store import Store
-    from jobs.delivery import Pacer, SlackSender, slack_client
+    from handlers.slack.sender import SlackSender, slack_client
+    from jobs.delivery import Pacer
 
     now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
     for n in range(30):
@@ -472,7 +473,7 @@ def test_slack_server_errors_are_retried_not_given_up(store, index, settings, pa
     from dataclasses import replace
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
-    from jobs.delivery import SlackSender, slack_client
+    from handlers.slack.sender import SlackSender, slack_client
 
     class Unavailable(BaseHTTPRequestHandler):
         def log_message(self, *args):

@@ -134,6 +134,11 @@ def _header_text(answer: Answer) -> str:
     return titles[0] if titles else "rolebot"
 
 
+def header_text(answer: Answer) -> str:
+    """The title of an answer (every platform's renderer uses it)."""
+    return _header_text(answer)
+
+
 def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
     """Content blocks of an answer, each with the index of the part it belongs to (None: no part)."""
     kind = answer.kind

@@ -14,10 +14,11 @@ from typing import Any
 
 from core.errors import InvalidCommand, RolebotError, RoleNotFound
 from handlers.context import AppContext
-from handlers.slack.blocks.parts import context, escape, section
+from handlers.slack.blocks.parts import section
 from handlers.slack.errors import whole_number
 from handlers.slack.home_view import home_view
 from handlers.slack.onboarding.args import VerbArgs
+from handlers.slack.onboarding.blocks import to_slack
 from handlers.slack.onboarding.commands import journey_verb, overview, reason_text, user_timezone
 from handlers.slack.onboarding.render import enrolled_reply, existing_reply
 from handlers.slack.onboarding.roles import find_role_by_id
@@ -43,7 +44,7 @@ from jobs.errors import (
     UnknownTimezone,
 )
 from jobs.journeys import Journey
-from jobs.timeutil import local_date, utcnow, zone
+from jobs.timeutil import local_date, utcnow
 
 logger = logging.getLogger(__name__)
 
@@ -60,7 +61,7 @@ ENROL_ERROR_FIELDS: dict[type[RolebotError], str] = {
     InvalidCadence: B_CADENCE,
 }
 _MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
-SNOOZED_CONTEXT = "rolebot_snoozed"
+SNOOZED_CONTEXT = messages.SNOOZED_NOTE
 #: How long an enrolment submission waits for the hire's Slack profile before it is acknowledged
 #: anyway: Slack shows the manager an error when a modal's ack takes more than 3 seconds.
 PROFILE_WAIT_SECONDS = 1.5
@@ -155,16 +156,9 @@ def on_snooze(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str,
 
 
 def render_row(ctx: AppContext, row: outbox.OutboxRow, journey: Journey) -> tuple[str, list[dict[str, Any]]]:
-    """A sent message as it should look now: ``jobs.messages.render``, and for a snoozed reminder the
-    Snooze button replaced by "Snoozed until …" (so a later goal tick keeps the note)."""
-    message = messages.render(ctx.store, ctx.settings, row)
-    snoozed = next((r for r in outbox.rows_for_journey(ctx.store, row.journey_id) if r.period == f"snooze-{row.id}"), None)
-    if snoozed is None:
-        return message.text, message.blocks
-    when = snoozed.due_utc.astimezone(zone(journey.tz)).strftime("%a %d %b at %H:%M")
-    blocks = [b for b in message.blocks if b.get("block_id") != "rolebot_reminder_actions"]
-    blocks.append({**context(f":zzz: Snoozed until {when} ({escape(journey.tz)})."), "block_id": SNOOZED_CONTEXT})
-    return f"Snoozed until {when}.", blocks
+    """A sent message as it should look now (``jobs.messages.render_current``), as Block Kit."""
+    message = to_slack(messages.render_current(ctx.store, ctx.settings, row))
+    return message.text, message.blocks
 
 
 def on_manage(ctx: AppContext, ack: Any, body: dict[str, Any], action: dict[str, Any], respond: Any, client: Any) -> None:
@@ -226,7 +220,7 @@ def on_checkin_submit(ctx: AppContext, ack: Any, body: dict[str, Any], view: dic
     ack()
     row = outbox.get_row(ctx.store, checkin_id or 0)
     if row.slack_channel and row.slack_ts:
-        message = messages.render(ctx.store, ctx.settings, row)
+        message = to_slack(messages.render(ctx.store, ctx.settings, row))
         client.chat_update(channel=row.slack_channel, ts=row.slack_ts, text=message.text, blocks=message.blocks)
     deliver_now(ctx, client)
 
@@ -237,7 +231,7 @@ def deliver_now(ctx: AppContext, client: Any) -> None:
     The running poller is woken so that its thread sends; only where none runs in this process does
     this request thread run the tick itself. The outbox claim is atomic either way: no double send.
     """
-    from jobs.delivery import SlackSender
+    from handlers.slack.sender import SlackSender
     from jobs.poller import run_due, wake
 
     if wake(ctx.store):

@@ -1,5 +1,6 @@
 """Block Kit for the Slack side of onboarding: a hire's checklist, a manager's view of their reports,
-the plan summary after enrolment, replies, and the onboarding part of the Home tab. Goal rows reuse ``jobs.messages.goal_blocks`` so a goal
+the plan summary after enrolment, replies, and the onboarding part of the Home tab. Goal rows reuse
+``handlers.slack.onboarding.blocks.goal_blocks`` so a goal
 looks (and toggles) the same in a DM, in ``/role onboarding`` and on the Home tab.
 """
 
@@ -13,6 +14,7 @@ from core.config import Settings
 from core.store import Store
 from handlers.context import AppContext
 from handlers.slack.blocks.parts import context, escape, section
+from handlers.slack.onboarding.blocks import goal_blocks
 from jobs import journeys, messages, outbox
 from jobs.journeys import Journey, JourneyGoal
 from jobs.plan import schedule_horizons
@@ -80,7 +82,7 @@ def hire_blocks(store: Store, settings: Settings, journey: Journey, *, goal_rows
     blocks = [section(_headline(journey, day, with_hire=False) + "\n" + progress_text(store, journey))]
     if shown:
         blocks.append(section(f"*Now: your {', '.join(messages.horizon_label(h) for h in sorted(current))} goals*"))
-        blocks += messages.goal_blocks(journey, shown)
+        blocks += goal_blocks(messages.goal_list(journey, shown))
     if len(now_goals) > len(shown):
         blocks.append(context(f"…and {len(now_goals) - len(shown)} more: `/role onboarding` lists them all."))
     upcoming = next_message(store, journey)

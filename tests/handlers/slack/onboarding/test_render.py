@@ -116,7 +116,7 @@ def test_unknown_role_reply_escapes_the_name_as_typed_and_lists_suggestions_once
 def test_onboard_resolves_configured_aliases_and_typos_through_the_jobs_api(ctx):
     from dataclasses import replace
 
-    from jobs.delivery import slack_client
+    from handlers.slack.sender import slack_client
     from tests.fakes.slack_api import FakeSlack
 
     ctx = replace(ctx, settings=replace(ctx.settings, aliases={"numbers person": "Data Analyst"}))
