@@ -151,9 +151,24 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
         return [(mrkdwn(t), None) for t in chunk_lines([escape(line) for line in lines])]
     if kind == "help":
         return [(b, None) for b in help_body()]
+    # What the document does not contain (or which role was assumed) comes before whatever is offered
+    # instead: an overview shown without it reads like a wrong answer.
+    notes = [(mrkdwn(t), None) for t in chunk_lines([escape(n) for n in answer.notes])]
+    return notes + _content(answer)
+
+
+def _content(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
+    kind = answer.kind
     if kind == "list" and not answer.parts:
-        if answer.roles:
-            lines = [f"• {escape(r.title)}" + (f"  _({escape(r.source)})_" if r.source else "") for r in answer.roles]
+        if answer.choices:
+            count = len(answer.choices)
+            lines = [f"Which one do you mean? {count} roles match; pick one:"]
+            if count > MAX_FOLLOWUPS:
+                lines += [f"• {escape(c.label)}" for c in answer.choices[MAX_FOLLOWUPS:]]
+                lines.append("(The first ones are buttons below; for the others, add a word of the title.)")
+        elif answer.roles:
+            # No italics around the source: file names hold underscores, which break mrkdwn emphasis.
+            lines = [f"• {escape(r.title)}" + (f"  ({escape(r.source)})" if r.source else "") for r in answer.roles]
         else:
             lines = [escape(line) for line in answer.text.splitlines()]
         return [(mrkdwn(t), None) for t in chunk_lines(lines)]
@@ -267,7 +282,11 @@ def _action_blocks(answer: Answer, number: int, count: int, share: bool) -> list
     if number + 1 < count:
         main.append(_button("Show more", MORE_ACTION, button_value(query, number + 1), style="primary"))
     extra: list[dict[str, Any]] = []
-    if answer.kind == "no_match":
+    if answer.choices:
+        # "Which role?": one button per role, each asking the question of that role.
+        for i, choice in enumerate(answer.choices[:MAX_FOLLOWUPS]):
+            extra.append(_button(choice.label, f"{SUGGEST_ACTION}:{i}", _safe_value(choice.query)))
+    elif answer.kind == "no_match":
         for i, suggestion in enumerate(answer.suggestions[:MAX_FOLLOWUPS]):
             extra.append(_button(suggestion, f"{SUGGEST_ACTION}:{i}", _safe_value(suggestion)))
     elif answer.followups and answer.roles:

@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from roles.answer import Answer, AnswerPart, RoleRef
+from roles.answer import Answer, AnswerPart, Choice, RoleRef
 from roles.engine_query import (
     COMPARE_WORDS,
     SEPARATORS,
@@ -355,6 +355,8 @@ class AnswerEngine:
         answer = Answer(kind="list", query=query, aspect=request.aspect,
                         roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
         answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
+        answer.choices = [Choice(s.title, f"{s.title} {words}") for s in having]
+        answer.notes = [note] if note else []
         lines = [note] if note else []
         if having:
             lines.append(f"Which role? {len(having)} roles have {what}; ask e.g. \u201c{answer.suggestions[0]}\u201d.")
@@ -450,11 +452,16 @@ class AnswerEngine:
             intro_lines.append(f"Source: {_source(ref)}")
         if not best.complete and words and len(targets) == 1:
             # Part of the question looked like a title we do not have ("principal security engineer").
-            intro_lines.append(f"No role matches every word of \u201c{_shorten(query)}\u201d; "
-                               f"this is the closest: {ref.title}.")
+            closest = (f"No role matches every word of \u201c{_shorten(query)}\u201d; "
+                       f"this is the closest: {ref.title}.")
+            intro_lines.append(closest)
+            answer.notes.append(closest)
         for _, _, t in targets:
             if t.note:
                 intro_lines.append(t.note)
+                answer.notes.append(t.note)
+        if note:
+            answer.notes.insert(0, note)
         outro = ""
         if answer.kind == "role_overview" and answer.followups:
             outro = "You can also ask about: " + ", ".join(a.replace("-", " ") for a in answer.followups)
@@ -485,6 +492,10 @@ class AnswerEngine:
         tokens = tokenize(query)
         asked = " ".join(tokens[i] for i in sorted(request.used)) if request is not None else ""
         answer.suggestions = [f"{n.title} {asked}".strip() for n in names[:10]]
+        labels = [n.title if [m.title for m in names].count(n.title) == 1 else f"{n.title} ({n.source})"
+                  for n in names]
+        answer.choices = [Choice(label, f"{n.title} {asked}".strip()) for label, n in zip(labels, names, strict=True)]
+        answer.notes = [note] if note else []
         lines = [note] if note else []
         lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
         lines += [f"\u2022 {n.title} ({n.source})" for n in names]
@@ -583,6 +594,7 @@ class AnswerEngine:
             what = aspect.replace("-", " ")
         titles = [r.title for r in refs]
         intro = f"Comparing {', '.join(titles[:-1])} and {titles[-1]}: {what}"
+        answer.notes = [n for n in (note, *notes) if n]
         answer.text = render_answer(answer, intro=_join(note, intro, *notes))
         return answer
 
@@ -653,6 +665,7 @@ class AnswerEngine:
             intro += f"; also {', '.join(r.title for r in refs[1:])}"
         if fixed:
             intro += f"\n(read as: {', '.join(fixed)})"
+        answer.notes = [note] if note else []
         answer.text = render_answer(answer, intro=_join(note, intro))
         return answer
 

@@ -80,6 +80,14 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 
+def plan_label(periods: list[Goal]) -> str:
+    """The name of a plan of goal periods: "30/60/90-day plan" (one period: its own heading)."""
+    days = list(dict.fromkeys(g.horizon_days for g in periods))
+    if len(days) == 1:
+        return periods[0].heading or f"{days[0]}-day goals"
+    return "/".join(str(d) for d in days) + "-day plan"
+
+
 def section_parts(ref: RoleRef, section: Section) -> list[AnswerPart]:
     """A section and every non-empty sub-section below it, one part each, in document order."""
     parts = []
@@ -155,7 +163,7 @@ class SectionFinder:
         typed, never as a typo of a near one ("Tech Stack").
         """
         if request.horizon is not None:
-            target = self._goals(request.horizon)
+            target = self._plan(request.horizon) if request.plan else self._goals(request.horizon)
             if target:
                 return target
         if words:
@@ -234,6 +242,21 @@ class SectionFinder:
             exact = [g for g in goals if g.horizon_days == nearest.horizon_days]
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in exact]
         return Target("role_section", "goals", exact[0].heading, parts, note)
+
+    def _plan(self, horizon: int) -> Target | None:
+        """Every goal period up to ``horizon`` (with a little slack), in order: the whole plan a new hire
+        follows. A span shorter than the first period ("first week") gets that first period."""
+        goals = self.role.goals()
+        if not goals:
+            return None
+        periods = [g for g in goals if g.horizon_days <= horizon * (1 + HORIZON_SLACK)]
+        note = ""
+        if not periods:
+            first = goals[0].horizon_days
+            periods = [g for g in goals if g.horizon_days == first]
+            note = f"{self.role.title} has no {horizon}-day goals; its first goal period is {first} days."
+        parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in periods]
+        return Target("role_section", "goals", plan_label(periods), parts, note)
 
     def _all_goals(self) -> Target:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in self.role.goals()]

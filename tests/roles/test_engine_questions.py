@@ -23,6 +23,8 @@ PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Cons
 PTPM, SSA = "Principal Technical Product Manager", "Senior Solutions Architect"
 SRE, CSM, DA = "Site Reliability Engineer", "Customer Success Manager", "Data Analyst"
 KPIS = "KPIs and Productivity Metrics"
+#: The section label of a whole onboarding plan ("first 90 days", "30 60 90").
+PLAN = "30/60/90-day plan"
 
 
 @pytest.fixture(scope="module")
@@ -76,8 +78,8 @@ SHARED = [
      "Core Responsibilities"),
     ("pse 60 day goals", "role_section", PSE, "60-day goals (independent execution)"),
     ("pse 90 days", "role_section", PSE, "90-day goals (trusted owner and improvement contributor)"),
-    ("pic first 90 days", "role_section", PIC, "90-day goals"),
-    ("ptc first quarter", "role_section", PTC, "90-day goals (impact and leverage)"),
+    ("pic first 90 days", "role_section", PIC, PLAN),
+    ("ptc first quarter", "role_section", PTC, PLAN),
     ("ptpm first year", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
     ("ptpm 12 month goals", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
     ("ptpm first 100 days", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
@@ -126,7 +128,7 @@ SHARED = [
     ("engineer", "role_overview", PSE, "Role Summary"),
     ("consultant", "role_overview", PTC, "Role Summary"),
     ("manager kpis", "role_section", PTPM, KPIS),
-    ("implementation consultant 30 60 90", "role_section", PIC, "Goals, Objectives, and Milestones"),
+    ("implementation consultant 30 60 90", "role_section", PIC, PLAN),
     ("post-sales engineer day to day", "role_section", PSE, "Day-to-Day Activities"),
     ("post-sales engineer weekly activities", "role_section", PSE, "Weekly activities"),
     ("ptpm meetings", "role_section", PTPM, "Recurring meetings or rituals"),
@@ -145,7 +147,7 @@ SHARED = [
     ("solutions architect impact radius", "role_section", SSA, "Facts"),
     ("roles", "list", PSE, None),
     ("kpis", "list", PSE, None),
-    ("what's the ptpm's 90 day plan", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
+    ("what's the ptpm's 90 day plan", "role_section", PTPM, PLAN),
     ("PTC's KPIs", "role_section", PTC, KPIS),
     ("what tools does a pse use", "role_section", PSE, "Tools, Platforms, and Software"),
     ("pse salary", "role_overview", PSE, "Role Summary"),
