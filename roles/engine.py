@@ -355,7 +355,7 @@ class AnswerEngine:
         answer = Answer(kind="list", query=query, aspect=request.aspect,
                         roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
         answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
-        answer.choices = [Choice(s.title, f"{s.title} {words}") for s in having]
+        answer.choices = [Choice(s.title, f"{s.title} {_asked(request)}".strip()) for s in having]
         answer.notes = [note] if note else []
         lines = [note] if note else []
         if having:
@@ -406,8 +406,10 @@ class AnswerEngine:
         tied = resolution.tied()
         if len(tied) > 1:
             tied = self._disambiguate(tied, tokens, best.used | request.used)
-        if len(tied) > MAX_TIED_ROLES:
-            return self._choose(query, [m.role for m in tied], note)
+        if len({m.role.title.lower() for m in tied}) > 1:
+            # "consultant", "principal kpis": several roles fit equally; let the user pick, not guess.
+            # (Only documents with one title are shown together: they are the same role.)
+            return self._choose(query, [m.role for m in tied], note, request)
         targets: list[tuple[RoleRef, SectionFinder, Target]] = []
         exact = self._real_words(words, state)
         for match in tied:
@@ -494,7 +496,8 @@ class AnswerEngine:
         answer.suggestions = [f"{n.title} {asked}".strip() for n in names[:10]]
         labels = [n.title if [m.title for m in names].count(n.title) == 1 else f"{n.title} ({n.source})"
                   for n in names]
-        answer.choices = [Choice(label, f"{n.title} {asked}".strip()) for label, n in zip(labels, names, strict=True)]
+        wanted = _asked(request) if request is not None else ""
+        answer.choices = [Choice(label, f"{n.title} {wanted}".strip()) for label, n in zip(labels, names, strict=True)]
         answer.notes = [note] if note else []
         lines = [note] if note else []
         lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
@@ -780,6 +783,17 @@ def _having(state: _State, request: AspectRequest) -> list:
     if request.horizon is not None:
         return [s for s in state.summaries if s.goals]
     return [s for s in state.summaries if s.aspects.get(request.aspect) is not None]
+
+
+def _asked(request: AspectRequest) -> str:
+    """The part a request asks for, in words the engine reads back the same way ("first 90 days")."""
+    if request.horizon is not None:
+        return f"first {request.horizon} days" if request.plan else f"{request.horizon} day goals"
+    if request.hints:
+        return request.hints[0]
+    if request.aspect and request.strong:
+        return request.aspect.replace("-", " ")
+    return ""
 
 
 def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:

@@ -9,6 +9,7 @@ hint ("red flags"), the sections of the asked aspect, or else the role overview.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,17 @@ RELATED_ASPECTS = {
 }
 #: How a goal horizon may differ from the one asked for and still answer it ("first 100 days" -> 90).
 HORIZON_SLACK = 0.25
+#: Hints of a question about the reporting line (see roles.vocabulary).
+REPORTING_HINTS = frozenset({"reporting line", "reports to", "report to"})
+#: A sentence that states a reporting line: "reports to the Site Operations Manager", "managed by …".
+REPORTS_TO = re.compile(r"\b(?:reports?|reporting)\s+(?:in)?to\b|\breporting line\b|\b(?:managed|line[- ]managed)\s+by\b",
+                        re.IGNORECASE)
+#: Headings of the part of a document that describes where a role sits: its manager is named there.
+TOPOLOGY_HEADING = re.compile(r"\b(?:team topology|org(?:anization|anisation)?(?:al)? (?:structure|chart|design)|"
+                              r"reporting|where (?:the role|it) sits|team structure)\b", re.IGNORECASE)
+#: Words of a line that names a manager in such a part.
+MANAGER_WORDS = re.compile(r"\b(?:manager|head|director|vp|vice president|chief|lead|sits (?:in|within))\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -78,6 +90,10 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     shorter = min(len(a), len(b))
     edits = 0 if shorter < 4 else 1 if shorter < 8 else min(2, allowed_edits(a))
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
+
+
+def _item_line(item: Item) -> str:
+    return f"{item.label}: {item.text}" if item.label and item.text else item.label or item.text
 
 
 def plan_label(periods: list[Goal]) -> str:
@@ -179,6 +195,10 @@ class SectionFinder:
             hinted = self._by_hint(request.hints, request.aspect)
             if hinted:
                 return hinted
+            if request.hints[0] in REPORTING_HINTS:
+                stated = self._reporting_line()
+                if stated:
+                    return stated
             # "who does the PSE report to" when the document names no reporting line: the whole
             # stakeholder map is the best there is, but say that the asked part is not in it.
             note = f"The document for {self.role.title} has no part about {request.hints[0]}."
@@ -257,6 +277,27 @@ class SectionFinder:
             note = f"{self.role.title} has no {horizon}-day goals; its first goal period is {first} days."
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in periods]
         return Target("role_section", "goals", plan_label(periods), parts, note)
+
+    def _reporting_line(self) -> Target | None:
+        """The sentences that state who the role reports to, or the manager lines of the part that says
+        where the role sits ("Team topology"), wherever they are in the document."""
+        stated: list[tuple[Section, str]] = []
+        topology: list[tuple[Section, str]] = []
+        for section in self.role.walk():
+            lines = [*_SENTENCE_END.split(section.text), *(_item_line(i) for i in section.items)]
+            stated += [(section, line) for line in lines if REPORTS_TO.search(line)]
+            if TOPOLOGY_HEADING.search(section.heading):
+                topology += [(section, line) for line in lines if MANAGER_WORDS.search(line)]
+        found = stated or topology
+        if not found:
+            return None
+        parts: dict[int, AnswerPart] = {}
+        for section, line in found:
+            heading = clean_heading(section.heading) or section.heading
+            part = parts.setdefault(id(section), AnswerPart(self.ref, section.aspect, heading))
+            part.items.append(Item(line.strip()))
+        shown = list(parts.values())
+        return Target("role_section", shown[0].aspect, shown[0].heading, shown)
 
     def _all_goals(self) -> Target:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in self.role.goals()]

@@ -86,7 +86,7 @@ def _synonyms() -> list[_Synonym]:
                     "exist", "exists", "strategic importance", "business value"),
         "responsibilities": ("responsibilities", "responsibility", "duties", "duty", "accountabilities",
                              "accountable for", "in charge of", "remit", "core responsibilities"),
-        "day-to-day": ("day to day", "day-to-day", "daily", "a typical day", "typical day", "day in the life",
+        "day-to-day": ("day to day", "day-to-day", "all day", "whole day", "daily", "a typical day", "typical day", "day in the life",
                        "routine", "activities", "daily work", "everyday"),
         "deliverables": ("deliverables", "deliverable", "outputs", "artifacts", "artefacts", "work products",
                          "produce", "produces"),
