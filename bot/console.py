@@ -13,12 +13,14 @@ from handlers.context import AppContext
 from handlers.errors import whole_number
 from handlers.render import MORE_ACTION, SHARE_ACTION, example_queries, parse_button_value, render_answer
 from handlers.render_text import blocks_to_text, buttons_of
-from handlers.role_command import ONBOARDING_SUBCOMMANDS, reply, subcommand
+from handlers.role_command import ONBOARDING_SUBCOMMANDS, Asker, reply, subcommand
 
 QUIT = frozenset({"quit", "exit", ":q", "q"})
 PROMPT = "/role "
 #: The console's user, for "Shared by" lines.
 CONSOLE_USER = "you"
+#: Who asks in the console, for follow-up questions.
+CONSOLE_ASKER = Asker(CONSOLE_USER, "console")
 
 
 def banner(ctx: AppContext) -> str:
@@ -56,7 +58,7 @@ class Console:
             self.out.write("(In Slack, this posts in the channel:)\n")
             self.show(render_answer(self.ctx.engine.ask(query), page, shared_by=CONSOLE_USER).message())
             return
-        self.show(reply(self.ctx, query, page))
+        self.show(reply(self.ctx, query, page, asker=CONSOLE_ASKER))
 
     def handle(self, line: str) -> bool:
         """Handle one input line; False when the user asked to quit."""
@@ -77,7 +79,7 @@ class Console:
         elif subcommand(text) in ONBOARDING_SUBCOMMANDS:
             self.out.write("Onboarding runs in Slack: connect the app (README, 'Connect to Slack').\n\n")
         else:
-            self.show(reply(self.ctx, text))
+            self.show(reply(self.ctx, text, asker=CONSOLE_ASKER))
         return True
 
 

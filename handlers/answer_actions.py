@@ -21,7 +21,7 @@ from handlers.render import (
     parse_button_value,
     render_answer,
 )
-from handlers.role_command import reply
+from handlers.role_command import Asker, reply
 
 NEXT_ACTIONS = re.compile(rf"^({MORE_ACTION}|{FOLLOWUP_ACTION}:\d+|{SUGGEST_ACTION}:\d+)$")
 
@@ -68,7 +68,7 @@ def next_answer(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], r
         return
     query, page = parsed
     private = _is_private(body)
-    message = reply(ctx, query, page, share=private)
+    message = reply(ctx, query, page, share=private, asker=Asker.from_slack(body))
     message["response_type"] = "ephemeral" if private else "in_channel"
     respond(**message, replace_original=False)
 

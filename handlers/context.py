@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from bot.config import Settings
+from roles.conversation import ConversationMemory
 from roles.index import RoleIndex
 from roles.store import Store
 
@@ -47,6 +48,11 @@ class AppContext:
     index: RoleIndex
     engine: AnswerEngine
     seen_events: SeenEvents = field(default_factory=SeenEvents)
+    #: The last answer per user and conversation, for follow-up questions (kept in ``store``).
+    memory: ConversationMemory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memory = ConversationMemory(self.store)
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppContext:

@@ -45,6 +45,8 @@ from roles.engine_query import (
 )
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
+from roles.conversation import LastAnswer
+from roles.engine_followup import read_followup
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
@@ -116,10 +118,18 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ entry point
 
-    def ask(self, query: str) -> Answer:
-        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer."""
+    def ask(self, query: str, last: LastAnswer | None = None) -> Answer:
+        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer.
+
+        ``last`` is the last answer of the same conversation (see :mod:`roles.conversation`): a
+        follow-up that names no role ("and the 60 day ones?") continues from its role.
+        """
         text = query if isinstance(query, str) else ("" if query is None else str(query))
         try:
+            if last is not None:
+                followed = self._followup(text, last)
+                if followed is not None:
+                    return followed
             return self._ask(text)
         except IndexNotReady as exc:
             return self._not_ready(text, exc.reason)
@@ -137,6 +147,26 @@ class AnswerEngine:
                 answer, intro="Sorry, something went wrong while answering that. Try rephrasing it, or ask `help`."
             )
             return answer
+
+    def _followup(self, query: str, last: LastAnswer) -> Answer | None:
+        """The answer to a follow-up read as a whole question, saying which role it assumed."""
+        tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
+        if not tokens or not self.index.is_ready():
+            return None
+        state = self._current()
+        if last.role_id not in state.by_id:
+            return None  # the role left the index since
+        whole = read_followup(tokens, last, state.resolver)
+        if whole is None:
+            return None
+        answer = self._ask(whole)
+        what = answer.section or (answer.aspect or "overview").replace("-", " ")
+        assumed = f"{last.role_title} \u2014 {what} (from your last question)"
+        if answer.kind == "compare":
+            assumed = f"Compared with {last.role_title} (from your last question)"
+        answer.notes.insert(0, assumed)
+        answer.text = f"{assumed}\n{answer.text}"
+        return answer
 
     def _ask(self, query: str) -> Answer:
         tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]

@@ -107,9 +107,10 @@ class Store:
 def all_migrations() -> list[Migration]:
     """Every migration of every package, in the order they must run."""
     from jobs.schema import MIGRATIONS as JOB_MIGRATIONS
+    from roles.conversation import MIGRATIONS as CONVERSATION_MIGRATIONS
     from roles.schema import MIGRATIONS as ROLE_MIGRATIONS
 
-    return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS]
+    return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS, *CONVERSATION_MIGRATIONS]
 
 
 def check_database_file(path: str | Path, must_exist: bool = False) -> None:

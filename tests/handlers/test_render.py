@@ -227,3 +227,44 @@ def test_long_kpi_cells_become_text_so_a_kpi_block_stays_small():
     assert_valid(blocks)
     assert not any(b.get("fields") for b in blocks)
     assert "• Adoption · *Target:* ttt" in all_text(blocks)
+
+
+def test_notes_come_first_and_escaped_above_whatever_is_offered_instead():
+    answer = kpi_answer()
+    answer.notes = ["Nothing about \u201csalary <!channel>\u201d in the document for Principal Technical Project Manager; "
+                    "here is its overview."]
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    assert blocks[1]["type"] == "section"
+    assert blocks[1]["text"]["text"].startswith("Nothing about \u201csalary &lt;!channel&gt;\u201d")
+    assert "KPIs &amp; Metrics" in all_text(blocks[2:])
+    console = blocks_to_text(blocks)
+    assert console.index("Nothing about") < console.index("Go-live success rate")
+
+
+def test_a_choice_is_one_button_per_role_numbered_in_the_console():
+    from roles.answer import Choice
+
+    roles = [RoleRef(i, f"Principal Role {i}", f"file_{i}_x.md") for i in range(3)]
+    answer = Answer(kind="list", query="principal kpis", roles=roles,
+                    choices=[Choice(r.title, f"{r.title} kpis") for r in roles])
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    picks = [b for b in buttons_of(blocks) if b["action_id"].startswith("role_suggest")]
+    assert [b["text"]["text"] for b in picks] == [r.title for r in roles]
+    assert [parse_button_value(b["value"]) for b in picks] == [(f"{r.title} kpis", 0) for r in roles]
+    text = blocks_to_text(blocks, numbered_buttons=True)
+    assert "[2] Principal Role 0" in text and "[4] Principal Role 2" in text
+    assert "_(" not in text and "file_0_x.md" not in text  # no raw markup, no file names to parse
+
+
+def test_a_choice_of_more_roles_than_buttons_lists_the_rest():
+    from handlers.render import MAX_FOLLOWUPS
+    from roles.answer import Choice
+
+    roles = [RoleRef(i, f"Consultant {i}", "c.md") for i in range(MAX_FOLLOWUPS + 3)]
+    answer = Answer(kind="list", query="consultant", roles=roles, choices=[Choice(r.title, r.title) for r in roles])
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    assert len([b for b in buttons_of(blocks) if b["action_id"].startswith("role_suggest")]) == MAX_FOLLOWUPS
+    assert f"Consultant {MAX_FOLLOWUPS + 2}" in blocks_to_text(blocks)
