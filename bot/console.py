@@ -11,7 +11,7 @@ from typing import Any, TextIO
 
 from handlers.context import AppContext
 from handlers.errors import whole_number
-from handlers.render import MORE_ACTION, SHARE_ACTION, example_queries, parse_button_value, render_answer
+from handlers.render import MORE_ACTION, SHARE_ACTION, parse_button_value, render_answer
 from handlers.render_text import blocks_to_text, buttons_of
 from handlers.role_command import ONBOARDING_SUBCOMMANDS, Asker, reply, subcommand
 
@@ -27,7 +27,7 @@ def banner(ctx: AppContext) -> str:
     """The greeting: how many roles are indexed, and a few questions to try."""
     roles = ctx.index.list_roles() if ctx.index.is_ready() else []
     lines = [f"rolebot console: {len(roles)} roles indexed from {ctx.settings.docs_dir}"]
-    lines += ["Try:", *(f"  /role {e}" for e in example_queries([r.title for r in roles]))]
+    lines += ["Try:", *(f"  /role {e}" for e in ctx.engine.examples())]
     if not roles:
         lines.append("No roles yet: point ROLEBOT_DOCS (or --docs) at a folder of role documents.")
     lines.append("Type a number to press a button, `more` for the next page, `quit` to leave.")

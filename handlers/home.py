@@ -15,7 +15,7 @@ from typing import Any
 from handlers import onboarding
 from handlers.context import AppContext
 from handlers.errors import whole_number
-from handlers.render import button_value, example_queries, parse_button_value
+from handlers.render import button_value, parse_button_value
 from handlers.render_parts import aspect_label, escape, mrkdwn, plain
 from handlers.role_command import reply
 from roles.model import ASPECTS
@@ -68,7 +68,7 @@ def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logg
     """The Home view for ``user_id`` showing page ``page`` of the role browser."""
     logger = logger or logging.getLogger(__name__)
     roles = ctx.index.list_roles() if ctx.index.is_ready() else []
-    examples = "\n".join(f"• `/role {escape(e)}`" for e in example_queries([r.title for r in roles]))
+    examples = "\n".join(f"• `/role {escape(e)}`" for e in ctx.engine.examples())
     intro = [
         {"type": "header", "text": plain("rolebot: every role, one command away")},
         mrkdwn("Ask about any role with `/role` in any channel; answers are private until you share them.\n"

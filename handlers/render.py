@@ -29,6 +29,7 @@ from handlers.render_parts import (
     sources_line,
 )
 from roles.answer import Answer
+from roles.engine_examples import GENERIC_EXAMPLES
 
 #: Slack's limit of blocks in one message.
 MAX_BLOCKS = 50
@@ -51,27 +52,6 @@ MORE_ACTION = "role_more"
 #: Prefixes: a block's action IDs must be unique, so each button gets ``prefix:index``.
 FOLLOWUP_ACTION = "role_followup"
 SUGGEST_ACTION = "role_suggest"
-
-#: Examples for help texts when no role is indexed yet.
-GENERIC_EXAMPLES = (
-    "sre kpis",
-    "what should a data analyst do in the first 30 days?",
-    "L4 solutions architect",
-    "who owns reference architectures?",
-    "list",
-)
-
-
-def example_queries(titles: Sequence[str]) -> list[str]:
-    """Questions worth trying, about roles that exist (``titles``), or generic ones when there are none."""
-    if not titles:
-        return list(GENERIC_EXAMPLES)
-    first, last = titles[0], titles[-1]
-    examples = [first, f"{first} kpis", f"what should a {last.lower()} do in the first 30 days?"]
-    if first != last:
-        examples.append(f"compare {first} and {last} goals")
-    return [*examples, "list"]
-
 
 @dataclass
 class Page:
@@ -183,22 +163,22 @@ def _content(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
     return blocks
 
 
-def help_body(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """The blocks of the help message, with examples about the given role titles."""
+def help_body(examples: Sequence[str] = GENERIC_EXAMPLES) -> list[dict[str, Any]]:
+    """The blocks of the help message, with the given examples (``AnswerEngine.examples()``)."""
     lines = [
         "Ask about any role: its responsibilities, KPIs, goals for the first 30/60/90 days, skills, "
         "tools, who it reports to, and what comes next. Typos and abbreviations are fine.",
         "*Examples*",
-        *(f"• `/role {escape(e)}`" for e in example_queries(titles)),
+        *(f"• `/role {escape(e)}`" for e in examples),
         "*Onboarding*  `/role onboard @hire &lt;role&gt; [start date]` · `/role onboarding` · `/role checkin`",
         "Answers are private to you; use *Share in channel* to post one for everybody.",
     ]
     return [mrkdwn(t) for t in chunk_lines(lines)]
 
 
-def help_message(titles: Sequence[str] = ()) -> dict[str, Any]:
+def help_message(examples: Sequence[str] = GENERIC_EXAMPLES) -> dict[str, Any]:
     """The whole help message (for ``/role``, ``/role help`` and ``help`` answers)."""
-    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(titles)]
+    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(examples)]
     return {"response_type": "ephemeral", "text": "How to use /role", "blocks": blocks}
 
 

@@ -53,11 +53,6 @@ def subcommand(text: str) -> str:
     return words[0].lower() if words else ""
 
 
-def role_titles(ctx: AppContext) -> list[str]:
-    """Titles of the indexed roles, in the index's order ([] while the index is not ready)."""
-    return [role.title for role in ctx.index.list_roles()] if ctx.index.is_ready() else []
-
-
 def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
           asker: Asker | None = None) -> dict[str, Any]:
     """The message answering ``/role <text>`` (page ``page`` of it), as ``ack``/``respond`` arguments.
@@ -67,7 +62,7 @@ def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
     """
     query = " ".join(text.split())
     if query.lower() in HELP_WORDS:
-        return help_message(role_titles(ctx))
+        return help_message(ctx.engine.examples())
     if len(query) > MAX_QUERY_CHARS:
         return text_message(
             f"That question is {len(query):,} characters long; I can only read up to {MAX_QUERY_CHARS}. "
@@ -80,7 +75,7 @@ def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
         last = None
     answer = ctx.engine.ask(query, last)
     if answer.kind == "help":
-        return help_message(role_titles(ctx))
+        return help_message(ctx.engine.examples())
     rendered = render_answer(answer, page, share=share)
     _remember(ctx, asker, last_answer(answer, rendered.number))
     return rendered.message()

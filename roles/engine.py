@@ -23,7 +23,6 @@ FTS query.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -33,6 +32,9 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from roles.answer import Answer, AnswerPart, Choice, RoleRef
+from roles.conversation import LastAnswer
+from roles.engine_examples import GENERIC_EXAMPLES, answered, candidates
+from roles.engine_followup import read_followup
 from roles.engine_query import (
     COMPARE_WORDS,
     SEPARATORS,
@@ -45,8 +47,6 @@ from roles.engine_query import (
 )
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
-from roles.conversation import LastAnswer
-from roles.engine_followup import read_followup
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
@@ -85,9 +85,6 @@ MAX_TIED_ROLES = 3
 #: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
 FINDER_CACHE = 256
 
-#: Help examples when the index cannot be read.
-HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do day to day",
-                 "compare <one role> vs <another role> 90 day goals", "roles")
 HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
@@ -305,16 +302,27 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ simple kinds
 
-    def _help(self, query: str) -> Answer:
-        examples = list(HELP_EXAMPLES)
+    def examples(self) -> list[str]:
+        """Questions worth trying that this index answers (checked by asking them; cached per index
+        generation), or generic ones while no role is indexed."""
         try:
-            if self.index.is_ready():
-                state = self._current()
-                if state.help_examples is None:
-                    state.help_examples = self._help_examples(state)
-                examples = state.help_examples
+            if not self.index.is_ready():
+                return list(GENERIC_EXAMPLES)
+            state = self._current()
+            if state.help_examples is None:
+                found = candidates(state.summaries, lambda role_id: self._first_kpi(state, role_id))
+                state.help_examples = answered(found, self._ask) if found else list(GENERIC_EXAMPLES)
+            return list(state.help_examples)
         except (RolebotError, sqlite3.Error):
             logger.debug("no roles for the help examples", exc_info=True)
+            return list(GENERIC_EXAMPLES)
+
+    def _first_kpi(self, state: _State, role_id: int) -> str:
+        kpis = self._finder(state, role_id).role.kpis()
+        return kpis[0].name if kpis else ""
+
+    def _help(self, query: str) -> Answer:
+        examples = self.examples()
         answer = Answer(kind="help", query=query, suggestions=examples)
         lines = [
             "Ask me about any role: its responsibilities, day-to-day work, KPIs, 30/60/90-day goals, skills, "
@@ -325,28 +333,6 @@ class AnswerEngine:
         ]
         answer.text = "\n".join(lines) + "\n"
         return answer
-
-    def _help_examples(self, state: _State) -> list[str]:
-        """Examples that this index answers: its own titles, one of its KPIs, two roles to compare.
-
-        (A fixed "who owns reference architectures" found nothing in an index without that phrase.)
-        """
-        if not state.summaries:
-            return list(HELP_EXAMPLES)
-        # A role with KPIs and goals shows the most; the second role is the one to compare it with.
-        first = next((s for s in state.summaries if s.kpi_count and s.goals), state.summaries[0])
-        title = first.title.lower()
-        examples = [title, f"{title} kpis", f"{title} 30-day goals", f"what does a {title} do day to day",
-                    f"who does the {title} report to"]
-        kpis = self._finder(state, first.id).role.kpis() if first.kpi_count else []
-        if kpis:
-            name = re.sub(r"\s*\([^)]*\)", "", kpis[0].name).strip().lower()
-            examples.append(f"which roles track {name}")
-        other = next((s for s in state.summaries if s.title != first.title), None)
-        if other is not None:
-            examples.append(f"compare {title} vs {other.title.lower()} kpis")
-        examples.append("roles")
-        return examples
 
     def _not_ready(self, query: str, reason: str) -> Answer:
         answer = Answer(kind="not_ready", query=query)

@@ -203,3 +203,30 @@ def test_lists_searches_and_misses_leave_nothing_to_follow_up(shared):
     assert last_answer(shared.ask("kpis")) is None
     assert last_answer(shared.ask("who owns reference architectures")) is None
     assert last_answer(shared.ask("zzzz qqqq")) is None
+
+
+# ---------------------------------------------------------------------- 2. examples checked against the index
+
+@pytest.mark.parametrize("engine", ["shared", "trust"])
+def test_every_suggested_example_answers_without_a_gap(request, engine):
+    engine = request.getfixturevalue(engine)
+    examples = engine.examples()
+    assert examples[-1] == "roles" and len(examples) >= 4
+    for example in examples[:-1]:
+        answer = engine.ask(example)
+        assert answer.kind in ("role_section", "role_overview", "compare", "search"), example
+        assert answer.notes == [], (example, answer.notes)
+    assert engine.ask("help").suggestions == examples
+
+
+def test_an_example_the_index_cannot_answer_is_left_out(trust):
+    # The supervisor's document has no day-to-day part: the example would demonstrate a miss.
+    assert not any("day to day" in e for e in trust.examples())
+    assert "what does a warehouse shift supervisor do day to day" not in trust.examples()
+
+
+def test_examples_before_any_role_is_indexed_are_generic(tmp_path):
+    from roles.engine_examples import GENERIC_EXAMPLES
+
+    engine = AnswerEngine(RoleIndex(open_store(tmp_path / "empty.db")))
+    assert engine.examples() == list(GENERIC_EXAMPLES)
