@@ -35,6 +35,7 @@ from roles.answer import Answer, AnswerPart, Choice, RoleRef
 from roles.conversation import LastAnswer
 from roles.engine_examples import GENERIC_EXAMPLES, answered, candidates
 from roles.engine_followup import read_followup
+from roles.engine_ladder import ladder_answer, read_question
 from roles.engine_query import (
     COMPARE_WORDS,
     SEPARATORS,
@@ -48,6 +49,7 @@ from roles.engine_query import (
 from roles.engine_sections import SectionFinder, Target
 from roles.engine_terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
 from roles.errors import IndexNotReady, RolebotError, RoleNotFound
+from roles.ladder import Ladders
 from roles.model import Goal, Item, Role, Section
 from roles.render_text import render_answer, role_line
 from roles.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
@@ -101,6 +103,8 @@ class _State:
     #: The index's role summaries (aspects, goal horizons), in list order.
     summaries: list = field(default_factory=list)
     help_examples: list[str] | None = None
+    #: The career ladders among the roles (levels of one job, ordered).
+    ladders: Ladders | None = None
 
 
 class AnswerEngine:
@@ -178,6 +182,10 @@ class AnswerEngine:
         tokens = self._fix_aspect_words(tokens, state)
         if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
             return self._list(query, state)
+        ladder = read_question(tokens, state.ladders, state.resolver)
+        if ladder is not None:
+            # "senior vs lead …", "how do I get promoted from L3 to L4": levels of one ladder.
+            return ladder_answer(query, ladder, lambda role_id: self._finder(state, role_id), note)
         explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
         if explicit:
             answer = self._compare(query, tokens, state, note)
@@ -275,7 +283,7 @@ class AnswerEngine:
             refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
             names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
             state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
-                           summaries=list(summaries))
+                           summaries=list(summaries), ladders=Ladders(names))
             # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
             # the generation's warm-up, not in the first free-text question a user asks.
             state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)

@@ -34,7 +34,7 @@ _LOW_WEIGHT = 0.35
 #: Short forms people type for title words; each is read as the words it stands for when it is no
 #: title word itself ("principal tech consultant", "sr eng", "eng mgr").
 SHORT_FORMS: dict[str, tuple[str, ...]] = {
-    "tech": ("technical", "technology"),
+    "tech": ("technical", "technology", "technician"),
     "eng": ("engineer", "engineering"),
     "engr": ("engineer",),
     "mgr": ("manager",),

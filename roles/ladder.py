@@ -1,0 +1,155 @@
+"""Career ladders derived from the role list: which roles are levels of one job, and in what order.
+
+Nothing here depends on how a loader names levels. Roles whose titles differ only by seniority words
+or level codes ("Junior / (none) / Senior / Lead / Principal Field Service Technician", "L3 Data
+Engineer" / "L4 Senior Data Engineer") form a ladder. Levels are ordered by their level codes when every
+level of the ladder has one of the same kind ("IC1" … "IC7", "D1" … "D7"), else by the seniority words
+of the title ("Junior < (none) < Senior < Lead < Staff < Principal < Senior Principal").
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from roles.resolve import SHORT_FORMS, RoleName, is_level_code
+from roles.vocabulary import STOPWORDS, normalize, tokenize
+
+#: Rank of each seniority word; a title with none of them is at NO_SENIORITY.
+SENIORITY_RANK = {
+    "intern": 0.0, "trainee": 0.2, "apprentice": 0.5, "entry": 0.8, "junior": 1.0, "associate": 1.0,
+    "mid": 2.0, "intermediate": 2.0, "senior": 3.0, "lead": 4.0, "staff": 4.5, "principal": 5.0,
+    "distinguished": 7.0, "fellow": 8.0,
+}
+NO_SENIORITY = 2.0
+#: Two-word ranks, read before their single words.
+COMPOUND_RANK = {("senior", "principal"): 6.0, ("senior", "staff"): 4.8}
+_CODE = re.compile(r"^([a-z]+)(\d{1,2})$")
+
+
+@dataclass(frozen=True)
+class Level:
+    """One role as a level of a ladder."""
+
+    role: RoleName
+    rank: float
+    #: Level code kind and number ("ic", 4), when the role has one.
+    code: tuple[str, int] | None
+
+
+@dataclass(frozen=True)
+class Mention:
+    """A level named in a question: a seniority rank or a level code, at a query position."""
+
+    position: int
+    rank: float | None = None
+    code: tuple[str, int] | None = None
+    #: Positions the mention takes ("senior principal" takes two).
+    used: frozenset[int] = frozenset()
+
+
+def rank_of(words: Sequence[str]) -> float:
+    """The seniority rank a title's words give (NO_SENIORITY when they name none)."""
+    for i in range(len(words) - 1):
+        if (words[i], words[i + 1]) in COMPOUND_RANK:
+            return COMPOUND_RANK[(words[i], words[i + 1])]
+    ranks = [SENIORITY_RANK[_long(w)] for w in words if _long(w) in SENIORITY_RANK]
+    return max(ranks) if ranks else NO_SENIORITY
+
+
+def code_of(words: Iterable[str]) -> tuple[str, int] | None:
+    """The first level code among ``words`` ("l4" -> ("l", 4))."""
+    for word in words:
+        match = _CODE.match(word)
+        if match and is_level_code(word):
+            return match.group(1), int(match.group(2))
+    return None
+
+
+def family_of(title: str) -> tuple[str, ...]:
+    """The words of a title that are not about level: "Senior Field Service Technician" -> field service
+    technician. A qualifier after a dash or in brackets is left out."""
+    plain = re.split(r"\s[-|:\u2013\u2014]\s|\(", normalize(title))[0]
+    return tuple(w for w in tokenize(plain) if w not in STOPWORDS and _long(w) not in SENIORITY_RANK
+                 and not is_level_code(w) and w not in ("level", "i", "ii", "iii", "iv", "v"))
+
+
+def mentions(tokens: Sequence[str]) -> list[Mention]:
+    """The levels a question names, in order: seniority words and level codes."""
+    found: list[Mention] = []
+    skip: set[int] = set()
+    for i, word in enumerate(tokens):
+        if i in skip:
+            continue
+        pair = (_long(word), _long(tokens[i + 1])) if i + 1 < len(tokens) else None
+        if pair in COMPOUND_RANK:
+            found.append(Mention(i, rank=COMPOUND_RANK[pair], used=frozenset({i, i + 1})))
+            skip.add(i + 1)
+        elif _long(word) in SENIORITY_RANK:
+            found.append(Mention(i, rank=SENIORITY_RANK[_long(word)], used=frozenset({i})))
+        elif code_of([word]):
+            found.append(Mention(i, code=code_of([word]), used=frozenset({i})))
+    return found
+
+
+class Ladders:
+    """The ladders among a list of roles (rebuild when the roles change)."""
+
+    def __init__(self, roles: Iterable[RoleName]):
+        groups: dict[tuple[str, ...], list[Level]] = defaultdict(list)
+        self._family: dict[int, tuple[str, ...]] = {}
+        for role in roles:
+            family = family_of(role.title)
+            if not family:
+                continue
+            words = tokenize(role.title)
+            alias_words = [w for alias in role.aliases for w in tokenize(alias)]
+            groups[family].append(Level(role, rank_of(words), code_of(words) or code_of(alias_words)))
+            self._family[role.id] = family
+        # Two documents with one title and no level code are the same role twice, not a ladder.
+        self._ladders = {f: _ordered(levels) for f, levels in groups.items()
+                         if len({(lv.role.title.lower(), lv.code) for lv in levels}) >= 2}
+
+    def ladder_of(self, role_id: int) -> list[Level]:
+        """The levels of the ladder a role is on, lowest first ([] when it is on none)."""
+        return self._ladders.get(self._family.get(role_id, ()), [])
+
+    def with_codes(self, codes: Sequence[tuple[str, int]]) -> list[list[Level]]:
+        """The ladders that have a level with each of ``codes``."""
+        return [levels for levels in self._ladders.values()
+                if all(any(lv.code == code for lv in levels) for code in codes)]
+
+    @staticmethod
+    def level(levels: list[Level], mention: Mention) -> Level | None:
+        """The level of a ladder that a mention names."""
+        for lv in levels:
+            if (mention.code is not None and lv.code == mention.code) or (
+                    mention.rank is not None and lv.rank == mention.rank):
+                return lv
+        return None
+
+    @staticmethod
+    def base(levels: list[Level]) -> Level | None:
+        """The level whose title has no seniority word ("Field Service Technician"), if any."""
+        return next((lv for lv in levels if lv.rank == NO_SENIORITY), None)
+
+    @staticmethod
+    def above(levels: list[Level], level: Level) -> Level | None:
+        """The next level up, or None at the top."""
+        at = levels.index(level)
+        return levels[at + 1] if at + 1 < len(levels) else None
+
+
+def _ordered(levels: list[Level]) -> list[Level]:
+    kinds = {lv.code[0] for lv in levels if lv.code}
+    if len(kinds) == 1 and all(lv.code for lv in levels):
+        return sorted(levels, key=lambda lv: (lv.code[1], lv.rank))
+    return sorted(levels, key=lambda lv: (lv.rank, lv.code[1] if lv.code else 0))
+
+
+def _long(word: str) -> str:
+    """A short form read as its word ("sr" -> senior, "jr" -> junior)."""
+    forms = SHORT_FORMS.get(word, ())
+    return forms[0] if forms and forms[0] in SENIORITY_RANK else word
