@@ -38,12 +38,14 @@ from roles.engine_followup import read_followup
 from roles.engine_ladder import ladder_answer, read_question
 from roles.engine_query import (
     COMPARE_WORDS,
+    OWNERSHIP_WORDS,
     SEPARATORS,
     compare_split,
     is_small_talk,
     leftover,
     named_apart,
     plain_text,
+    states_ownership,
     unknown_title,
 )
 from roles.engine_sections import SectionFinder, Target
@@ -78,6 +80,8 @@ STRUCTURED_ROLES = 5
 PHRASE_BONUS = 0.08
 #: How much a typo-corrected word counts towards a hit's coverage.
 CORRECTED = 0.8
+#: Added to a hit's coverage when the question asks who owns something and the hit says its role does.
+OWNERSHIP_BONUS = 0.15
 MAX_SEARCH_ROLES = 5
 MAX_HITS_PER_ROLE = 6
 #: At most this many roles are compared side by side.
@@ -436,9 +440,10 @@ class AnswerEngine:
             return self._choose(query, [m.role for m in tied], note, request)
         targets: list[tuple[RoleRef, SectionFinder, Target]] = []
         exact = self._real_words(words, state)
+        aspect_words = [tokens[i] for i in sorted(request.used) if request.strong and not tokens[i].isdigit()]
         for match in tied:
             finder = self._finder(state, match.role.id)
-            target = finder.find(request, words, exact)
+            target = finder.find(request, words, exact, aspect_words)
             if target.kind == "role_overview" and words:
                 # Words that name no part of the role (or of an aspect it lacks: "csm churn risk"):
                 # look for them inside this role's text.
@@ -649,10 +654,15 @@ class AnswerEngine:
         if broad:
             return self._broad(query, terms, state, note)
         scored = []
+        owning = bool(set(tokens) & OWNERSHIP_WORDS)
         for order, hit in enumerate(hits):
             if hit.kind == "role":
                 continue
             coverage = self._coverage(terms, hit.heading + " " + hit.text)
+            if owning and self._owns(terms, hit.text):
+                # "who is responsible for X": the role whose document says it owns X, not one that
+                # merely mentions X.
+                coverage += OWNERSHIP_BONUS
             if request.aspect and (hit.aspect == request.aspect or (request.aspect == "kpis" and hit.kind == "kpi")):
                 coverage += 0.05
             scored.append((coverage, order, hit))
@@ -759,6 +769,13 @@ class AnswerEngine:
             wanted = zip(terms, terms[1:], strict=False)
             covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
         return covered
+
+    def _owns(self, terms: list[Term], text: str) -> bool:
+        """True when the text puts an ownership verb before one of the question's key words."""
+        words = [w for w in tokenize(text) if w not in STOPWORDS or w in OWNERSHIP_WORDS]
+        stems = self._stemmer.stem_many(words)
+        wanted = {t.stem for t in terms if t.known and not t.light and t.word not in OWNERSHIP_WORDS}
+        return bool(wanted) and states_ownership(words, [stems[w] for w in words], wanted)
 
     def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged.

@@ -172,16 +172,23 @@ class SectionFinder:
             seen.setdefault("goals", None)
         return list(seen)
 
-    def find(self, request: AspectRequest, words: list[str], exact: frozenset[str] = frozenset()) -> Target:
+    def find(self, request: AspectRequest, words: list[str], exact: frozenset[str] = frozenset(),
+             aspect_words: list[str] = ()) -> Target:
         """The target for an aspect request plus the leftover content ``words`` of the query.
 
         Words in ``exact`` are real words of the documents ("slack"): they name a heading only as
-        typed, never as a typo of a near one ("Tech Stack").
+        typed, never as a typo of a near one ("Tech Stack"). ``aspect_words`` are the query's words
+        that named the aspect ("scorecard"): a heading holding them and the other words ("Scorecard
+        dimensions (with example weighting)") beats the generic section of the aspect.
         """
         if request.horizon is not None:
             target = self._plan(request.horizon) if request.plan else self._goals(request.horizon)
             if target:
                 return target
+        if words and aspect_words:
+            named = self._by_name([*words, *aspect_words], None, exact, min_named=0.5, whole=True)
+            if named:
+                return named
         if words:
             scope = request.aspect
             best = self._by_name(words, scope, exact) if scope else None
@@ -304,7 +311,9 @@ class SectionFinder:
         return Target("role_section", "goals", parts[0].heading if parts else None, parts)
 
     def _by_name(self, words: list[str], aspect: str | None, exact: frozenset[str] = frozenset(),
-                 min_named: float = 0.0) -> Target | None:
+                 min_named: float = 0.0, whole: bool = False) -> Target | None:
+        """The heading, item label or KPI name the words name best; with ``whole``, only one that holds
+        every one of them."""
         candidates, idf = self._index()
         asked = list(dict.fromkeys(words))
         weights = {w: idf.get(w, max(idf.values(), default=1.0)) for w in asked}
@@ -321,7 +330,7 @@ class SectionFinder:
                 continue
             covered = sum(weights[w] for w in hit) / total
             named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
-            if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named:
+            if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named or (whole and len(hit) < len(asked)):
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,
                    -cand.order)

@@ -230,3 +230,25 @@ def test_examples_before_any_role_is_indexed_are_generic(tmp_path):
 
     engine = AnswerEngine(RoleIndex(open_store(tmp_path / "empty.db")))
     assert engine.examples() == list(GENERIC_EXAMPLES)
+
+
+# ---------------------------------------------------------------------- 6. ranking by meaning
+
+@pytest.mark.parametrize(("engine", "query", "owner", "phrase"), [
+    ("shared", "who is responsible for reference architectures", PTC, "Own reference architectures"),
+    ("shared", "who owns reference architectures", PTC, "Own reference architectures"),
+    ("trust", "who is responsible for the safety walk", WSS, "Owns the night shift's safety walk"),
+    ("trust", "who is accountable for the safety walk", WSS, "Owns the night shift's safety walk"),
+])
+def test_the_role_that_owns_a_thing_ranks_above_roles_that_mention_it(request, engine, query, owner, phrase):
+    answer = request.getfixturevalue(engine).ask(query)
+    assert answer.kind == "search"
+    assert answer.roles[0].title == owner
+    assert phrase in answer.text.split("==")[2]  # in the first role's block
+
+
+def test_a_heading_naming_every_word_beats_the_generic_section_of_the_aspect(shared):
+    answer = shared.ask("ptpm scorecard weighting")
+    assert answer.roles[0].title == PTPM
+    assert answer.section == "Scorecard dimensions (with example weighting)"
+    assert shared.ask("ptpm scorecard").section == "Final Role Scorecard Summary"
