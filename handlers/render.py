@@ -187,19 +187,31 @@ def text_message(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text[:MAX_TEXT], "blocks": [mrkdwn(text[:MAX_TEXT])]}
 
 
-def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int) -> list[list[tuple[dict[str, Any], int | None]]]:
-    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks."""
+def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int,
+              by_part: bool = False) -> list[list[tuple[dict[str, Any], int | None]]]:
+    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks.
+
+    With ``by_part`` (a plan of goal periods too long for one message) every part starts a page, so
+    each message holds one whole period rather than the end of one and the start of the next.
+    """
     pages: list[list[tuple[dict[str, Any], int | None]]] = [[]]
     size = 0
     for entry in body:
         weight = len(json.dumps(entry[0], ensure_ascii=False))
         page = pages[-1]
-        if page and (len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
+        new_part = by_part and page and entry[1] is not None and page[-1][1] is not None and entry[1] != page[-1][1]
+        if page and (new_part or len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
             pages.append([])
             size = 0
         pages[-1].append(entry)
         size += weight
     return pages
+
+
+def _is_plan(answer: Answer) -> bool:
+    """A whole plan: several goal periods of one role, one part each."""
+    return (len(answer.parts) > 1 and len({p.role.id for p in answer.parts}) == 1
+            and all(p.goals and not p.items and not p.kpis for p in answer.parts))
 
 
 def _fallback_text(answer: Answer, header: str, number: int, count: int) -> str:
@@ -224,7 +236,11 @@ def render_answer(
     """
     # The buttons of a page with a Show more button are the largest footer any page gets.
     buttons = len(json.dumps(_action_blocks(answer, 0, 2, share), ensure_ascii=False))
-    pages = _paginate(_body(answer), MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons)
+    budget = MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons
+    body = _body(answer)
+    pages = _paginate(body, budget)
+    if len(pages) > 1 and _is_plan(answer):
+        pages = _paginate(body, budget, by_part=True)
     count = len(pages)
     number = min(max(page, 0), count - 1)
     entries = pages[number]

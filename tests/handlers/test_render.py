@@ -267,3 +267,30 @@ def test_a_choice_of_more_roles_than_buttons_lists_the_rest():
     assert_valid(blocks)
     assert len([b for b in buttons_of(blocks) if b["action_id"].startswith("role_suggest")]) == MAX_FOLLOWUPS
     assert f"Consultant {MAX_FOLLOWUPS + 2}" in blocks_to_text(blocks)
+
+
+def _plan(goal_chars: int) -> Answer:
+    parts = [AnswerPart(ROLE, "goals", f"{days}-day goals",
+                        goals=[Goal(days, f"{days}-day goals", [f"Goal {days}.{n} " + "x" * goal_chars for n in range(8)],
+                                    [f"Indicator {days}"])])
+             for days in (30, 60, 90)]
+    return Answer(kind="role_section", query="ptpm first 90 days", roles=[ROLE], aspect="goals",
+                  section="30/60/90-day plan", parts=parts)
+
+
+def test_a_plan_that_fits_is_one_message():
+    page = render_answer(_plan(40))
+    assert page.count == 1
+    text = blocks_to_text(page.blocks)
+    assert text.index("30-day goals") < text.index("60-day goals") < text.index("90-day goals")
+
+
+def test_a_plan_too_long_for_one_message_is_one_message_per_period():
+    answer = _plan(450)
+    pages = [render_answer(answer, n) for n in range(3)]
+    assert pages[0].count == 3
+    for page, days in zip(pages, (30, 60, 90), strict=True):
+        assert_valid(page.blocks)
+        text = blocks_to_text(page.blocks)
+        assert f"Goal {days}.0" in text and f"Goal {days}.7" in text and f"Indicator {days}" in text
+        assert all(f"Goal {other}." not in text for other in (30, 60, 90) if other != days)
