@@ -65,8 +65,8 @@ def read_question(tokens: list[str], ladders: Ladders, resolver: RoleResolver) -
     text = " ".join(tokens)
     promotion = bool(words & PROMOTION_WORDS) or any(p in text for p in ("next level", "level up", "level after")) \
         or ("from" in words and bool(words & MOVE_WORDS))
-    if not (compare or promotion):
-        return None
+    if not (promotion or (compare and named)):
+        return None  # two roles compared without a level word: no ladder question (and no extra resolve)
     level_used = frozenset().union(*(m.used for m in named)) if named else frozenset()
     request = find_aspect(tokens, level_used)
     rest = {i for i, t in enumerate(tokens) if i not in level_used and i not in request.used

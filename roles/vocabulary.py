@@ -295,12 +295,22 @@ _PLAN_PHRASES = (("onboarding", "plan"), ("ramp", "up", "plan"), ("onboarding", 
 PLAN_DAYS = 90
 
 
-def find_plan(tokens: list[str]) -> tuple[int | None, set[int]]:
-    """The last horizon of a whole plan the query asks for, and where; (None, set()) when it asks none.
+def find_horizons(tokens: list[str]) -> tuple[int | None, set[int], bool]:
+    """The goal horizon a query names, where, and whether it asks for the whole plan up to it.
 
     A plan is several horizons in a row ("30 60 90", "30, 60 and 90 day goals"), a span counted from the
     start ("first 90 days", "first quarter", "first week"), an "N day plan", or "onboarding plan".
     """
+    single = find_horizon(tokens)
+    horizon, used = _plan(tokens, single)
+    if horizon is not None:
+        return horizon, used, True
+    return single[0], single[1], False
+
+
+def _plan(tokens: list[str], single: tuple[int | None, set[int]]) -> tuple[int | None, set[int]]:
+    """The plan's last horizon and where (see :func:`find_horizons`); ``single`` is the one horizon the
+    query names (:func:`find_horizon`)."""
     numbers = [i for i, t in enumerate(tokens) if t.isdigit() and 0 < int(t) <= 5000]
     run: list[int] = []
     for i in numbers:
@@ -319,7 +329,7 @@ def find_plan(tokens: list[str]) -> tuple[int | None, set[int]]:
         elif int(tokens[run[0]]) < 7:
             return None, set()  # "from 3 to 4": levels, not days
         return horizon, used
-    horizon, used = find_horizon(tokens)
+    horizon, used = single
     if horizon is None:
         for words in _PLAN_PHRASES:
             for i in range(len(tokens) - len(words) + 1):
@@ -340,11 +350,7 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
     A goal horizon implies the goals aspect. Among several aspect phrases the strongest wins (a noun
     beats a weak verb such as "do"), then the longest, then the first.
     """
-    readable = [t if i not in skip else "\0" for i, t in enumerate(tokens)]
-    horizon, horizon_used = find_plan(readable)
-    plan = horizon is not None
-    if not plan:
-        horizon, horizon_used = find_horizon(readable)
+    horizon, horizon_used, plan = find_horizons([t if i not in skip else "\0" for i, t in enumerate(tokens)])
     found: list[tuple[_Synonym, int]] = []
     taken: set[int] = set(skip) | horizon_used
     for i in range(len(tokens)):
