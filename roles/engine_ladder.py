@@ -98,6 +98,8 @@ def read_question(tokens: list[str], ladders: Ladders, resolver: RoleResolver) -
 def _ladder(tokens, rest, named, ladders: Ladders, resolver: RoleResolver) -> tuple[list[Level], Level | None]:
     """The ladder the job words name (every one of them), else the one ladder holding every level code."""
     if rest:
+        if not ladders.could_name(tokens[i] for i in rest):
+            return [], None
         resolution = resolver.resolve(tokens, skip=set(range(len(tokens))) - rest)
         for match in resolution.matches:
             levels = ladders.ladder_of(match.role.id)

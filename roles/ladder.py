@@ -111,6 +111,23 @@ class Ladders:
         # Two documents with one title and no level code are the same role twice, not a ladder.
         self._ladders = {f: _ordered(levels) for f, levels in groups.items()
                          if len({(lv.role.title.lower(), lv.code) for lv in levels}) >= 2}
+        #: Words of every job -> the ladders whose job they are a word of.
+        self._title_words = {_singular(w) for family in groups for w in family}
+        self._by_word: dict[str, set[tuple[str, ...]]] = defaultdict(set)
+        for family in self._ladders:
+            for word in family:
+                self._by_word[_singular(word)].add(family)
+
+    def could_name(self, words: Iterable[str]) -> bool:
+        """False when ``words`` (as typed) cannot all be words of one ladder's job: a cheap test
+        before resolving them. Unknown words (typos) leave it possible."""
+        common: set[tuple[str, ...]] | None = None
+        for word in words:
+            if _singular(word) not in self._title_words:
+                return True  # perhaps a typo: let the resolver decide
+            families = self._by_word.get(_singular(word), set())
+            common = set(families) if common is None else common & families
+        return bool(common) if common is not None else bool(self._ladders)
 
     def ladder_of(self, role_id: int) -> list[Level]:
         """The levels of the ladder a role is on, lowest first ([] when it is on none)."""
@@ -147,6 +164,10 @@ def _ordered(levels: list[Level]) -> list[Level]:
     if len(kinds) == 1 and all(lv.code for lv in levels):
         return sorted(levels, key=lambda lv: (lv.code[1], lv.rank))
     return sorted(levels, key=lambda lv: (lv.rank, lv.code[1] if lv.code else 0))
+
+
+def _singular(word: str) -> str:
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
 
 
 def _long(word: str) -> str:

@@ -60,3 +60,12 @@ def test_family_is_the_title_without_level_words(title, family):
 def test_mentions_read_compound_ranks_short_forms_and_codes():
     found = mentions("sr principal vs jr eng and ic4".split())
     assert [(m.rank, m.code) for m in found] == [(6.0, None), (1.0, None), (None, ("ic", 4))]
+
+
+def test_could_name_rules_out_words_of_different_jobs_before_any_resolving():
+    ladders, _ = _ladders("Data Engineer", "Senior Data Engineer", "Cloud Architect", "Product Designer",
+                          "Senior Product Designer")
+    assert ladders.could_name(["data", "engineers"])
+    assert not ladders.could_name(["data", "engineer", "cloud", "architect"])
+    assert not ladders.could_name(["cloud", "architect"])  # one level only: no ladder
+    assert ladders.could_name(["dta", "engineer"])  # a typo is left to the resolver
