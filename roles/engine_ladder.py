@@ -107,8 +107,8 @@ def _ladder(tokens, rest, named, ladders: Ladders, resolver: RoleResolver) -> tu
                 exact = next((lv for lv in levels if lv.role.id == match.role.id), None)
                 return levels, exact if match.exact else None
         return [], None
-    codes = [m.code for m in named if m.code]
-    candidates = ladders.with_codes(codes) if codes and len(codes) == len(named) else []
+    coded = [m for m in named if m.code]
+    candidates = ladders.with_codes(coded) if coded and len(coded) == len(named) else []
     return (candidates[0], None) if len(candidates) == 1 else ([], None)
 
 

@@ -24,6 +24,10 @@ SENIORITY_RANK = {
     "distinguished": 7.0, "fellow": 8.0,
 }
 NO_SENIORITY = 2.0
+#: Roman numerals after a title ("Software Engineer II") order levels of one rank.
+NUMERALS = {"i": 1, "ii": 2, "iii": 3, "iv": 4, "v": 5, "vi": 6}
+#: Numerals a question may name as levels ("i" and "v" are too often other words: "how do i …").
+_ASKED_NUMERALS = frozenset({"ii", "iii", "iv", "vi"})
 #: Two-word ranks, read before their single words.
 COMPOUND_RANK = {("senior", "principal"): 6.0, ("senior", "staff"): 4.8}
 _CODE = re.compile(r"^([a-z]+)(\d{1,2})$")
@@ -37,6 +41,8 @@ class Level:
     rank: float
     #: Level code kind and number ("ic", 4), when the role has one.
     code: tuple[str, int] | None
+    #: The roman numeral that ends the title ("Engineer II" -> 2), else 0: orders levels of one rank.
+    numeral: int = 0
 
 
 @dataclass(frozen=True)
@@ -46,6 +52,8 @@ class Mention:
     position: int
     rank: float | None = None
     code: tuple[str, int] | None = None
+    #: A roman numeral ("ii"), matched against the numeral of a title.
+    numeral: int | None = None
     #: Positions the mention takes ("senior principal" takes two).
     used: frozenset[int] = frozenset()
 
@@ -57,6 +65,11 @@ def rank_of(words: Sequence[str]) -> float:
             return COMPOUND_RANK[(words[i], words[i + 1])]
     ranks = [SENIORITY_RANK[_long(w)] for w in words if _long(w) in SENIORITY_RANK]
     return max(ranks) if ranks else NO_SENIORITY
+
+
+def numeral_of(words: Sequence[str]) -> int:
+    """The roman numeral that ends a title ("Software Engineer II" -> 2), else 0."""
+    return NUMERALS.get(words[-1], 0) if len(words) > 1 else 0
 
 
 def code_of(words: Iterable[str]) -> tuple[str, int] | None:
@@ -91,6 +104,12 @@ def mentions(tokens: Sequence[str]) -> list[Mention]:
             found.append(Mention(i, rank=SENIORITY_RANK[_long(word)], used=frozenset({i})))
         elif code_of([word]):
             found.append(Mention(i, code=code_of([word]), used=frozenset({i})))
+        elif word == "level" and i + 1 < len(tokens) and tokens[i + 1].isdigit():
+            # "level 3": the level of that number, whatever its code's letters.
+            found.append(Mention(i, code=("level", int(tokens[i + 1])), used=frozenset({i, i + 1})))
+            skip.add(i + 1)
+        elif word in _ASKED_NUMERALS:
+            found.append(Mention(i, numeral=NUMERALS[word], used=frozenset({i})))
     return found
 
 
@@ -106,7 +125,8 @@ class Ladders:
                 continue
             words = tokenize(role.title)
             alias_words = [w for alias in role.aliases for w in tokenize(alias)]
-            groups[family].append(Level(role, rank_of(words), code_of(words) or code_of(alias_words)))
+            groups[family].append(Level(role, rank_of(words), code_of(words) or code_of(alias_words),
+                                        numeral_of(words)))
             self._family[role.id] = family
         # Two documents with one title and no level code are the same role twice, not a ladder.
         self._ladders = {f: _ordered(levels) for f, levels in groups.items()
@@ -133,17 +153,20 @@ class Ladders:
         """The levels of the ladder a role is on, lowest first ([] when it is on none)."""
         return self._ladders.get(self._family.get(role_id, ()), [])
 
-    def with_codes(self, codes: Sequence[tuple[str, int]]) -> list[list[Level]]:
-        """The ladders that have a level with each of ``codes``."""
+    def with_codes(self, named: Sequence[Mention]) -> list[list[Level]]:
+        """The ladders that have a level for each of the ``named`` level codes."""
         return [levels for levels in self._ladders.values()
-                if all(any(lv.code == code for lv in levels) for code in codes)]
+                if all(self.level(levels, mention) is not None for mention in named)]
 
     @staticmethod
     def level(levels: list[Level], mention: Mention) -> Level | None:
         """The level of a ladder that a mention names."""
         for lv in levels:
-            if (mention.code is not None and lv.code == mention.code) or (
-                    mention.rank is not None and lv.rank == mention.rank):
+            if mention.code is not None and lv.code is not None and (
+                    lv.code == mention.code or (mention.code[0] == "level" and lv.code[1] == mention.code[1])):
+                return lv
+            if (mention.rank is not None and lv.rank == mention.rank) or (
+                    mention.numeral is not None and lv.numeral == mention.numeral):
                 return lv
         return None
 
@@ -162,8 +185,8 @@ class Ladders:
 def _ordered(levels: list[Level]) -> list[Level]:
     kinds = {lv.code[0] for lv in levels if lv.code}
     if len(kinds) == 1 and all(lv.code for lv in levels):
-        return sorted(levels, key=lambda lv: (lv.code[1], lv.rank))
-    return sorted(levels, key=lambda lv: (lv.rank, lv.code[1] if lv.code else 0))
+        return sorted(levels, key=lambda lv: (lv.code[1], lv.rank, lv.numeral))
+    return sorted(levels, key=lambda lv: (lv.rank, lv.numeral, lv.code[1] if lv.code else 0))
 
 
 def _singular(word: str) -> str:

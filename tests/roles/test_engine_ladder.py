@@ -118,8 +118,8 @@ def test_a_level_code_finds_the_level(ladders, query, title, phrase):
 
 
 def test_markdown_ladders_with_level_codes(markdown_ladders):
-    answer = markdown_ladders.ask("what changes from L3 to L4")
-    assert _titles(answer) == ["Data Engineer", "Senior Data Engineer"]
+    for query in ("what changes from L3 to L4", "what changes from level 3 to level 4"):
+        assert _titles(markdown_ladders.ask(query)) == ["Data Engineer", "Senior Data Engineer"], query
     answer = markdown_ladders.ask("difference between senior and staff data engineer")
     assert _titles(answer) == ["Senior Data Engineer", "Staff Data Engineer"]
 

@@ -43,9 +43,9 @@ def test_two_documents_with_one_title_and_no_code_are_no_ladder():
 def test_codes_find_the_one_ladder_that_has_them():
     ladders, _ = _ladders(("Product Designer", "D2"), ("Senior Product Designer", "D3"), ("Data Engineer", "L3"),
                           ("Senior Data Engineer", "L4"))
-    [found] = ladders.with_codes([("d", 2), ("d", 3)])
+    [found] = ladders.with_codes(mentions(["d2", "d3"]))
     assert [lv.role.title for lv in found] == ["Product Designer", "Senior Product Designer"]
-    assert ladders.with_codes([("d", 2), ("l", 4)]) == []
+    assert ladders.with_codes(mentions(["d2", "l4"])) == []
 
 
 @pytest.mark.parametrize(("title", "family"), [
@@ -69,3 +69,23 @@ def test_could_name_rules_out_words_of_different_jobs_before_any_resolving():
     assert not ladders.could_name(["data", "engineer", "cloud", "architect"])
     assert not ladders.could_name(["cloud", "architect"])  # one level only: no ladder
     assert ladders.could_name(["dta", "engineer"])  # a typo is left to the resolver
+
+
+def test_roman_numerals_order_levels_of_one_rank():
+    ladders, names = _ladders("Software Engineer III", "Senior Software Engineer", "Software Engineer I",
+                              "Software Engineer II")
+    assert _order(ladders, names[0]) == ["Software Engineer I", "Software Engineer II", "Software Engineer III",
+                                         "Senior Software Engineer"]
+    levels = ladders.ladder_of(names[0].id)
+    [two, three] = mentions("engineer ii vs iii".split())
+    assert Ladders.level(levels, two).role.title == "Software Engineer II"
+    assert Ladders.level(levels, three).role.title == "Software Engineer III"
+    assert mentions("how do i get promoted".split()) == []  # "i" here is the asker
+
+
+def test_level_numbers_match_any_code_letters():
+    ladders, names = _ladders(("Data Engineer", "L3"), ("Senior Data Engineer", "L4"))
+    levels = ladders.ladder_of(names[0].id)
+    [three, four] = mentions("from level 3 to level 4".split())
+    assert (Ladders.level(levels, three).role.title, Ladders.level(levels, four).role.title) == (
+        "Data Engineer", "Senior Data Engineer")
