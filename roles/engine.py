@@ -4,7 +4,10 @@ A query is read in this order (Slack markup, HTML entities and emoji codes dropp
 aspect words read as meant; see :mod:`roles.engine_query`):
 
 1. empty, ``help`` or small talk ("thanks") -> help; the index not ready -> not_ready;
-2. ``list`` / ``roles`` -> every role;
+0. with the last answer of the conversation, a follow-up that names no role ("and the 60 day ones?")
+   is read as a whole question about its role (:mod:`roles.engine_followup`);
+2. ``list`` / ``roles`` -> every role; two levels of one career ladder compared, or what changes on
+   promotion (:mod:`roles.engine_ladder`);
 3. ``compare A and B [aspect]`` / ``A vs B`` (or several roles named in full, "ptpm and pse kpis")
    -> the roles, the aspect side by side;
 4. a role named in it (:mod:`roles.resolve`) -> the part of that role the rest asks for
