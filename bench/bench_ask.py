@@ -10,7 +10,10 @@ queries (see ``MIX``: role + aspect with typos and abbreviations, goal horizons,
 about one document's facts, with and without a typo, free text of the corpus's domain words and of its
 stock phrases, KPI look-ups, compares, lists, help, no-match and over-long questions) through one
 engine, each query timed on its own. Also counts the questions whose right role came first: a role of
-the title asked about, or the one document that states the fact asked about. Prints a table; exits 1
+the title asked about, or the one document that states the fact asked about. With ``--baseline DIR`` (a checkout of
+older code, e.g. ``git archive REV | tar -x -C DIR``) the same questions are answered by that code on the
+same index in a child process first, and its wall and CPU times are printed beside this code's.
+Prints a table; exits 1
 when a target is missed (p50 < 5 ms, p99 < 20 ms, peak RSS < 200 MB). This is a script, never a timed test.
 """
 
@@ -154,6 +157,38 @@ def _percentile(values: list[float], pct: float) -> float:
     return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
 
 
+#: Run in the baseline checkout: answers the questions of a JSON file, prints wall and CPU times (ms).
+_BASELINE_RUNNER = """
+import json, logging, sys, time
+logging.basicConfig(level=logging.ERROR)
+from roles.answer.engine import AnswerEngine
+from roles.index.library import RoleIndex
+from core.store import open_store
+engine = AnswerEngine(RoleIndex(open_store(sys.argv[1])))
+engine.ask("help"); engine.ask("kpis")
+wall, cpu = [], []
+for query in json.load(open(sys.argv[2])):
+    start, start_cpu = time.perf_counter(), time.process_time()
+    engine.ask(query)
+    wall.append((time.perf_counter() - start) * 1e3); cpu.append((time.process_time() - start_cpu) * 1e3)
+print(json.dumps({"wall": wall, "cpu": cpu}))
+"""
+
+
+def _baseline_timings(checkout: Path, db: Path, queries: list[str], tmp: Path) -> dict[str, list[float]]:
+    """Wall and CPU time of each question answered by the baseline code (a child process run in it)."""
+    questions = tmp / "questions.json"
+    questions.write_text(json.dumps(queries), encoding="utf-8")
+    env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
+    done = subprocess.run([sys.executable, "-c", _BASELINE_RUNNER, str(db), str(questions)], check=True,
+                          capture_output=True, text=True, cwd=checkout, env=env)
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def _summary(values: list[float]) -> str:
+    return f"p50 {statistics.median(values):.2f} ms, p95 {_percentile(values, 95):.2f} ms, p99 {_percentile(values, 99):.2f} ms"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description="Benchmark the answer engine.")
@@ -161,6 +196,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--queries", type=int, default=3000, help="number of timed queries (default 3000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--misses", type=int, default=0, help="also print up to N questions whose right role was not first")
+    parser.add_argument("--baseline", type=Path, default=None,
+                        help="a checkout of the code to compare with (e.g. from `git archive REV`): it answers the "
+                             "same questions on the same index in a child process, in turns with this code")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
@@ -190,15 +228,20 @@ def main(argv: list[str] | None = None) -> int:
         rows.append(("engine warm-up", f"{warm_up * 1e3:.0f} ms",
                      "role list, resolver, vocabulary (once per index generation)"))
 
+        baseline: dict[str, list[float]] = {"wall": [], "cpu": []}
+        if args.baseline is not None:
+            baseline = _baseline_timings(args.baseline, db, [q for _, q, _ in queries], Path(tmp))
         timings: list[float] = []
+        cpu: list[float] = []
         by_kind: dict[str, list[float]] = defaultdict(list)
         kinds: dict[str, int] = defaultdict(int)
         right: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [right first, asked]
         misses: list[str] = []
         for kind, query, expected in queries:
-            start = time.perf_counter()
+            start, start_cpu = time.perf_counter(), time.process_time()
             answer = engine.ask(query)
             took = (time.perf_counter() - start) * 1e3
+            cpu.append((time.process_time() - start_cpu) * 1e3)
             timings.append(took)
             by_kind[kind].append(took)
             kinds[answer.kind] += 1
@@ -219,6 +262,12 @@ def main(argv: list[str] | None = None) -> int:
     rows.append(("ask, all queries", f"p50 {p50:.2f} ms, p95 {_percentile(timings, 95):.2f} ms, p99 {p99:.2f} ms",
                  f"{'ok' if p50 < P50_MS and p99 < P99_MS else 'MISSED'} (target p50 < {P50_MS:.0f} ms, "
                  f"p99 < {P99_MS:.0f} ms; {len(timings)} queries, max {max(timings):.1f} ms)"))
+    rows.append(("  CPU time of each ask", _summary(cpu), "less disturbed by other work on the machine than wall time"))
+    if baseline["wall"]:
+        rows.append(("baseline: ask, all queries", _summary(baseline["wall"]), f"{args.baseline} (same questions, same index)"))
+        rows.append(("  baseline CPU time", _summary(baseline["cpu"]),
+                     f"this code / baseline: p50 x{statistics.median(cpu) / statistics.median(baseline['cpu']):.2f}, "
+                     f"p99 x{_percentile(cpu, 99) / _percentile(baseline['cpu'], 99):.2f}"))
     free = [t for kind, values in by_kind.items() if kind.startswith("free text") for t in values]
     if free:
         by_kind["free text (all kinds)"] = free

@@ -10,28 +10,25 @@ from __future__ import annotations
 from typing import Any, TextIO
 
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import (
-    MORE_ACTION,
-    SHARE_ACTION,
-    example_queries,
-    parse_button_value,
-    render_answer,
-)
+from handlers.shared import MORE_ACTION, SHARE_ACTION, parse_button_value, whole_number
+from handlers.slack.blocks.answer import render_answer
 from handlers.slack.blocks.text import blocks_to_text, buttons_of
-from handlers.slack.errors import whole_number
 from handlers.slack.role_command import ONBOARDING_SUBCOMMANDS, reply, subcommand
+from roles.answer.asking import Asker
 
 QUIT = frozenset({"quit", "exit", ":q", "q"})
 PROMPT = "/role "
 #: The console's user, for "Shared by" lines.
 CONSOLE_USER = "you"
+#: Who asks in the console, for follow-up questions.
+CONSOLE_ASKER = Asker(CONSOLE_USER, "console")
 
 
 def banner(ctx: AppContext) -> str:
     """The greeting: how many roles are indexed, and a few questions to try."""
     roles = ctx.index.list_roles() if ctx.index.is_ready() else []
     lines = [f"rolebot console: {len(roles)} roles indexed from {ctx.settings.docs_dir}"]
-    lines += ["Try:", *(f"  /role {e}" for e in example_queries([r.title for r in roles]))]
+    lines += ["Try:", *(f"  /role {e}" for e in ctx.engine.examples())]
     if not roles:
         lines.append("No roles yet: point ROLEBOT_DOCS (or --docs) at a folder of role documents.")
     lines.append("Type a number to press a button, `more` for the next page, `quit` to leave.")
@@ -62,7 +59,7 @@ class Console:
             self.out.write("(In Slack, this posts in the channel:)\n")
             self.show(render_answer(self.ctx.engine.ask(query), page, shared_by=CONSOLE_USER).message())
             return
-        self.show(reply(self.ctx, query, page))
+        self.show(reply(self.ctx, query, page, asker=CONSOLE_ASKER))
 
     def handle(self, line: str) -> bool:
         """Handle one input line; False when the user asked to quit."""
@@ -83,7 +80,7 @@ class Console:
         elif subcommand(text) in ONBOARDING_SUBCOMMANDS:
             self.out.write("Onboarding runs in Slack: connect the app (README, 'Connect to Slack').\n\n")
         else:
-            self.show(reply(self.ctx, text))
+            self.show(reply(self.ctx, text, asker=CONSOLE_ASKER))
         return True
 
 

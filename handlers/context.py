@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 
 from core.config import Settings
 from core.store import Store
+from roles.answer.conversation import ConversationMemory
 from roles.index.library import RoleIndex
 
 if TYPE_CHECKING:
@@ -47,6 +48,11 @@ class AppContext:
     index: RoleIndex
     engine: AnswerEngine
     seen_events: SeenEvents = field(default_factory=SeenEvents)
+    #: The last answer per user and conversation, for follow-up questions (kept in ``store``).
+    memory: ConversationMemory = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.memory = ConversationMemory(self.store)
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppContext:

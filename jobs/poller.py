@@ -29,10 +29,10 @@ import logging
 import os
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from jobs import journeys, messages, outbox
 from jobs.delivery import Pacer, Sender, Senders
@@ -272,6 +272,7 @@ def start(
     sender: Sender | Senders,
     *,
     interval_seconds: int = POLL_SECONDS,
+    listeners: Iterable[tuple[Callable[[Any], None], int]] = (),
 ) -> BackgroundScheduler:
     """Start the background poller (returns the running scheduler; call ``.shutdown()`` to stop).
 
@@ -279,6 +280,9 @@ def start(
     one clock delivers all of them. ``store`` must be file-backed (the tick runs in a worker thread). One
     poller per database per process: while one runs for ``store``'s file, this returns it unchanged.
     Stopping it twice is harmless.
+
+    ``listeners`` are APScheduler ``(callback, event_mask)`` pairs attached before the scheduler starts:
+    one attached after ``start`` returns can miss the first tick, which runs at once.
     """
     with _running_lock:
         key = _key(store)
@@ -286,13 +290,14 @@ def start(
         if current is not None and current.running:
             logger.warning("onboarding poller already running for %s; not starting another", key)
             return current
-        scheduler = _start(store, settings, sender, interval_seconds)
+        scheduler = _start(store, settings, sender, interval_seconds, listeners)
         _running[key] = scheduler
         return scheduler
 
 
 def _start(
-    store: Store, settings: Settings, sender: Sender | Senders, interval_seconds: int
+    store: Store, settings: Settings, sender: Sender | Senders, interval_seconds: int,
+    listeners: Iterable[tuple[Callable[[Any], None], int]],
 ) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
 
@@ -310,6 +315,8 @@ def _start(
             logger.exception("onboarding poll tick failed; the next tick retries")
 
     scheduler = _Scheduler(timezone="UTC")
+    for callback, mask in listeners:
+        scheduler.add_listener(callback, mask)
     scheduler.add_job(
         tick, "interval", seconds=interval_seconds, id=JOB_ID, max_instances=1, coalesce=True,
         misfire_grace_time=MISFIRE_GRACE_SECONDS, next_run_time=utcnow(), replace_existing=True,

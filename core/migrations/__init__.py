@@ -1,4 +1,5 @@
-"""Schema migrations of the one database, in the order they must run: the role index's, then the jobs'.
+"""Schema migrations of the one database, in the order they must run: the role index's, the jobs', then
+the follow-up memory's.
 
 A migration is a unique, ordered name and a function that changes the schema; ``core.store.Store.migrate``
 applies those not applied yet.
@@ -10,6 +11,7 @@ from collections.abc import Callable
 
 import sqlite_utils
 
+from core.migrations.conversation import MIGRATIONS as CONVERSATION_MIGRATIONS
 from core.migrations.index import MIGRATIONS as INDEX_MIGRATIONS
 from core.migrations.jobs import MIGRATIONS as JOB_MIGRATIONS
 
@@ -19,4 +21,4 @@ Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 def all_migrations() -> list[Migration]:
     """Every migration of every package, in the order they must run."""
-    return [*INDEX_MIGRATIONS, *JOB_MIGRATIONS]
+    return [*INDEX_MIGRATIONS, *JOB_MIGRATIONS, *CONVERSATION_MIGRATIONS]

@@ -12,16 +12,9 @@ import re
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import (
-    FOLLOWUP_ACTION,
-    MORE_ACTION,
-    SHARE_ACTION,
-    SUGGEST_ACTION,
-    UNSHAREABLE,
-    parse_button_value,
-    render_answer,
-)
-from handlers.slack.role_command import reply
+from handlers.shared import FOLLOWUP_ACTION, MORE_ACTION, SHARE_ACTION, SUGGEST_ACTION, parse_button_value
+from handlers.slack.blocks.answer import UNSHAREABLE, render_answer
+from handlers.slack.role_command import reply, slack_asker
 
 NEXT_ACTIONS = re.compile(rf"^({MORE_ACTION}|{FOLLOWUP_ACTION}:\d+|{SUGGEST_ACTION}:\d+)$")
 
@@ -68,7 +61,7 @@ def next_answer(ctx: AppContext, body: dict[str, Any], action: dict[str, Any], r
         return
     query, page = parsed
     private = _is_private(body)
-    message = reply(ctx, query, page, share=private)
+    message = reply(ctx, query, page, share=private, asker=slack_asker(body))
     message["response_type"] = "ephemeral" if private else "in_channel"
     respond(**message, replace_original=False)
 

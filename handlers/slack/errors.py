@@ -9,11 +9,7 @@ import re
 from typing import Any
 
 from handlers.context import AppContext
-
-FRIENDLY = (
-    "Sorry, something went wrong on my side while handling that. It has been logged; "
-    "please try again in a moment."
-)
+from handlers.shared import FRIENDLY
 
 #: The modal pushed over a form whose submission failed unexpectedly.
 FAILURE_VIEW = {
@@ -22,17 +18,6 @@ FAILURE_VIEW = {
     "close": {"type": "plain_text", "text": "Back"},
     "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": FRIENDLY}}],
 }
-
-
-def whole_number(value: Any) -> int | None:
-    """A button value or metadata field that should be an id or page: the number, else None.
-
-    Only ASCII digits count: ``"²".isdigit()`` is true but ``int("²")`` raises.
-    """
-    if isinstance(value, int) and not isinstance(value, bool):
-        return value if value >= 0 else None
-    text = str(value) if value is not None else ""
-    return int(text) if text.isascii() and text.isdigit() else None
 
 
 def register(app: Any, ctx: AppContext) -> None:

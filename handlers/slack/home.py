@@ -10,9 +10,8 @@ import re
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import parse_button_value
+from handlers.shared import parse_button_value, whole_number
 from handlers.slack.blocks.parts import plain
-from handlers.slack.errors import whole_number
 from handlers.slack.home_view import ASPECT_ACTION, MAX_OPTIONS, PAGE_ACTION, PICK_ACTION, home_view
 from handlers.slack.role_command import reply
 

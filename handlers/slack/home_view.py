@@ -12,8 +12,8 @@ import logging
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import button_value, example_queries
-from handlers.slack.blocks.parts import aspect_label, escape, mrkdwn, plain
+from handlers.shared import aspect_label, button_value
+from handlers.slack.blocks.parts import escape, mrkdwn, plain
 from handlers.slack.onboarding.render import home_blocks
 from roles.model import ASPECTS
 
@@ -65,7 +65,7 @@ def home_view(ctx: AppContext, user_id: str, page: int = 0, logger: logging.Logg
     """The Home view for ``user_id`` showing page ``page`` of the role browser."""
     logger = logger or logging.getLogger(__name__)
     roles = ctx.index.list_roles() if ctx.index.is_ready() else []
-    examples = "\n".join(f"• `/role {escape(e)}`" for e in example_queries([r.title for r in roles]))
+    examples = "\n".join(f"• `/role {escape(e)}`" for e in ctx.engine.examples())
     intro = [
         {"type": "header", "text": plain("rolebot: every role, one command away")},
         mrkdwn("Ask about any role with `/role` in any channel; answers are private until you share them.\n"

@@ -10,18 +10,24 @@ import logging
 from typing import Any
 
 from handlers.context import AppContext
+from handlers.shared import FRIENDLY
 from handlers.slack.blocks.answer import help_message, render_answer, text_message
 from handlers.slack.blocks.parts import unescape
-from handlers.slack.errors import FRIENDLY
 from handlers.slack.onboarding import listeners as onboarding
+from roles.answer.asking import Asker, ask_question, remember_shown
+from roles.answer.limits import MAX_QUERY_CHARS
 
 logger = logging.getLogger(__name__)
 
 #: Sub-commands that belong to onboarding (``handlers.slack.onboarding.listeners.handle_subcommand``).
 ONBOARDING_SUBCOMMANDS = frozenset({"onboard", "onboarding", "checkin"})
-HELP_WORDS = frozenset({"", "help", "?", "-h", "--help", "usage"})
-#: Longer questions get a polite note instead of an answer (and button values stay small).
-MAX_QUERY_CHARS = 500
+
+
+def slack_asker(body: dict[str, Any]) -> Asker | None:
+    """The asker of a slash command or a button click: the user, in the channel (None for no user)."""
+    user = body.get("user_id") or (body.get("user") or {}).get("id")
+    channel = body.get("channel_id") or (body.get("channel") or {}).get("id") or user
+    return Asker(str(user), str(channel)) if user else None
 
 
 def subcommand(text: str) -> str:
@@ -30,25 +36,24 @@ def subcommand(text: str) -> str:
     return words[0].lower() if words else ""
 
 
-def role_titles(ctx: AppContext) -> list[str]:
-    """Titles of the indexed roles, in the index's order ([] while the index is not ready)."""
-    return [role.title for role in ctx.index.list_roles()] if ctx.index.is_ready() else []
+def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
+          asker: Asker | None = None) -> dict[str, Any]:
+    """The message answering ``/role <text>`` (page ``page`` of it), as ``ack``/``respond`` arguments.
 
-
-def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True) -> dict[str, Any]:
-    """The message answering ``/role <text>`` (page ``page`` of it), as ``ack``/``respond`` arguments."""
-    query = " ".join(text.split())
-    if query.lower() in HELP_WORDS:
-        return help_message(role_titles(ctx))
-    if len(query) > MAX_QUERY_CHARS:
+    With ``asker`` (who asks, and in which conversation) a follow-up ("and the 60 day ones?", "more")
+    continues from that user's last answer there, and this answer becomes the last one.
+    """
+    asked = ask_question(ctx.engine, ctx.memory, text, page, asker)
+    if asked.kind == "help":
+        return help_message(ctx.engine.examples())
+    if asked.kind == "too_long":
         return text_message(
-            f"That question is {len(query):,} characters long; I can only read up to {MAX_QUERY_CHARS}. "
+            f"That question is {asked.length:,} characters long; I can only read up to {MAX_QUERY_CHARS}. "
             "Try a few words, e.g. `/role ptpm kpis` or `/role what does an SRE own?`."
         )
-    answer = ctx.engine.ask(query)
-    if answer.kind == "help":
-        return help_message(role_titles(ctx))
-    return render_answer(answer, page, share=share).message()
+    rendered = render_answer(asked.answer, asked.page, share=share)
+    remember_shown(ctx.memory, asker, asked.answer, rendered.number)
+    return rendered.message()
 
 
 def register(app: Any, ctx: AppContext) -> None:
@@ -63,7 +68,7 @@ def register(app: Any, ctx: AppContext) -> None:
         if subcommand(text) in ONBOARDING_SUBCOMMANDS:
             return next()
         try:
-            message = reply(ctx, text)
+            message = reply(ctx, text, asker=slack_asker(body))
         except Exception:
             logger.exception("answering /role %r failed", text[:100])
             message = {"response_type": "ephemeral", "text": FRIENDLY}

@@ -16,11 +16,17 @@ from typing import Any
 
 from core.errors import RolebotError
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import FOLLOWUP_ACTION, MORE_ACTION, SUGGEST_ACTION, parse_button_value
-from handlers.slack.errors import FRIENDLY, whole_number
-from handlers.slack.onboarding.render import MANAGE
+from handlers.shared import (
+    FOLLOWUP_ACTION,
+    FRIENDLY,
+    MANAGE,
+    MORE_ACTION,
+    SUGGEST_ACTION,
+    parse_button_value,
+    whole_number,
+)
 from handlers.teams.cards import ACTION_KEY, card, execute, heading, onboarding_card
-from handlers.teams.conversation import Reply, answer, overview, readable
+from handlers.teams.conversation import Reply, answer, overview, readable, teams_asker
 from handlers.teams.turn import Turn
 from jobs import addresses, checkins, journeys, messages, outbox
 
@@ -114,7 +120,7 @@ def _answer(ctx: AppContext, turn: Turn, data: dict[str, Any]) -> Outcome:
     if parsed is None:
         raise ValueError(f"bad answer button value {data.get('value')!r}")
     query, page = parsed
-    return Outcome(replies=[answer(ctx, query, page)])
+    return Outcome(replies=[answer(ctx, query, page, asker=teams_asker(turn))])
 
 
 _ACTIONS: dict[str, Callable[[AppContext, Turn, dict[str, Any]], Outcome]] = {

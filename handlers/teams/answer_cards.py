@@ -16,17 +16,17 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from handlers.slack.blocks.answer import (
+from handlers.shared import (
     FOLLOWUP_ACTION,
     MAX_FOLLOWUPS,
     MORE_ACTION,
     SUGGEST_ACTION,
+    aspect_label,
     button_value,
-    example_queries,
     header_text,
 )
-from handlers.slack.blocks.parts import aspect_label
 from handlers.teams.cards import MAX_CARD_BYTES, card, card_bytes, execute, heading, rich, run, text_block
+from roles.answer.examples import GENERIC_EXAMPLES
 from roles.answer.result import Answer, AnswerPart
 from roles.model import Goal, Item, Kpi
 
@@ -98,13 +98,13 @@ def part_elements(part: AnswerPart, show_role: bool) -> list[dict[str, Any]]:
     return elements
 
 
-def help_elements(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """The help text with examples about the given role titles."""
+def help_elements(examples: Sequence[str] = GENERIC_EXAMPLES) -> list[dict[str, Any]]:
+    """The help text with the given example questions (``AnswerEngine.examples()``: checked against the index)."""
     return [
         text_block("Ask about any role: its responsibilities, KPIs, goals for the first 30/60/90 days, skills, "
                    "tools, who it reports to, and what comes next. Typos and abbreviations are fine."),
         rich([run("Examples", weight="Bolder")]),
-        *(rich([run("• "), run(f"role {e}", fontType="Monospace")]) for e in example_queries(titles)),
+        *(rich([run("• "), run(f"role {e}", fontType="Monospace")]) for e in examples),
         rich([run("Onboarding  ", weight="Bolder"),
               run("onboard @hire <role> [start YYYY-MM-DD] · onboarding · checkin", fontType="Monospace")]),
         text_block("In a personal chat just type the question; in a channel or group chat, @mention rolebot first."),
@@ -123,7 +123,20 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
         return [(text_block(line), None) for line in [*lines, *answer.text.strip().splitlines()] if line.strip()]
     if answer.kind == "help":
         return [(e, None) for e in help_elements()]
+    # What the document does not contain (or which role was assumed) comes before whatever is offered
+    # instead, as in Slack: an overview shown without it reads like a wrong answer.
+    notes = [(text_block(note), None) for note in answer.notes if note.strip()]
+    return notes + _content(answer)
+
+
+def _content(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
     if answer.kind == "list" and not answer.parts:
+        if answer.choices:
+            lines = [f"Which one do you mean? {len(answer.choices)} roles match; pick one:"]
+            if len(answer.choices) > MAX_FOLLOWUPS:
+                lines += [f"• {c.label}" for c in answer.choices[MAX_FOLLOWUPS:]]
+                lines.append("(The first ones are buttons below; for the others, add a word of the title.)")
+            return [(text_block(line), None) for line in lines]
         if answer.roles:
             return [(rich([run(f"• {r.title}")] + ([run(f"  ({r.source})", italic=True)] if r.source else [])), None)
                     for r in answer.roles]
@@ -177,7 +190,11 @@ def _buttons(answer: Answer, number: int, count: int) -> list[dict[str, Any]]:
     buttons = []
     if number + 1 < count:
         buttons.append(execute("Show more", MORE_ACTION, button_value(query, number + 1), primary=True))
-    if answer.kind == "no_match":
+    if answer.choices:
+        # "Which role?": one button per role, each asking the question of that role.
+        offers = [(c.label, c.query) for c in answer.choices[:MAX_FOLLOWUPS]]
+        action = SUGGEST_ACTION
+    elif answer.kind == "no_match":
         offers = [(s, s) for s in answer.suggestions[:MAX_FOLLOWUPS]]
         action = SUGGEST_ACTION
     elif answer.followups and answer.roles:

@@ -24,7 +24,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from handlers.context import AppContext
-from handlers.slack.role_command import role_titles
 from handlers.teams.actions import Outcome, action_data, dispatch
 from handlers.teams.answer_cards import help_elements
 from handlers.teams.cards import CARD_CONTENT_TYPE, card, heading, text_block
@@ -74,7 +73,7 @@ def _raw(activity: Any) -> dict[str, Any]:
 
 def welcome(ctx: AppContext) -> Reply:
     body = [heading("Hi, I'm rolebot"), text_block("I answer questions about roles from your organisation's "
-            "role documents, and run 30/60/90-day onboarding plans for new hires."), *help_elements(role_titles(ctx))]
+            "role documents, and run 30/60/90-day onboarding plans for new hires."), *help_elements(ctx.engine.examples())]
     return Reply("Hi, I'm rolebot: ask me about any role.", card(body))
 
 

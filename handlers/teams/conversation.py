@@ -14,9 +14,7 @@ from typing import Any
 
 from core.errors import RolebotError, RoleNotFound
 from handlers.context import AppContext
-from handlers.slack.errors import FRIENDLY
-from handlers.slack.onboarding.render import MANAGE
-from handlers.slack.role_command import HELP_WORDS, MAX_QUERY_CHARS, role_titles
+from handlers.shared import FRIENDLY, MANAGE
 from handlers.teams.answer_cards import answer_page, help_elements
 from handlers.teams.cards import action_set, card, execute, heading, rich, run, text_block
 from handlers.teams.turn import Turn
@@ -24,6 +22,8 @@ from jobs import addresses, journeys
 from jobs.errors import AlreadyEnrolled
 from jobs.messages import horizon_label
 from jobs.timeutil import utcnow
+from roles.answer.asking import Asker, ask_question, remember_shown
+from roles.answer.limits import MAX_QUERY_CHARS
 
 logger = logging.getLogger(__name__)
 
@@ -56,7 +56,7 @@ def readable(ctx: AppContext, text: str) -> str:
 
 
 def help_reply(ctx: AppContext) -> Reply:
-    return Reply("How to use rolebot", card([heading("How to use rolebot"), *help_elements(role_titles(ctx))]))
+    return Reply("How to use rolebot", card([heading("How to use rolebot"), *help_elements(ctx.engine.examples())]))
 
 
 def question(text: str) -> str:
@@ -67,18 +67,23 @@ def question(text: str) -> str:
     return " ".join(words)
 
 
-def answer(ctx: AppContext, query: str, page: int = 0) -> Reply:
-    """The answer to ``query`` (page ``page``) as a card, as Slack's ``/role`` would answer it."""
-    if query.lower() in HELP_WORDS:
+def answer(ctx: AppContext, query: str, page: int = 0, asker: Asker | None = None) -> Reply:
+    """The answer to ``query`` (page ``page``) as a card, as Slack's ``/role`` would answer it; with
+    ``asker``, follow-ups ("and the 60 day ones?", "more") continue from their last answer there."""
+    asked = ask_question(ctx.engine, ctx.memory, query, page, asker)
+    if asked.kind == "help":
         return help_reply(ctx)
-    if len(query) > MAX_QUERY_CHARS:
-        return text_reply(f"That question is {len(query):,} characters long; I can only read up to "
+    if asked.kind == "too_long":
+        return text_reply(f"That question is {asked.length:,} characters long; I can only read up to "
                           f"{MAX_QUERY_CHARS}. Try a few words, e.g. “role sre kpis”.")
-    result = ctx.engine.ask(query)
-    if result.kind == "help":
-        return help_reply(ctx)
-    rendered = answer_page(result, page)
+    rendered = answer_page(asked.answer, asked.page)
+    remember_shown(ctx.memory, asker, asked.answer, rendered.number)
     return Reply(rendered.text, rendered.card)
+
+
+def teams_asker(turn: Turn) -> Asker:
+    """Who asks in a turn: the Teams user, in this conversation."""
+    return Asker(turn.user_id, turn.conversation_id)
 
 
 def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
@@ -98,7 +103,7 @@ def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
         if first == "checkin":
             return [text_reply("Check-in cadences cannot be set from Teams yet (an admin sets them with "
                                "/role checkin in Slack); in Teams, each check-in is answered from its card.")]
-        return [answer(ctx, query)]
+        return [answer(ctx, query, asker=teams_asker(turn))]
     except RolebotError as exc:
         return [text_reply(readable(ctx, str(exc)))]
     except Exception:

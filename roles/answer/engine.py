@@ -4,7 +4,10 @@ A query is read in this order (Slack markup, HTML entities and emoji codes dropp
 aspect words read as meant; see :mod:`roles.answer.query`):
 
 1. empty, ``help`` or small talk ("thanks") -> help; the index not ready -> not_ready;
-2. ``list`` / ``roles`` -> every role;
+0. with the last answer of the conversation, a follow-up that names no role ("and the 60 day ones?")
+   is read as a whole question about its role (:mod:`roles.answer.followup`);
+2. ``list`` / ``roles`` -> every role; two levels of one career ladder compared, or what changes on
+   promotion (:mod:`roles.answer.ladder`);
 3. ``compare A and B [aspect]`` / ``A vs B`` (or several roles named in full, "ptpm and pse kpis")
    -> the roles, the aspect side by side;
 4. a role named in it (:mod:`roles.answer.resolve`) -> the part of that role the rest asks for
@@ -23,7 +26,6 @@ FTS query.
 from __future__ import annotations
 
 import logging
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
@@ -33,19 +35,27 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from core.errors import IndexNotReady, RolebotError, RoleNotFound
+from roles.answer.conversation import LastAnswer
+from roles.answer.examples import GENERIC_EXAMPLES, answered, candidates
+from roles.answer.followup import read_followup
+from roles.answer.ladder import ladder_answer, read_question
+from roles.answer.levels import Ladders
+from roles.answer.limits import HELP_WORDS, MAX_QUERY_CHARS
 from roles.answer.query import (
     COMPARE_WORDS,
+    OWNERSHIP_WORDS,
     SEPARATORS,
     compare_split,
     is_small_talk,
     leftover,
     named_apart,
     plain_text,
+    states_ownership,
     unknown_title,
 )
 from roles.answer.render_text import render_answer, role_line
 from roles.answer.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
-from roles.answer.result import Answer, AnswerPart, RoleRef
+from roles.answer.result import Answer, AnswerPart, Choice, RoleRef
 from roles.answer.sections import SectionFinder, Target
 from roles.answer.terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
 from roles.answer.vocabulary import ASKER_WORDS, ASPECT_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
@@ -53,8 +63,6 @@ from roles.model import Goal, Item, Role, Section
 
 logger = logging.getLogger(__name__)
 
-#: Only this much of a query is read; the rest of a pasted essay is ignored (and the user told so).
-MAX_QUERY_CHARS = 300
 MAX_TOKENS = 40
 #: At most this many words go into one full-text search.
 MAX_SEARCH_WORDS = 10
@@ -74,6 +82,8 @@ STRUCTURED_ROLES = 5
 PHRASE_BONUS = 0.08
 #: How much a typo-corrected word counts towards a hit's coverage.
 CORRECTED = 0.8
+#: Added to a hit's coverage when the question asks who owns something and the hit says its role does.
+OWNERSHIP_BONUS = 0.15
 MAX_SEARCH_ROLES = 5
 MAX_HITS_PER_ROLE = 6
 #: At most this many roles are compared side by side.
@@ -83,10 +93,6 @@ MAX_TIED_ROLES = 3
 #: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
 FINDER_CACHE = 256
 
-#: Help examples when the index cannot be read.
-HELP_EXAMPLES = ("post-sales engineer kpis", "what does a post-sales engineer do day to day",
-                 "compare <one role> vs <another role> 90 day goals", "roles")
-HELP_WORDS = frozenset({"help", "h", "usage", "examples", "commands"})
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
 
@@ -102,6 +108,8 @@ class _State:
     #: The index's role summaries (aspects, goal horizons), in list order.
     summaries: list = field(default_factory=list)
     help_examples: list[str] | None = None
+    #: The career ladders among the roles (levels of one job, ordered).
+    ladders: Ladders | None = None
 
 
 class AnswerEngine:
@@ -116,10 +124,18 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ entry point
 
-    def ask(self, query: str) -> Answer:
-        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer."""
+    def ask(self, query: str, last: LastAnswer | None = None) -> Answer:
+        """The answer to ``query``. Never raises: trouble becomes a not_ready or no_match answer.
+
+        ``last`` is the last answer of the same conversation (see :mod:`roles.answer.conversation`): a
+        follow-up that names no role ("and the 60 day ones?") continues from its role.
+        """
         text = query if isinstance(query, str) else ("" if query is None else str(query))
         try:
+            if last is not None:
+                followed = self._followup(text, last)
+                if followed is not None:
+                    return followed
             return self._ask(text)
         except IndexNotReady as exc:
             return self._not_ready(text, exc.reason)
@@ -138,6 +154,26 @@ class AnswerEngine:
             )
             return answer
 
+    def _followup(self, query: str, last: LastAnswer) -> Answer | None:
+        """The answer to a follow-up read as a whole question, saying which role it assumed."""
+        tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
+        if not tokens or not self.index.is_ready():
+            return None
+        state = self._current()
+        if last.role_id not in state.by_id:
+            return None  # the role left the index since
+        whole = read_followup(tokens, last, state.resolver)
+        if whole is None:
+            return None
+        answer = self._ask(whole)
+        what = answer.section or (answer.aspect or "overview").replace("-", " ")
+        assumed = f"{last.role_title} \u2014 {what} (from your last question)"
+        if answer.kind == "compare":
+            assumed = f"Compared with {last.role_title} (from your last question)"
+        answer.notes.insert(0, assumed)
+        answer.text = f"{assumed}\n{answer.text}"
+        return answer
+
     def _ask(self, query: str) -> Answer:
         tokens = tokenize(plain_text(query[:MAX_QUERY_CHARS]))[:MAX_TOKENS]
         note = ""
@@ -151,6 +187,10 @@ class AnswerEngine:
         tokens = self._fix_aspect_words(tokens, state)
         if set(tokens) <= LIST_WORDS | STOPWORDS and set(tokens) & {"list", "roles", "titles"}:
             return self._list(query, state)
+        ladder = read_question(tokens, state.ladders, state.resolver)
+        if ladder is not None:
+            # "senior vs lead …", "how do I get promoted from L3 to L4": levels of one ladder.
+            return ladder_answer(query, ladder, lambda role_id: self._finder(state, role_id), note)
         explicit = bool(set(tokens) & (COMPARE_WORDS | {"vs", "versus"}))
         if explicit:
             answer = self._compare(query, tokens, state, note)
@@ -248,7 +288,7 @@ class AnswerEngine:
             refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
             names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
             state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
-                           summaries=list(summaries))
+                           summaries=list(summaries), ladders=Ladders(names))
             # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
             # the generation's warm-up, not in the first free-text question a user asks.
             state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
@@ -275,16 +315,27 @@ class AnswerEngine:
 
     # ------------------------------------------------------------------ simple kinds
 
-    def _help(self, query: str) -> Answer:
-        examples = list(HELP_EXAMPLES)
+    def examples(self) -> list[str]:
+        """Questions worth trying that this index answers (checked by asking them; cached per index
+        generation), or generic ones while no role is indexed."""
         try:
-            if self.index.is_ready():
-                state = self._current()
-                if state.help_examples is None:
-                    state.help_examples = self._help_examples(state)
-                examples = state.help_examples
+            if not self.index.is_ready():
+                return list(GENERIC_EXAMPLES)
+            state = self._current()
+            if state.help_examples is None:
+                found = candidates(state.summaries, lambda role_id: self._first_kpi(state, role_id))
+                state.help_examples = answered(found, self._ask) if found else list(GENERIC_EXAMPLES)
+            return list(state.help_examples)
         except (RolebotError, sqlite3.Error):
             logger.debug("no roles for the help examples", exc_info=True)
+            return list(GENERIC_EXAMPLES)
+
+    def _first_kpi(self, state: _State, role_id: int) -> str:
+        kpis = self._finder(state, role_id).role.kpis()
+        return kpis[0].name if kpis else ""
+
+    def _help(self, query: str) -> Answer:
+        examples = self.examples()
         answer = Answer(kind="help", query=query, suggestions=examples)
         lines = [
             "Ask me about any role: its responsibilities, day-to-day work, KPIs, 30/60/90-day goals, skills, "
@@ -295,28 +346,6 @@ class AnswerEngine:
         ]
         answer.text = "\n".join(lines) + "\n"
         return answer
-
-    def _help_examples(self, state: _State) -> list[str]:
-        """Examples that this index answers: its own titles, one of its KPIs, two roles to compare.
-
-        (A fixed "who owns reference architectures" found nothing in an index without that phrase.)
-        """
-        if not state.summaries:
-            return list(HELP_EXAMPLES)
-        # A role with KPIs and goals shows the most; the second role is the one to compare it with.
-        first = next((s for s in state.summaries if s.kpi_count and s.goals), state.summaries[0])
-        title = first.title.lower()
-        examples = [title, f"{title} kpis", f"{title} 30-day goals", f"what does a {title} do day to day",
-                    f"who does the {title} report to"]
-        kpis = self._finder(state, first.id).role.kpis() if first.kpi_count else []
-        if kpis:
-            name = re.sub(r"\s*\([^)]*\)", "", kpis[0].name).strip().lower()
-            examples.append(f"which roles track {name}")
-        other = next((s for s in state.summaries if s.title != first.title), None)
-        if other is not None:
-            examples.append(f"compare {title} vs {other.title.lower()} kpis")
-        examples.append("roles")
-        return examples
 
     def _not_ready(self, query: str, reason: str) -> Answer:
         answer = Answer(kind="not_ready", query=query)
@@ -355,6 +384,8 @@ class AnswerEngine:
         answer = Answer(kind="list", query=query, aspect=request.aspect,
                         roles=[state.by_id[s.id] for s in having if s.id in state.by_id])
         answer.suggestions = [f"{s.title.lower()} {words}" for s in having[:5]]
+        answer.choices = [Choice(s.title, f"{s.title} {_asked(request)}".strip()) for s in having]
+        answer.notes = [note] if note else []
         lines = [note] if note else []
         if having:
             lines.append(f"Which role? {len(having)} roles have {what}; ask e.g. \u201c{answer.suggestions[0]}\u201d.")
@@ -404,13 +435,16 @@ class AnswerEngine:
         tied = resolution.tied()
         if len(tied) > 1:
             tied = self._disambiguate(tied, tokens, best.used | request.used)
-        if len(tied) > MAX_TIED_ROLES:
-            return self._choose(query, [m.role for m in tied], note)
+        if len({m.role.title.lower() for m in tied}) > 1:
+            # "consultant", "principal kpis": several roles fit equally; let the user pick, not guess.
+            # (Only documents with one title are shown together: they are the same role.)
+            return self._choose(query, [m.role for m in tied], note, request)
         targets: list[tuple[RoleRef, SectionFinder, Target]] = []
         exact = self._real_words(words, state)
+        aspect_words = [tokens[i] for i in sorted(request.used) if request.strong and not tokens[i].isdigit()]
         for match in tied:
             finder = self._finder(state, match.role.id)
-            target = finder.find(request, words, exact)
+            target = finder.find(request, words, exact, aspect_words)
             if target.kind == "role_overview" and words:
                 # Words that name no part of the role (or of an aspect it lacks: "csm churn risk"):
                 # look for them inside this role's text.
@@ -450,11 +484,16 @@ class AnswerEngine:
             intro_lines.append(f"Source: {_source(ref)}")
         if not best.complete and words and len(targets) == 1:
             # Part of the question looked like a title we do not have ("principal security engineer").
-            intro_lines.append(f"No role matches every word of \u201c{_shorten(query)}\u201d; "
-                               f"this is the closest: {ref.title}.")
+            closest = (f"No role matches every word of \u201c{_shorten(query)}\u201d; "
+                       f"this is the closest: {ref.title}.")
+            intro_lines.append(closest)
+            answer.notes.append(closest)
         for _, _, t in targets:
             if t.note:
                 intro_lines.append(t.note)
+                answer.notes.append(t.note)
+        if note:
+            answer.notes.insert(0, note)
         outro = ""
         if answer.kind == "role_overview" and answer.followups:
             outro = "You can also ask about: " + ", ".join(a.replace("-", " ") for a in answer.followups)
@@ -485,6 +524,11 @@ class AnswerEngine:
         tokens = tokenize(query)
         asked = " ".join(tokens[i] for i in sorted(request.used)) if request is not None else ""
         answer.suggestions = [f"{n.title} {asked}".strip() for n in names[:10]]
+        labels = [n.title if [m.title for m in names].count(n.title) == 1 else f"{n.title} ({n.source})"
+                  for n in names]
+        wanted = _asked(request) if request is not None else ""
+        answer.choices = [Choice(label, f"{n.title} {wanted}".strip()) for label, n in zip(labels, names, strict=True)]
+        answer.notes = [note] if note else []
         lines = [note] if note else []
         lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
         lines += [f"\u2022 {n.title} ({n.source})" for n in names]
@@ -583,6 +627,7 @@ class AnswerEngine:
             what = aspect.replace("-", " ")
         titles = [r.title for r in refs]
         intro = f"Comparing {', '.join(titles[:-1])} and {titles[-1]}: {what}"
+        answer.notes = [n for n in (note, *notes) if n]
         answer.text = render_answer(answer, intro=_join(note, intro, *notes))
         return answer
 
@@ -610,10 +655,15 @@ class AnswerEngine:
         if broad:
             return self._broad(query, terms, state, note)
         scored = []
+        owning = bool(set(tokens) & OWNERSHIP_WORDS)
         for order, hit in enumerate(hits):
             if hit.kind == "role":
                 continue
             coverage = self._coverage(terms, hit.heading + " " + hit.text)
+            if owning and self._owns(terms, hit.text):
+                # "who is responsible for X": the role whose document says it owns X, not one that
+                # merely mentions X.
+                coverage += OWNERSHIP_BONUS
             if request.aspect and (hit.aspect == request.aspect or (request.aspect == "kpis" and hit.kind == "kpi")):
                 coverage += 0.05
             scored.append((coverage, order, hit))
@@ -653,6 +703,7 @@ class AnswerEngine:
             intro += f"; also {', '.join(r.title for r in refs[1:])}"
         if fixed:
             intro += f"\n(read as: {', '.join(fixed)})"
+        answer.notes = [note] if note else []
         answer.text = render_answer(answer, intro=_join(note, intro))
         return answer
 
@@ -720,6 +771,13 @@ class AnswerEngine:
             covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
         return covered
 
+    def _owns(self, terms: list[Term], text: str) -> bool:
+        """True when the text puts an ownership verb before one of the question's key words."""
+        words = [w for w in tokenize(text) if w not in STOPWORDS or w in OWNERSHIP_WORDS]
+        stems = self._stemmer.stem_many(words)
+        wanted = {t.stem for t in terms if t.known and not t.light and t.word not in OWNERSHIP_WORDS}
+        return bool(wanted) and states_ownership(words, [stems[w] for w in words], wanted)
+
     def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged.
 
@@ -767,6 +825,17 @@ def _having(state: _State, request: AspectRequest) -> list:
     if request.horizon is not None:
         return [s for s in state.summaries if s.goals]
     return [s for s in state.summaries if s.aspects.get(request.aspect) is not None]
+
+
+def _asked(request: AspectRequest) -> str:
+    """The part a request asks for, in words the engine reads back the same way ("first 90 days")."""
+    if request.horizon is not None:
+        return f"first {request.horizon} days" if request.plan else f"{request.horizon} day goals"
+    if request.hints:
+        return request.hints[0]
+    if request.aspect and request.strong:
+        return request.aspect.replace("-", " ")
+    return ""
 
 
 def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:

@@ -103,3 +103,21 @@ def compare_split(tokens: list[str], resolver: RoleResolver) -> tuple[RoleMatch,
         if best is None or rank > best[0]:
             best = (rank, left.best, right.best)
     return (best[1], best[2]) if best else None
+
+
+#: Verbs that say a role does a thing rather than only mentions it: "who owns / is responsible for …".
+OWNERSHIP_WORDS = frozenset({"own", "owns", "owning", "owner", "owners", "responsible", "accountable", "lead", "leads",
+                             "leading", "drive", "drives", "driving", "charge", "runs", "run", "manages", "manage"})
+#: How many words may stand between such a verb and the thing in a document ("owns the regional …").
+OWNERSHIP_REACH = 4
+
+
+def states_ownership(words: list[str], stems: list[str], wanted: set[str]) -> bool:
+    """True when one of the ``wanted`` stems follows an ownership verb (as written, so that a heading
+    "Responsibilities" is no verb) within OWNERSHIP_REACH words of a passage ("own reference
+    architectures"). ``stems`` are the stems of ``words``."""
+    for i, word in enumerate(words):
+        if word in OWNERSHIP_WORDS and wanted & set(stems[i + 1:i + 1 + OWNERSHIP_REACH]):
+            return True
+    return False
+

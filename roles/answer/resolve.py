@@ -29,8 +29,28 @@ SENIORITY = frozenset(
     "senior sr principal lead staff junior jr associate chief head distinguished entry mid level "
     "i ii iii iv v vp director".split()
 )
-_LEVEL = re.compile(r"^(?:l|ic|m|e|p|t|lvl|level)\d{1,2}$")
+_LEVEL = re.compile(r"^(?:l|ic|m|e|p|t|d|lvl|level)\d{1,2}$")
 _LOW_WEIGHT = 0.35
+#: Short forms people type for title words; each is read as the words it stands for when it is no
+#: title word itself ("principal tech consultant", "sr eng", "eng mgr").
+SHORT_FORMS: dict[str, tuple[str, ...]] = {
+    "tech": ("technical", "technology", "technician"),
+    "eng": ("engineer", "engineering"),
+    "engr": ("engineer",),
+    "mgr": ("manager",),
+    "mngr": ("manager",),
+    "sr": ("senior",),
+    "snr": ("senior",),
+    "jr": ("junior",),
+    "mgmt": ("management",),
+    "dev": ("developer", "development"),
+    "ops": ("operations",),
+    "arch": ("architect",),
+    "assoc": ("associate",),
+    "dir": ("director",),
+}
+#: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
+TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
 
 
 @dataclass(frozen=True)
@@ -86,6 +106,9 @@ class _Name:
     #: Positions that identify the role (not seniority or qualifier words).
     core: frozenset[int]
     head: int
+    #: A name the role gives itself after a dash: it names the role only when typed whole (or as its
+    #: initials), so that one of its words ("technical") does not make the role a "technical" one.
+    whole_only: bool = False
 
 
 def allowed_edits(word: str) -> int:
@@ -130,6 +153,9 @@ class RoleResolver:
                 elif words:
                     raw_names.append((role, alias))
         split = [(role, _split(text)) for role, text in raw_names]
+        # A name the document gives itself after a dash ("Senior Solutions Architect - Technical Account
+        # Management") is a name of the role on its own, with its initials ("TAM").
+        subtitles = [(role, qualifier) for role, (_main, qualifier) in split if len(qualifier) >= 2]
         df: dict[str, int] = defaultdict(int)
         for _, (main, _qualifier) in split:
             for word in set(main):
@@ -138,10 +164,13 @@ class RoleResolver:
         for role, (main, qualifier) in split:
             if main:
                 self._add_name(role, main, qualifier, df, total)
+        for role, subtitle in subtitles:
+            self._add_name(role, subtitle, [], df, total, whole_only=True)
         self._vocab = list(self._by_word)
 
     def _add_name(
-        self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int
+        self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
+        whole_only: bool = False,
     ) -> None:
         words = tuple(main + qualifier)
         weights = []
@@ -157,14 +186,14 @@ class RoleResolver:
             # A title made only of seniority words ("Lead") still needs something to match.
             core = set(range(len(main)))
         index = len(self._names)
-        self._names.append(_Name(role, words, tuple(weights), frozenset(core), max(core)))
+        self._names.append(_Name(role, words, tuple(weights), frozenset(core), max(core), whole_only))
         for pos, word in enumerate(words):
             self._by_word[_singular(word)].append((index, pos))
         # Initials of the title and of each tail of it: "ptpm", "tpm"; "sre" (so "lead sre" works).
         for start in range(len(main)):
             tail = main[start:]
             initials = "".join(w[0] for w in tail)
-            if len(tail) >= 2 and len(initials) >= 3 and initials not in STOPWORDS:
+            if len(tail) >= 2 and (len(initials) >= 3 or initials in TWO_LETTER_INITIALS) and initials not in STOPWORDS:
                 self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
 
     def named_by(self, words: Iterable[str]) -> list[RoleName] | None:
@@ -179,7 +208,8 @@ class RoleResolver:
             for cand, _sim in self._word_matches(word):
                 # A qualifier ("... - Technical Account Management") does not make a role "technical".
                 ids |= {self._names[index].role.id for index, pos in self._by_word[cand]
-                        if pos in self._names[index].core or cand in SENIORITY or is_level_code(cand)}
+                        if not self._names[index].whole_only
+                        and (pos in self._names[index].core or cand in SENIORITY or is_level_code(cand))}
             if not ids:
                 return None
             common = ids if common is None else common & ids
@@ -211,6 +241,9 @@ class RoleResolver:
         key = _singular(word)
         if key in self._by_word:
             return [(key, 1.0)]
+        expanded = [w for w in SHORT_FORMS.get(key, ()) if w in self._by_word]
+        if expanded:
+            return [(w, 1.0) for w in expanded]
         edits = allowed_edits(key)
         if not edits:
             return []
@@ -298,6 +331,8 @@ class RoleResolver:
         complete = all(p in matched for p in range(len(name.words)))
         main_complete = all(p in matched for p in name.core)
         accepted = via_acronym or name.head in matched or len(core_hits) >= 2 or main_complete
+        if name.whole_only:
+            accepted = via_acronym or main_complete
         if not core_hits:
             accepted = False
         score = weight - 0.25 * missing + (0.5 if main_complete else 0.0)

@@ -25,6 +25,15 @@ class RoleRef:
 
 
 @dataclass
+class Choice:
+    """One option of an answer that asks the user to pick ("which role?"): a label to show on a button
+    or numbered line, and the question to ask when it is picked."""
+
+    label: str
+    query: str
+
+
+@dataclass
 class AnswerPart:
     """One slice of content of one role: a section (or a search hit) with its structured items."""
 
@@ -53,6 +62,13 @@ class Answer:
     suggestions: list[str] = field(default_factory=list)
     #: Other aspects of the main role, offered as quick follow-ups.
     followups: list[str] = field(default_factory=list)
+    #: Honest notes that every surface shows above the parts: what the document does not contain
+    #: ("Nothing about salary in the document for …"), which role was assumed or is only the closest,
+    #: which part was read of a long question. Plain sentences, no markup.
+    notes: list[str] = field(default_factory=list)
+    #: Options to pick from when the question was ambiguous (one per role), in order; a renderer shows
+    #: them as buttons (Slack, Teams) or numbered choices (console).
+    choices: list[Choice] = field(default_factory=list)
 
     def to_json(self) -> dict[str, Any]:
         """The JSON contract of ``python -m bot ask --json``."""
@@ -64,6 +80,8 @@ class Answer:
             "aspect": self.aspect,
             "text": self.text,
             "suggestions": list(self.suggestions),
+            "notes": list(self.notes),
+            "choices": [asdict(c) for c in self.choices],
             "sources": [
                 {"role": p.role.title, "document": p.role.source, "link": p.role.link, "heading": p.heading}
                 for p in self.parts

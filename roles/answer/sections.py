@@ -9,6 +9,7 @@ hint ("red flags"), the sections of the asked aspect, or else the role overview.
 from __future__ import annotations
 
 import math
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -33,6 +34,17 @@ RELATED_ASPECTS = {
 }
 #: How a goal horizon may differ from the one asked for and still answer it ("first 100 days" -> 90).
 HORIZON_SLACK = 0.25
+#: Hints of a question about the reporting line (see roles.answer.vocabulary).
+REPORTING_HINTS = frozenset({"reporting line", "reports to", "report to"})
+#: A sentence that states a reporting line: "reports to the Site Operations Manager", "managed by …".
+REPORTS_TO = re.compile(r"\b(?:reports?|reporting)\s+(?:in)?to\b|\breporting line\b|\b(?:managed|line[- ]managed)\s+by\b",
+                        re.IGNORECASE)
+#: Headings of the part of a document that describes where a role sits: its manager is named there.
+TOPOLOGY_HEADING = re.compile(r"\b(?:team topology|org(?:anization|anisation)?(?:al)? (?:structure|chart|design)|"
+                              r"reporting|where (?:the role|it) sits|team structure)\b", re.IGNORECASE)
+#: Words of a line that names a manager in such a part.
+MANAGER_WORDS = re.compile(r"\b(?:manager|head|director|vp|vice president|chief|lead|sits (?:in|within))\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s+")
 
 
 @dataclass
@@ -78,6 +90,18 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     shorter = min(len(a), len(b))
     edits = 0 if shorter < 4 else 1 if shorter < 8 else min(2, allowed_edits(a))
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
+
+
+def _item_line(item: Item) -> str:
+    return f"{item.label}: {item.text}" if item.label and item.text else item.label or item.text
+
+
+def plan_label(periods: list[Goal]) -> str:
+    """The name of a plan of goal periods: "30/60/90-day plan" (one period: its own heading)."""
+    days = list(dict.fromkeys(g.horizon_days for g in periods))
+    if len(days) == 1:
+        return periods[0].heading or f"{days[0]}-day goals"
+    return "/".join(str(d) for d in days) + "-day plan"
 
 
 def section_parts(ref: RoleRef, section: Section) -> list[AnswerPart]:
@@ -148,16 +172,23 @@ class SectionFinder:
             seen.setdefault("goals", None)
         return list(seen)
 
-    def find(self, request: AspectRequest, words: list[str], exact: frozenset[str] = frozenset()) -> Target:
+    def find(self, request: AspectRequest, words: list[str], exact: frozenset[str] = frozenset(),
+             aspect_words: list[str] = ()) -> Target:
         """The target for an aspect request plus the leftover content ``words`` of the query.
 
         Words in ``exact`` are real words of the documents ("slack"): they name a heading only as
-        typed, never as a typo of a near one ("Tech Stack").
+        typed, never as a typo of a near one ("Tech Stack"). ``aspect_words`` are the query's words
+        that named the aspect ("scorecard"): a heading holding them and the other words ("Scorecard
+        dimensions (with example weighting)") beats the generic section of the aspect.
         """
         if request.horizon is not None:
-            target = self._goals(request.horizon)
+            target = self._plan(request.horizon) if request.plan else self._goals(request.horizon)
             if target:
                 return target
+        if words and aspect_words:
+            named = self._by_name([*words, *aspect_words], None, exact, min_named=0.5, whole=True)
+            if named:
+                return named
         if words:
             scope = request.aspect
             best = self._by_name(words, scope, exact) if scope else None
@@ -171,6 +202,10 @@ class SectionFinder:
             hinted = self._by_hint(request.hints, request.aspect)
             if hinted:
                 return hinted
+            if request.hints[0] in REPORTING_HINTS:
+                stated = self._reporting_line()
+                if stated:
+                    return stated
             # "who does the PSE report to" when the document names no reporting line: the whole
             # stakeholder map is the best there is, but say that the asked part is not in it.
             note = f"The document for {self.role.title} has no part about {request.hints[0]}."
@@ -235,12 +270,50 @@ class SectionFinder:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in exact]
         return Target("role_section", "goals", exact[0].heading, parts, note)
 
+    def _plan(self, horizon: int) -> Target | None:
+        """Every goal period up to ``horizon`` (with a little slack), in order: the whole plan a new hire
+        follows. A span shorter than the first period ("first week") gets that first period."""
+        goals = self.role.goals()
+        if not goals:
+            return None
+        periods = [g for g in goals if g.horizon_days <= horizon * (1 + HORIZON_SLACK)]
+        note = ""
+        if not periods:
+            first = goals[0].horizon_days
+            periods = [g for g in goals if g.horizon_days == first]
+            note = f"{self.role.title} has no {horizon}-day goals; its first goal period is {first} days."
+        parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in periods]
+        return Target("role_section", "goals", plan_label(periods), parts, note)
+
+    def _reporting_line(self) -> Target | None:
+        """The sentences that state who the role reports to, or the manager lines of the part that says
+        where the role sits ("Team topology"), wherever they are in the document."""
+        stated: list[tuple[Section, str]] = []
+        topology: list[tuple[Section, str]] = []
+        for section in self.role.walk():
+            lines = [*_SENTENCE_END.split(section.text), *(_item_line(i) for i in section.items)]
+            stated += [(section, line) for line in lines if REPORTS_TO.search(line)]
+            if TOPOLOGY_HEADING.search(section.heading):
+                topology += [(section, line) for line in lines if MANAGER_WORDS.search(line)]
+        found = stated or topology
+        if not found:
+            return None
+        parts: dict[int, AnswerPart] = {}
+        for section, line in found:
+            heading = clean_heading(section.heading) or section.heading
+            part = parts.setdefault(id(section), AnswerPart(self.ref, section.aspect, heading))
+            part.items.append(Item(line.strip()))
+        shown = list(parts.values())
+        return Target("role_section", shown[0].aspect, shown[0].heading, shown)
+
     def _all_goals(self) -> Target:
         parts = [AnswerPart(self.ref, "goals", g.heading, goals=[g]) for g in self.role.goals()]
         return Target("role_section", "goals", parts[0].heading if parts else None, parts)
 
     def _by_name(self, words: list[str], aspect: str | None, exact: frozenset[str] = frozenset(),
-                 min_named: float = 0.0) -> Target | None:
+                 min_named: float = 0.0, whole: bool = False) -> Target | None:
+        """The heading, item label or KPI name the words name best; with ``whole``, only one that holds
+        every one of them."""
         candidates, idf = self._index()
         asked = list(dict.fromkeys(words))
         weights = {w: idf.get(w, max(idf.values(), default=1.0)) for w in asked}
@@ -257,7 +330,7 @@ class SectionFinder:
                 continue
             covered = sum(weights[w] for w in hit) / total
             named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
-            if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named:
+            if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named or (whole and len(hit) < len(asked)):
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,
                    -cand.order)

@@ -65,6 +65,9 @@ class AspectRequest:
     used: frozenset[int] = field(default_factory=frozenset)
     #: False when only a weak verb ("do", "own") suggested the aspect.
     strong: bool = True
+    #: True when the query asks for a whole plan ("30 60 90", "first 90 days", "onboarding plan"): every
+    #: goal period up to ``horizon``, in order, rather than the one period of that horizon.
+    plan: bool = False
 
 
 @dataclass(frozen=True)
@@ -83,7 +86,7 @@ def _synonyms() -> list[_Synonym]:
                     "exist", "exists", "strategic importance", "business value"),
         "responsibilities": ("responsibilities", "responsibility", "duties", "duty", "accountabilities",
                              "accountable for", "in charge of", "remit", "core responsibilities"),
-        "day-to-day": ("day to day", "day-to-day", "daily", "a typical day", "typical day", "day in the life",
+        "day-to-day": ("day to day", "day-to-day", "all day", "whole day", "daily", "a typical day", "typical day", "day in the life",
                        "routine", "activities", "daily work", "everyday"),
         "deliverables": ("deliverables", "deliverable", "outputs", "artifacts", "artefacts", "work products",
                          "produce", "produces"),
@@ -246,6 +249,8 @@ _RELATIVE = {
     ("first", "two", "months"): "60 days",
     ("first", "three", "months"): "90 days",
     ("first", "six", "months"): "180 days",
+    ("week", "1"): "7 days",
+    ("week", "one"): "7 days",
 }
 _UNITS = ("day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "mo",
           "d", "yr", "yrs")
@@ -283,13 +288,69 @@ def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
     return None, set()
 
 
+#: Words that join the horizons of a plan: "30, 60 and 90 days", "30/60/90".
+_PLAN_JOINERS = frozenset({"and", "or", "to", "then"})
+#: Phrases that ask for the onboarding plan without naming a horizon; it runs to 90 days.
+_PLAN_PHRASES = (("onboarding", "plan"), ("ramp", "up", "plan"), ("onboarding", "goals"), ("my", "plan"))
+PLAN_DAYS = 90
+
+
+def find_horizons(tokens: list[str]) -> tuple[int | None, set[int], bool]:
+    """The goal horizon a query names, where, and whether it asks for the whole plan up to it.
+
+    A plan is several horizons in a row ("30 60 90", "30, 60 and 90 day goals"), a span counted from the
+    start ("first 90 days", "first quarter", "first week"), an "N day plan", or "onboarding plan".
+    """
+    single = find_horizon(tokens)
+    horizon, used = _plan(tokens, single)
+    if horizon is not None:
+        return horizon, used, True
+    return single[0], single[1], False
+
+
+def _plan(tokens: list[str], single: tuple[int | None, set[int]]) -> tuple[int | None, set[int]]:
+    """The plan's last horizon and where (see :func:`find_horizons`); ``single`` is the one horizon the
+    query names (:func:`find_horizon`)."""
+    numbers = [i for i, t in enumerate(tokens) if t.isdigit() and 0 < int(t) <= 5000]
+    run: list[int] = []
+    for i in numbers:
+        between = tokens[run[-1] + 1:i] if run else []
+        if run and all(t in _PLAN_JOINERS for t in between) and int(tokens[i]) > int(tokens[run[-1]]):
+            run.append(i)
+        elif len(run) < 2:
+            run = [i]
+    if len(run) >= 2:
+        last = run[-1]
+        unit = tokens[last + 1] if last + 1 < len(tokens) and tokens[last + 1] in _UNITS else "days"
+        horizon = parse_horizon(f"{tokens[last]} {_UNIT_ALIASES.get(unit, unit)}")
+        used = set(range(run[0], last + 1))
+        if last + 1 < len(tokens) and tokens[last + 1] in _UNITS:
+            used.add(last + 1)
+        elif int(tokens[run[0]]) < 7:
+            return None, set()  # "from 3 to 4": levels, not days
+        return horizon, used
+    horizon, used = single
+    if horizon is None:
+        for words in _PLAN_PHRASES:
+            for i in range(len(tokens) - len(words) + 1):
+                if tuple(tokens[i:i + len(words)]) == words:
+                    return PLAN_DAYS, set(range(i, i + len(words)))
+        return None, set()
+    after = max(used) + 1
+    counted = any(tokens[i] in ("first", "week") for i in used)  # "first 90 days", "first quarter", "week 1"
+    # Beyond the onboarding quarter, "first year" asks for that year's objectives, not six periods.
+    if (counted and horizon <= PLAN_DAYS) or tokens[after:after + 1] == ["plan"]:
+        return horizon, used | ({after} if tokens[after:after + 1] == ["plan"] else set())
+    return None, set()
+
+
 def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()) -> AspectRequest:
     """The aspect request in a tokenised query; tokens at positions in ``skip`` are not read.
 
     A goal horizon implies the goals aspect. Among several aspect phrases the strongest wins (a noun
     beats a weak verb such as "do"), then the longest, then the first.
     """
-    horizon, horizon_used = find_horizon([t if i not in skip else "\0" for i, t in enumerate(tokens)])
+    horizon, horizon_used, plan = find_horizons([t if i not in skip else "\0" for i, t in enumerate(tokens)])
     found: list[tuple[_Synonym, int]] = []
     taken: set[int] = set(skip) | horizon_used
     for i in range(len(tokens)):
@@ -313,7 +374,7 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
         used |= set(range(at, at + len(syn.words)))
     if horizon is not None:
         hints = tuple(h for syn, _ in found if syn.aspect == "goals" for h in syn.hints)
-        return AspectRequest("goals", horizon, hints, frozenset(used))
+        return AspectRequest("goals", horizon, hints, frozenset(used), plan=plan)
     if not found:
         return AspectRequest(used=frozenset(used))
     # The aspect named most often wins among the strongest: "which kpis are measured quarterly" asks

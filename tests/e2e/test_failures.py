@@ -7,7 +7,7 @@ import json
 
 from slack_sdk.models.views import View
 
-from handlers.slack.errors import FRIENDLY
+from handlers.shared import FRIENDLY
 from tests.e2e.test_onboarding_slack import _form, _submission, app, clock  # noqa: F401  (fixtures used by name)
 
 

@@ -11,7 +11,7 @@ import json
 
 import pytest
 
-from handlers.slack.errors import FRIENDLY, whole_number
+from handlers.shared import FRIENDLY, whole_number
 from handlers.slack.home import PAGE_ACTION
 from handlers.slack.onboarding.views import CHECKIN_CALLBACK
 from jobs import messages

@@ -6,7 +6,7 @@ from __future__ import annotations
 import shutil
 
 from core.config import BUNDLED_EXAMPLES
-from handlers.slack.blocks.answer import SHARE_ACTION
+from handlers.shared import SHARE_ACTION
 from roles.index.library import RoleIndex
 from tests.e2e.test_slack_http import answer_of, buttons, valid_blocks, visible_text
 

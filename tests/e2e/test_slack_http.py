@@ -12,9 +12,9 @@ from typing import Any
 from slack_sdk.models.blocks import Block
 from slack_sdk.models.views import View
 
-from handlers.slack.blocks.answer import MORE_ACTION, SHARE_ACTION, parse_button_value, render_answer
-from handlers.slack.errors import FRIENDLY
-from handlers.slack.role_command import MAX_QUERY_CHARS
+from handlers.shared import FRIENDLY, MORE_ACTION, SHARE_ACTION, parse_button_value
+from handlers.slack.blocks.answer import render_answer
+from roles.answer.limits import MAX_QUERY_CHARS
 
 
 def valid_blocks(blocks: list[dict[str, Any]], limit: int = 50) -> list[dict[str, Any]]:

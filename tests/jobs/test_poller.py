@@ -55,22 +55,14 @@ def test_wake_makes_the_running_poller_send_now_instead_of_at_its_next_interval(
     import threading
 
     from apscheduler.events import EVENT_JOB_EXECUTED
-    from apscheduler.schedulers.background import BackgroundScheduler
 
     settings = replace(settings, onboarding=replace(settings.onboarding, send_time="00:00",
                                                     business_days=("mon", "tue", "wed", "thu", "fri", "sat", "sun")))
     assert poller.wake(file_store) is False  # no poller in this process yet
     first_tick_done = threading.Event()
-    start = BackgroundScheduler.start
-
-    def start_listening(self, *args, **kwargs):
-        # Listen before the scheduler starts: the first tick runs at once and may end before start() returns.
-        self.add_listener(lambda event: first_tick_done.set(), EVENT_JOB_EXECUTED)
-        return start(self, *args, **kwargs)
-
-    monkeypatch.setattr(BackgroundScheduler, "start", start_listening)
+    # Attached before the scheduler starts: the first tick runs at once and its event must not be missed.
     scheduler = poller.start(file_store, settings, sender=SlackSender(slack_client(replace(settings, slack_api_url=slack.api_url))),
-                             interval_seconds=3600)
+                             interval_seconds=3600, listeners=[(lambda event: first_tick_done.set(), EVENT_JOB_EXECUTED)])
     try:
         assert first_tick_done.wait(10)  # the tick at start found nothing; the next one is an hour away
         now = utcnow()

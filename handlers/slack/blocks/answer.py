@@ -18,9 +18,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from handlers.shared import (
+    FOLLOWUP_ACTION,
+    MAX_FOLLOWUPS,
+    MORE_ACTION,
+    SHARE_ACTION,
+    SUGGEST_ACTION,
+    aspect_label,
+    button_value,
+    header_text,
+)
 from handlers.slack.blocks.parts import (
     MAX_TEXT,
-    aspect_label,
     chunk_lines,
     escape,
     mrkdwn,
@@ -28,6 +37,7 @@ from handlers.slack.blocks.parts import (
     plain,
     sources_line,
 )
+from roles.answer.examples import GENERIC_EXAMPLES
 from roles.answer.result import Answer
 
 #: Slack's limit of blocks in one message.
@@ -39,39 +49,9 @@ FOOTER_BLOCKS = 4
 MESSAGE_CHARS = 11_500
 #: Room kept for the header and the context line of a page.
 HEADER_AND_CONTEXT_CHARS = 1_200
-#: Slack's limit of elements in one actions block; follow-ups leave room for Share and Show more.
-MAX_FOLLOWUPS = 12
-#: Slack's limit of a button value.
-MAX_VALUE = 2000
 
-SHARE_ACTION = "role_share"
 #: Answer kinds that get no Share button: they say nothing about a role worth posting in a channel.
 UNSHAREABLE = frozenset({"help", "no_match", "not_ready"})
-MORE_ACTION = "role_more"
-#: Prefixes: a block's action IDs must be unique, so each button gets ``prefix:index``.
-FOLLOWUP_ACTION = "role_followup"
-SUGGEST_ACTION = "role_suggest"
-
-#: Examples for help texts when no role is indexed yet.
-GENERIC_EXAMPLES = (
-    "sre kpis",
-    "what should a data analyst do in the first 30 days?",
-    "L4 solutions architect",
-    "who owns reference architectures?",
-    "list",
-)
-
-
-def example_queries(titles: Sequence[str]) -> list[str]:
-    """Questions worth trying, about roles that exist (``titles``), or generic ones when there are none."""
-    if not titles:
-        return list(GENERIC_EXAMPLES)
-    first, last = titles[0], titles[-1]
-    examples = [first, f"{first} kpis", f"what should a {last.lower()} do in the first 30 days?"]
-    if first != last:
-        examples.append(f"compare {first} and {last} goals")
-    return [*examples, "list"]
-
 
 @dataclass
 class Page:
@@ -92,51 +72,11 @@ class Page:
         return {"response_type": response_type, "text": self.text, "blocks": self.blocks}
 
 
-def button_value(query: str, page: int = 0) -> str:
-    """The value of an answer button: the query to recompute and the page to show."""
-    value = json.dumps({"q": query, "p": page}, ensure_ascii=False, separators=(",", ":"))
-    if len(value) > MAX_VALUE:
-        raise ValueError("query too long for a button value")
-    return value
-
-
-def parse_button_value(value: str | None) -> tuple[str, int] | None:
-    """(query, page) from a button value made by :func:`button_value`, or None if it is not one."""
-    try:
-        data = json.loads(value or "")
-        query, page = data["q"], int(data.get("p", 0))
-    except (ValueError, TypeError, KeyError):
-        return None
-    if not isinstance(query, str) or page < 0:
-        return None
-    return query, page
-
-
 def _button(text: str, action_id: str, value: str, style: str | None = None) -> dict[str, Any]:
     button = {"type": "button", "text": plain(text[:75]), "action_id": action_id, "value": value}
     if style:
         button["style"] = style
     return button
-
-
-def _header_text(answer: Answer) -> str:
-    titles = [r.title for r in answer.roles]
-    if answer.kind == "compare" and len(titles) > 1:
-        return " vs ".join(titles)
-    if answer.kind == "search":
-        return "Search results"
-    if answer.kind == "list":
-        return f"Roles ({len(answer.roles)})" if answer.roles else "Roles"
-    if answer.kind == "no_match":
-        return "No match"
-    if answer.kind == "not_ready":
-        return "Index not ready"
-    return titles[0] if titles else "rolebot"
-
-
-def header_text(answer: Answer) -> str:
-    """The title of an answer (every platform's renderer uses it)."""
-    return _header_text(answer)
 
 
 def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
@@ -156,9 +96,24 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
         return [(mrkdwn(t), None) for t in chunk_lines([escape(line) for line in lines])]
     if kind == "help":
         return [(b, None) for b in help_body()]
+    # What the document does not contain (or which role was assumed) comes before whatever is offered
+    # instead: an overview shown without it reads like a wrong answer.
+    notes = [(mrkdwn(t), None) for t in chunk_lines([escape(n) for n in answer.notes])]
+    return notes + _content(answer)
+
+
+def _content(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
+    kind = answer.kind
     if kind == "list" and not answer.parts:
-        if answer.roles:
-            lines = [f"• {escape(r.title)}" + (f"  _({escape(r.source)})_" if r.source else "") for r in answer.roles]
+        if answer.choices:
+            count = len(answer.choices)
+            lines = [f"Which one do you mean? {count} roles match; pick one:"]
+            if count > MAX_FOLLOWUPS:
+                lines += [f"• {escape(c.label)}" for c in answer.choices[MAX_FOLLOWUPS:]]
+                lines.append("(The first ones are buttons below; for the others, add a word of the title.)")
+        elif answer.roles:
+            # No italics around the source: file names hold underscores, which break mrkdwn emphasis.
+            lines = [f"• {escape(r.title)}" + (f"  ({escape(r.source)})" if r.source else "") for r in answer.roles]
         else:
             lines = [escape(line) for line in answer.text.splitlines()]
         return [(mrkdwn(t), None) for t in chunk_lines(lines)]
@@ -173,22 +128,22 @@ def _body(answer: Answer) -> list[tuple[dict[str, Any], int | None]]:
     return blocks
 
 
-def help_body(titles: Sequence[str] = ()) -> list[dict[str, Any]]:
-    """The blocks of the help message, with examples about the given role titles."""
+def help_body(examples: Sequence[str] = GENERIC_EXAMPLES) -> list[dict[str, Any]]:
+    """The blocks of the help message, with the given examples (``AnswerEngine.examples()``)."""
     lines = [
         "Ask about any role: its responsibilities, KPIs, goals for the first 30/60/90 days, skills, "
         "tools, who it reports to, and what comes next. Typos and abbreviations are fine.",
         "*Examples*",
-        *(f"• `/role {escape(e)}`" for e in example_queries(titles)),
+        *(f"• `/role {escape(e)}`" for e in examples),
         "*Onboarding*  `/role onboard @hire &lt;role&gt; [start date]` · `/role onboarding` · `/role checkin`",
         "Answers are private to you; use *Share in channel* to post one for everybody.",
     ]
     return [mrkdwn(t) for t in chunk_lines(lines)]
 
 
-def help_message(titles: Sequence[str] = ()) -> dict[str, Any]:
+def help_message(examples: Sequence[str] = GENERIC_EXAMPLES) -> dict[str, Any]:
     """The whole help message (for ``/role``, ``/role help`` and ``help`` answers)."""
-    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(titles)]
+    blocks = [{"type": "header", "text": plain("How to use /role")}, *help_body(examples)]
     return {"response_type": "ephemeral", "text": "How to use /role", "blocks": blocks}
 
 
@@ -197,19 +152,31 @@ def text_message(text: str) -> dict[str, Any]:
     return {"response_type": "ephemeral", "text": text[:MAX_TEXT], "blocks": [mrkdwn(text[:MAX_TEXT])]}
 
 
-def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int) -> list[list[tuple[dict[str, Any], int | None]]]:
-    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks."""
+def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int,
+              by_part: bool = False) -> list[list[tuple[dict[str, Any], int | None]]]:
+    """Cut the content into pages of at most ``budget`` serialized characters and the free blocks.
+
+    With ``by_part`` (a plan of goal periods too long for one message) every part starts a page, so
+    each message holds one whole period rather than the end of one and the start of the next.
+    """
     pages: list[list[tuple[dict[str, Any], int | None]]] = [[]]
     size = 0
     for entry in body:
         weight = len(json.dumps(entry[0], ensure_ascii=False))
         page = pages[-1]
-        if page and (len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
+        new_part = by_part and page and entry[1] is not None and page[-1][1] is not None and entry[1] != page[-1][1]
+        if page and (new_part or len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
             pages.append([])
             size = 0
         pages[-1].append(entry)
         size += weight
     return pages
+
+
+def _is_plan(answer: Answer) -> bool:
+    """A whole plan: several goal periods of one role, one part each."""
+    return (len(answer.parts) > 1 and len({p.role.id for p in answer.parts}) == 1
+            and all(p.goals and not p.items and not p.kpis for p in answer.parts))
 
 
 def _fallback_text(answer: Answer, header: str, number: int, count: int) -> str:
@@ -234,11 +201,15 @@ def render_answer(
     """
     # The buttons of a page with a Show more button are the largest footer any page gets.
     buttons = len(json.dumps(_action_blocks(answer, 0, 2, share), ensure_ascii=False))
-    pages = _paginate(_body(answer), MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons)
+    budget = MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - buttons
+    body = _body(answer)
+    pages = _paginate(body, budget)
+    if len(pages) > 1 and _is_plan(answer):
+        pages = _paginate(body, budget, by_part=True)
     count = len(pages)
     number = min(max(page, 0), count - 1)
     entries = pages[number]
-    header = _header_text(answer)
+    header = header_text(answer)
     blocks: list[dict[str, Any]] = [
         {"type": "header", "text": plain(header if number == 0 else f"{header} (continued)")}
     ]
@@ -272,7 +243,11 @@ def _action_blocks(answer: Answer, number: int, count: int, share: bool) -> list
     if number + 1 < count:
         main.append(_button("Show more", MORE_ACTION, button_value(query, number + 1), style="primary"))
     extra: list[dict[str, Any]] = []
-    if answer.kind == "no_match":
+    if answer.choices:
+        # "Which role?": one button per role, each asking the question of that role.
+        for i, choice in enumerate(answer.choices[:MAX_FOLLOWUPS]):
+            extra.append(_button(choice.label, f"{SUGGEST_ACTION}:{i}", _safe_value(choice.query)))
+    elif answer.kind == "no_match":
         for i, suggestion in enumerate(answer.suggestions[:MAX_FOLLOWUPS]):
             extra.append(_button(suggestion, f"{SUGGEST_ACTION}:{i}", _safe_value(suggestion)))
     elif answer.followups and answer.roles:

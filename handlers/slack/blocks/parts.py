@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from handlers.shared import aspect_label
 from roles.answer.result import AnswerPart
 from roles.model import Goal, Item, Kpi
 
@@ -22,15 +23,6 @@ MAX_KPI_FIELD = 300
 #: Length of the sources line, so that a page's header and context stay within their reserve.
 MAX_SOURCES = 900
 
-_LABELS = {
-    "kpis": "KPIs",
-    "ai-impact": "AI impact",
-    "day-to-day": "Day-to-day",
-    "tech-stack": "Tech stack",
-    "soft-skills": "Soft skills",
-    "career-path": "Career path",
-    "decision-rights": "Decision rights",
-}
 
 
 def escape(text: str) -> str:
@@ -69,11 +61,6 @@ def section(text: str, **extra: Any) -> dict[str, Any]:
 def context(text: str) -> dict[str, Any]:
     """A context block of one mrkdwn line, clipped like :func:`section`."""
     return {"type": "context", "elements": [{"type": "mrkdwn", "text": clip(text)}]}
-
-
-def aspect_label(aspect: str) -> str:
-    """A canonical aspect as people say it: ``career-path`` → ``Career path``."""
-    return _LABELS.get(aspect, aspect.replace("-", " ").capitalize())
 
 
 def _split_long(line: str, limit: int) -> list[str]:

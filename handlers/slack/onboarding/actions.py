@@ -14,8 +14,8 @@ from typing import Any
 
 from core.errors import InvalidCommand, RolebotError, RoleNotFound
 from handlers.context import AppContext
+from handlers.shared import whole_number
 from handlers.slack.blocks.parts import section
-from handlers.slack.errors import whole_number
 from handlers.slack.home_view import home_view
 from handlers.slack.onboarding.args import VerbArgs
 from handlers.slack.onboarding.blocks import to_slack

@@ -17,10 +17,11 @@ import re
 from typing import Any
 
 from handlers.context import AppContext
+from handlers.shared import MANAGE
 from handlers.slack.blocks.parts import unescape
 from handlers.slack.onboarding import actions
 from handlers.slack.onboarding.commands import NOT_A_MANAGER, run
-from handlers.slack.onboarding.render import MANAGE, reply
+from handlers.slack.onboarding.render import reply
 from handlers.slack.onboarding.roles import role_options
 from handlers.slack.onboarding.views import CHECKIN_CALLBACK, ENROL_CALLBACK, ROLE_PICK, enrol_modal
 from jobs import journeys, messages

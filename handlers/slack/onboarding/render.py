@@ -13,6 +13,7 @@ from typing import Any
 from core.config import Settings
 from core.store import Store
 from handlers.context import AppContext
+from handlers.shared import MANAGE
 from handlers.slack.blocks.parts import context, escape, section
 from handlers.slack.onboarding.blocks import goal_blocks
 from jobs import journeys, messages, outbox
@@ -20,8 +21,6 @@ from jobs.journeys import Journey, JourneyGoal
 from jobs.plan import schedule_horizons
 from jobs.timeutil import local_date, utcnow, zone
 
-#: action_id of the manager's Pause / Resume / Cancel buttons; value ``"<verb>:<journey_id>"``.
-MANAGE = "onboarding_manage"
 #: Goals with a Mark done button per journey in a checklist; the rest are counted.
 GOAL_ROWS = 8
 #: Reports listed in a manager's view.

@@ -13,7 +13,7 @@ from datetime import date, time
 from typing import Any
 
 from core.config import Settings
-from handlers.slack.errors import whole_number
+from handlers.shared import whole_number
 from handlers.slack.onboarding.args import WEEKDAYS
 from jobs.timeutil import parse_hhmm
 

@@ -9,7 +9,7 @@ from slack_sdk.models.views import View
 
 from core.config import load_settings
 from handlers.context import AppContext
-from handlers.slack.blocks.answer import parse_button_value
+from handlers.shared import parse_button_value
 from handlers.slack.home import role_options
 from handlers.slack.home_view import ASPECT_ACTION, PAGE_ACTION, home_view
 from roles.index.library import RoleIndex

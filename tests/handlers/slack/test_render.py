@@ -7,15 +7,8 @@ import json
 import pytest
 from slack_sdk.models.blocks import Block
 
-from handlers.slack.blocks.answer import (
-    MAX_BLOCKS,
-    MORE_ACTION,
-    SHARE_ACTION,
-    button_value,
-    help_message,
-    parse_button_value,
-    render_answer,
-)
+from handlers.shared import MORE_ACTION, SHARE_ACTION, button_value, parse_button_value
+from handlers.slack.blocks.answer import MAX_BLOCKS, help_message, render_answer
 from handlers.slack.blocks.parts import escape
 from handlers.slack.blocks.text import blocks_to_text, buttons_of
 from roles.answer.result import Answer, AnswerPart, RoleRef
@@ -184,13 +177,12 @@ def test_not_ready_and_help():
     blocks = render_answer(Answer(kind="not_ready", query="ptpm", text="Indexing 3 of 40 documents.")).blocks
     assert_valid(blocks)
     assert "The role index is not ready yet" in all_text(blocks)
-    message = help_message(["Data Analyst", "Site Reliability Engineer"])
+    message = help_message(["Data Analyst kpis", "compare <Data Analyst> and SRE"])
     assert_valid(message["blocks"])
     text = all_text(message["blocks"])
     assert "`/role Data Analyst kpis`" in text
-    assert "`/role what should a site reliability engineer do in the first 30 days?`" in text
-    assert "`/role compare Data Analyst and Site Reliability Engineer goals`" in text
-    assert "`/role sre kpis`" in all_text(help_message([])["blocks"])
+    assert "`/role compare &lt;Data Analyst&gt; and SRE`" in text
+    assert "`/role sre kpis`" in all_text(help_message()["blocks"])
 
 
 def test_button_values():
@@ -227,3 +219,71 @@ def test_long_kpi_cells_become_text_so_a_kpi_block_stays_small():
     assert_valid(blocks)
     assert not any(b.get("fields") for b in blocks)
     assert "• Adoption · *Target:* ttt" in all_text(blocks)
+
+
+def test_notes_come_first_and_escaped_above_whatever_is_offered_instead():
+    answer = kpi_answer()
+    answer.notes = ["Nothing about \u201csalary <!channel>\u201d in the document for Principal Technical Project Manager; "
+                    "here is its overview."]
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    assert blocks[1]["type"] == "section"
+    assert blocks[1]["text"]["text"].startswith("Nothing about \u201csalary &lt;!channel&gt;\u201d")
+    assert "KPIs &amp; Metrics" in all_text(blocks[2:])
+    console = blocks_to_text(blocks)
+    assert console.index("Nothing about") < console.index("Go-live success rate")
+
+
+def test_a_choice_is_one_button_per_role_numbered_in_the_console():
+    from roles.answer.result import Choice
+
+    roles = [RoleRef(i, f"Principal Role {i}", f"file_{i}_x.md") for i in range(3)]
+    answer = Answer(kind="list", query="principal kpis", roles=roles,
+                    choices=[Choice(r.title, f"{r.title} kpis") for r in roles])
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    picks = [b for b in buttons_of(blocks) if b["action_id"].startswith("role_suggest")]
+    assert [b["text"]["text"] for b in picks] == [r.title for r in roles]
+    assert [parse_button_value(b["value"]) for b in picks] == [(f"{r.title} kpis", 0) for r in roles]
+    text = blocks_to_text(blocks, numbered_buttons=True)
+    assert "[2] Principal Role 0" in text and "[4] Principal Role 2" in text
+    assert "_(" not in text and "file_0_x.md" not in text  # no raw markup, no file names to parse
+
+
+def test_a_choice_of_more_roles_than_buttons_lists_the_rest():
+    from handlers.slack.blocks.answer import MAX_FOLLOWUPS
+    from roles.answer.result import Choice
+
+    roles = [RoleRef(i, f"Consultant {i}", "c.md") for i in range(MAX_FOLLOWUPS + 3)]
+    answer = Answer(kind="list", query="consultant", roles=roles, choices=[Choice(r.title, r.title) for r in roles])
+    blocks = render_answer(answer).blocks
+    assert_valid(blocks)
+    assert len([b for b in buttons_of(blocks) if b["action_id"].startswith("role_suggest")]) == MAX_FOLLOWUPS
+    assert f"Consultant {MAX_FOLLOWUPS + 2}" in blocks_to_text(blocks)
+
+
+def _plan(goal_chars: int) -> Answer:
+    parts = [AnswerPart(ROLE, "goals", f"{days}-day goals",
+                        goals=[Goal(days, f"{days}-day goals", [f"Goal {days}.{n} " + "x" * goal_chars for n in range(8)],
+                                    [f"Indicator {days}"])])
+             for days in (30, 60, 90)]
+    return Answer(kind="role_section", query="ptpm first 90 days", roles=[ROLE], aspect="goals",
+                  section="30/60/90-day plan", parts=parts)
+
+
+def test_a_plan_that_fits_is_one_message():
+    page = render_answer(_plan(40))
+    assert page.count == 1
+    text = blocks_to_text(page.blocks)
+    assert text.index("30-day goals") < text.index("60-day goals") < text.index("90-day goals")
+
+
+def test_a_plan_too_long_for_one_message_is_one_message_per_period():
+    answer = _plan(450)
+    pages = [render_answer(answer, n) for n in range(3)]
+    assert pages[0].count == 3
+    for page, days in zip(pages, (30, 60, 90), strict=True):
+        assert_valid(page.blocks)
+        text = blocks_to_text(page.blocks)
+        assert f"Goal {days}.0" in text and f"Goal {days}.7" in text and f"Indicator {days}" in text
+        assert all(f"Goal {other}." not in text for other in (30, 60, 90) if other != days)

@@ -6,7 +6,8 @@ import pytest
 
 from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
-from handlers.slack.role_command import MAX_QUERY_CHARS, reply, subcommand
+from handlers.slack.role_command import reply, subcommand
+from roles.answer.limits import MAX_QUERY_CHARS
 from roles.index.library import RoleIndex
 
 

@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from core.store import Store
-from roles.answer.engine import MAX_QUERY_CHARS, AnswerEngine
+from roles.answer.engine import AnswerEngine
+from roles.answer.limits import MAX_QUERY_CHARS
 from roles.index.library import RoleIndex
 from tests.roles.answer.engine_roles import build_index
 

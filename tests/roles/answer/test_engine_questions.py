@@ -23,6 +23,8 @@ PTC, PIC, PSE = "Principal Technical Consultant", "Principal Implementation Cons
 PTPM, SSA = "Principal Technical Product Manager", "Senior Solutions Architect"
 SRE, CSM, DA = "Site Reliability Engineer", "Customer Success Manager", "Data Analyst"
 KPIS = "KPIs and Productivity Metrics"
+#: The section label of a whole onboarding plan ("first 90 days", "30 60 90").
+PLAN = "30/60/90-day plan"
 
 
 @pytest.fixture(scope="module")
@@ -67,7 +69,7 @@ SHARED = [
     ("ptpm and pse kpis", "compare", PTPM, KPIS),
     ("what does a principal implementation consultant do", "role_section", PIC, "Core Responsibilities"),
     ("what is a principal technical product manager", "role_overview", PTPM, "Role Summary"),
-    ("who does a post-sales engineer report to", "role_section", PSE, "Stakeholders and Collaboration Map"),
+    ("who does a post-sales engineer report to", "role_section", PSE, "Team topology"),
     ("how is a post sales engineer measured", "role_section", PSE, KPIS),
     ("how is the ptpm evaluated", "role_section", PTPM, KPIS),
     ("compare ptc and pic kpis", "compare", PTC, KPIS),
@@ -76,8 +78,8 @@ SHARED = [
      "Core Responsibilities"),
     ("pse 60 day goals", "role_section", PSE, "60-day goals (independent execution)"),
     ("pse 90 days", "role_section", PSE, "90-day goals (trusted owner and improvement contributor)"),
-    ("pic first 90 days", "role_section", PIC, "90-day goals"),
-    ("ptc first quarter", "role_section", PTC, "90-day goals (impact and leverage)"),
+    ("pic first 90 days", "role_section", PIC, PLAN),
+    ("ptc first quarter", "role_section", PTC, PLAN),
     ("ptpm first year", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
     ("ptpm 12 month goals", "role_section", PTPM, "12-month objectives (domain-level transformation)"),
     ("ptpm first 100 days", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
@@ -124,9 +126,9 @@ SHARED = [
     ("ptpm \U0001f680 kpis", "role_section", PTPM, KPIS),
     ("principal", "list", PIC, None),
     ("engineer", "role_overview", PSE, "Role Summary"),
-    ("consultant", "role_overview", PTC, "Role Summary"),
+    ("consultant", "list", PTC, None),  # two consultants: pick one
     ("manager kpis", "role_section", PTPM, KPIS),
-    ("implementation consultant 30 60 90", "role_section", PIC, "Goals, Objectives, and Milestones"),
+    ("implementation consultant 30 60 90", "role_section", PIC, PLAN),
     ("post-sales engineer day to day", "role_section", PSE, "Day-to-Day Activities"),
     ("post-sales engineer weekly activities", "role_section", PSE, "Weekly activities"),
     ("ptpm meetings", "role_section", PTPM, "Recurring meetings or rituals"),
@@ -145,7 +147,7 @@ SHARED = [
     ("solutions architect impact radius", "role_section", SSA, "Facts"),
     ("roles", "list", PSE, None),
     ("kpis", "list", PSE, None),
-    ("what's the ptpm's 90 day plan", "role_section", PTPM, "90-day goals (measurable impact and operating rhythm)"),
+    ("what's the ptpm's 90 day plan", "role_section", PTPM, PLAN),
     ("PTC's KPIs", "role_section", PTC, KPIS),
     ("what tools does a pse use", "role_section", PSE, "Tools, Platforms, and Software"),
     ("pse salary", "role_overview", PSE, "Role Summary"),
@@ -299,7 +301,6 @@ def test_example_questions(examples: AnswerEngine, query: str, kind: str, role: 
 NOTES = [
     ("ssa vs ptpm career path", "Senior Solutions Architect has no section about career path"),
     ("compare ptpm and ssa 90 day goals", "Senior Solutions Architect has no section about goals"),
-    ("who does a post-sales engineer report to", "has no part about reporting line"),
     ("pse salary", "Nothing about \u201csalary\u201d in the document for Post-Sales Engineer"),
     ("solutions architect skills", "no section about skills; the closest is Domain expertise"),
     ("compare ptpm", "To compare, name two roles"),
@@ -310,7 +311,7 @@ NOTES = [
     ("ptc compared to pic", "Comparing Principal Technical Consultant and Principal Implementation Consultant: overview"),
     ("principal security engineer kpis", "No role is called \u201cprincipal security engineer\u201d"),
     ("support engineer", "No role is called \u201csupport engineer\u201d"),
-    ("ptpm kpis " + "lorem ipsum dolor " * 230, "I read only its first 300 characters"),
+    ("ptpm kpis " + "lorem ipsum dolor " * 230, "I read only its first 500 characters"),
 ]
 
 

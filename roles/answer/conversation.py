@@ -1,0 +1,81 @@
+"""What rolebot remembers of a conversation: the role and aspect of the last answer, for follow-ups.
+
+"and the 60 day ones?", "what about kpis" and "compare with pse" continue from the last answer a user
+got in the same conversation (a Slack channel or thread, a Teams conversation, the console). It is
+kept in the database, not in memory, so that it survives a restart and is shared by every worker
+thread or process; it expires after :data:`FOLLOWUP_TTL`.
+
+One table, ``conversation_context`` (created in ``core.migrations.conversation``), keyed by platform-neutral user and conversation ids, written with
+a UTC timestamp. The SQL is plain (an upsert and two selects/deletes) so another database backend can
+port it as is.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from core.store import Store
+
+logger = logging.getLogger(__name__)
+
+#: How long a last answer can be followed up.
+FOLLOWUP_TTL = timedelta(minutes=15)
+
+
+@dataclass(frozen=True)
+class LastAnswer:
+    """The part of the last answer a follow-up can continue from."""
+
+    role_id: int
+    role_title: str
+    #: The aspect answered (None for an overview).
+    aspect: str | None
+    #: The question as answered (after any follow-up was read into it), and the page last shown.
+    query: str
+    page: int = 0
+
+
+class ConversationMemory:
+    """Remembers the last answer per (user, conversation) in the database for :data:`FOLLOWUP_TTL`."""
+
+    def __init__(self, store: Store, ttl: timedelta = FOLLOWUP_TTL):
+        self.store = store
+        self.ttl = ttl
+
+    def recall(self, user_id: str, conversation_id: str, now: datetime) -> LastAnswer | None:
+        """The last answer of this user in this conversation, unless it is older than the TTL."""
+        cutoff = _stamp(now - self.ttl)
+        rows = list(self.store.db.query(
+            "SELECT role_id, role_title, aspect, query, page FROM conversation_context "
+            "WHERE user_id = ? AND conversation_id = ? AND answered_at >= ?",
+            [user_id, conversation_id, cutoff],
+        ))
+        if not rows:
+            return None
+        row = rows[0]
+        return LastAnswer(row["role_id"], row["role_title"], row["aspect"], row["query"], row["page"])
+
+    def remember(self, user_id: str, conversation_id: str, last: LastAnswer, now: datetime) -> None:
+        """Store ``last`` as this user's last answer here, and drop every expired one."""
+        db = self.store.db
+        with db.conn:
+            db.execute(
+                "INSERT INTO conversation_context "
+                "(user_id, conversation_id, role_id, role_title, aspect, query, page, answered_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (user_id, conversation_id) DO UPDATE SET role_id = excluded.role_id, "
+                "role_title = excluded.role_title, aspect = excluded.aspect, query = excluded.query, "
+                "page = excluded.page, answered_at = excluded.answered_at",
+                [user_id, conversation_id, last.role_id, last.role_title, last.aspect, last.query, last.page,
+                 _stamp(now)],
+            )
+            db.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
+
+
+def _stamp(moment: datetime) -> str:
+    """A UTC timestamp that sorts as text (naive datetimes are taken as UTC)."""
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")

@@ -1,0 +1,63 @@
+"""Reading a follow-up question into a whole one, from the last answer of the same conversation.
+
+"and the 60 day ones?", "what about kpis", "tools?" name no role: they continue from the role of the
+last answer ("Post-Sales Engineer 60 day ones"). "compare with pse" compares the last role with the one
+named. A question that names a role, even vaguely ("principal kpis"), starts afresh.
+"""
+
+from __future__ import annotations
+
+from roles.answer.conversation import LastAnswer
+from roles.answer.query import COMPARE_WORDS
+from roles.answer.resolve import RoleResolver
+from roles.answer.result import Answer
+from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
+
+#: Words that open a follow-up: "and the 60 day ones?", "what about kpis", "also tools".
+OPENERS = ("and", "also", "what about", "how about", "then", "ok", "okay", "same for")
+#: Words of "compare with pse" / "how does it compare to pse" that are not the other role.
+_COMPARE_FILLER = COMPARE_WORDS | {"vs", "versus", "with", "to", "against", "it", "that", "this", "one",
+                                   "them", "how", "does", "do"}
+
+
+def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -> str | None:
+    """The whole question a follow-up stands for, or None when ``tokens`` start a new question."""
+    if not tokens:
+        return None
+    resolution = resolver.resolve(tokens)
+    others = [m for m in resolution.matches if m.role.id != last.role_id]
+    if set(tokens) & (COMPARE_WORDS | {"vs", "versus"}) and others and others[0].complete:
+        rest = [t for t in tokens if t not in _COMPARE_FILLER]
+        if not find_aspect(rest).aspect:
+            # "compare with pse" after "ptpm 30 day goals": the 30-day goals of both.
+            before = tokenize(last.query)
+            rest += [before[i] for i in sorted(find_aspect(before).used)]
+        return f"compare {last.role_title} and {' '.join(rest)}"
+    if resolution.matches:
+        return None  # a role is named: a new question
+    request = find_aspect(tokens)
+    content = [t for i, t in enumerate(tokens) if i not in request.used and t not in STOPWORDS]
+    if content and resolver.named_by(content):
+        return None  # "principal", "senior": words of role names, asked afresh
+    opened = any(" ".join(tokens).startswith(o + " ") for o in OPENERS)
+    if not (request.aspect and (request.strong or opened)):
+        return None
+    rest = _without_opener(tokens)
+    return f"{last.role_title} {' '.join(rest)}"
+
+
+def _without_opener(tokens: list[str]) -> list[str]:
+    for opener in sorted(OPENERS, key=len, reverse=True):
+        words = opener.split()
+        if tokens[:len(words)] == words and len(tokens) > len(words):
+            return tokens[len(words):]
+    return tokens
+
+
+def last_answer(answer: Answer, page: int = 0) -> LastAnswer | None:
+    """What a follow-up to ``answer`` can continue from: its first role and aspect (None for lists,
+    searches, help and misses, which are about no one role)."""
+    if answer.kind not in ("role_section", "role_overview", "compare") or not answer.roles:
+        return None
+    role = answer.roles[0]
+    return LastAnswer(role.id, role.title, answer.aspect, answer.query, page)

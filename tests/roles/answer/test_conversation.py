@@ -1,0 +1,53 @@
+"""The follow-up memory: the last answer per user and conversation, in the database, for 15 minutes."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+from core.store import open_store
+from roles.answer.conversation import FOLLOWUP_TTL, ConversationMemory, LastAnswer
+
+NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
+PSE_GOALS = LastAnswer(7, "Post-Sales Engineer", "goals", "pse 30 day goals")
+
+
+def test_the_last_answer_is_recalled_for_the_same_user_and_conversation_only(store):
+    memory = ConversationMemory(store)
+    memory.remember("U1", "C1", PSE_GOALS, NOON)
+    assert memory.recall("U1", "C1", NOON + timedelta(minutes=1)) == PSE_GOALS
+    assert memory.recall("U1", "C2", NOON) is None  # another thread or channel
+    assert memory.recall("U2", "C1", NOON) is None  # another user in the same channel
+
+
+def test_a_newer_answer_replaces_the_older_one(store):
+    memory = ConversationMemory(store)
+    memory.remember("U1", "C1", PSE_GOALS, NOON)
+    kpis = LastAnswer(9, "Principal Technical Consultant", "kpis", "ptc kpis", page=1)
+    memory.remember("U1", "C1", kpis, NOON + timedelta(minutes=2))
+    assert memory.recall("U1", "C1", NOON + timedelta(minutes=3)) == kpis
+
+
+def test_the_memory_expires_after_fifteen_minutes_and_old_rows_are_dropped(store):
+    memory = ConversationMemory(store)
+    memory.remember("U1", "C1", PSE_GOALS, NOON)
+    assert memory.recall("U1", "C1", NOON + FOLLOWUP_TTL) == PSE_GOALS
+    assert memory.recall("U1", "C1", NOON + FOLLOWUP_TTL + timedelta(seconds=1)) is None
+    memory.remember("U2", "C1", PSE_GOALS, NOON + timedelta(hours=1))
+    rows = list(store.db.query("SELECT user_id FROM conversation_context"))
+    assert rows == [{"user_id": "U2"}]
+
+
+def test_the_memory_survives_a_restart(tmp_path):
+    path = tmp_path / "rolebot.db"
+    ConversationMemory(open_store(path)).remember("U1", "C1", PSE_GOALS, NOON)
+    reopened = ConversationMemory(open_store(path))
+    assert reopened.recall("U1", "C1", NOON + timedelta(minutes=5)) == PSE_GOALS
+
+
+def test_timestamps_are_stored_in_utc(store):
+    from zoneinfo import ZoneInfo
+
+    memory = ConversationMemory(store)
+    memory.remember("U1", "C1", PSE_GOALS, NOON.astimezone(ZoneInfo("America/New_York")))
+    [row] = store.db.query("SELECT answered_at FROM conversation_context")
+    assert row["answered_at"] == "2026-03-02T12:00:00.000000Z"
