@@ -1,20 +1,27 @@
 """The production HTTP server: waitress (multi-threaded WSGI) in front of Bolt's WSGI adapter.
 
-Routes: ``POST /slack/events`` (commands, interactivity, events; Bolt checks the signature and answers
-401 to a bad or stale one) and ``GET /healthz``. Bolt's own ``app.start()`` is a development server
-that does not hold the load target, hence waitress.
+Routes: ``POST /slack/events`` (commands, interactivity, events; :mod:`bot.gate` verifies each one
+before Bolt sees it) and ``GET /healthz``. Bolt's own ``app.start()`` is a development server that does
+not hold the load target, hence waitress, configured to hold hostile traffic: ``poll()`` instead of
+``select()`` (which fails past 1,024 descriptors), a connection limit well above that, an idle timeout,
+and a 503 (cheap, at once) when more requests wait than the workers can answer within Slack's 3 s.
 """
 
 from __future__ import annotations
 
+import errno
 import json
 import logging
+import secrets
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
+
+from bot.gate import GateSettings, RequestGate, WsgiApp
 
 if TYPE_CHECKING:
     from slack_bolt import App
 
+    from bot.replay import ReplayGuard
     from handlers.context import AppContext
 
 logger = logging.getLogger(__name__)
@@ -25,35 +32,98 @@ THREADS = 16
 #: Largest request body accepted. Slack's payloads are kilobytes; the body is read (and Bolt decodes it
 #: in memory) before its signature can be checked, so waitress's 1 GB default let anyone exhaust memory.
 MAX_BODY_BYTES = 4 * 1024 * 1024
+#: Open connections at most; beyond it waitress stops accepting (they wait in the kernel's backlog).
+CONNECTION_LIMIT = 4096
+#: An idle connection (no complete request) is closed after this many seconds.
+IDLE_SECONDS = 10
+#: Requests queued for a worker beyond this many are answered 503 at once: at a few ms per answer they
+#: could not be answered within Slack's 3 s anyway, and failing fast keeps the process and the tail sound.
+MAX_QUEUED = 200
 
 
-def wsgi_app(app: App, ctx: AppContext | None = None) -> Callable[..., Iterable[bytes]]:
-    """A WSGI application: Bolt at ``/slack/events``, ``GET /healthz`` for load balancers."""
+def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | None = None) -> WsgiApp:
+    """A WSGI application: ``POST /slack/events`` through the gate to Bolt, ``GET /healthz``, else 404."""
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
-    slack = SlackRequestHandler(app, path=EVENTS_PATH)
+    from bot.config import DEFAULT_RESPONSE_URL_PREFIXES
+    from bot.replay import MemoryReplayGuard
+
+    settings = ctx.settings if ctx is not None else None
+    gate = RequestGate(
+        SlackRequestHandler(app, path=EVENTS_PATH),
+        # Without settings (tests of the server alone) a random secret: no request verifies.
+        GateSettings(signing_secret=(settings and settings.slack_signing_secret) or secrets.token_hex(32),
+                     response_url_prefixes=settings.response_url_prefixes if settings else DEFAULT_RESPONSE_URL_PREFIXES),
+        replays or MemoryReplayGuard(),
+    )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if environ.get("PATH_INFO") == "/healthz" and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
-            ready = ctx.index.is_ready() if ctx is not None else True
-            body = json.dumps({"ok": True, "index_ready": ready}).encode()
-            start_response("200 OK", [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
-            return [body]
-        return slack(environ, start_response)
+        path, method = environ.get("PATH_INFO"), environ.get("REQUEST_METHOD")
+        if path == "/healthz" and method in ("GET", "HEAD"):
+            return _health(ctx, start_response)
+        if path == EVENTS_PATH and method == "POST":
+            return gate(environ, start_response)
+        return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
 
     return application
 
 
+def _health(ctx: AppContext | None, start_response: Callable[..., Any]) -> list[bytes]:
+    """200 with ``ok: true`` while the database is the one opened at start and writable; else 503."""
+    if ctx is None:
+        return _json(start_response, "200 OK", {"ok": True, "index_ready": True})
+    problem = ctx.store.problem()
+    body: dict[str, Any] = {"ok": problem is None, "index_ready": ctx.index.is_ready()}
+    if problem:
+        body["error"] = problem
+    return _json(start_response, "200 OK" if problem is None else "503 Service Unavailable", body)
+
+
+def _json(start_response: Callable[..., Any], status: str, value: dict[str, Any]) -> list[bytes]:
+    body = json.dumps(value).encode()
+    start_response(status, [("Content-Type", "application/json"), ("Content-Length", str(len(body)))])
+    return [body]
+
+
+def with_back_pressure(application: WsgiApp, dispatcher: Any, max_queued: int = MAX_QUEUED) -> WsgiApp:
+    """Answer 503 (with Retry-After) while more than ``max_queued`` requests wait for a worker thread."""
+
+    def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        if len(dispatcher.queue) > max_queued:
+            logger.warning("busy: %d requests queued; answered 503", len(dispatcher.queue))
+            body = b"busy, retry shortly"
+            start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1"),
+                                                       ("Content-Length", str(len(body)))])
+            return [body]
+        return application(environ, start_response)
+
+    return guarded
+
+
+class PortInUse(Exception):
+    """The port to listen on is taken (the message names it)."""
+
+
 def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppContext | None = None,
-                  threads: int = THREADS) -> Any:
-    """A waitress server for the app, bound but not yet serving (call ``.run()``; port 0 picks one)."""
+                  threads: int = THREADS, replays: ReplayGuard | None = None) -> Any:
+    """A waitress server for the app, bound but not yet serving (call ``.run()``; port 0 picks one).
+
+    Raises :class:`PortInUse` when the port is taken.
+    """
     import waitress
 
-    return waitress.create_server(
-        wsgi_app(app, ctx), host=host, port=port, threads=threads, ident="rolebot",
-        # Slack sends small bodies; keep the backlog large enough for bursts of commands.
-        backlog=1024, connection_limit=1000, channel_timeout=30, max_request_body_size=MAX_BODY_BYTES,
-    )
+    try:
+        server = waitress.create_server(
+            wsgi_app(app, ctx, replays), host=host, port=port, threads=threads, ident="rolebot", backlog=1024, connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS,
+            cleanup_interval=IDLE_SECONDS, asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
+        )
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            raise PortInUse(f"port {port} on {host} is already in use (another rolebot or server?)") from None
+        raise
+    # Wrapped after creation: the check needs the server's own task queue.
+    server.application = with_back_pressure(server.application, server.task_dispatcher)
+    return server
 
 
 def server_url(server: Any) -> str:

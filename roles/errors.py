@@ -64,3 +64,7 @@ class InvalidCommand(RolebotError):
 
 class SearchQueryError(RolebotError):
     """A full-text search expression is malformed (FTS5 syntax error)."""
+
+
+class StorageError(RolebotError):
+    """The database cannot be written (file deleted, replaced or read-only, disk full): nothing was saved."""

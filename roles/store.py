@@ -7,21 +7,88 @@ so every thread gets its own connection, opened lazily and configured the same w
 from __future__ import annotations
 
 import logging
+import os
+import re
 import sqlite3
 import threading
 from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import sqlite_utils
 
-from roles.errors import ConfigError
+from roles.errors import ConfigError, StorageError
 
 logger = logging.getLogger(__name__)
 
 BUSY_TIMEOUT_MS = 5000
 #: The first bytes of every SQLite 3 database file.
 SQLITE_HEADER = b"SQLite format 3\x00"
+
+#: Statements that change the database: checked against the file's identity before they run.
+_WRITE = re.compile(r"\s*(INSERT|UPDATE|DELETE|REPLACE|CREATE|DROP|ALTER)\b", re.IGNORECASE)
+#: SQLite's messages for a database that cannot take a write (its other errors are bugs or contention).
+_STORAGE_FAULTS = ("disk is full", "readonly database", "disk I/O error", "unable to open database")
+#: What the user reads when a write failed for one of those reasons.
+NOT_SAVED = "Could not save: the database is unavailable ({problem}), so nothing was changed. Please tell your admin."
+
+
+class CheckedConnection(sqlite3.Connection):
+    """A connection whose writes fail loudly with :class:`StorageError` when the file cannot hold them.
+
+    SQLite keeps writing to a database file that was deleted or replaced under it (the open descriptor
+    still points at the old inode), so every write would "succeed" and be lost; a write statement first
+    asks the store whether its file is still the one it opened. Storage faults SQLite does report (a
+    full disk, a read-only file) become the same StorageError, with one ERROR log line.
+    """
+
+    #: Set by the Store: returns a one-line problem, or None when the file is fine.
+    problem: Callable[[], str | None] | None = None
+
+    def execute(self, sql: str, parameters: Any = (), /) -> sqlite3.Cursor:
+        if self.problem is not None and _WRITE.match(sql):
+            _raise_if(self.problem())
+        try:
+            return super().execute(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+    def executemany(self, sql: str, parameters: Any, /) -> sqlite3.Cursor:
+        if self.problem is not None:
+            _raise_if(self.problem())
+        try:
+            return super().executemany(sql, parameters)
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+    def commit(self) -> None:
+        try:
+            super().commit()
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+    def __exit__(self, kind: Any, value: Any, traceback: Any) -> Any:
+        try:
+            return super().__exit__(kind, value, traceback)
+        except sqlite3.OperationalError as exc:
+            raise _storage_error(exc) from exc
+
+
+def _raise_if(problem: str | None) -> None:
+    if problem:
+        logger.error("database write refused: %s", problem)
+        raise StorageError(NOT_SAVED.format(problem=problem))
+
+
+def _storage_error(exc: sqlite3.OperationalError) -> Exception:
+    """StorageError for a fault of the storage (logged once here), else the original error."""
+    text = str(exc)
+    if not any(fault in text for fault in _STORAGE_FAULTS):
+        return exc
+    logger.error("database write failed: %s", text)
+    return StorageError(NOT_SAVED.format(problem=text))
+
 
 #: A migration: a unique, ordered name and a function that changes the schema.
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
@@ -45,12 +112,37 @@ class Store:
             Path(self.path).parent.mkdir(parents=True, exist_ok=True)
             # enable_wal must run outside a transaction, once per file: do it on the first connection.
             self.db.enable_wal()
+        self._identity = self._file_identity()
+
+    def _file_identity(self) -> tuple[int, int] | None:
+        if self._memory:
+            return None
+        stat = os.stat(self.path)
+        return stat.st_dev, stat.st_ino
+
+    def problem(self) -> str | None:
+        """Why the database cannot take a write now (deleted, replaced, read-only), or None."""
+        if self._memory:
+            return None
+        try:
+            identity = self._file_identity()
+        except FileNotFoundError:
+            return f"the database file {self.path} was deleted while rolebot was running"
+        except OSError as exc:
+            return f"the database file {self.path} cannot be read: {exc.strerror or exc}"
+        if identity != self._identity:
+            return f"the database file {self.path} was replaced while rolebot was running"
+        if not os.access(self.path, os.W_OK) or os.statvfs(self.path).f_flag & os.ST_RDONLY:
+            return f"the database file {self.path} is read-only"
+        return None
 
     def _connect(self) -> sqlite3.Connection:
         if self._memory:
-            conn = sqlite3.connect(":memory:", check_same_thread=False)
+            conn = sqlite3.connect(":memory:", check_same_thread=False, factory=CheckedConnection)
         else:
-            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000)
+            conn = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_MS / 1000, factory=CheckedConnection)
+            # Set after the constructor ran: the identity is taken once the first connection made the file.
+            conn.problem = self.problem
         conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")
@@ -106,10 +198,11 @@ class Store:
 
 def all_migrations() -> list[Migration]:
     """Every migration of every package, in the order they must run."""
+    from bot.replay import MIGRATIONS as SERVING_MIGRATIONS
     from jobs.schema import MIGRATIONS as JOB_MIGRATIONS
     from roles.schema import MIGRATIONS as ROLE_MIGRATIONS
 
-    return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS]
+    return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS, *SERVING_MIGRATIONS]
 
 
 def check_database_file(path: str | Path, must_exist: bool = False) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,16 @@ class SlackHarness:
     def command(self, text: str, user_id: str = "U1", response_url: str | None = None, **extra: str) -> tuple[int, str]:
         """Send ``/role <text>``; the response_url (a fresh one by default) lands in the fake."""
         url = response_url or self.slack.response_url(self.next_id("cmd"))
+        extra.setdefault("trigger_id", self.trigger_id())
         return self.post(slash_command_body(text, user_id=user_id, response_url=url, **extra))
+
+    def trigger_id(self) -> str:
+        """A fresh trigger_id: Slack gives every request its own, so two sends are not a replay."""
+        return f"{self.next_id('')}.42.abcd"
 
     def interaction(self, payload: dict[str, Any]) -> tuple[int, str]:
         """Send an interactivity payload (block_actions, block_suggestion, view_submission)."""
-        return self.post(interaction_body(payload))
+        return self.post(interaction_body({**payload, "trigger_id": payload.get("trigger_id") or self.trigger_id()}))
 
     def action(self, action_id: str, value: str = "", user_id: str = "U1", response_url: str | None = None,
                container: dict[str, Any] | None = None, block_id: str = "b1", **action: Any) -> tuple[int, str]:
@@ -73,7 +79,7 @@ class SlackHarness:
             "user": {"id": user_id, "username": user_id.lower(), "team_id": "T1"},
             "api_app_id": "A1",
             "token": "legacy-unused",
-            "trigger_id": "1337.42.abcd",
+            "trigger_id": self.trigger_id(),
             "container": container or {"type": "message", "message_ts": "1.2", "channel_id": "C1", "is_ephemeral": True},
             "channel": {"id": "C1", "name": "general"},
             "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
@@ -95,10 +101,12 @@ class SlackHarness:
             "event_time": 1700000000,
             "event": event,
         })
-        headers = {}
+        headers, timestamp = {}, None
         if retry_num is not None:
+            # Slack sends a retry later, signed anew: a later timestamp (else it would be a replay).
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(body, content_type="application/json", headers=headers)
+            timestamp = int(time.time()) + retry_num
+        return self.post(body, content_type="application/json", headers=headers, timestamp=timestamp)
 
     def responses(self, url: str) -> list[Call]:
         """Calls the app made to a response_url of the fake."""
@@ -161,6 +169,7 @@ def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": fake_slack.api_url,
+            "SLACK_RESPONSE_URL_PREFIXES": fake_slack.base_url + "/response/",
             "ROLEBOT_DB": str(db),
             "ROLEBOT_DOCS": str(docs),
         }
