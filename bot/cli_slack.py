@@ -68,7 +68,12 @@ def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
 
 
 def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object]) -> int:
-    """Run ``serve`` until it returns, with the background work (the outbox poller) around it."""
+    """Run ``serve`` until it returns, with the background work (the outbox poller) around it.
+
+    After ``serve`` returns (SIGTERM drained the server): the poller finishes the message it is sending
+    and gives back the rest of its claim, listener work acknowledged before the signal (an enrolment
+    being saved and confirmed) finishes, then the database closes.
+    """
     from bot.app import start_background
 
     stop_background = start_background(ctx, client)
@@ -77,18 +82,24 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
         serve()
     finally:
         stop_background()
+        if ctx.listener_executor is not None:
+            ctx.listener_executor.shutdown(wait=True)
+        ctx.store.close()
+        logger.info("stopped")
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
     from bot.config import load_settings
-    from bot.server import THREADS, create_server, server_url
+    from bot.server import THREADS, check_port_free, create_server, serve_until_signalled, server_url
 
     settings = load_settings(config_path=args.config, port=args.port)
+    check_port_free(args.host, settings.port)
     ctx, app, client = _start(settings, "slack_signing_secret")
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
-    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events", server.run)
+    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events",
+                lambda: serve_until_signalled(server, settings.shutdown_seconds))
 
 
 def run_socket(args: argparse.Namespace) -> int:

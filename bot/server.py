@@ -13,10 +13,15 @@ import errno
 import json
 import logging
 import secrets
+import signal
+import socket
+import threading
+import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
 from bot.gate import GateSettings, RequestGate, WsgiApp
+from roles.errors import ConfigError
 
 if TYPE_CHECKING:
     from slack_bolt import App
@@ -73,10 +78,9 @@ def _health(ctx: AppContext | None, start_response: Callable[..., Any]) -> list[
     if ctx is None:
         return _json(start_response, "200 OK", {"ok": True, "index_ready": True})
     problem = ctx.store.problem()
-    body: dict[str, Any] = {"ok": problem is None, "index_ready": ctx.index.is_ready()}
     if problem:
-        body["error"] = problem
-    return _json(start_response, "200 OK" if problem is None else "503 Service Unavailable", body)
+        return _json(start_response, "503 Service Unavailable", {"ok": False, "index_ready": False, "error": problem})
+    return _json(start_response, "200 OK", {"ok": True, "index_ready": ctx.index.is_ready()})
 
 
 def _json(start_response: Callable[..., Any], status: str, value: dict[str, Any]) -> list[bytes]:
@@ -100,8 +104,27 @@ def with_back_pressure(application: WsgiApp, dispatcher: Any, max_queued: int = 
     return guarded
 
 
-class PortInUse(Exception):
-    """The port to listen on is taken (the message names it)."""
+class PortInUse(ConfigError):
+    """The port to listen on is taken (the message names it); the CLI prints it and exits 2."""
+
+
+def check_port_free(host: str, port: int) -> None:
+    """Raise :class:`PortInUse` if ``host:port`` cannot be bound, before anything talks to Slack."""
+    if port == 0:
+        return
+    with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM) as probe:
+        # As waitress binds: SO_REUSEADDR, so a port in TIME_WAIT after a restart is not "in use".
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind((host, port))
+        except OSError as exc:
+            if exc.errno == errno.EADDRINUSE:
+                raise PortInUse(_in_use(host, port)) from None
+            raise
+
+
+def _in_use(host: str, port: int) -> str:
+    return f"port {port} on {host} is already in use (another rolebot or server?); choose another with --port or PORT"
 
 
 def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppContext | None = None,
@@ -119,7 +142,7 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
         )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
-            raise PortInUse(f"port {port} on {host} is already in use (another rolebot or server?)") from None
+            raise PortInUse(_in_use(host, port)) from None
         raise
     # Wrapped after creation: the check needs the server's own task queue.
     server.application = with_back_pressure(server.application, server.task_dispatcher)
@@ -134,23 +157,72 @@ def server_url(server: Any) -> str:
 
 def start_in_thread(server: Any) -> Callable[[], None]:
     """Serve in a daemon thread (tests, benchmarks); return a function that stops the server."""
-    import threading
-    import time
-
     thread = threading.Thread(target=server.run, name="waitress-loop", daemon=True)
     thread.start()
 
     def stop() -> None:
-        # Workers first: a finishing task wakes the loop through the trigger, which must still be open.
-        # (Waited for on the monotonic clock: tests may freeze or move the wall clock.)
-        dispatcher = server.task_dispatcher
-        dispatcher.set_thread_count(0)
-        deadline = time.monotonic() + 5
-        while dispatcher.threads and time.monotonic() < deadline:
-            time.sleep(0.005)
-        dispatcher.shutdown(timeout=0)
-        # Then close from inside the loop thread: waitress runs trigger thunks there, which wakes it up.
-        server.trigger.pull_trigger(server.close)
+        _stop_loop(server, deadline=time.monotonic() + 5)
         thread.join(timeout=5)
 
     return stop
+
+
+def serve_until_signalled(server: Any, grace_seconds: float) -> None:
+    """Serve in this (the main) thread until SIGTERM or SIGINT, then drain and return.
+
+    Platforms send SIGTERM on every deploy (and SIGKILL some 30 s later): stop accepting at once, let
+    the requests in flight finish for up to ``grace_seconds``, then stop. The caller stops the
+    background work and closes the database after this returns.
+    """
+    draining = threading.Event()
+
+    def on_signal(signum: int, frame: Any) -> None:
+        if draining.is_set():
+            return
+        draining.set()
+        logger.info("%s received: no new connections; finishing requests in flight (up to %g s)",
+                    signal.Signals(signum).name, grace_seconds)
+        # The handler runs on the loop's thread between two of its steps: the waiting happens elsewhere.
+        threading.Thread(target=drain, args=(server, grace_seconds), name="drain", daemon=True).start()
+
+    previous = {sig: signal.signal(sig, on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        server.run()
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def drain(server: Any, grace_seconds: float) -> None:
+    """Close the listening socket, wait until no request is queued, running or unsent, then stop."""
+    from waitress import wasyncore
+
+    deadline = time.monotonic() + grace_seconds
+    # Closed from inside the loop (trigger thunks run there): the loop owns its socket map.
+    server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+    # (Waited for on the monotonic clock: tests may freeze or move the wall clock.)
+    while _busy(server) and time.monotonic() < deadline:
+        time.sleep(0.02)
+    if _busy(server):
+        logger.warning("stopping with requests still in flight after %g s", grace_seconds)
+    _stop_loop(server, deadline=max(deadline, time.monotonic() + 1))
+
+
+def _busy(server: Any) -> bool:
+    dispatcher = server.task_dispatcher
+    if dispatcher.queue or dispatcher.active_count > 0:
+        return True
+    return any(channel.requests or channel.total_outbufs_len for channel in list(server.active_channels.values()))
+
+
+def _stop_loop(server: Any, deadline: float) -> None:
+    from waitress import wasyncore
+
+    # Workers first: a finishing task wakes the loop through the trigger, which must still be open.
+    dispatcher = server.task_dispatcher
+    dispatcher.set_thread_count(0)
+    while dispatcher.threads and time.monotonic() < deadline:
+        time.sleep(0.005)
+    dispatcher.shutdown(timeout=0)
+    # Then close every channel, the listener and the trigger from inside the loop, which then ends.
+    server.trigger.pull_trigger(lambda: wasyncore.close_all(server._map))

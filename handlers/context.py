@@ -12,6 +12,8 @@ from roles.index import RoleIndex
 from roles.store import Store
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from roles.engine import AnswerEngine
 
 #: Event IDs remembered to drop Slack's retries of events already handled.
@@ -47,6 +49,8 @@ class AppContext:
     index: RoleIndex
     engine: AnswerEngine
     seen_events: SeenEvents = field(default_factory=SeenEvents)
+    #: The pool that runs listeners after their ack (set by ``bot.app.create_app``); drained at shutdown.
+    listener_executor: ThreadPoolExecutor | None = None
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppContext:

@@ -155,6 +155,9 @@ class Store:
             return self._shared
         db = getattr(self._local, "db", None)
         if db is None:
+            if getattr(self, "_identity", None) is not None:
+                # sqlite3.connect would create an empty file where the deleted one was.
+                _raise_if(self.problem())
             db = sqlite_utils.Database(self._connect())
             self._local.db = db
         return db

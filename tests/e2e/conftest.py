@@ -154,15 +154,16 @@ def fake_slack() -> Iterator[FakeSlack]:
 @pytest.fixture
 def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[..., SlackHarness]]:
     """A function that serves the real app with waitress on 127.0.0.1 (random port) over a copy of the
-    given database (None: an empty, never indexed one) and returns its harness; stopped after the test."""
+    given database (None: an empty, never indexed one; in ``db_dir`` if given) and returns its harness;
+    stopped after the test."""
     from bot.app import create_app
     from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
     from handlers.context import AppContext
 
     stops: list[Callable[[], None]] = []
 
-    def start(source_db: Path | None, docs: Path = BUNDLED_EXAMPLES) -> SlackHarness:
-        db = tmp_path / f"rolebot{len(stops)}.db"
+    def start(source_db: Path | None, docs: Path = BUNDLED_EXAMPLES, db_dir: Path | None = None) -> SlackHarness:
+        db = (db_dir or tmp_path) / f"rolebot{len(stops)}.db"
         if source_db is not None:
             _copy_db(source_db, db)
         env = {
