@@ -180,8 +180,7 @@ def serve_until_signalled(server: Any, grace_seconds: float) -> None:
         if draining.is_set():
             return
         draining.set()
-        logger.info("%s received: no new connections; finishing requests in flight (up to %g s)",
-                    signal.Signals(signum).name, grace_seconds)
+        logger.info("%s received: shutting down", signal.Signals(signum).name)
         # The handler runs on the loop's thread between two of its steps: the waiting happens elsewhere.
         threading.Thread(target=drain, args=(server, grace_seconds), name="drain", daemon=True).start()
 
@@ -198,8 +197,16 @@ def drain(server: Any, grace_seconds: float) -> None:
     from waitress import wasyncore
 
     deadline = time.monotonic() + grace_seconds
+    closed = threading.Event()
+
+    def stop_accepting() -> None:
+        wasyncore.dispatcher.close(server)
+        closed.set()
+
     # Closed from inside the loop (trigger thunks run there): the loop owns its socket map.
-    server.trigger.pull_trigger(lambda: wasyncore.dispatcher.close(server))
+    server.trigger.pull_trigger(stop_accepting)
+    closed.wait(timeout=grace_seconds)
+    logger.info("no longer accepting connections; finishing requests in flight (up to %g s)", grace_seconds)
     # (Waited for on the monotonic clock: tests may freeze or move the wall clock.)
     while _busy(server) and time.monotonic() < deadline:
         time.sleep(0.02)

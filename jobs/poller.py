@@ -303,6 +303,7 @@ def _start(
             # First tell a running tick to stop after its current row (and give back the rest of its claim).
             stopping.set()
             if self.running:  # APScheduler raises on a second shutdown; two owners may each stop it
+                logger.info("stopping the onboarding poller (after the message being sent, if any)")
                 super().shutdown(wait)
 
     if sender is None:
