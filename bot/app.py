@@ -121,10 +121,20 @@ def verify_token(client: WebClient) -> dict[str, Any]:
 
 
 def index_docs(settings: Settings, store: Store) -> IndexReport:
-    """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped)."""
-    from roles.index import RoleIndex
+    """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped).
 
-    report = RoleIndex(store).index_folder(Path(settings.docs_dir))
+    A missing or empty folder is a warning naming it, not a failure: the app starts and says the index
+    is empty (``AppContext.empty_docs``) until documents are added.
+    """
+    from roles.index import IndexReport, RoleIndex
+
+    folder = Path(settings.docs_dir)
+    if not folder.is_dir():
+        logger.warning("docs folder %s does not exist: no roles to answer about (set ROLEBOT_DOCS)", folder)
+        return IndexReport()
+    report = RoleIndex(store).index_folder(folder)
+    if report.roles == 0:
+        logger.warning("docs folder %s holds no role documents: /role will say the index is empty", folder)
     logger.info(
         "indexed %s: %d added, %d updated, %d unchanged, %d removed, %d failed; %d roles",
         settings.docs_dir, report.added, report.updated, report.unchanged, report.removed, report.failed, report.roles,

@@ -51,7 +51,10 @@ def _prepare(settings: Settings) -> AppContext:
     report = index_docs(settings, store)
     if report.failures:
         print(f"rolebot: {len(report.failures)} document(s) could not be indexed (see the log)", file=sys.stderr)
-    return AppContext.build(settings, store)
+    ctx = AppContext.build(settings, store)
+    if report.roles == 0:
+        ctx.empty_docs = settings.docs_dir
+    return ctx
 
 
 def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
@@ -77,7 +80,10 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
     from bot.app import start_background
 
     stop_background = start_background(ctx, client)
-    print(f"rolebot: {banner}", file=sys.stderr)
+    # One write: print() writes the line and its newline separately, and the poller's first log line
+    # (another thread) could land between them, in the middle of the line a supervisor reads.
+    sys.stderr.write(f"rolebot: {banner}\n")
+    sys.stderr.flush()
     try:
         serve()
     finally:

@@ -49,8 +49,17 @@ class AppContext:
     index: RoleIndex
     engine: AnswerEngine
     seen_events: SeenEvents = field(default_factory=SeenEvents)
+    #: The docs folder, when the index built from it at start-up holds no roles (see :meth:`not_ready_text`).
+    empty_docs: str | None = None
     #: The pool that runs listeners after their ack (set by ``bot.app.create_app``); drained at shutdown.
     listener_executor: ThreadPoolExecutor | None = None
+
+    def not_ready_text(self) -> str:
+        """What to tell a user while the index has no roles: empty (an admin must act) or still being read."""
+        if self.empty_docs is not None:
+            return (f"The role index is empty: no role documents were found in {self.empty_docs}. "
+                    "Ask an admin to add the role documents there and restart rolebot (or run `rolebot index`).")
+        return "The role index is not ready yet (rolebot is reading the role documents); try again in a minute."
 
     @classmethod
     def build(cls, settings: Settings, store: Store) -> AppContext:

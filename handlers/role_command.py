@@ -46,6 +46,8 @@ def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True) -> d
             "Try a few words, e.g. `/role ptpm kpis` or `/role what does an SRE own?`."
         )
     answer = ctx.engine.ask(query)
+    if answer.kind == "not_ready" and ctx.empty_docs is not None:
+        return text_message(ctx.not_ready_text())
     if answer.kind == "help":
         return help_message(role_titles(ctx))
     return render_answer(answer, page, share=share).message()

@@ -52,14 +52,14 @@ class HeldSlack(FakeSlack):
 class Serve:
     """``python -m bot serve`` on a free loopback port, with its stderr read line by line."""
 
-    def __init__(self, fake: FakeSlack, tmp_path: Path, port: int = 0):
+    def __init__(self, fake: FakeSlack, tmp_path: Path, port: int = 0, **extra_env: str):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
         config = tmp_path / "rolebot.yml"
         config.write_text(CONFIG, encoding="utf-8")
         self.db = tmp_path / "serve.db"
         env.update(SLACK_BOT_TOKEN="xoxb-cli", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url,
                    ROLEBOT_DB=str(self.db), ROLEBOT_CONFIG=str(config), ROLEBOT_SHUTDOWN_SECONDS="20",
-                   SLACK_RESPONSE_URL_PREFIXES=fake.response_url(""))
+                   SLACK_RESPONSE_URL_PREFIXES=fake.response_url(""), **extra_env)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "bot", "--log-level", "INFO", "serve", "--host", "127.0.0.1", "--port", str(port)],
             cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
@@ -81,7 +81,7 @@ class Serve:
         return None
 
     def url(self) -> str:
-        match = self.wait_line(r"serving Slack requests at (http://\S+)")
+        match = self.wait_line(r"serving Slack requests at (http://\S+?/slack/events)")
         assert match, "serve did not start:\n" + "".join(self.seen)
         return match.group(1)
 
@@ -95,8 +95,8 @@ class Serve:
 def serve_with(tmp_path):
     started: list[Serve] = []
 
-    def start(fake: FakeSlack, port: int = 0) -> Serve:
-        started.append(Serve(fake, tmp_path, port))
+    def start(fake: FakeSlack, port: int = 0, **extra_env: str) -> Serve:
+        started.append(Serve(fake, tmp_path, port, **extra_env))
         return started[-1]
 
     yield start
@@ -176,3 +176,20 @@ def test_a_port_in_use_is_one_line_and_exit_2_before_any_slack_call(serve_with):
         lines = [line for line in serve.seen + output.splitlines(keepends=True) if line.strip()]
         assert len(lines) == 1 and "already in use" in lines[0] and "Traceback" not in lines[0]
         assert fake.calls == []
+
+
+def test_an_empty_docs_folder_is_a_warning_and_the_reply_says_the_index_is_empty(serve_with, tmp_path):
+    empty = tmp_path / "no-docs-yet"
+    empty.mkdir()
+    with FakeSlack() as fake:
+        serve = serve_with(fake, ROLEBOT_DOCS=str(empty))
+        url = serve.url()
+        assert any("no role documents" in line and str(empty) in line for line in serve.seen)
+        body = slash_command_body("sre kpis", response_url=fake.response_url("q"))
+        status, text = post(url, body, signed_headers(SECRET, body))
+        serve.proc.terminate()
+        serve.proc.wait(timeout=30)
+        while serve.wait_line("$^"):
+            pass
+    assert status == 200, "".join(serve.seen)
+    assert "The role index is empty" in text and str(empty) in text and "try again in a minute" not in text
