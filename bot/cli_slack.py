@@ -45,13 +45,13 @@ def _prepare(settings: Settings) -> AppContext:
     """Open the database, index the docs folder into it and build the app context."""
     from bot.app import index_docs
     from handlers.context import AppContext
-    from roles.store import open_store
+    from roles.store import open_state_store, open_store
 
     store = open_store(settings.db_path)
     report = index_docs(settings, store)
     if report.failures:
         print(f"rolebot: {len(report.failures)} document(s) could not be indexed (see the log)", file=sys.stderr)
-    ctx = AppContext.build(settings, store)
+    ctx = AppContext.build(settings, open_state_store(settings.database_url, store), index_store=store)
     if report.roles == 0:
         ctx.empty_docs = settings.docs_dir
     return ctx
@@ -91,6 +91,7 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
         if ctx.listener_executor is not None:
             ctx.listener_executor.shutdown(wait=True)
         ctx.store.close()
+        ctx.index.store.close()
         logger.info("stopped")
     return 0
 

@@ -51,7 +51,6 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from bot.config import DEFAULT_RESPONSE_URL_PREFIXES
-    from bot.replay import MemoryReplayGuard
 
     settings = ctx.settings if ctx is not None else None
     gate = RequestGate(
@@ -59,7 +58,7 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
         # Without settings (tests of the server alone) a random secret: no request verifies.
         GateSettings(signing_secret=(settings and settings.slack_signing_secret) or secrets.token_hex(32),
                      response_url_prefixes=settings.response_url_prefixes if settings else DEFAULT_RESPONSE_URL_PREFIXES),
-        replays or MemoryReplayGuard(),
+        replays or _replay_guard(ctx),
     )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -71,6 +70,15 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
         return _json(start_response, "404 Not Found", {"ok": False, "error": "not found"})
 
     return application
+
+
+def _replay_guard(ctx: AppContext | None) -> ReplayGuard:
+    """In the database when it is shared by several processes (PostgreSQL), else in memory."""
+    from bot.replay import DatabaseReplayGuard, MemoryReplayGuard
+
+    if ctx is not None and ctx.store.dialect.name == "postgresql":
+        return DatabaseReplayGuard(ctx.store)
+    return MemoryReplayGuard()
 
 
 def _health(ctx: AppContext | None, start_response: Callable[..., Any]) -> list[bytes]:

@@ -62,9 +62,10 @@ class AppContext:
         return "The role index is not ready yet (rolebot is reading the role documents); try again in a minute."
 
     @classmethod
-    def build(cls, settings: Settings, store: Store) -> AppContext:
-        """The context over ``store``'s role index, with the aliases from the settings."""
+    def build(cls, settings: Settings, store: Store, index_store: Store | None = None) -> AppContext:
+        """The context over ``store`` (journeys, outbox) and the role index in ``index_store`` (default:
+        the same SQLite file; with PostgreSQL state the index stays a local SQLite file)."""
         from roles.engine import AnswerEngine
 
-        index = RoleIndex(store)
+        index = RoleIndex(index_store or store)
         return cls(settings=settings, store=store, index=index, engine=AnswerEngine(index, dict(settings.aliases)))

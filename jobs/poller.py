@@ -246,7 +246,9 @@ def run_due(
 
 
 def _key(store: Store) -> str:
-    return os.path.realpath(store.path) if store.path != ":memory:" else f":memory:{id(store)}"
+    if store.path == ":memory:":
+        return f":memory:{id(store)}"
+    return store.path if store.dialect.name == "postgresql" else os.path.realpath(store.path)
 
 
 def wake(store: Store) -> bool:

@@ -94,12 +94,22 @@ def _storage_error(exc: sqlite3.OperationalError) -> Exception:
 Migration = tuple[str, Callable[[sqlite_utils.Database], None]]
 
 
+class SqliteDialect:
+    """SQL fragments that differ between backends (see ``roles.store_pg.PostgresDialect``)."""
+
+    name = "sqlite"
+    #: Locking clause of a SELECT that picks rows to claim: SQLite serialises writers, nothing to add.
+    skip_locked = ""
+
+
 class Store:
     """Hands out one configured ``sqlite_utils.Database`` per thread for a single database file.
 
     ``Store(":memory:")`` is an in-memory database for single-threaded unit tests: every thread gets
     the same connection there, so use a file in tests that exercise several threads.
     """
+
+    dialect = SqliteDialect()
 
     def __init__(self, path: str | Path):
         self.path = str(path)
@@ -191,6 +201,10 @@ class Store:
             applied.append(name)
         return applied
 
+    def reopen(self) -> Store:
+        """Another store on the same file (what a second process would open)."""
+        return Store(self.path)
+
     def close(self) -> None:
         """Close this thread's connection (others close when their threads end)."""
         db = getattr(self._local, "db", None)
@@ -200,12 +214,29 @@ class Store:
 
 
 def all_migrations() -> list[Migration]:
-    """Every migration of every package, in the order they must run."""
-    from bot.replay import MIGRATIONS as SERVING_MIGRATIONS
-    from jobs.schema import MIGRATIONS as JOB_MIGRATIONS
+    """Every migration of every package, in the order they must run (the SQLite file holds all)."""
     from roles.schema import MIGRATIONS as ROLE_MIGRATIONS
 
-    return [*ROLE_MIGRATIONS, *JOB_MIGRATIONS, *SERVING_MIGRATIONS]
+    return [*ROLE_MIGRATIONS, *state_migrations()]
+
+
+def state_migrations() -> list[Migration]:
+    """Migrations of the state that must outlive the process (journeys, outbox, replay guard): the
+    tables a PostgreSQL ``DATABASE_URL`` holds. The role index is rebuilt from the documents instead."""
+    from bot.replay import MIGRATIONS as SERVING_MIGRATIONS
+    from jobs.schema import MIGRATIONS as JOB_MIGRATIONS
+
+    return [*JOB_MIGRATIONS, *SERVING_MIGRATIONS]
+
+
+def open_state_store(database_url: str | None, index_store: Store) -> Any:
+    """Where journeys and the outbox live: PostgreSQL at ``database_url`` if given, else ``index_store``'s
+    SQLite file (the embedded default: one file, one machine)."""
+    if not database_url:
+        return index_store
+    from roles.store_pg import open_postgres
+
+    return open_postgres(database_url)
 
 
 def check_database_file(path: str | Path, must_exist: bool = False) -> None:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -29,3 +32,45 @@ def shared_docs() -> Path:
     if not SHARED_DOCS.is_dir():
         pytest.skip("../shared/role-docs is not beside the project")
     return SHARED_DOCS
+
+
+#: How many tests ran their PostgreSQL variant (printed at the end of the run; .ci/run reads it).
+POSTGRES_TESTS_RUN = []
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str]:
+    """A PostgreSQL server for the session (see tests/postgres.py); skipped where none can run."""
+    from tests import postgres
+
+    if os.environ.get(postgres.URL_ENV):
+        yield os.environ[postgres.URL_ENV]
+        return
+    bin_dir = postgres.binaries()
+    if bin_dir is None:
+        if os.environ.get("ROLEBOT_REQUIRE_POSTGRES"):
+            pytest.fail("ROLEBOT_REQUIRE_POSTGRES is set but no PostgreSQL server binaries (initdb) were found")
+        pytest.skip("PostgreSQL variant: no server binaries (initdb) on this machine")
+    with postgres.private_server(bin_dir) as url:
+        yield url
+
+
+@pytest.fixture
+def pg_store(postgres_url: str, request: pytest.FixtureRequest) -> Iterator[Any]:
+    """A migrated PostgreSQL state store in a schema of its own, dropped after the test."""
+    from roles.store_pg import open_postgres
+    from tests import postgres
+
+    schema, options = postgres.schema_options(postgres_url)
+    store = open_postgres(postgres_url, options=options, max_size=8)
+    POSTGRES_TESTS_RUN.append(request.node.nodeid)
+    try:
+        yield store
+    finally:
+        store.close()
+        postgres.drop_schema(postgres_url, schema)
+
+
+def pytest_terminal_summary(terminalreporter: Any) -> None:
+    if POSTGRES_TESTS_RUN:
+        terminalreporter.write_line(f"PostgreSQL variant: {len(POSTGRES_TESTS_RUN)} tests ran against a real server")
