@@ -152,7 +152,14 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[..., SlackHarness]]:
+def backend() -> str:
+    """Where the app keeps journeys and the outbox; onboarding modules parametrise it over both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def start_slack_app(tmp_path: Path, fake_slack: FakeSlack, backend: str,
+                    request: pytest.FixtureRequest) -> Iterator[Callable[..., SlackHarness]]:
     """A function that serves the real app with waitress on 127.0.0.1 (random port) over a copy of the
     given database (None: an empty, never indexed one; in ``db_dir`` if given) and returns its harness;
     stopped after the test."""
@@ -175,8 +182,9 @@ def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[
             "ROLEBOT_DOCS": str(docs),
         }
         settings = load_settings(env=env)
-        store = open_store(db)
-        ctx = AppContext.build(settings, store)
+        index_store = open_store(db)
+        store = index_store if backend == "sqlite" else request.getfixturevalue("pg_store")
+        ctx = AppContext.build(settings, store, index_store=index_store)
         app = create_app(settings, store, ctx=ctx)
         server = create_server(app, host="127.0.0.1", port=0, ctx=ctx, threads=8)
         stops.append(start_in_thread(server))

@@ -26,6 +26,12 @@ MANAGER, HIRE, OTHER = "UMGR", "UHIRE", "UOTHER"
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Journeys and the outbox in SQLite, then in PostgreSQL."""
+    return request.param
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=True) as traveller:
