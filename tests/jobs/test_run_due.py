@@ -99,6 +99,7 @@ def test_restart_with_rows_due_sends_them_once(file_store, file_index, settings,
     assert [c.body["channel"] for c in posts(slack)] == [HIRE, HIRE]
     statuses = Counter(r.status for r in outbox.rows_for_journey(restarted, journey.id))
     assert statuses["sent"] == 2 and statuses["sending"] == 0
+    restarted.close()
 
 
 def test_rate_limited_posts_are_retried(store, index, settings, sender, slack, pacer, retry_sleeps):
