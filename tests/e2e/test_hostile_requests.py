@@ -103,7 +103,8 @@ def test_signed_but_malformed_input_is_a_400_with_one_log_line(slack_app, caplog
     with caplog.at_level(logging.INFO), pytest.raises(urllib.error.HTTPError) as refused:
         urllib.request.urlopen(request, timeout=5)
     assert refused.value.code == 400
-    lines = [r for r in caplog.records if r.levelno >= logging.WARNING]
+    # (waitress.queue warns when a request waits for a worker: load on the machine, not this request.)
+    lines = [r for r in caplog.records if r.levelno >= logging.WARNING and r.name != "waitress.queue"]
     assert len(lines) == 1 and lines[0].getMessage().startswith("refused request r")
     _no_traceback(caplog)
     assert slack_app.slack.calls == []
