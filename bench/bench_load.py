@@ -35,6 +35,7 @@ from collections import Counter
 from pathlib import Path
 
 from bench.bench_ask import PROJECT, _percentile
+from bench.table import print_table
 from tests.fakes.signing import post, signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 
@@ -140,10 +141,8 @@ def main(argv: list[str] | None = None) -> int:
          ", ".join(f"{status or 'error'}: {count}" for status, count in sorted(base_statuses.items()))),
         ("process", "stayed up" if alive else "DIED", f"/healthz {'200' if healthy else 'FAILED'}; exit {code} on SIGTERM"),
     ]
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    print("rolebot hostile-load check (rolebot serve, bundled examples, loopback)")
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_table(f"rolebot hostile-load check (rolebot serve, bundled examples, loopback; load average "
+                f"{os.getloadavg()[0]:.1f})", rows)
     print("all targets met" if ok else "A TARGET WAS MISSED")
     return 0 if ok else 1
 

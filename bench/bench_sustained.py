@@ -35,6 +35,7 @@ from pathlib import Path
 
 from bench import corpus
 from bench.bench_ask import PROJECT, _percentile, make_queries
+from bench.table import print_table
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 
@@ -213,12 +214,9 @@ def main(argv: list[str] | None = None) -> int:
             finally:
                 proc.terminate()
                 proc.wait(timeout=30)
-    print(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
-          f"waitress {threads} threads; {args.seconds:.0f} s per run; closed-loop keep-alive clients)")
-    rows = [run.row() for run in runs]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print_table(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
+                f"waitress {threads} threads; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
+                f"load average {os.getloadavg()[0]:.1f})", [run.row() for run in runs])
     ok = True
     for clients in CONCURRENCY:
         ours = next(r for r in runs if r.app == "rolebot" and r.clients == clients)
