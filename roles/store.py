@@ -78,7 +78,7 @@ class CheckedConnection(sqlite3.Connection):
 def _raise_if(problem: str | None) -> None:
     if problem:
         logger.error("database write refused: %s", problem)
-        raise StorageError(NOT_SAVED.format(problem=problem))
+        raise StorageError(NOT_SAVED.format(problem=problem), problem)
 
 
 def _storage_error(exc: sqlite3.OperationalError) -> Exception:
@@ -87,7 +87,7 @@ def _storage_error(exc: sqlite3.OperationalError) -> Exception:
     if not any(fault in text for fault in _STORAGE_FAULTS):
         return exc
     logger.error("database write failed: %s", text)
-    return StorageError(NOT_SAVED.format(problem=text))
+    return StorageError(NOT_SAVED.format(problem=text), text)
 
 
 #: A migration: a unique, ordered name and a function that changes the schema.

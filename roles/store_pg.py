@@ -179,7 +179,7 @@ class _translated_errors:  # noqa: N801 (used as a context manager, like context
         if isinstance(value, psycopg.OperationalError | psycopg_pool.PoolTimeout):
             problem = f"PostgreSQL is unreachable: {str(value).splitlines()[0] if str(value) else type(value).__name__}"
             logger.error("database write failed: %s", problem)
-            raise StorageError(NOT_SAVED.format(problem=problem)) from value
+            raise StorageError(NOT_SAVED.format(problem=problem), problem) from value
 
 
 class PostgresStore:
@@ -235,7 +235,7 @@ class PostgresStore:
         try:
             self.conn.execute("SELECT 1")
         except StorageError as exc:
-            return str(exc)
+            return exc.problem
         return None
 
     def close(self) -> None:
@@ -252,5 +252,5 @@ def open_postgres(url: str, **kwargs: Any) -> PostgresStore:
         store = PostgresStore(url, **kwargs)
         store.migrate(state_migrations())
     except StorageError as exc:
-        raise ConfigError(f"cannot use DATABASE_URL ({urlsplit(url).hostname}): {exc}") from None
+        raise ConfigError(f"cannot use DATABASE_URL (host {urlsplit(url).hostname}): {exc.problem}") from None
     return store

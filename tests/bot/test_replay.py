@@ -70,3 +70,24 @@ def test_database_guard_purges_expired_rows(tmp_path, monkeypatch):
     clock.now = 2000
     guard.first_time("v0=new", expires_at=2300)  # the second acceptance purges
     assert [r[0] for r in store.conn.execute("SELECT signature FROM replay_guard")] == ["v0=new"]
+
+
+def test_database_guard_on_postgresql_is_shared_by_replicas(pg_store):
+    replica = pg_store.reopen()
+    try:
+        assert DatabaseReplayGuard(pg_store, clock=Clock()).first_time("v0=pg", expires_at=1300) is True
+        assert DatabaseReplayGuard(replica, clock=Clock()).first_time("v0=pg", expires_at=1300) is False
+    finally:
+        replica.close()
+
+
+def test_postgresql_health_names_an_unreachable_server(pg_store, monkeypatch):
+    import roles.store_pg
+
+    assert pg_store.problem() is None
+    gone = roles.store_pg.PostgresStore("postgresql://rolebot@127.0.0.1:1/none")
+    monkeypatch.setattr(roles.store_pg, "POOL_TIMEOUT", 0.2)
+    try:
+        assert "PostgreSQL is unreachable" in gone.problem()
+    finally:
+        gone.close()

@@ -120,3 +120,13 @@ def test_control_and_bidi_characters_are_not_echoed(slack_app):
 def test_other_methods_and_paths_run_nothing(slack_app):
     assert post(slack_app.url.replace("/slack/events", "/slack/other"), "x=1", {})[0] == 404
     assert slack_app.slack.calls == []
+
+
+@pytest.mark.parametrize("backend", ["postgresql"])
+def test_with_postgresql_the_replay_guard_is_in_the_database_every_replica_shares(slack_app, backend):
+    body = slash_command_body("sre kpis", response_url=slack_app.slack.response_url("pg"))
+    headers = signed_headers(SIGNING_SECRET, body)
+    assert post(slack_app.url, body, headers)[0] == 200
+    assert post(slack_app.url, body, headers)[0] == 401
+    stored = slack_app.store.conn.execute("SELECT signature FROM replay_guard").fetchall()
+    assert [row[0] for row in stored] == [headers["X-Slack-Signature"]]

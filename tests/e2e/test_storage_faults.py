@@ -93,3 +93,18 @@ def test_a_full_disk_answers_at_once_with_a_clear_failure(start_slack_app, share
     assert "Could not save" in answer.body["text"] and "disk is full" in answer.body["text"]
     assert "Enrolled" not in answer.body["text"]
     assert "database write failed: database or disk is full" in caplog.text
+
+
+def test_a_database_on_a_disk_remounted_read_only_fails_the_next_write_and_healthz(start_slack_app, shared_docs_db,
+                                                                                   tiny_disk):
+    from tests.conftest import SHARED_DOCS
+
+    harness = start_slack_app(shared_docs_db, SHARED_DOCS, db_dir=tiny_disk)
+    harness.slack.users.update({HIRE: {"name": "ana", "tz": "Europe/Berlin"}})
+    remount = subprocess.run(["mount", "-o", "remount,ro", str(tiny_disk)], capture_output=True, text=True)
+    if remount.returncode != 0:
+        pytest.skip(f"cannot remount the tmpfs read-only here: {remount.stderr.strip()}")
+    text = enrol_reply(harness)
+    assert "Could not save" in text and "read-only" in text and "Enrolled" not in text
+    status, body = health(harness)
+    assert status == 503 and "read-only" in body["error"]
