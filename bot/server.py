@@ -100,9 +100,13 @@ def _json(start_response: Callable[..., Any], status: str, value: dict[str, Any]
 def with_back_pressure(application: WsgiApp, dispatcher: Any, max_queued: int = MAX_QUEUED) -> WsgiApp:
     """Answer 503 (with Retry-After) while more than ``max_queued`` requests wait for a worker thread."""
 
+    last_warned = [0.0]
+
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         if len(dispatcher.queue) > max_queued:
-            logger.warning("busy: %d requests queued; answered 503", len(dispatcher.queue))
+            if time.monotonic() - last_warned[0] >= 1:  # one line a second, not one per refused request
+                last_warned[0] = time.monotonic()
+                logger.warning("busy: %d requests queued; answering 503 until fewer wait", len(dispatcher.queue))
             body = b"busy, retry shortly"
             start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1"),
                                                        ("Content-Length", str(len(body)))])

@@ -130,3 +130,8 @@ def test_with_postgresql_the_replay_guard_is_in_the_database_every_replica_share
     assert post(slack_app.url, body, headers)[0] == 401
     stored = slack_app.store.conn.execute("SELECT signature FROM replay_guard").fetchall()
     assert [row[0] for row in stored] == [headers["X-Slack-Signature"]]
+
+
+def test_a_signed_ssl_check_is_answered(slack_app):
+    assert slack_app.post("ssl_check=1&token=legacy-unused")[0] == 200
+    assert slack_app.slack.calls == []
