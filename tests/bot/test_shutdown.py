@@ -193,3 +193,37 @@ def test_an_empty_docs_folder_is_a_warning_and_the_reply_says_the_index_is_empty
             pass
     assert status == 200, "".join(serve.seen)
     assert "The role index is empty" in text and str(empty) in text and "try again in a minute" not in text
+
+
+def test_sigterm_while_a_request_is_in_flight_answers_it_before_exiting(serve_with):
+    from handlers.onboarding_views import ENROL_CALLBACK, ROLE_PICK
+    from roles.index_write import stable_role_id
+    from tests.fakes.signing import interaction_body
+
+    # The enrolment form waits up to 1.5 s for users.info before it acknowledges: held here, the
+    # submission is an HTTP request in flight when the signal arrives.
+    values = {
+        "hire": {"user": {"type": "users_select", "selected_user": "UHIRE"}},
+        "role": {ROLE_PICK: {"type": "external_select",
+                             "selected_option": {"value": str(stable_role_id("data-analyst.yaml", 0))}}},
+        "start": {"date": {"type": "datepicker", "selected_date": "2026-12-01"}},
+    }
+    body = interaction_body({"type": "view_submission", "team": {"id": "T1"}, "user": {"id": "UMGR"}, "api_app_id": "A1",
+                             "trigger_id": "9.9.9", "view": {"id": "V1", "type": "modal", "callback_id": ENROL_CALLBACK,
+                                                             "private_metadata": "", "state": {"values": values}}})
+    with HeldSlack("users.info") as fake:
+        fake.users["UHIRE"] = {"name": "ana", "tz": "Europe/Berlin"}
+        serve = serve_with(fake)
+        url = serve.url()
+        answered: list[tuple[int, str]] = []
+        submit = threading.Thread(target=lambda: answered.append(post(url, body, signed_headers(SECRET, body))))
+        submit.start()
+        assert fake.waiting.wait(30)  # the submission is being handled, not yet answered
+        serve.proc.send_signal(signal.SIGTERM)
+        assert serve.wait_line(r"no longer accepting connections")
+        submit.join(timeout=30)
+        assert answered and answered[0][0] == 200  # answered, not cut
+        fake.release.set()
+        assert serve.proc.wait(timeout=30) == 0
+    with sqlite3.connect(serve.db) as db:
+        assert db.execute("SELECT user_id, role_title FROM journeys").fetchall() == [("UHIRE", "Data Analyst")]
