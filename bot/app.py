@@ -34,6 +34,9 @@ logger = logging.getLogger(__name__)
 #: Threads that run listeners after ``ack`` (Bolt's default is min(32, CPUs + 4), too few under load).
 LISTENER_THREADS = 32
 
+#: Timeout of every outbound call made while handling a request (Slack's Web API, response URLs).
+OUTBOUND_TIMEOUT_SECONDS = 5
+
 #: Every module with listeners, in registration order (Bolt runs the first listener that matches).
 HANDLER_MODULES = (role_command, answer_actions, home, onboarding, errors)
 
@@ -47,6 +50,8 @@ def make_client(settings: Settings) -> WebClient:
     return WebClient(
         token=settings.slack_bot_token,
         base_url=base_url,
+        # slack_sdk waits 30 s by default; a request thread must never be held that long.
+        timeout=OUTBOUND_TIMEOUT_SECONDS,
         retry_handlers=[RateLimitErrorRetryHandler(max_retry_count=2)],
     )
 
@@ -63,13 +68,14 @@ def create_app(settings: Settings, store: Store, client: WebClient | None = None
 
     settings.require("slack_bot_token")
     ctx = ctx or AppContext.build(settings, store)
+    ctx.listener_executor = ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt")
     app = App(
         # Socket Mode needs no signing secret, but Bolt would verify HTTP requests with an empty key,
         # which anyone can sign with: without a secret, use a random one so no HTTP request verifies.
         signing_secret=settings.slack_signing_secret or secrets.token_hex(32),
         client=client or make_client(settings),
         token_verification_enabled=False,
-        listener_executor=ThreadPoolExecutor(max_workers=LISTENER_THREADS, thread_name_prefix="bolt"),
+        listener_executor=ctx.listener_executor,
     )
     app.use(_drop_event_retries(ctx))
     for module in HANDLER_MODULES:
@@ -117,10 +123,20 @@ def verify_token(client: WebClient) -> dict[str, Any]:
 
 
 def index_docs(settings: Settings, store: Store) -> IndexReport:
-    """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped)."""
-    from roles.index.library import RoleIndex
+    """Index ``settings.docs_dir`` into the store at start-up (unchanged files are skipped).
 
-    report = RoleIndex(store).index_folder(Path(settings.docs_dir))
+    A missing or empty folder is a warning naming it, not a failure: the app starts and says the index
+    is empty (``AppContext.empty_docs``) until documents are added.
+    """
+    from roles.index.library import IndexReport, RoleIndex
+
+    folder = Path(settings.docs_dir)
+    if not folder.is_dir():
+        logger.warning("docs folder %s does not exist: no roles to answer about (set ROLEBOT_DOCS)", folder)
+        return IndexReport()
+    report = RoleIndex(store).index_folder(folder)
+    if report.roles == 0:
+        logger.warning("docs folder %s holds no role documents: /role will say the index is empty", folder)
     logger.info(
         "indexed %s: %d added, %d updated, %d unchanged, %d removed, %d failed; %d roles",
         settings.docs_dir, report.added, report.updated, report.unchanged, report.removed, report.failed, report.roles,

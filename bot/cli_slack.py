@@ -46,14 +46,17 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
 def _prepare(settings: Settings) -> AppContext:
     """Open the database, index the docs folder into it and build the app context."""
     from bot.app import index_docs
-    from core.store import open_store
+    from core.store import open_state_store, open_store
     from handlers.context import AppContext
 
     store = open_store(settings.db_path)
     report = index_docs(settings, store)
     if report.failures:
         print(f"rolebot: {len(report.failures)} document(s) could not be indexed (see the log)", file=sys.stderr)
-    return AppContext.build(settings, store)
+    ctx = AppContext.build(settings, open_state_store(settings.database_url, store), index_store=store)
+    if report.roles == 0:
+        ctx.empty_docs = settings.docs_dir
+    return ctx
 
 
 def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
@@ -72,34 +75,48 @@ def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
 def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object], teams: object = None) -> int:
     """Run ``serve`` until it returns, with the background work (the outbox poller) around it.
 
+    After ``serve`` returns (SIGTERM drained the server): the poller finishes the message it is sending
+    and gives back the rest of its claim, listener work acknowledged before the signal (an enrolment
+    being saved and confirmed) finishes, then the database closes.
+
     ``teams``: a started ``(TeamsServer, TeamsSender)`` served beside Slack; the one poller delivers both.
     """
     from bot.app import start_background
 
     stop_background = start_background(ctx, client, teams=teams[1] if teams else None)  # type: ignore[index]
-    print(f"rolebot: {banner}", file=sys.stderr)
+    # One write: print() writes the line and its newline separately, and the poller's first log line
+    # (another thread) could land between them, in the middle of the line a supervisor reads.
+    sys.stderr.write(f"rolebot: {banner}\n")
+    sys.stderr.flush()
     try:
         serve()
     finally:
         stop_background()
         if teams:
             teams[0].stop()  # type: ignore[index]
+        if ctx.listener_executor is not None:
+            ctx.listener_executor.shutdown(wait=True)
+        ctx.store.close()
+        ctx.index.store.close()
+        logger.info("stopped")
     return 0
 
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
     from bot.cli_teams import start_teams, teams_config
-    from bot.server import THREADS, create_server, server_url
+    from bot.server import THREADS, check_port_free, create_server, serve_until_signalled, server_url
     from core.config import load_settings
 
     teams_settings = teams_config() if args.teams else None
     settings = load_settings(config_path=args.config, port=args.port)
+    check_port_free(args.host, settings.port)
     ctx, app, client = _start(settings, "slack_signing_secret")
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
     teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
     return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events"
-                + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""), server.run, teams)
+                + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""),
+                lambda: serve_until_signalled(server, settings.shutdown_seconds), teams)
 
 
 def run_socket(args: argparse.Namespace) -> int:

@@ -6,17 +6,24 @@ import logging
 import re
 
 _TOKEN = re.compile(r"\b(xox[abpors]-|xapp-)[A-Za-z0-9-]+")
+#: The password of a database URL (DATABASE_URL) that a driver's message might quote.
+_URL_PASSWORD = re.compile(r"\b(postgres(?:ql)?://[^:/@\s]+:)[^@\s]+@")
+
+
+def _mask(text: str) -> str:
+    return _URL_PASSWORD.sub(r"\1***@", _TOKEN.sub(r"\1***", text))
 
 
 class TokenFilter(logging.Filter):
-    """Masks anything that looks like a Slack token in a log record's message and arguments."""
+    """Masks anything that looks like a Slack token or a database URL's password in a log record's
+    message and arguments."""
 
     def filter(self, record: logging.LogRecord) -> bool:
         if isinstance(record.msg, str):
-            record.msg = _TOKEN.sub(r"\1***", record.msg)
+            record.msg = _mask(record.msg)
         if record.args:
             args = record.args if isinstance(record.args, tuple) else (record.args,)
-            record.args = tuple(_TOKEN.sub(r"\1***", a) if isinstance(a, str) else a for a in args)
+            record.args = tuple(_mask(a) if isinstance(a, str) else a for a in args)
         return True
 
 
@@ -28,3 +35,6 @@ def setup_logging(level: str = "INFO") -> None:
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)
+    # waitress warns once per request that waits for a worker: under load, a line per request. The
+    # server's own back-pressure (bot.server) reports overload instead, at most once a second.
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)

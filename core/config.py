@@ -1,7 +1,9 @@
 """Settings from environment variables plus an optional YAML file.
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ROLEBOT_DB,
-ROLEBOT_DOCS, ROLEBOT_CONFIG (path of the YAML file), PORT. The YAML file holds what is not a
+ROLEBOT_DOCS, ROLEBOT_CONFIG (path of the YAML file), PORT, DATABASE_URL (PostgreSQL instead of the
+SQLite file), SLACK_RESPONSE_URL_PREFIXES (comma-separated; tests point it at a fake Slack) and
+ROLEBOT_SHUTDOWN_SECONDS. The YAML file holds what is not a
 secret: role aliases, admins, onboarding defaults and check-in questions (see README).
 """
 
@@ -21,6 +23,8 @@ from core.errors import ConfigError
 
 BUNDLED_EXAMPLES = Path(__file__).resolve().parent.parent / "roles" / "examples"
 DEFAULT_API_URL = "https://slack.com/api/"
+#: Where Slack's response URLs live; the app posts to no other (see bot.gate).
+DEFAULT_RESPONSE_URL_PREFIXES = ("https://hooks.slack.com/",)
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 #: A Slack member ID (what Slack's "Copy member ID" gives).
 USER_ID = re.compile(r"^[UW][A-Z0-9]+$")
@@ -64,6 +68,12 @@ class Settings:
     slack_app_token: str | None = None
     slack_api_url: str = DEFAULT_API_URL
     port: int = 3000
+    #: ``postgresql://…``: journeys, outbox and the replay guard live there (the role index stays in db_path).
+    database_url: str | None = None
+    #: A request's response_url must start with one of these, or the request is refused.
+    response_url_prefixes: tuple[str, ...] = DEFAULT_RESPONSE_URL_PREFIXES
+    #: On SIGTERM, in-flight requests and the message being sent get this long to finish.
+    shutdown_seconds: float = 20.0
     #: Extra names for roles: alias -> role title.
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: Slack user IDs allowed to enrol anyone and to administer rolebot.
@@ -191,6 +201,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
         "SLACK_SIGNING_SECRET": "slack_signing_secret",
         "SLACK_APP_TOKEN": "slack_app_token",
         "SLACK_API_URL": "slack_api_url",
+        "DATABASE_URL": "database_url",
     }
     for var, name in env_map.items():
         if env.get(var):
@@ -200,10 +211,20 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
             values["port"] = int(env["PORT"])
         except ValueError:
             raise ConfigError(f"PORT must be a number, got {env['PORT']!r}") from None
+    if env.get("SLACK_RESPONSE_URL_PREFIXES"):
+        values["response_url_prefixes"] = tuple(p.strip() for p in env["SLACK_RESPONSE_URL_PREFIXES"].split(",") if p.strip())
+    if env.get("ROLEBOT_SHUTDOWN_SECONDS"):
+        try:
+            values["shutdown_seconds"] = float(env["ROLEBOT_SHUTDOWN_SECONDS"])
+        except ValueError:
+            raise ConfigError(f"ROLEBOT_SHUTDOWN_SECONDS must be a number, got {env['ROLEBOT_SHUTDOWN_SECONDS']!r}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
     if not (1 <= settings.port <= 65535) and settings.port != 0:
         raise ConfigError(f"PORT must be between 1 and 65535, got {settings.port}")
     if not settings.slack_api_url.startswith(("http://", "https://")):
         raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {settings.slack_api_url!r}")
+    if settings.database_url and not settings.database_url.startswith(("postgresql://", "postgres://")):
+        # Never echo the URL: it carries the password.
+        raise ConfigError("DATABASE_URL must be a postgresql:// URL")
     return settings

@@ -64,3 +64,14 @@ class InvalidCommand(RolebotError):
 
 class SearchQueryError(RolebotError):
     """A full-text search expression is malformed (FTS5 syntax error)."""
+
+
+class StorageError(RolebotError):
+    """The database cannot be written (file deleted, replaced or read-only, disk full): nothing was saved.
+
+    ``reason`` is the line for the user; ``problem`` the storage fault alone (for start-up and logs).
+    """
+
+    def __init__(self, reason: str, problem: str = ""):
+        super().__init__(reason)
+        self.problem = problem or reason

@@ -13,6 +13,8 @@ from roles.answer.conversation import ConversationMemory
 from roles.index.library import RoleIndex
 
 if TYPE_CHECKING:
+    from concurrent.futures import ThreadPoolExecutor
+
     from roles.answer.engine import AnswerEngine
 
 #: Event IDs remembered to drop Slack's retries of events already handled.
@@ -54,10 +56,23 @@ class AppContext:
     def __post_init__(self) -> None:
         self.memory = ConversationMemory(self.store)
 
+    #: The docs folder, when the index built from it at start-up holds no roles (see :meth:`not_ready_text`).
+    empty_docs: str | None = None
+    #: The pool that runs listeners after their ack (set by ``bot.app.create_app``); drained at shutdown.
+    listener_executor: ThreadPoolExecutor | None = None
+
+    def not_ready_text(self) -> str:
+        """What to tell a user while the index has no roles: empty (an admin must act) or still being read."""
+        if self.empty_docs is not None:
+            return (f"The role index is empty: no role documents were found in {self.empty_docs}. "
+                    "Ask an admin to add the role documents there and restart rolebot (or run `rolebot index`).")
+        return "The role index is not ready yet (rolebot is reading the role documents); try again in a minute."
+
     @classmethod
-    def build(cls, settings: Settings, store: Store) -> AppContext:
-        """The context over ``store``'s role index, with the aliases from the settings."""
+    def build(cls, settings: Settings, store: Store, index_store: Store | None = None) -> AppContext:
+        """The context over ``store`` (journeys, outbox) and the role index in ``index_store`` (default:
+        the same SQLite file; with PostgreSQL state the index stays a local SQLite file)."""
         from roles.answer.engine import AnswerEngine
 
-        index = RoleIndex(store)
+        index = RoleIndex(index_store or store)
         return cls(settings=settings, store=store, index=index, engine=AnswerEngine(index, dict(settings.aliases)))

@@ -358,11 +358,12 @@ def _insert(
     cursor = store.conn.execute(
         """INSERT INTO journeys (user_id, manager_id, role_id, role_title, role_key, start_date, tz, send_time,
                                  status, enrolled_by, created_at, updated_at, platform)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)
+           RETURNING id""",
         [user_id, manager_id, role_id, title, title.casefold(), start.isoformat(), tz, send_time, actor_id,
          to_iso(now), to_iso(now), platform],
     )
-    journey_id = int(cursor.lastrowid or 0)
+    journey_id = int(cursor.fetchone()[0])
     store.conn.executemany(
         """INSERT INTO journey_goals (journey_id, horizon_days, heading, kind, position, text)
            VALUES (?, ?, ?, ?, ?, ?)""",

@@ -119,9 +119,10 @@ def enqueue(
     """
     now = now or utcnow()
     store.conn.execute(
-        """INSERT OR IGNORE INTO outbox
+        """INSERT INTO outbox
            (journey_id, kind, period, recipient, day, due_utc, available_utc, status, payload, created_at)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+           ON CONFLICT (journey_id, kind, period) DO NOTHING""",
         [journey_id, kind, period, recipient, day, to_iso(due), to_iso(due), status,
          json.dumps(payload or {}, ensure_ascii=False), to_iso(now)],
     )
@@ -167,7 +168,7 @@ def claim_due(
                                  attempts = attempts + 1
                WHERE id IN (
                    SELECT id FROM outbox WHERE status = 'pending' AND available_utc <= :now
-                   ORDER BY available_utc, id LIMIT :limit)
+                   ORDER BY available_utc, id LIMIT :limit""" + store.dialect.skip_locked + """)
                RETURNING *""",
             {"now": to_iso(now), "claimed_at": to_iso(claimed_at or now), "token": secrets.token_hex(8),
              "limit": limit},
@@ -273,7 +274,7 @@ def release(store: Store, outbox_ids: list[int], *, token: str | None = None) ->
     with store.conn:
         store.conn.execute(
             f"""UPDATE outbox SET status = 'pending', claimed_at = NULL, claim_token = NULL,
-                                  attempts = MAX(attempts - 1, 0)
+                                  attempts = CASE WHEN attempts > 0 THEN attempts - 1 ELSE 0 END
                 WHERE {_HELD} AND id IN ({','.join(':' + name for name in params)})""",
             {**params, "token": token},
         )

@@ -193,11 +193,14 @@ def run_due(
     lease: timedelta = outbox.DEFAULT_LEASE,
     pacer: Pacer | None = None,
     monotonic: Callable[[], float] = time.monotonic,
+    stopping: threading.Event | None = None,
 ) -> RunReport:
     """One tick: recover, skip stale, then claim and send everything due at ``now`` (default: the clock).
 
     ``sender`` is one Sender (Slack journeys only) or a :class:`~jobs.delivery.Senders` per platform.
-    ``monotonic`` measures how long the tick has run, for its leases (injectable for tests).
+    ``monotonic`` measures how long the tick has run, for its leases (injectable for tests). Once
+    ``stopping`` is set (the process is shutting down) the tick finishes the row it is sending and
+    returns the rest of its claim to 'pending' at once, rather than leaving them to the lease.
     """
     senders = Senders.of(sender)
     now = now or utcnow()
@@ -222,6 +225,11 @@ def run_due(
             break
         report.claimed += len(rows)
         for position, row in enumerate(rows):
+            if stopping is not None and stopping.is_set():
+                outbox.release(store, [r.id for r in rows[position:]], token=row.claim_token)
+                report.stopped = "shutting down"
+                logger.info("tick stopped for shutdown: %d claimed row(s) returned to pending", len(rows) - position)
+                return report
             try:
                 _deliver(store, senders, settings, row, now, pacer, report, lease_clock)
             except SenderUnavailable as exc:
@@ -249,7 +257,9 @@ def run_due(
 
 
 def _key(store: Store) -> str:
-    return os.path.realpath(store.path) if store.path != ":memory:" else f":memory:{id(store)}"
+    if store.path == ":memory:":
+        return f":memory:{id(store)}"
+    return store.path if store.dialect.name == "postgresql" else os.path.realpath(store.path)
 
 
 def wake(store: Store) -> bool:
@@ -301,16 +311,21 @@ def _start(
 ) -> BackgroundScheduler:
     from apscheduler.schedulers.background import BackgroundScheduler
 
+    stopping = threading.Event()
+
     class _Scheduler(BackgroundScheduler):
         def shutdown(self, wait: bool = True) -> None:
+            # First tell a running tick to stop after its current row (and give back the rest of its claim).
+            stopping.set()
             if self.running:  # APScheduler raises on a second shutdown; two owners may each stop it
+                logger.info("stopping the onboarding poller (after the message being sent, if any)")
                 super().shutdown(wait)
 
     pacer = Pacer()
 
     def tick() -> None:
         try:
-            run_due(store, sender, settings, pacer=pacer)
+            run_due(store, sender, settings, pacer=pacer, stopping=stopping)
         except Exception:
             logger.exception("onboarding poll tick failed; the next tick retries")
 

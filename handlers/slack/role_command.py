@@ -51,6 +51,8 @@ def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
             f"That question is {asked.length:,} characters long; I can only read up to {MAX_QUERY_CHARS}. "
             "Try a few words, e.g. `/role ptpm kpis` or `/role what does an SRE own?`."
         )
+    if asked.answer.kind == "not_ready" and ctx.empty_docs is not None:
+        return text_message(ctx.not_ready_text())
     rendered = render_answer(asked.answer, asked.page, share=share)
     remember_shown(ctx.memory, asker, asked.answer, rendered.number)
     return rendered.message()

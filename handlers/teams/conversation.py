@@ -76,6 +76,8 @@ def answer(ctx: AppContext, query: str, page: int = 0, asker: Asker | None = Non
     if asked.kind == "too_long":
         return text_reply(f"That question is {asked.length:,} characters long; I can only read up to "
                           f"{MAX_QUERY_CHARS}. Try a few words, e.g. “role sre kpis”.")
+    if asked.answer.kind == "not_ready" and ctx.empty_docs is not None:
+        return text_reply(ctx.not_ready_text())
     rendered = answer_page(asked.answer, asked.page)
     remember_shown(ctx.memory, asker, asked.answer, rendered.number)
     return Reply(rendered.text, rendered.card)

@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Literal
 
+from core.errors import StorageError
 from roles.answer.conversation import ConversationMemory, LastAnswer
 from roles.answer.followup import last_answer
 from roles.answer.limits import HELP_WORDS, MAX_QUERY_CHARS, MORE_WORDS
@@ -72,7 +73,7 @@ def remember_shown(memory: ConversationMemory | None, asker: Asker | None, answe
         return
     try:
         memory.remember(asker.user_id, asker.conversation_id, last, datetime.now(UTC))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, StorageError) as exc:
         logger.warning("could not remember the last answer of %s: %s", asker.user_id, exc)
 
 
@@ -81,7 +82,7 @@ def _recall(memory: ConversationMemory | None, asker: Asker | None) -> LastAnswe
         return None
     try:
         return memory.recall(asker.user_id, asker.conversation_id, datetime.now(UTC))
-    except sqlite3.Error as exc:
+    except (sqlite3.Error, StorageError) as exc:
         # Follow-ups are a convenience: without the memory the question is answered as it stands.
         logger.warning("could not read the last answer of %s: %s", asker.user_id, exc)
         return None

@@ -38,7 +38,10 @@ class LastAnswer:
 
 
 class ConversationMemory:
-    """Remembers the last answer per (user, conversation) in the database for :data:`FOLLOWUP_TTL`."""
+    """Remembers the last answer per (user, conversation) in the database for :data:`FOLLOWUP_TTL`.
+
+    ``store`` is the state store (SQLite, or PostgreSQL with ``DATABASE_URL``): only its
+    ``conn.execute`` and ``with conn:`` are used, so the same SQL runs on both."""
 
     def __init__(self, store: Store, ttl: timedelta = FOLLOWUP_TTL):
         self.store = store
@@ -47,21 +50,18 @@ class ConversationMemory:
     def recall(self, user_id: str, conversation_id: str, now: datetime) -> LastAnswer | None:
         """The last answer of this user in this conversation, unless it is older than the TTL."""
         cutoff = _stamp(now - self.ttl)
-        rows = list(self.store.db.query(
+        row = self.store.conn.execute(
             "SELECT role_id, role_title, aspect, query, page FROM conversation_context "
             "WHERE user_id = ? AND conversation_id = ? AND answered_at >= ?",
             [user_id, conversation_id, cutoff],
-        ))
-        if not rows:
-            return None
-        row = rows[0]
-        return LastAnswer(row["role_id"], row["role_title"], row["aspect"], row["query"], row["page"])
+        ).fetchone()
+        return None if row is None else LastAnswer(*row)
 
     def remember(self, user_id: str, conversation_id: str, last: LastAnswer, now: datetime) -> None:
         """Store ``last`` as this user's last answer here, and drop every expired one."""
-        db = self.store.db
-        with db.conn:
-            db.execute(
+        conn = self.store.conn
+        with conn:
+            conn.execute(
                 "INSERT INTO conversation_context "
                 "(user_id, conversation_id, role_id, role_title, aspect, query, page, answered_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
@@ -71,7 +71,7 @@ class ConversationMemory:
                 [user_id, conversation_id, last.role_id, last.role_title, last.aspect, last.query, last.page,
                  _stamp(now)],
             )
-            db.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
+            conn.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
 
 
 def _stamp(moment: datetime) -> str:

@@ -92,7 +92,8 @@ class Writer:
             # file was broken or not a role for a while (documents.role_ids remembers them).
             old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
             self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
-            ids = [self._insert_role(doc_id, position, old_ids[position] if position < len(old_ids) else None, role)
+            ids = [self._insert_role(doc_id, position,
+                                     old_ids[position] if position < len(old_ids) else stable_role_id(rel, position), role)
                    for position, role in enumerate(doc.roles)]
             if ids:
                 self.conn.execute("UPDATE documents SET role_ids = ? WHERE id = ?", [json.dumps(ids), doc_id])
@@ -270,6 +271,17 @@ class _Savepoint:
         conn.execute("RELEASE document")
         self._writer._done_one()
         return False
+
+
+def stable_role_id(rel: str, position: int) -> int:
+    """The id of the ``position``-th role of the document at ``rel`` (its path in the docs folder).
+
+    Derived, not counted: every replica's index (each process keeps its own) and every rebuild from the
+    same documents give a role the same id, so a button or journey made by one replica works on another.
+    53 bits keeps it exact wherever a JSON number or a double carries it.
+    """
+    digest = hashlib.blake2b(f"{rel}\0{position}".encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big") >> 11 or 1
 
 
 def _new_role_id(conn: sqlite3.Connection) -> int:

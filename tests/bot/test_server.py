@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import http.client
 import json
+import os
+import socket
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -46,6 +48,13 @@ def test_other_routes_are_not_found(served, path):
     assert get(served + path)[0] == 404
 
 
+def test_a_post_without_a_signature_is_refused(served):
+    request = urllib.request.Request(served + "/slack/events", data=b"command=%2Frole&text=help", method="POST")
+    with pytest.raises(urllib.error.HTTPError) as refused:
+        urllib.request.urlopen(request, timeout=5)
+    assert refused.value.code == 401
+
+
 def test_an_oversized_body_is_refused_before_it_is_read(served):
     # Only the headers are sent: the server must refuse on Content-Length, not wait to buffer the body.
     parts = urllib.parse.urlsplit(served)
@@ -67,3 +76,59 @@ def test_stop_releases_the_port(file_store):
     start_in_thread(server)()
     with pytest.raises(urllib.error.URLError):
         urllib.request.urlopen(url + "/healthz", timeout=2)
+
+
+def test_idle_connections_past_select_s_limit_do_not_stop_the_server(served):
+    # select() fails on descriptors past 1,024; 1,100 idle sockets each holding half a request get there.
+    parts = urllib.parse.urlsplit(served)
+    idle = []
+    try:
+        for _ in range(1100):
+            sock = socket.create_connection((parts.hostname, parts.port), timeout=5)
+            sock.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # never finished
+            idle.append(sock)
+        assert get(served + "/healthz")[0] == 200
+    finally:
+        for sock in idle:
+            sock.close()
+    assert get(served + "/healthz")[0] == 200
+
+
+def test_back_pressure_answers_503_while_too_many_requests_wait():
+    from waitress.task import ThreadedTaskDispatcher
+
+    from bot.server import with_back_pressure
+
+    dispatcher = ThreadedTaskDispatcher()  # no worker threads: what is queued stays queued
+    calls = []
+    app = with_back_pressure(lambda environ, start: calls.append(1) or start("200 OK", []) or [b"ok"], dispatcher,
+                             max_queued=2)
+    statuses = []
+
+    def start_response(status, headers):
+        statuses.append((status, dict(headers)))
+
+    app({}, start_response)
+    dispatcher.queue.extend(["task"] * 3)
+    app({}, start_response)
+    assert [s for s, _ in statuses] == ["200 OK", "503 Service Unavailable"]
+    assert statuses[1][1]["Retry-After"] == "1" and calls == [1]
+
+
+def test_create_server_names_a_port_in_use(file_store):
+    from bot.server import PortInUse
+
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1"})
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        with pytest.raises(PortInUse, match=f"port {port} on 127.0.0.1 is already in use"):
+            create_server(create_app(settings, file_store), host="127.0.0.1", port=port, threads=1)
+
+
+def test_healthz_reports_a_deleted_database(served, file_store):
+    os.remove(file_store.path)
+    status, body = get(served + "/healthz")
+    assert status == 503
+    assert json.loads(body)["ok"] is False and "deleted" in json.loads(body)["error"]

@@ -28,7 +28,8 @@ def fake():
 
 def start_serve(fake: FakeSlack, db: Path) -> tuple[subprocess.Popen, queue.Queue]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
-    env.update(SLACK_BOT_TOKEN="xoxb-cli", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url, ROLEBOT_DB=str(db))
+    env.update(SLACK_BOT_TOKEN="xoxb-cli", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=fake.api_url, ROLEBOT_DB=str(db),
+               SLACK_RESPONSE_URL_PREFIXES=fake.response_url(""))
     proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0"], cwd=PROJECT,
                             env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
     lines: queue.Queue = queue.Queue()

@@ -37,3 +37,21 @@ def test_bad_timezone_in_yaml(tmp_path):
 def test_bad_port():
     with pytest.raises(ConfigError, match="PORT"):
         load_settings(env={"PORT": "eighty"})
+
+
+def test_serving_settings_from_the_environment():
+    settings = load_settings(env={"DATABASE_URL": "postgresql://u:p@db:5432/rolebot", "ROLEBOT_SHUTDOWN_SECONDS": "7.5",
+                                  "SLACK_RESPONSE_URL_PREFIXES": "http://127.0.0.1:9/response/, https://hooks.slack.com/"})
+    assert settings.database_url == "postgresql://u:p@db:5432/rolebot"
+    assert settings.shutdown_seconds == 7.5
+    assert settings.response_url_prefixes == ("http://127.0.0.1:9/response/", "https://hooks.slack.com/")
+
+
+@pytest.mark.parametrize("env, message", [
+    ({"DATABASE_URL": "mysql://u:hunter2@db/x"}, "DATABASE_URL must be a postgresql:// URL"),
+    ({"ROLEBOT_SHUTDOWN_SECONDS": "soon"}, "ROLEBOT_SHUTDOWN_SECONDS must be a number"),
+])
+def test_wrong_serving_settings_are_named_without_the_password(env, message):
+    with pytest.raises(ConfigError, match=message) as refused:
+        load_settings(env=env)
+    assert "hunter2" not in str(refused.value)

@@ -12,6 +12,7 @@ from __future__ import annotations
 import itertools
 import json
 import sqlite3
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -54,11 +55,16 @@ class SlackHarness:
     def command(self, text: str, user_id: str = "U1", response_url: str | None = None, **extra: str) -> tuple[int, str]:
         """Send ``/role <text>``; the response_url (a fresh one by default) lands in the fake."""
         url = response_url or self.slack.response_url(self.next_id("cmd"))
+        extra.setdefault("trigger_id", self.trigger_id())
         return self.post(slash_command_body(text, user_id=user_id, response_url=url, **extra))
+
+    def trigger_id(self) -> str:
+        """A fresh trigger_id: Slack gives every request its own, so two sends are not a replay."""
+        return f"{self.next_id('')}.42.abcd"
 
     def interaction(self, payload: dict[str, Any]) -> tuple[int, str]:
         """Send an interactivity payload (block_actions, block_suggestion, view_submission)."""
-        return self.post(interaction_body(payload))
+        return self.post(interaction_body({**payload, "trigger_id": payload.get("trigger_id") or self.trigger_id()}))
 
     def action(self, action_id: str, value: str = "", user_id: str = "U1", response_url: str | None = None,
                container: dict[str, Any] | None = None, block_id: str = "b1", **action: Any) -> tuple[int, str]:
@@ -73,7 +79,7 @@ class SlackHarness:
             "user": {"id": user_id, "username": user_id.lower(), "team_id": "T1"},
             "api_app_id": "A1",
             "token": "legacy-unused",
-            "trigger_id": "1337.42.abcd",
+            "trigger_id": self.trigger_id(),
             "container": container or {"type": "message", "message_ts": "1.2", "channel_id": "C1", "is_ephemeral": True},
             "channel": {"id": "C1", "name": "general"},
             "actions": [{"type": "button", "action_id": action_id, "block_id": block_id, "value": value,
@@ -95,10 +101,12 @@ class SlackHarness:
             "event_time": 1700000000,
             "event": event,
         })
-        headers = {}
+        headers, timestamp = {}, None
         if retry_num is not None:
+            # Slack sends a retry later, signed anew: a later timestamp (else it would be a replay).
             headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
-        return self.post(body, content_type="application/json", headers=headers)
+            timestamp = int(time.time()) + retry_num
+        return self.post(body, content_type="application/json", headers=headers, timestamp=timestamp)
 
     def responses(self, url: str) -> list[Call]:
         """Calls the app made to a response_url of the fake."""
@@ -144,29 +152,39 @@ def fake_slack() -> Iterator[FakeSlack]:
 
 
 @pytest.fixture
-def start_slack_app(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[Callable[..., SlackHarness]]:
+def backend() -> str:
+    """Where the app keeps journeys and the outbox; onboarding modules parametrise it over both."""
+    return "sqlite"
+
+
+@pytest.fixture
+def start_slack_app(tmp_path: Path, fake_slack: FakeSlack, backend: str,
+                    request: pytest.FixtureRequest) -> Iterator[Callable[..., SlackHarness]]:
     """A function that serves the real app with waitress on 127.0.0.1 (random port) over a copy of the
-    given database (None: an empty, never indexed one) and returns its harness; stopped after the test."""
+    given database (None: an empty, never indexed one; in ``db_dir`` if given) and returns its harness;
+    stopped after the test."""
     from bot.app import create_app
     from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
     from handlers.context import AppContext
 
     stops: list[Callable[[], None]] = []
 
-    def start(source_db: Path | None, docs: Path = BUNDLED_EXAMPLES) -> SlackHarness:
-        db = tmp_path / f"rolebot{len(stops)}.db"
+    def start(source_db: Path | None, docs: Path = BUNDLED_EXAMPLES, db_dir: Path | None = None) -> SlackHarness:
+        db = (db_dir or tmp_path) / f"rolebot{len(stops)}.db"
         if source_db is not None:
             _copy_db(source_db, db)
         env = {
             "SLACK_BOT_TOKEN": BOT_TOKEN,
             "SLACK_SIGNING_SECRET": SIGNING_SECRET,
             "SLACK_API_URL": fake_slack.api_url,
+            "SLACK_RESPONSE_URL_PREFIXES": fake_slack.base_url + "/response/",
             "ROLEBOT_DB": str(db),
             "ROLEBOT_DOCS": str(docs),
         }
         settings = load_settings(env=env)
-        store = open_store(db)
-        ctx = AppContext.build(settings, store)
+        index_store = open_store(db)
+        store = index_store if backend == "sqlite" else request.getfixturevalue("pg_store")
+        ctx = AppContext.build(settings, store, index_store=index_store)
         app = create_app(settings, store, ctx=ctx)
         server = create_server(app, host="127.0.0.1", port=0, ctx=ctx, threads=8)
         stops.append(start_in_thread(server))

@@ -27,6 +27,12 @@ MANAGER, HIRE, OTHER = "UMGR", "UHIRE", "UOTHER"
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Journeys and the outbox in SQLite, then in PostgreSQL."""
+    return request.param
+
+
 @pytest.fixture
 def clock():
     with time_machine.travel(NOW, tick=True) as traveller:
@@ -170,7 +176,7 @@ def test_unknown_role_is_answered_with_suggestions(app):
 
 
 def test_onboard_alone_opens_the_modal_and_the_role_picker_searches(app):
-    status, _ = app.command("onboard", user_id=MANAGER)
+    status, _ = app.command("onboard", user_id=MANAGER, trigger_id="1337.42.abcd")
     assert status == 200
     [call] = app.slack.wait_for("views.open")
     assert call.body["trigger_id"] == "1337.42.abcd"
@@ -190,7 +196,6 @@ def _submission(values: dict[str, Any], user_id: str = MANAGER, callback_id: str
                 private_metadata: str = "") -> dict[str, Any]:
     return {
         "type": "view_submission", "team": {"id": "T1"}, "user": {"id": user_id}, "api_app_id": "A1",
-        "trigger_id": "1337.42.abcd",
         "view": {"id": "V1", "type": "modal", "callback_id": callback_id, "private_metadata": private_metadata,
                  "state": {"values": values}},
     }

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from core.config import BUNDLED_EXAMPLES, load_settings
+from core.store import open_store
 from handlers.slack.sender import SlackSender, slack_client
 from jobs.delivery import Pacer
 from roles.index.library import RoleIndex
@@ -35,17 +36,41 @@ def docs_dir(tmp_path_factory) -> Path:
     return folder
 
 
+@pytest.fixture(params=["sqlite", "postgresql"])
+def backend(request) -> str:
+    """Every onboarding test runs with its state in SQLite and in PostgreSQL."""
+    return request.param
+
+
 @pytest.fixture
-def index(store, docs_dir) -> RoleIndex:
-    idx = RoleIndex(store)
+def store(backend, request):
+    """The state store (journeys, outbox): in-memory SQLite, or a PostgreSQL schema."""
+    return open_store(":memory:") if backend == "sqlite" else request.getfixturevalue("pg_store")
+
+
+@pytest.fixture
+def file_store(backend, request, tmp_path):
+    """The state store for tests with several threads: a SQLite file, or a PostgreSQL schema."""
+    return open_store(tmp_path / "rolebot.db") if backend == "sqlite" else request.getfixturevalue("pg_store")
+
+
+def _index_store(state, tmp_path: Path):
+    # With SQLite the role index shares the state's file (as `rolebot serve` runs); with PostgreSQL it
+    # is a local SQLite file of its own.
+    return state if state.dialect.name == "sqlite" else open_store(tmp_path / "index.db")
+
+
+@pytest.fixture
+def index(store, docs_dir, tmp_path) -> RoleIndex:
+    idx = RoleIndex(_index_store(store, tmp_path))
     report = idx.index_folder(docs_dir)
     assert report.failed == 0, report.failures
     return idx
 
 
 @pytest.fixture
-def file_index(file_store, docs_dir) -> RoleIndex:
-    idx = RoleIndex(file_store)
+def file_index(file_store, docs_dir, tmp_path) -> RoleIndex:
+    idx = RoleIndex(_index_store(file_store, tmp_path))
     idx.index_folder(docs_dir)
     return idx
 

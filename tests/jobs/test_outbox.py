@@ -3,7 +3,6 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from core.store import Store
 from jobs import journeys, outbox
 from jobs.errors import JourneyNotActive, PermissionDenied
 from tests.jobs.conftest import ADMIN, HIRE, MANAGER
@@ -26,7 +25,7 @@ def test_two_pollers_never_claim_the_same_row(file_store, file_index, settings):
     barrier = threading.Barrier(2)
 
     def poll(slot: int) -> None:
-        store = Store(file_store.path)  # a second process would open its own connection
+        store = file_store.reopen()  # a second process would open its own connection
         barrier.wait()
         while rows := outbox.claim_due(store, NOW, 7):
             seen[slot].extend(r.id for r in rows)

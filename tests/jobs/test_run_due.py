@@ -9,7 +9,7 @@ import pytest
 import time_machine
 
 from core.config import load_settings
-from core.store import Store, open_store
+from core.store import open_store
 from jobs import checkins, journeys, outbox
 from jobs.delivery import Pacer, Sender
 from jobs.poller import run_due
@@ -91,7 +91,7 @@ def test_restart_with_rows_due_sends_them_once(file_store, file_index, settings,
     assert [r.kind for r in claimed] == ["reminder"]
     file_store.close()
     # Down for two hours; meanwhile nothing else comes due. A new process opens the same file.
-    restarted = open_store(path)
+    restarted = open_store(path) if file_store.dialect.name == "sqlite" else file_store.reopen()
     later = day7 + timedelta(hours=2)
     report = run_due(restarted, sender, settings, later, pacer=pacer)
     assert report.recovered == 1 and len(report.sent) == 1
@@ -99,6 +99,7 @@ def test_restart_with_rows_due_sends_them_once(file_store, file_index, settings,
     assert [c.body["channel"] for c in posts(slack)] == [HIRE, HIRE]
     statuses = Counter(r.status for r in outbox.rows_for_journey(restarted, journey.id))
     assert statuses["sent"] == 2 and statuses["sending"] == 0
+    restarted.close()
 
 
 def test_rate_limited_posts_are_retried(store, index, settings, sender, slack, pacer, retry_sleeps):
@@ -229,7 +230,6 @@ def test_two_pollers_on_one_database_send_each_message_once(file_store, file_ind
     import threading
     from dataclasses import replace
 
-    from core.store import Store
     from handlers.slack.sender import SlackSender, slack_client
     from jobs.delivery import Pacer
 
@@ -241,7 +241,7 @@ def test_two_pollers_on_one_database_send_each_message_once(file_store, file_ind
     reports = []
 
     def poll() -> None:
-        store = Store(file_store.path)
+        store = file_store.reopen()
         sender = SlackSender(slack_client(on_fake, sleep=lambda s: None))
         barrier.wait()
         reports.append(run_due(store, sender, settings, now, batch=3, pacer=Pacer(sleep=lambda s: None)))
@@ -279,7 +279,7 @@ def test_a_tick_outliving_its_lease_resends_at_most_its_one_in_flight_row(
     hires = [f"UH{n}" for n in range(5)]
     for hire in hires:
         enrol(file_store, file_index, settings, now - timedelta(days=3), user_id=hire)
-    other = Store(file_store.path)  # the second process: cron's `nudges run-due`, 11 minutes later
+    other = file_store.reopen()  # the second process: cron's `nudges run-due`, 11 minutes later
     later = now + outbox.DEFAULT_LEASE + timedelta(minutes=1)
     reports = []
     slow = _SlowFirstSend(sender, vclock, lambda: reports.append(
@@ -396,20 +396,23 @@ def test_no_write_transaction_is_open_while_posting(file_store, file_index, sett
     # Slack can take seconds (429 retries); a write lock held meanwhile would stall every handler.
     now = datetime(2026, 3, 2, 14, 0, tzinfo=UTC)
     enrol(file_store, file_index, settings, now - timedelta(days=3))
-    other = sqlite3.connect(file_store.path, timeout=0, isolation_level=None)
+    sqlite = file_store.dialect.name == "sqlite"
+    other = sqlite3.connect(file_store.path, timeout=0, isolation_level=None) if sqlite else None
     writable = []
 
     class Probe(Sender):
         def send(self, recipient, message):
             assert not file_store.conn.in_transaction
-            other.execute("BEGIN IMMEDIATE")  # fails at once if the tick held the write lock
-            other.execute("ROLLBACK")
+            if other is not None:
+                other.execute("BEGIN IMMEDIATE")  # fails at once if the tick held the write lock
+                other.execute("ROLLBACK")
             writable.append(recipient)
             return sender.send(recipient, message)
 
     assert len(run_due(file_store, Probe(), settings, now, pacer=pacer).sent) == 1
     assert writable == [HIRE]
-    other.close()
+    if other is not None:
+        other.close()
 
 
 def test_enrolment_is_all_or_nothing(store, index, settings, monkeypatch):

@@ -25,9 +25,18 @@ MAX_SOURCES = 900
 
 
 
+#: Removed from text before it is echoed: C0/C1 control characters (tab and newline kept) and the bidi
+#: controls (U+202E would display an echoed query reversed, e.g. to disguise a file name or a link).
+_UNPRINTABLE = dict.fromkeys(
+    [*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0x7F, 0xA0),
+     0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+
+
 def escape(text: str) -> str:
-    """Escape ``&``, ``<`` and ``>`` so that user or document text cannot mention or link anything."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    """Escape ``&``, ``<`` and ``>`` so that user or document text cannot mention or link anything, and
+    drop control and bidi-override characters."""
+    return text.translate(_UNPRINTABLE).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def unescape(text: str) -> str:

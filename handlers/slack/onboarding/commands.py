@@ -110,7 +110,7 @@ def enrol(ctx: AppContext, client: Any, actor_id: str, args: OnboardArgs) -> dic
     if not journeys.can_enrol(ctx.settings, actor_id):
         raise PermissionDenied(NOT_A_MANAGER)
     if not ctx.index.is_ready():
-        raise IndexNotReady("The role index is not ready yet (rolebot is reading the role documents); try again in a minute.")
+        raise IndexNotReady(ctx.not_ready_text())
     tz = user_timezone(client, args.user_id)
     try:
         # enrol resolves the typed name (journeys.resolve_role: configured aliases, typos, initials).

@@ -1,0 +1,236 @@
+"""Sustained HTTP load (issue 11): rolebot and a minimal Bolt app on the same server, side by side.
+
+Run from the project folder (``bench_http --sustained`` runs the same)::
+
+    .venv/bin/python -m bench.bench_sustained [--docs 1000] [--seconds 10] [--threads 16]
+
+Generates and indexes the ``bench.corpus`` corpus (child processes), then for each of two apps --
+rolebot over that index, and a minimal Bolt app whose ``/role`` acks a fixed text -- starts a server
+process (``bot.server.create_server``: the same waitress settings, the same verification gate), and
+drives it with closed-loop clients for ``--seconds`` at concurrency 1 and 50: each client sends a signed
+``/role`` command, waits for the whole response, sends the next. The clients run in this process on
+keep-alive connections; the server runs alone in its own. Prints p50/p99/max latency, requests over
+3 s and throughput for each, and rolebot's throughput as a share of the minimal app's.
+
+Targets (issue 11): at c=50, rolebot p99 <= 100 ms, none over 3 s, throughput >= 25% of the minimal
+app's. Exits 1 when one is missed. A script, never a timed test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import itertools
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench import corpus
+from bench.bench_ask import PROJECT, _percentile, make_queries
+from bench.table import print_table
+from tests.fakes.signing import signed_headers, slash_command_body
+from tests.fakes.slack_api import FakeSlack
+
+SECRET = "bench-sustained-secret"
+CONCURRENCY = (1, 50)
+P99_TARGET_MS = 100.0
+SHARE_TARGET = 0.25
+SLACK_LIMIT_S = 3.0
+#: Numbers every request of the run (all apps, all runs), so no two bodies are alike.
+_REQUEST_IDS = itertools.count()
+
+
+@dataclass
+class Run:
+    """What one app did at one concurrency."""
+
+    app: str
+    clients: int
+    latencies_ms: list[float]
+    errors: int
+    seconds: float
+
+    @property
+    def rate(self) -> float:
+        return len(self.latencies_ms) / self.seconds
+
+    def row(self) -> tuple[str, ...]:
+        lat = self.latencies_ms or [float("nan")]
+        over = sum(1 for ms in lat if ms > SLACK_LIMIT_S * 1e3)
+        return (self.app, f"c={self.clients}", f"{self.rate:,.0f} req/s", f"p50 {statistics.median(lat):.1f} ms",
+                f"p99 {_percentile(lat, 99):.1f} ms", f"max {max(lat):.0f} ms", f"over 3 s: {over}",
+                f"errors: {self.errors}", f"{len(lat):,} requests")
+
+
+def serve_minimal(port_file: str, threads: int, api_url: str) -> None:
+    """Child process: a minimal Bolt app (``/role`` acks a fixed text) behind ``create_server``."""
+    from slack_bolt import App
+    from slack_sdk import WebClient
+
+    from bot.server import create_server, server_url
+    from core.config import load_settings
+    from core.store import open_store
+    from handlers.context import AppContext
+
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-bench", "SLACK_SIGNING_SECRET": SECRET,
+                                  "SLACK_RESPONSE_URL_PREFIXES": "http://127.0.0.1"})
+    # (Its one auth.test, on the first request, goes to the fake Slack, as rolebot's does.)
+    app = App(signing_secret=SECRET, client=WebClient(token="xoxb-bench", base_url=api_url),
+              token_verification_enabled=False)
+
+    @app.command("/role")
+    def role(ack):  # noqa: ANN001 (Bolt injects by name)
+        ack("ok")
+
+    with tempfile.TemporaryDirectory() as tmp:
+        ctx = AppContext.build(settings, open_store(Path(tmp) / "minimal.db"))
+        server = create_server(app, host="127.0.0.1", port=0, ctx=ctx, threads=threads)
+        Path(port_file).write_text(server_url(server))
+        server.run()
+
+
+def start_rolebot(slack: FakeSlack, db: Path, threads: int) -> tuple[subprocess.Popen, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
+    env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
+               ROLEBOT_DB=str(db), ROLEBOT_DOCS=str(db.parent / "docs"), SLACK_RESPONSE_URL_PREFIXES=slack.response_url(""))
+    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
+                             "--threads", str(threads)], cwd=PROJECT, env=env, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
+    for line in proc.stderr:  # type: ignore[union-attr]
+        if match := re.search(r"serving Slack requests at (http://\S+?)/slack/events", line):
+            threading.Thread(target=proc.stderr.read, daemon=True).start()  # type: ignore[union-attr]
+            return proc, match.group(1)
+    raise SystemExit(f"rolebot serve did not start (exit {proc.wait()})")
+
+
+def start_minimal(slack: FakeSlack, threads: int, tmp: Path) -> tuple[subprocess.Popen, str]:
+    port_file = tmp / "minimal.url"
+    proc = subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal", str(port_file),
+                             "--api-url", slack.api_url, "--threads", str(threads)], cwd=PROJECT,
+                            stderr=subprocess.DEVNULL)
+    deadline = time.monotonic() + 60
+    while not (port_file.exists() and port_file.read_text()) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return proc, port_file.read_text()
+
+
+def drive(base_url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str) -> Run:
+    """Closed-loop clients for ``seconds``; each on its own keep-alive connection."""
+    host, port = base_url.split("//", 1)[1].split(":")
+    ids = _REQUEST_IDS
+    latencies: list[float] = []
+    errors = [0]
+    lock = threading.Lock()
+    barrier = threading.Barrier(clients + 1)
+    stop_at = [0.0]
+
+    def client() -> None:
+        conn = http.client.HTTPConnection(host, int(port), timeout=30)
+        mine: list[float] = []
+        failed = 0
+        barrier.wait()
+        while time.perf_counter() < stop_at[0]:
+            n = next(ids)
+            # A fresh trigger_id per request, as Slack sends: identical bodies are refused as replays.
+            body = slash_command_body(queries[n % len(queries)], response_url=response_url, trigger_id=f"{n}.1.bench")
+            started = time.perf_counter()
+            try:
+                conn.request("POST", "/slack/events", body.encode(), signed_headers(SECRET, body))
+                response = conn.getresponse()
+                response.read()
+                ok = response.status == 200
+            except OSError:
+                conn.close()
+                conn = http.client.HTTPConnection(host, int(port), timeout=30)
+                ok = False
+            took = (time.perf_counter() - started) * 1e3
+            if ok:
+                mine.append(took)
+            else:
+                failed += 1
+        conn.close()
+        with lock:
+            latencies.extend(mine)
+            errors[0] += failed
+
+    threads = [threading.Thread(target=client) for _ in range(clients)]
+    for thread in threads:
+        thread.start()
+    stop_at[0] = time.perf_counter() + seconds
+    barrier.wait()
+    started = time.perf_counter()
+    for thread in threads:
+        thread.join()
+    return Run(app, clients, latencies, errors[0], time.perf_counter() - started)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description="Sustained load: rolebot beside a minimal Bolt app.")
+    parser.add_argument("--docs", type=int, default=1000, help="generated documents (default 1000)")
+    parser.add_argument("--seconds", type=float, default=10.0, help="seconds per run (default 10)")
+    parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: rolebot's)")
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--serve-minimal", metavar="URL_FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+    from bot.server import THREADS
+
+    threads = args.threads or THREADS
+    if args.serve_minimal:
+        serve_minimal(args.serve_minimal, threads, args.api_url)
+        return 0
+    runs: list[Run] = []
+    with tempfile.TemporaryDirectory(prefix="rolebot-bench-sustained-") as tmp_name, FakeSlack() as slack:
+        tmp = Path(tmp_name)
+        folder, db = tmp / "docs", tmp / "bench.db"
+        for command in (["-m", "bench.corpus", str(folder), str(args.docs), "--seed", str(args.seed)],
+                        ["-m", "bot", "index", "--docs", str(folder), "--db", str(db)]):
+            subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=PROJECT)
+        from core.store import open_store
+        from roles.index.library import RoleIndex
+
+        index_store = open_store(db)
+        summaries = RoleIndex(index_store).list_roles()
+        index_store.close()
+        titles = sorted({s.title for s in summaries})
+        aliases = sorted({a for s in summaries for a in s.aliases if len(a) >= 3})
+        # The question mix of bench_ask.
+        queries = [entry[1] for entry in make_queries(titles, aliases, 2000, random.Random(args.seed))]
+        for name, start in (("rolebot", lambda: start_rolebot(slack, db, threads)),
+                            ("minimal Bolt", lambda: start_minimal(slack, threads, tmp))):
+            proc, url = start()
+            try:
+                drive(url, queries, 4, 1.0, slack.response_url("warm"), name)  # connections, caches
+                for clients in CONCURRENCY:
+                    runs.append(drive(url, queries, clients, args.seconds, slack.response_url("bench"), name))
+            finally:
+                proc.terminate()
+                proc.wait(timeout=30)
+    print_table(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
+                f"waitress {threads} threads; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
+                f"load average {os.getloadavg()[0]:.1f})", [run.row() for run in runs])
+    ok = True
+    for clients in CONCURRENCY:
+        ours = next(r for r in runs if r.app == "rolebot" and r.clients == clients)
+        theirs = next(r for r in runs if r.app != "rolebot" and r.clients == clients)
+        share = ours.rate / theirs.rate if theirs.rate else float("nan")
+        print(f"c={clients}: rolebot throughput {share:.0%} of the minimal Bolt app's; "
+              f"p99 {_percentile(ours.latencies_ms, 99) / _percentile(theirs.latencies_ms, 99):.1f}x its p99")
+        if clients == max(CONCURRENCY):
+            over = sum(1 for ms in ours.latencies_ms if ms > SLACK_LIMIT_S * 1e3)
+            ok = (_percentile(ours.latencies_ms, 99) <= P99_TARGET_MS and over == 0 and share >= SHARE_TARGET
+                  and ours.errors == 0)
+    print("all targets met" if ok else "A TARGET WAS MISSED")
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,93 @@
+"""Replay guards: each verified signature is accepted once within its window, in memory or in the database."""
+
+from __future__ import annotations
+
+import threading
+
+from bot.replay import DatabaseReplayGuard, MemoryReplayGuard
+from core.store import open_store
+
+
+class Clock:
+    def __init__(self, now: float = 1000.0):
+        self.now = now
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def test_memory_guard_accepts_once_and_forgets_after_expiry():
+    clock = Clock()
+    guard = MemoryReplayGuard(clock=clock)
+    assert guard.first_time("v0=a", expires_at=1300) is True
+    assert guard.first_time("v0=a", expires_at=1300) is False
+    clock.now = 1301
+    assert guard.first_time("v0=b", expires_at=1601) is True
+    assert len(guard) == 1  # "v0=a" expired and was dropped
+
+
+def test_memory_guard_is_bounded(caplog):
+    guard = MemoryReplayGuard(size=3, clock=Clock())
+    for n in range(5):
+        assert guard.first_time(f"v0={n}", expires_at=1300)
+    assert len(guard) == 3
+    assert "replay guard full" in caplog.text
+
+
+def test_memory_guard_lets_one_thread_of_many_win():
+    guard = MemoryReplayGuard(clock=Clock())
+    results: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def race() -> None:
+        barrier.wait()
+        results.append(guard.first_time("v0=same", expires_at=1300))
+
+    threads = [threading.Thread(target=race) for _ in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_database_guard_is_shared_by_every_store_on_the_database(tmp_path):
+    path = tmp_path / "shared.db"
+    first, second = DatabaseReplayGuard(open_store(path), clock=Clock()), DatabaseReplayGuard(open_store(path), clock=Clock())
+    assert first.first_time("v0=x", expires_at=1300) is True
+    assert second.first_time("v0=x", expires_at=1300) is False  # another process saw it first
+    assert second.first_time("v0=y", expires_at=1300) is True
+
+
+def test_database_guard_purges_expired_rows(tmp_path, monkeypatch):
+    import bot.replay
+
+    monkeypatch.setattr(bot.replay, "PURGE_EVERY", 2)
+    store = open_store(tmp_path / "purge.db")
+    clock = Clock()
+    guard = DatabaseReplayGuard(store, clock=clock)
+    guard.first_time("v0=old", expires_at=1100)
+    clock.now = 2000
+    guard.first_time("v0=new", expires_at=2300)  # the second acceptance purges
+    assert [r[0] for r in store.conn.execute("SELECT signature FROM replay_guard")] == ["v0=new"]
+
+
+def test_database_guard_on_postgresql_is_shared_by_replicas(pg_store):
+    replica = pg_store.reopen()
+    try:
+        assert DatabaseReplayGuard(pg_store, clock=Clock()).first_time("v0=pg", expires_at=1300) is True
+        assert DatabaseReplayGuard(replica, clock=Clock()).first_time("v0=pg", expires_at=1300) is False
+    finally:
+        replica.close()
+
+
+def test_postgresql_health_names_an_unreachable_server(pg_store, monkeypatch):
+    import core.store_pg
+
+    assert pg_store.problem() is None
+    gone = core.store_pg.PostgresStore("postgresql://rolebot@127.0.0.1:1/none")
+    monkeypatch.setattr(core.store_pg, "POOL_TIMEOUT", 0.2)
+    try:
+        assert "PostgreSQL is unreachable" in gone.problem()
+    finally:
+        gone.close()
