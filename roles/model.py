@@ -156,6 +156,14 @@ class LoadedDocument:
     #: Plain text of the document, kept for documents that are not roles (README, LICENSE, changelog).
     text: str = ""
     link: str | None = None
+    #: How the document was read, for ``rolebot index --explain``: chrome left out, content not placed.
+    notes: list[str] = field(default_factory=list)
+    #: The role decision about each candidate (``roles.loaders.evidence.Verdict``), kept and rejected alike.
+    verdicts: list = field(default_factory=list)
+    #: Candidates the evidence did not take as roles (an admin's ``roles: always`` brings them back).
+    rejected: list[Role] = field(default_factory=list)
+    #: One line for the index report: why this document gave no role, or that it is borderline; else "".
+    decision: str = ""
 
     @property
     def is_role_document(self) -> bool:
