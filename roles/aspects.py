@@ -50,7 +50,7 @@ _COMPILED = tuple((re.compile(pattern, re.IGNORECASE), aspect) for pattern, aspe
 
 # Career-ladder competency areas: the headings ladders use for what a level is assessed on.
 _COMPETENCY = re.compile(
-    r"\b(domain expertise|expertise|teaching|mentor(ing|ship)?|culture|leadership|customer success|"
+    r"\b(competenc(y|ies)|domain expertise|expertise|teaching|mentor(ing|ship)?|culture|leadership|customer success|"
     r"craft|delivery|impact|communication|collaboration|ownership|influence|execution|technical excellence|"
     r"strategy|people)\b",
     re.IGNORECASE,

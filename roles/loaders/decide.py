@@ -34,13 +34,12 @@ def decide(document: LoadedDocument, text: str, override: bool | None = None) ->
     if not candidates:
         return document
     forced = front_matter_override(text) if override is None else override
-    context = Context(path=document.path, siblings=len(candidates), link_share=_link_share(text))
-    verdicts: list[Verdict] = []
-    for role in candidates:
-        verdict = weigh(role, context)
-        verdict.forced = forced
-        verdicts.append(verdict)
+    links = _link_share(text)
+    # The loader's roles are siblings of one ladder; what it already set aside (the rest of a ladder
+    # page) is weighed on its own.
+    verdicts = _weigh(document.roles, Context(document.path, len(document.roles), links), forced)
     _parallel(verdicts)
+    verdicts += _weigh(document.rejected, Context(document.path, 1, links), forced)
     document.verdicts = verdicts
     document.roles = [r for r, v in zip(candidates, verdicts, strict=True) if v.is_role]
     document.rejected = [r for r, v in zip(candidates, verdicts, strict=True) if not v.is_role]
@@ -48,6 +47,15 @@ def decide(document: LoadedDocument, text: str, override: bool | None = None) ->
         document.text = text  # a page that is not (all) roles stays readable as a document
     document.decision = _decision(verdicts)
     return document
+
+
+def _weigh(roles: list, context: Context, forced: bool | None) -> list[Verdict]:
+    verdicts = []
+    for role in roles:
+        verdict = weigh(role, context)
+        verdict.forced = forced
+        verdicts.append(verdict)
+    return verdicts
 
 
 def _parallel(verdicts: list[Verdict]) -> None:

@@ -93,7 +93,8 @@ def weigh(role: Role, context: Context) -> Verdict:
 
 def _title_evidence(role: Role, context: Context, verdict: Verdict) -> None:
     title = role.title
-    kind = page_kind_word(title)
+    # "Team Lead", "Security Engineer", "Incident Commander": a job title outweighs a page-kind word in it.
+    kind = "" if is_job_title(title) else page_kind_word(title)
     code = level_code_in(title) or next((a for a in role.aliases if level_code_in(a) == a), "")
     if kind:
         verdict.add(-3, f"the title names a kind of page ('{kind}'), not a job")

@@ -38,8 +38,9 @@ class HtmlPageLoader(Loader):
         """The page's role; a page with no headings has no role structure and is rejected."""
         tree = parse_html(text)
         body = tree.body
+        notes: list[str] = []
         if body is not None:
-            body = _content_root(body)
+            body = _content_root(body, notes)
         if body is None or body.css_first(_HEADING_TAGS) is None:
             raise NoRoleContent("HTML page has no headings, so no role sections can be found")
         h1 = body.css_first("h1")
@@ -50,21 +51,37 @@ class HtmlPageLoader(Loader):
         builder = SectionBuilder()
         walk(body, builder, heading_levels(body, skip=h1), skip=h1)
         role = make_role(title, builder.sections, path, self.format, body=body.text()[:20000])
-        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role])
+        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], notes=notes)
 
 
-def _content_root(body: LexborNode) -> LexborNode:
-    """The part of a page that holds the document: ``<main>`` (or a lone ``<article>``) when it has headings.
+# Page chrome of static-site, wiki and CMS exports: menus and sidebars (often listing every role title,
+# sometimes as <h1>s), breadcrumbs, footers, comment forms. Never the role, and never its title.
+_CHROME = ("nav, aside, [role=navigation], [role=banner] nav, [role=contentinfo], footer, .sidebar, #sidebar, "
+           ".side-bar, .menu, #menu, .nav, .navbar, .navigation, .toc, #toc, .breadcrumb, .breadcrumbs, "
+           "#breadcrumbs, #breadcrumb-section, .footer, #footer, .comments, #comments, .site-header nav, "
+           ".advert, .ads, .newsletter, .course-promo")
 
-    Site chrome around it (a banner ``<header>`` with the site's name as ``<h1>``, menus) is not the role;
-    without such a landmark, a ``<header>`` holding the site navigation is dropped instead.
+
+def _content_root(body: LexborNode, notes: list[str]) -> LexborNode:
+    """The part of a page that holds the document, with its chrome left out (each piece noted).
+
+    ``<main>`` (or a lone ``<article>``) when it has headings; otherwise the body without navigation,
+    sidebars, footers and a ``<header>`` holding the site navigation.
     """
+    # A <header> holding the site navigation is a banner (its <h1> is the site's name); one without is
+    # a page's own header and may hold the role's title.
+    banners = [header for header in body.css("header") if header.css_first("nav") is not None]
+    for node in banners + body.css(_CHROME):
+        if node.parent is None:
+            continue  # already removed inside a larger piece of chrome
+        words = " ".join(node.text(separator=" ").split())
+        if words:
+            label = node.tag + (f"#{node.id}" if node.id else "") + (f".{node.attributes.get('class')}" if node.attributes.get("class") else "")
+            notes.append(f"left out as page chrome: <{label}> ({len(words.split())} words: {words[:60]!r})")
+        node.decompose()
     for candidate in (body.css_first("main, [role=main]"), _lone(body.css("article"))):
         if candidate is not None and candidate.css_first(_HEADING_TAGS) is not None:
             return candidate
-    for header in body.css("header"):
-        if header.css_first("nav") is not None:
-            header.decompose()
     return body
 
 

@@ -24,8 +24,9 @@ from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder, item_text, norm
 from roles.loaders.common import make_role
 from roles.loaders.html_blocks import node_text, parse_html
+from roles.loaders.level_tables import FAMILY_SUFFIX, LEVEL_WORD, person_of, table_roles
 from roles.loaders.nonrole import ROLE_ASPECTS
-from roles.loaders.titles import has_level_code
+from roles.loaders.titles import grade_aliases, has_level_code, is_job_title, level_code_in, title_from_path
 from roles.model import Item, LoadedDocument, Role
 
 # Block rules only: inline markup is reduced to text by _inline below, which is several times faster
@@ -51,22 +52,15 @@ _CODE = re.compile(r"`+([^`]+)`+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
-_JOB_NOUN = re.compile(
-    r"\b(engineer|manager|architect|analyst|designer|consultant|scientist|director|lead|specialist|"
-    r"administrator|developer|officer|representative|coordinator|writer|associate|intern|head of|vp|"
-    r"president|programmer|strategist|researcher|advocate|owner|partner|executive|technician|agent|assistant|"
-    r"accountant|recruiter|nurse|editor|supervisor|planner|marketer|operator|controller|clerk|receptionist|"
-    r"teacher|trainer|auditor|bookkeeper|copywriter|producer|technologist|generalist|buyer|counsel)s?\b",
-    re.IGNORECASE)
-# Seniority words that ladders use instead of level codes ("## Junior", "## Senior Support Agent").
-_LEVEL_WORD = re.compile(
-    r"^(apprentice|trainee|intern|graduate|entry[- ]level|junior|jr\.?|associate|intermediate|mid[- ]level|"
-    r"senior|sr\.?|staff|principal|distinguished|lead|head)\b", re.IGNORECASE)
 # A heading that is only a level ("L3", "Level 2"): the role is that level of the job family.
 _BARE_CODE = re.compile(r"(?:L|IC|M|P|E)\d{1,2}|Level\s+\d{1,2}", re.IGNORECASE)
-# What a ladder's "#" heading says besides the job family's name ("Support Engineer career ladder").
-_FAMILY_SUFFIX = re.compile(r"[\s:–-]*\b(career ladder|ladder|job family|family|levels|career framework|"
-                            r"framework|career path)\s*$", re.IGNORECASE)
+# Headings of site navigation that exports append to every page ("# Other Pages", "## See also").
+_NAV_HEADING = re.compile(r"^(other pages|pages|navigation|nav|menu|see also|related( pages| roles)?|links|"
+                          r"(table of )?contents|on this page|quick links)$", re.IGNORECASE)
+# MDX module lines ("import Callout from …", "export const meta = …") are code, not content.
+_MDX_CODE = re.compile(r"^(import|export)\s.*$", re.MULTILINE)
+# "**Customer Success Manager" alone on a line with no closing "**", "***Core Competencies": broken bold.
+_OPEN_BOLD = re.compile(r"^(\*{2,3})(?!\*)([^*\n]{2,80}?)[ \t]*$", re.MULTILINE)
 
 
 _MARKUP_CHARS = re.compile(r"[\[<`*_\\&]")
@@ -128,7 +122,8 @@ class MarkdownLoader(Loader):
         elif headings >= 2:
             score = 0.8
         elif len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
-                len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2:
+                len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2 or \
+                len(_OPEN_BOLD.findall(head)) >= 2:
             score = 0.7
         if len(head) != len(start) and headings:
             score = max(score, 0.8)  # front matter is how site generators start a Markdown page
@@ -138,23 +133,91 @@ class MarkdownLoader(Loader):
         return score
 
     def load(self, text: str, path: str) -> LoadedDocument:
-        """One role, or one role per ``##`` role heading in a ladder."""
+        """One role, or one role per role heading (or level-table entry) of a ladder or framework."""
         meta_title, content = _front_matter(text)
-        events = _events(_MD.parse(content))
+        notes: list[str] = []
+        events = _drop_navigation(_events(_MD.parse(_repair(content, path))), notes)
         title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
         doc_title = events[title_index].text if title_index is not None else meta_title
+        levels, events = _level_tables(events, doc_title or title_from_path(path), path, self.format)
+        title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
         body = [e for n, e in enumerate(events) if n != title_index]
+        least = 1 if levels else 2
         # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
         # role like the others, not the family title.
-        roles = _ladder_roles(events, path, self.format, text) if _top_headings(events) >= 2 else []
+        roles, rest = _ladder_roles(events, path, self.format, text, least=least) if _top_headings(events) >= 2 \
+            else ([], events)
         if roles:
             doc_title = ""
         else:
-            roles = _ladder_roles(body, path, self.format, text, doc_title)
-        if not roles:
+            roles, rest = _ladder_roles(body, path, self.format, text, doc_title, least=least)
+        remainder: list[Role] = []
+        if not roles and not levels:
             roles = [_single_role(doc_title, body, path, self.format, text)]
-        title = clean_heading(doc_title) if doc_title else roles[0].title
-        return LoadedDocument(path=path, format=self.format, title=title, roles=roles)
+        elif _has_content(rest):
+            # Beside the ladder, the rest of the page (an introduction, or a job family's own sections
+            # before "## Levels") is weighed as a candidate of its own: a role, or explained as not one.
+            remainder.append(_single_role(doc_title, rest, path, self.format, text))
+        title = clean_heading(doc_title) if doc_title else (roles or levels or remainder)[0].title
+        return LoadedDocument(path=path, format=self.format, title=title, roles=roles + levels, notes=notes,
+                              rejected=remainder)
+
+
+def _repair(content: str, path: str) -> str:
+    """Source-level repairs: MDX import lines out, broken bold lines ("**Title" with no closing) closed."""
+    if path.lower().endswith(".mdx"):
+        content = _MDX_CODE.sub("", content)
+    if "*" in content:
+        content = _OPEN_BOLD.sub(lambda m: f"**{m.group(2).strip()}**", content)
+    return content
+
+
+def _drop_navigation(events: list[_Event], notes: list[str]) -> list[_Event]:
+    """Leave out site navigation sections ("# Other Pages" holding only a list of links); note each."""
+    kept: list[_Event] = []
+    skipping = 0
+    for event in events:
+        if event.kind == "heading":
+            if skipping and event.level > skipping:
+                continue
+            skipping = 0
+            if _NAV_HEADING.match(clean_heading(event.text)):
+                skipping = event.level
+                notes.append(f"left out as site navigation: the '{clean_heading(event.text)}' section")
+                continue
+        elif skipping:
+            if event.kind == "items" and all(len(i.text.split()) <= 8 for i in event.items):
+                continue
+            skipping = 0  # real content after all: keep it
+        kept.append(event)
+    return kept
+
+
+def _level_tables(events: list[_Event], family: str, path: str, fmt: str) -> tuple[list[Role], list[_Event]]:
+    """Roles from level tables (one per level row or column), and the events without those tables."""
+    if not any(e.kind == "table" for e in events):
+        return [], events
+    person = person_of(family)
+    headed = {level_code_in(e.text) or clean_heading(e.text).upper() for e in events if e.kind == "heading"}
+    roles: list[Role] = []
+    kept: list[_Event] = []
+    shapes: set[tuple[str, ...]] = set()
+    for event in events:
+        found = []
+        if event.kind == "table":
+            # A second table of the same shape further down adds levels, even a single row ("| M5 | … |").
+            least = 1 if tuple(event.header) in shapes else 2
+            found = table_roles(event.header, event.rows, person, path, fmt, headed, least)
+            if found:
+                shapes.add(tuple(event.header))
+        roles.extend(found)
+        if not found:
+            kept.append(event)
+    return roles, kept
+
+
+def _has_content(events: list[_Event]) -> bool:
+    return any(e.kind != "heading" and (e.text or e.items or e.rows) for e in events)
 
 
 def _front_matter(text: str) -> tuple[str, str]:
@@ -175,39 +238,45 @@ def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: st
     top = min(levels) if levels else 2
     builder = SectionBuilder()
     _feed(events, builder, top)
-    return make_role(title, builder.sections, path, fmt, body=text)
+    # "Grade: HEO" in a job description's facts is a name people use for the role.
+    return make_role(title, builder.sections, path, fmt, body=text, extra_aliases=grade_aliases(text))
 
 
-def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0) -> list[Role]:
+def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0,
+                  least: int = 2) -> tuple[list[Role], list[_Event]]:
+    """Roles of the parallel role headings in ``events``, and the events outside them (introduction,
+    family-wide sections), which the caller weighs as one more candidate so that nothing is lost."""
     headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
     if not headings:
-        return []
+        return [], events
     top = min(e.level for _, e in headings)
     tops = [n for n, e in headings if e.level == top]
     spans = [(start, next((m for m in tops if m > start), len(events))) for start in tops]
     role_spans = [(a, b) for a, b in spans if _role_like(events[a], events[a + 1:b])]
-    if len(role_spans) < 2:
+    if len(role_spans) < least:
         if role_spans or depth >= 2:
-            return []
+            return [], events
         # "## Levels" holding "### Junior", "### Senior": the ladder is one heading level further down.
         for start, end in spans:
-            inner = _ladder_roles(events[start + 1:end], path, fmt, text, family, depth + 1)
+            inner, rest = _ladder_roles(events[start + 1:end], path, fmt, text, family, depth + 1)
             if inner:
-                return inner
-        return []
+                return inner, events[:start + 1] + rest + events[end:]
+        return [], events
     roles = []
+    covered: set[int] = set()
     for start, end in role_spans:
         builder = SectionBuilder()
         _feed(events[start + 1:end], builder, top + 1)
         roles.append(make_role(_level_title(events[start].text, family), builder.sections, path, fmt, body=text))
-    return roles
+        covered.update(range(start, end))
+    return roles, [e for n, e in enumerate(events) if n not in covered]
 
 
 def _level_title(heading: str, family: str) -> str:
     """"Junior" under "# Support Engineer career ladder" is the role "Junior Support Engineer"."""
     name = clean_heading(heading)
-    family = _FAMILY_SUFFIX.sub("", clean_heading(family)).strip()
-    bare_level = _LEVEL_WORD.fullmatch(name) or _BARE_CODE.fullmatch(name)
+    family = FAMILY_SUFFIX.sub("", clean_heading(family)).strip()
+    bare_level = LEVEL_WORD.fullmatch(name) or _BARE_CODE.fullmatch(name)
     if bare_level and family:
         return f"{name} {family}"
     return heading
@@ -216,11 +285,12 @@ def _level_title(heading: str, family: str) -> str:
 def _role_like(heading: _Event, content: list[_Event]) -> bool:
     """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
     name = clean_heading(heading.text)
-    if has_level_code(name) or _BARE_CODE.fullmatch(name):
+    if has_level_code(name) or _BARE_CODE.fullmatch(name) or is_job_title(name):
+        # A job title is a role even when it holds an aspect word ("Product Manager", "Support Manager").
         return True
     if aspect_for_heading(name) != "other":
         return False
-    if (_JOB_NOUN.search(name) or _LEVEL_WORD.match(name)) and len(name.split()) <= 8:
+    if LEVEL_WORD.match(name.split()[0]) and len(name.split()) <= 8:
         return True
     sub_aspects = {aspect_for_heading(e.text) for e in content if e.kind == "heading"}
     return len(sub_aspects & ROLE_ASPECTS) >= 2
@@ -336,6 +406,11 @@ def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _
     if lower.lstrip().startswith("<!--"):
         return details
     body = parse_html(content).body
+    if body is not None and details is None and "<table" in lower:
+        tables = body.css("table")
+        for table in tables:
+            events.append(_html_table(table))
+            table.decompose()
     text = node_text(body) if body is not None else ""
     if text:
         if details is not None:
@@ -343,6 +418,20 @@ def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _
         else:
             events.append(_Event("paragraph", text=text))
     return details
+
+
+def _html_table(table) -> _Event:  # noqa: ANN001 - a selectolax node
+    """An HTML ``<table>`` inside Markdown, as a table event (a first row of ``<th>`` is the header)."""
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for row in table.css("tr"):
+        cells = row.css("th, td")
+        values = [norm(node_text(cell)) for cell in cells]
+        if not header and not rows and cells and all(cell.tag == "th" for cell in cells):
+            header = values
+        elif any(values):
+            rows.append(values)
+    return _Event("table", header=header, rows=rows)
 
 
 def _close(tokens: list[Token], start: int) -> int:
