@@ -59,7 +59,7 @@ class HtmlPageLoader(Loader):
 _CHROME = ("nav, aside, [role=navigation], [role=banner] nav, [role=contentinfo], footer, .sidebar, #sidebar, "
            ".side-bar, .menu, #menu, .nav, .navbar, .navigation, .toc, #toc, .breadcrumb, .breadcrumbs, "
            "#breadcrumbs, #breadcrumb-section, .footer, #footer, .comments, #comments, .site-header nav, "
-           ".advert, .ads, .newsletter, .course-promo")
+           ".advert, .ads, .newsletter, .course-promo, form")
 
 
 def _content_root(body: LexborNode, notes: list[str]) -> LexborNode:
@@ -77,10 +77,14 @@ def _content_root(body: LexborNode, notes: list[str]) -> LexborNode:
         words = " ".join(node.text(separator=" ").split())
         if words:
             label = node.tag + (f"#{node.id}" if node.id else "") + (f".{node.attributes.get('class')}" if node.attributes.get("class") else "")
-            notes.append(f"left out as page chrome: <{label}> ({len(words.split())} words: {words[:60]!r})")
+            notes.append(f"left out as page chrome: <{label}> ({len(words.split())} words): {words[:400]}")
         node.decompose()
     for candidate in (body.css_first("main, [role=main]"), _lone(body.css("article"))):
         if candidate is not None and candidate.css_first(_HEADING_TAGS) is not None:
+            outside = " ".join(body.text(separator=" ").replace(candidate.text(separator=" "), " ").split())
+            if outside:
+                notes.append(f"left out as page chrome: the page around <{candidate.tag}> "
+                             f"({len(outside.split())} words): {outside[:400]}")
             return candidate
     return body
 

@@ -24,7 +24,7 @@ from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder, item_text, norm
 from roles.loaders.common import make_role
 from roles.loaders.html_blocks import node_text, parse_html
-from roles.loaders.level_tables import FAMILY_SUFFIX, LEVEL_WORD, person_of, table_roles
+from roles.loaders.level_tables import LEVEL_WORD, person_of, table_roles
 from roles.loaders.nonrole import ROLE_ASPECTS
 from roles.loaders.titles import grade_aliases, has_level_code, is_job_title, level_code_in, title_from_path
 from roles.model import Item, LoadedDocument, Role
@@ -187,6 +187,7 @@ def _drop_navigation(events: list[_Event], notes: list[str]) -> list[_Event]:
                 continue
         elif skipping:
             if event.kind == "items" and all(len(i.text.split()) <= 8 for i in event.items):
+                notes[-1] += ": " + ", ".join(item_text(i) for i in event.items)[:400]
                 continue
             skipping = 0  # real content after all: keep it
         kept.append(event)
@@ -273,12 +274,12 @@ def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: 
 
 
 def _level_title(heading: str, family: str) -> str:
-    """"Junior" under "# Support Engineer career ladder" is the role "Junior Support Engineer"."""
+    """"Junior" under "# Support Engineer career ladder" is the role "Junior Support Engineer"; "IC2" under
+    "# Engineering levels" is "IC2 Engineer" (the role "Engineer" with the alias "IC2")."""
     name = clean_heading(heading)
-    family = FAMILY_SUFFIX.sub("", clean_heading(family)).strip()
     bare_level = LEVEL_WORD.fullmatch(name) or _BARE_CODE.fullmatch(name)
     if bare_level and family:
-        return f"{name} {family}"
+        return f"{name} {person_of(family)}"
     return heading
 
 

@@ -35,9 +35,11 @@ JOB_NOUN = re.compile(
     r"teacher|trainer|auditor|bookkeeper|copywriter|producer|technologist|generalist|buyer|counsel|chief|"
     r"cto|ceo|cfo|coo|ciso|sre|sde|swe|principal|fellow|steward|tester|champion|commander|mentor|"
     r"captain|expert|practitioner|evangelist|negotiator|investigator|librarian|paralegal|lawyer|secretary|"
-    r"ambassador|apprentice|trainee|graduate|hacker|dev|devops|ops|rep|sdr|bdr|ae|csm|tam|pm|em|ic)s?\b",
+    r"ambassador|apprentice|trainee|graduate|hacker|dev|devops|ops|rep|sdr|bdr|ae|csm|tam|pm|em|ic)\b",
     re.IGNORECASE)
-_AGENT = re.compile(r"[a-z]{2,}(er|or|ist|ista|ian|ant|ent|eer)$", re.IGNORECASE)
+_AGENT = re.compile(r"[a-z]{2,}(er|or|ist|ista|ian|ant|dent|eer)$", re.IGNORECASE)
+_SENIORITY = re.compile(r"^((junior|senior|intermediate|associate|principal|staff|executive|deputy|assistant|"
+                        r"interim|acting|group|global|regional)\s+)+", re.IGNORECASE)
 _HEAD_FIRST = re.compile(r"^(head|director|vp|vice president|chief|lead)\s+(of|for)\b", re.IGNORECASE)
 # Nouns that name a kind of page, not a job ("Vulnerability Management Policy", "Week 1", "Platform Team").
 _PAGE_KIND = re.compile(
@@ -47,7 +49,9 @@ _PAGE_KIND = re.compile(
     r"onboarding|offboarding|hiring|recruiting|expenses|travel|security|incidents?|how to|how we|about us|"
     r"overview|welcome|agenda|retro(spective)?s?|roadmap|okrs?|strategy|announcements?|changelog|index|"
     r"contents|sitemap|other pages|home|pages|links|resources|calendar|schedule|holidays?|leave|"
-    r"expectations for|what do|what is|what are|purpose|tutorial|setup|installation|readme|roles)\b",
+    r"expectations for|what do|what is|what are|purpose|tutorial|setup|installation|readme|roles|department|"
+    r"division|org|organi[sz]ation|committee|council|guild|programme|program|project|initiative|offsite|"
+    r"kpis|metrics|dashboards?|on-call|oncall|rota|sync|standup|1:1s?|one-on-ones?|okr)\b",
     re.IGNORECASE)
 _GROUP = re.compile(r"\b(engineers|managers|designers|analysts|developers|leads|scientists|architects|"
                     r"consultants|specialists|roles|positions|jobs)\b", re.IGNORECASE)
@@ -103,7 +107,9 @@ def is_job_title(text: str) -> bool:
     words = re.findall(r"[A-Za-z][\w'&/-]*", name)
     if not words or len(words) > 7 or name.endswith((".", "?", "!")):
         return False
-    if _HEAD_FIRST.match(name):
+    if _PAGE_KIND.fullmatch(words[-1]):
+        return False  # "Head of Customer Success onboarding" is a page about the role
+    if _HEAD_FIRST.match(_SENIORITY.sub("", name)):
         return True
     # A number after the noun is a level of it: "Engineer III", "Developer 1", "SDE II".
     while len(words) > 1 and re.fullmatch(r"I{1,3}|IV|VI{0,3}|\d{1,2}", words[-1]):
