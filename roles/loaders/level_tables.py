@@ -32,8 +32,7 @@ _PERSON = {
     "product design": "Product Designer", "marketing": "Marketer", "data science": "Data Scientist",
     "product": "Product Manager", "product management": "Product Manager", "research": "Researcher",
     "analytics": "Analyst", "data": "Data Analyst", "accounting": "Accountant", "recruiting": "Recruiter",
-    "security": "Security Engineer", "support": "Support Engineer", "sales": "Account Executive",
-    "qa": "QA Engineer", "devops": "DevOps Engineer", "infrastructure": "Infrastructure Engineer",
+    "security": "Security Engineer", "qa": "QA Engineer", "devops": "DevOps Engineer", "infrastructure": "Infrastructure Engineer",
 }
 _NAME_COLUMN = re.compile(r"^(title|name|role|job title|position)$", re.IGNORECASE)
 

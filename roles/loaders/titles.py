@@ -133,8 +133,9 @@ def plural_job_title(text: str) -> bool:
 def page_kind_word(text: str) -> str:
     """The word of a title that names a kind of page ("policy", "week", "team"), or ""."""
     name = clean_heading(text)
-    if _HEAD_FIRST.match(name):
-        return ""
+    words = name.split()
+    if _HEAD_FIRST.match(name) and not (words and _PAGE_KIND.fullmatch(words[-1])):
+        return ""  # "Head of Customer Success" names a job, "Head of Sales onboarding" a page
     match = _PAGE_KIND.search(name)
     return match.group(0).lower() if match else ""
 
