@@ -51,7 +51,7 @@ class Verdict:
 
     @property
     def borderline(self) -> bool:
-        return self.forced is None and abs(self.score - THRESHOLD) <= MARGIN
+        return self.forced is None and abs(self.score - THRESHOLD) < MARGIN
 
     @property
     def placeholder(self) -> bool:
