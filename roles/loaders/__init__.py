@@ -35,7 +35,9 @@ def load_file(path: Path, root: Path, override: bool | None = None) -> LoadedDoc
         raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
     binary = binary_loader(data, relative)
     if binary is not None:
-        return decide(binary.load_bytes(data, relative), binary.last_text, override)
+        document, text = binary.load_bytes(data, relative)
+        document.text = document.text or text  # the text the roles came from (for --explain's coverage)
+        return decide(document, text, override)
     return load_text(decode_bytes(data), relative, override)
 
 
