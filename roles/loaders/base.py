@@ -57,3 +57,10 @@ class BinaryLoader(ABC):
     @abstractmethod
     def load_bytes(self, data: bytes, path: str) -> tuple[LoadedDocument, str]:
         """The document and its plain text (for the role decision); raises a ``DocumentError`` subclass."""
+
+    def as_own_format(self, document: LoadedDocument) -> LoadedDocument:
+        """``document`` (read by the text loader this format converts to) labelled with this format."""
+        document.format = self.format
+        for role in document.roles + document.rejected:
+            role.source.format = self.format
+        return document

@@ -40,11 +40,7 @@ class DocxLoader(BinaryLoader):
         text = node_text(parse_html(html).body) if html.strip() else ""
         if not text.strip():
             raise NoRoleContent("Word document has no text")
-        document = HtmlPageLoader().load(f"<html><body>{html}</body></html>", path)
-        document.format = self.format
-        for role in document.roles:
-            role.source.format = self.format
-        return document, text
+        return self.as_own_format(HtmlPageLoader().load(f"<html><body>{html}</body></html>", path)), text
 
 
 def _to_html(data: bytes) -> str:

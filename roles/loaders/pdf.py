@@ -45,11 +45,7 @@ class PdfLoader(BinaryLoader):
 
     def load_bytes(self, data: bytes, path: str) -> tuple[LoadedDocument, str]:
         markdown = pdf_markdown(data)
-        document = MarkdownLoader().load(markdown, path)
-        document.format = self.format
-        for role in document.roles:
-            role.source.format = self.format
-        return document, markdown
+        return self.as_own_format(MarkdownLoader().load(markdown, path)), markdown
 
 
 def pdf_markdown(data: bytes) -> str:
