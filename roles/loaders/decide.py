@@ -37,8 +37,11 @@ def decide(document: LoadedDocument, text: str, override: bool | None = None) ->
     links = _link_share(text)
     # The loader's roles are siblings of one ladder; what it already set aside (the rest of a ladder
     # page) is weighed on its own.
-    verdicts = _weigh(document.roles, Context(document.path, len(document.roles), links), forced)
-    _parallel(verdicts)
+    # Posts of a blog export are separate pages, not parallel headings of one page.
+    siblings = 1 if document.format == "blog-json" else len(document.roles)
+    verdicts = _weigh(document.roles, Context(document.path, siblings, links), forced)
+    if siblings > 1:
+        _parallel(verdicts)
     verdicts += _weigh(document.rejected, Context(document.path, 1, links), forced)
     document.verdicts = verdicts
     document.roles = [r for r, v in zip(candidates, verdicts, strict=True) if v.is_role]

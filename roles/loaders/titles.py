@@ -40,6 +40,9 @@ JOB_NOUN = re.compile(
 _AGENT = re.compile(r"[a-z]{2,}(er|or|ist|ista|ian|ant|dent|eer)$", re.IGNORECASE)
 _SENIORITY = re.compile(r"^((junior|senior|intermediate|associate|principal|staff|executive|deputy|assistant|"
                         r"interim|acting|group|global|regional)\s+)+", re.IGNORECASE)
+# Words of a sentence rather than a name: job titles carry no articles, pronouns or verbs of being.
+_PROSE_WORD = re.compile(r"a|an|the|your|our|my|their|we|you|i|being|becoming|working|with|how|why|what|is|are|"
+                         r"to|as|when|hiring|meet|meeting|ask|tips|notes", re.IGNORECASE)
 _HEAD_FIRST = re.compile(r"^(head|director|vp|vice president|chief|lead)\s+(of|for)\b", re.IGNORECASE)
 # Nouns that name a kind of page, not a job ("Vulnerability Management Policy", "Week 1", "Platform Team").
 _PAGE_KIND = re.compile(
@@ -109,6 +112,9 @@ def is_job_title(text: str) -> bool:
         return False
     if _PAGE_KIND.fullmatch(words[-1]):
         return False  # "Head of Customer Success onboarding" is a page about the role
+    if any(_PROSE_WORD.fullmatch(word) for word in words[:-1]):
+        return False  # "Being a manager", "Working with your Product Manager": prose about a job
+
     if _HEAD_FIRST.match(_SENIORITY.sub("", name)):
         return True
     # A number after the noun is a level of it: "Engineer III", "Developer 1", "SDE II".

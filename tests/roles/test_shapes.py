@@ -31,6 +31,9 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
                                                 ("Senior Engineer", ""), ("Staff Engineer", "")],
     "family/backend-engineer.md": [("Junior Backend Engineer", ""), ("Intermediate Backend Engineer", ""),
                                    ("Senior Backend Engineer", ""), ("Backend Engineer", "")],
+    "family/frontend-engineer/index.html.md.erb": [
+        ("Junior Frontend Engineer", ""), ("Intermediate Frontend Engineer", ""), ("Senior Frontend Engineer", ""),
+        ("Frontend Engineer", "")],
     "site/ic3_software_engineer.html": [("Software Engineer", "IC3")],
     "site/m5_engineering_manager.html": [("Engineering Manager", "M5")],
     "site/index.html": [],
