@@ -257,12 +257,19 @@ def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: 
     if len(role_spans) < least:
         if role_spans or depth >= 2:
             return [], events
-        # "## Levels" holding "### Junior", "### Senior": the ladder is one heading level further down.
-        for start, end in spans:
-            inner, rest = _ladder_roles(events[start + 1:end], path, fmt, text, family, depth + 1)
-            if inner:
-                return inner, events[:start + 1] + rest + events[end:]
-        return [], events
+        # "## Levels" holding "### Junior", "### Senior": the ladder is one heading level further down,
+        # maybe in several tracks ("## Individual contributors", "## Managers"); once one track is a
+        # ladder, a single role heading in another track is a role too.
+        found = [_ladder_roles(events[a + 1:b], path, fmt, text, family, depth + 1) for a, b in spans]
+        if not any(inner for inner, _ in found):
+            return [], events
+        found = [(inner, rest) if inner else _ladder_roles(events[a + 1:b], path, fmt, text, family, depth + 1, 1)
+                 for (a, b), (inner, rest) in zip(spans, found, strict=True)]
+        roles = [role for inner, _ in found for role in inner]
+        leftover = events[:spans[0][0]]
+        for (a, _b), (_inner, rest) in zip(spans, found, strict=True):
+            leftover += [events[a], *rest]
+        return roles, leftover
     roles = []
     covered: set[int] = set()
     for start, end in role_spans:

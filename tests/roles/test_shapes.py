@@ -23,6 +23,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "multi/marketing-roles.md": [("Content Marketer", ""), ("Product Marketing Manager", ""), ("Head of Brand", "")],
     "ladder/developer.md": [("Developer 1", "D1"), ("Developer 2", "D2"), ("Tech Lead 4", "TL4"),
                             ("Engineering Manager 5", "EM5")],
+    # Two tracks of level headings: the second track's single role counts once the first is a ladder.
+    "ladder/tracks.md": [("Engineer I", ""), ("Engineer II", ""), ("Engineering Manager", "")],
     "codes/engineer-levels.md": [("Software Engineer", "L3"), ("Senior Software Engineer", "L5"),
                                  ("Staff Engineer", "IC6"), ("SDE II", ""), ("Engineer III", "")],
     "codes/l4.md": [("Senior Data Analyst", "L4")],
