@@ -25,7 +25,7 @@ LEVEL_WORD = re.compile(
 # What a page title says besides the job family's name ("Engineering career framework").
 FAMILY_SUFFIX = re.compile(r"[\s:–-]*\b(career ladder|ladder|job family|family|levels|levelling|leveling|"
                            r"career framework|framework|career path|competency matrix|competencies|matrix|"
-                           r"career levels|progression|roles)\s*$", re.IGNORECASE)
+                           r"career levels|progression|roles|by level|matrix by level|expectations)\s*$", re.IGNORECASE)
 # Disciplines named by their field; their levels are levels of the person who practises it.
 _PERSON = {
     "engineering": "Engineer", "software engineering": "Software Engineer", "design": "Designer",
@@ -34,6 +34,7 @@ _PERSON = {
     "analytics": "Analyst", "data": "Data Analyst", "accounting": "Accountant", "recruiting": "Recruiter",
     "security": "Security Engineer", "qa": "QA Engineer", "devops": "DevOps Engineer", "infrastructure": "Infrastructure Engineer",
 }
+_PEOPLE = frozenset(person.casefold() for person in _PERSON.values())
 _NAME_COLUMN = re.compile(r"^(title|name|role|job title|position)$", re.IGNORECASE)
 
 
@@ -43,10 +44,23 @@ def person_of(family: str) -> str:
     return _PERSON.get(name.casefold(), name)
 
 
+def family_person(headings: list[str], family: str) -> str:
+    """The person whose levels a table lists: the nearest heading above it that names a job or a
+    discipline ("## Engineering competencies" -> "Engineer"), else the page's family."""
+    for heading in reversed(headings):
+        person = person_of(heading)
+        if person.casefold() in _PEOPLE or is_job_title(person):
+            return person
+    return person_of(family)
+
+
 def is_level(cell: str) -> bool:
     """True for a cell that names a level: a level code ("IC3", "L1.0") or a seniority word."""
     text = clean_heading(cell)
-    return bool(text) and (level_code_in(text) == text.upper() or bool(LEVEL_WORD.match(text)))
+    words = text.split()
+    # "Senior", "Senior Staff", "Entry level": every word a seniority word.
+    return bool(text) and (level_code_in(text) == text.upper() or (len(words) <= 3 and all(
+        LEVEL_WORD.match(word) or word.lower() in ("entry", "level") for word in words)))
 
 
 def level_title(level: str, person: str) -> str:
@@ -56,22 +70,30 @@ def level_title(level: str, person: str) -> str:
 
 
 def table_roles(header: list[str], rows: list[list[str]], person: str, path: str, fmt: str,
-                heading_levels: set[str], least: int = 2) -> list[Role]:
-    """The roles a level table gives, or [] when it is not a level table (or its levels are headings)."""
+                headed: set[str], least: int = 2, section: str = "") -> list[Role]:
+    """The roles a level table gives, or [] when it is not a level table (or its levels are headings).
+
+    ``headed`` holds the page's headings (upper case, and their level codes): a table whose levels or
+    titles are also headings is an overview of roles described below. ``section`` names the part of a
+    competency matrix this table is (the heading above it).
+    """
     columns = [n for n, cell in enumerate(header) if n > 0 and is_level(cell)]
     if len(columns) >= 2 and len(columns) == len(header) - 1 and rows:
-        return [_column_role(header, rows, n, person, path, fmt) for n in columns]
+        return [_column_role(header, rows, n, person, path, fmt, section) for n in columns]
     levels = [row for row in rows if row and is_level(row[0])]
     if len(levels) >= least and len(levels) == len(rows) and len(header or rows[0]) >= 2:
-        if {clean_heading(row[0]).upper() for row in levels} & heading_levels:
+        names = {clean_heading(cell).upper() for row in levels for cell in row[:2]}
+        names |= {name.split(" / ")[0] for name in names}
+        if names & headed:
             return []  # an overview of levels that have their own headings below
         return [_row_role(header, row, person, path, fmt) for row in levels]
     return []
 
 
-def _column_role(header: list[str], rows: list[list[str]], column: int, person: str, path: str, fmt: str) -> Role:
+def _column_role(header: list[str], rows: list[list[str]], column: int, person: str, path: str, fmt: str,
+                 section: str) -> Role:
     builder = SectionBuilder()
-    builder.heading(1, header[0] or "Competencies", aspect="competency")
+    builder.heading(1, section or header[0] or "Competencies", aspect="competency")
     builder.items([Item(text=row[column], label=row[0]) for row in rows if column < len(row) and row[column].strip()])
     return _role(level_title(header[column], person), header[column], builder, path, fmt)
 

@@ -24,7 +24,7 @@ from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder, item_text, norm
 from roles.loaders.common import make_role
 from roles.loaders.html_blocks import node_text, parse_html
-from roles.loaders.level_tables import LEVEL_WORD, person_of, table_roles
+from roles.loaders.level_tables import LEVEL_WORD, family_person, person_of, table_roles
 from roles.loaders.nonrole import ROLE_ASPECTS
 from roles.loaders.titles import grade_aliases, has_level_code, is_job_title, level_code_in, title_from_path
 from roles.model import Item, LoadedDocument, Role
@@ -198,23 +198,33 @@ def _level_tables(events: list[_Event], family: str, path: str, fmt: str) -> tup
     """Roles from level tables (one per level row or column), and the events without those tables."""
     if not any(e.kind == "table" for e in events):
         return [], events
-    person = person_of(family)
     headed = {level_code_in(e.text) or clean_heading(e.text).upper() for e in events if e.kind == "heading"}
-    roles: list[Role] = []
+    headed |= {clean_heading(e.text).upper() for e in events if e.kind == "heading"}
+    roles: dict[tuple[str, ...], Role] = {}
     kept: list[_Event] = []
     shapes: set[tuple[str, ...]] = set()
+    heading = ""
+    above: list[tuple[int, str]] = []  # the headings over the current point, outermost first
     for event in events:
         found = []
-        if event.kind == "table":
+        if event.kind == "heading":
+            heading = clean_heading(event.text)
+            above = [(level, text) for level, text in above if level < event.level] + [(event.level, heading)]
+        elif event.kind == "table":
+            person = family_person([text for _, text in above], family)
             # A second table of the same shape further down adds levels, even a single row ("| M5 | … |").
             least = 1 if tuple(event.header) in shapes else 2
-            found = table_roles(event.header, event.rows, person, path, fmt, headed, least)
+            found = table_roles(event.header, event.rows, person, path, fmt, headed, least, heading)
             if found:
                 shapes.add(tuple(event.header))
-        roles.extend(found)
+        for role in found:
+            # A matrix split over several tables (one per competency group) is one role per level.
+            same = roles.setdefault((role.title, *role.aliases), role)
+            if same is not role:
+                same.sections.extend(role.sections)
         if not found:
             kept.append(event)
-    return roles, kept
+    return list(roles.values()), kept
 
 
 def _has_content(events: list[_Event]) -> bool:

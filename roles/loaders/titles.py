@@ -41,7 +41,7 @@ _AGENT = re.compile(r"[a-z]{2,}(er|or|ist|ista|ian|ant|dent|eer)$", re.IGNORECAS
 _SENIORITY = re.compile(r"^((junior|senior|intermediate|associate|principal|staff|executive|deputy|assistant|"
                         r"interim|acting|group|global|regional)\s+)+", re.IGNORECASE)
 # Words of a sentence rather than a name: job titles carry no articles, pronouns or verbs of being.
-_PROSE_WORD = re.compile(r"a|an|the|your|our|my|their|we|you|i|being|becoming|working|with|how|why|what|is|are|"
+_PROSE_WORD = re.compile(r"a|an|the|your|our|my|their|we|you|being|becoming|working|with|how|why|what|is|are|"
                          r"to|as|when|hiring|meet|meeting|ask|tips|notes", re.IGNORECASE)
 _HEAD_FIRST = re.compile(r"^(head|director|vp|vice president|chief|lead)\s+(of|for)\b", re.IGNORECASE)
 # Nouns that name a kind of page, not a job ("Vulnerability Management Policy", "Week 1", "Platform Team").
@@ -81,6 +81,12 @@ def split_title(heading: str) -> tuple[str, list[str]]:
         # "Senior Engineer (L5)": the name is the title, the code an alias people type ("L5 engineer").
         aliases.append(_code_form(next(g for g in trailing.groups() if g)))
         text = text[:trailing.start()].strip()
+    if " / " in text:
+        # "Engineer I / Software Engineer I": two names of one role; the first is the title.
+        first, _, second = text.partition(" / ")
+        if is_job_title(first) and is_job_title(second):
+            aliases.append(second.strip())
+            text = first.strip()
     parts = _SEPARATOR.split(text, maxsplit=1)
     title = parts[0].strip() or text
     abbreviation = _TRAILING_ABBR.search(title)

@@ -27,10 +27,14 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "ladder/tracks.md": [("Engineer I", ""), ("Engineer II", ""), ("Engineering Manager", "")],
     "codes/engineer-levels.md": [("Software Engineer", "L3"), ("Senior Software Engineer", "L5"),
                                  ("Staff Engineer", "IC6"), ("SDE II", ""), ("Engineer III", "")],
+    # A level table whose titles are also headings is an overview; "A / B" names give an alias.
+    "codes/ic-framework.md": [("Engineer I", ""), ("Engineer II", ""), ("Senior Staff Engineer", "")],
     "codes/l4.md": [("Senior Data Analyst", "L4")],
     "noext/customer-success-manager": [("Customer Success Manager", "")],
     "matrix/engineering-competency-matrix.md": [("Junior Engineer", ""), ("Mid Engineer", ""),
                                                 ("Senior Engineer", ""), ("Staff Engineer", "")],
+    # One matrix split over two tables: one role per level, a section per table.
+    "matrix/competencies-by-level.md": [("Engineer", "IC1"), ("Engineer", "IC2"), ("Engineer", "IC3")],
     "family/backend-engineer.md": [("Junior Backend Engineer", ""), ("Intermediate Backend Engineer", ""),
                                    ("Senior Backend Engineer", ""), ("Backend Engineer", "")],
     "family/frontend-engineer/index.html.md.erb": [
@@ -140,3 +144,11 @@ def test_tbd_levels_are_not_roles_and_say_so() -> None:
     document = _load("handbook-shapes/product-levels.md")
     (rejected,) = [v for v in document.verdicts if not v.is_role]
     assert "placeholder" in rejected.summary()
+
+
+def test_a_matrix_split_over_tables_gives_each_level_one_section_per_table() -> None:
+    first = _load("matrix/competencies-by-level.md").roles[0]
+    assert [(s.heading, [i.label for i in s.items]) for s in first.sections] == [
+        ("Technical depth", ["Coding", "Design"]), ("Collaboration", ["Reviews"])]
+    (engineer_i, *_rest) = _load("codes/ic-framework.md").roles
+    assert "Software Engineer I" in engineer_i.aliases
