@@ -12,6 +12,7 @@ import json
 import re
 from dataclasses import dataclass, field
 
+from roles.loaders.builder import kpi_columns
 from roles.loaders.html_blocks import parse_html
 from roles.model import LoadedDocument, Role
 
@@ -71,6 +72,10 @@ def _visible_lines(source: str, fmt: str) -> list[str]:
             return []
         for node in body.css("script, style, noscript, template, svg"):
             node.decompose()  # code, not text
+        for row in body.css("table tr:first-child"):
+            # A first row naming KPI columns is the table's header (exports often write it with <td>).
+            if kpi_columns([" ".join(cell.text().split()) for cell in row.css("td, th")]) is not None:
+                row.decompose()
         return body.text(separator="\n").splitlines()
     front = _FRONT.match(source)
     if front:

@@ -43,7 +43,8 @@ class HtmlPageLoader(Loader):
             body = _content_root(body, notes)
         if body is None or body.css_first(_HEADING_TAGS) is None:
             raise NoRoleContent("HTML page has no headings, so no role sections can be found")
-        h1 = body.css_first("h1")
+        # Google Docs exports mark the document's title as <p class="title"> and its sections as <h1>.
+        h1 = body.css_first("p.title") or body.css_first("h1")
         title = node_text(h1).replace("\n", " ") if h1 is not None else ""
         if not title:
             title_node = tree.css_first("title")

@@ -53,6 +53,7 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "general/expectations-for-everyone.md": [],
     "notion/Support Engineer 0f3a9c2b7d1e4a5b8c6d2e9f0a1b3c4d.md": [("Support Engineer", "")],
     "confluence/solutions-architect.html": [("Solutions Architect", "")],
+    "gdocs/support-specialist.html": [("Customer Support Specialist", "")],
     "config/_config.yml": [],
     "config/CNAME": [],
     "handbook-shapes/engineering-career-framework.md": [
@@ -152,3 +153,10 @@ def test_a_matrix_split_over_tables_gives_each_level_one_section_per_table() -> 
         ("Technical depth", ["Coding", "Design"]), ("Collaboration", ["Reviews"])]
     (engineer_i, *_rest) = _load("codes/ic-framework.md").roles
     assert "Software Engineer I" in engineer_i.aliases
+
+
+def test_google_docs_export_title_and_kpi_table_without_header_cells() -> None:
+    (role,) = _load("gdocs/support-specialist.html").roles
+    assert [(s.aspect, s.heading) for s in role.sections] == [
+        ("summary", "About the role"), ("responsibilities", "Responsibilities"), ("kpis", "KPIs")]
+    assert [(k.name, k.target) for k in role.kpis()] == [("Customer satisfaction", "95%")]
