@@ -114,6 +114,9 @@ class Role:
     source: Source
     aliases: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    #: Where the role starts in its document ("heading '## D1 - Developer 1'", "row 'IC2' of a level
+    #: table"), shown by ``index --explain``; not part of equality (the same role read twice is equal).
+    origin: str = field(default="", compare=False, repr=False)
 
     def walk(self) -> Iterator[Section]:
         """Every section of the role, depth first, in document order."""

@@ -41,6 +41,8 @@ def explain(path: Path, root: Path, override: bool | None = None) -> list[str]:
 def _role_lines(role: Role, verdict, sections: bool = True) -> list[str]:  # noqa: ANN001 - Verdict or None
     aliases = f" (aliases: {', '.join(role.aliases)})" if role.aliases else ""
     lines = [f"  - {role.title}{aliases}"]
+    if role.origin:
+        lines.append(f"      started by: {_clip(role.origin, 120)}")
     if verdict is not None:
         mark = " BORDERLINE" if verdict.borderline else ""
         lines.append(f"      score {verdict.score:.1f}{mark}")

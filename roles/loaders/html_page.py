@@ -52,6 +52,7 @@ class HtmlPageLoader(Loader):
         builder = SectionBuilder()
         walk(body, builder, heading_levels(body, skip=h1), skip=h1)
         role = make_role(title, builder.sections, path, self.format, body=body.text()[:20000])
+        role.origin = f"<{h1.tag}> of the page body" if h1 is not None else "the page's <title>"
         return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], notes=notes)
 
 

@@ -95,7 +95,9 @@ def _column_role(header: list[str], rows: list[list[str]], column: int, person: 
     builder = SectionBuilder()
     builder.heading(1, section or header[0] or "Competencies", aspect="competency")
     builder.items([Item(text=row[column], label=row[0]) for row in rows if column < len(row) and row[column].strip()])
-    return _role(level_title(header[column], person), header[column], builder, path, fmt)
+    role = make_role(level_title(header[column], person), builder.sections, path, fmt)
+    role.origin = f"column '{header[column]}' of the competency matrix under '{section or header[0]}'"
+    return role
 
 
 def _row_role(header: list[str], row: list[str], person: str, path: str, fmt: str) -> Role:
@@ -107,8 +109,6 @@ def _row_role(header: list[str], row: list[str], person: str, path: str, fmt: st
         if cell.strip() and not (names and n == names[0]):
             label = header[n] if n < len(header) and header[n] and header[n].lower() != "description" else ""
             builder.paragraph(cell, label=label)
-    return _role(title, row[0], builder, path, fmt)
-
-
-def _role(title: str, level: str, builder: SectionBuilder, path: str, fmt: str) -> Role:
-    return make_role(title, builder.sections, path, fmt)
+    role = make_role(title, builder.sections, path, fmt)
+    role.origin = f"row '{row[0]}' of a level table"
+    return role

@@ -250,7 +250,9 @@ def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: st
     builder = SectionBuilder()
     _feed(events, builder, top)
     # "Grade: HEO" in a job description's facts is a name people use for the role.
-    return make_role(title, builder.sections, path, fmt, body=text, extra_aliases=grade_aliases(text))
+    role = make_role(title, builder.sections, path, fmt, body=text, extra_aliases=grade_aliases(text))
+    role.origin = f"the page's title '{title}'" if title else "the page's first heading or file name"
+    return role
 
 
 def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0,
@@ -285,7 +287,9 @@ def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: 
     for start, end in role_spans:
         builder = SectionBuilder()
         _feed(events[start + 1:end], builder, top + 1)
-        roles.append(make_role(_level_title(events[start].text, family), builder.sections, path, fmt, body=text))
+        role = make_role(_level_title(events[start].text, family), builder.sections, path, fmt, body=text)
+        role.origin = f"heading '{'#' * events[start].level} {events[start].text}'"
+        roles.append(role)
         covered.update(range(start, end))
     return roles, [e for n, e in enumerate(events) if n not in covered]
 

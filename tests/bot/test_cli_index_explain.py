@@ -20,6 +20,7 @@ def test_explain_shows_roles_evidence_chrome_and_coverage(capsys) -> None:
     out = capsys.readouterr().out
     assert "File: site/ic3_software_engineer.html" in out and "Format: html" in out
     assert "  - Software Engineer (aliases: IC3, IC3 Software Engineer)" in out
+    assert "started by: <h1> of the page body" in out
     assert "for: level code 'IC3' (+1.5)" in out
     assert "section 'Responsibilities': responsibilities, 2 entries" in out
     assert "left out as page chrome: <nav.sidebar>" in out
@@ -31,6 +32,14 @@ def test_explain_says_why_a_page_is_not_a_role(capsys) -> None:
     out = capsys.readouterr().out
     assert "Decision: not a role (score" in out and "kind of page ('incident')" in out
     assert "Roles found: 0" in out and "Not taken as roles: 1" in out
+
+
+def test_explain_names_the_heading_or_table_row_that_started_each_role(capsys) -> None:
+    file = SHAPES / "handbook-shapes" / "engineering-career-framework.md"
+    assert main(["index", "--docs", str(SHAPES), "--explain", str(file)]) == 0
+    out = capsys.readouterr().out
+    assert "started by: heading '## Team Lead'" in out and "started by: row 'IC2' of a level table" in out
+    assert "against: no content (a placeholder) (-4)" in out  # the TBD level
 
 
 def test_explain_of_an_unreadable_file_is_one_line(tmp_path: Path, capsys) -> None:
