@@ -79,10 +79,13 @@ def _policy(rng: random.Random, name: str) -> str:
 
 
 def _process(rng: random.Random, name: str) -> str:
-    role = rng.choice(("Incident commander", "Release captain", "Reviewer", "Approver", "Scribe", "Coordinator"))
+    # Process roles read like job titles ("Incident Commander", "Communications Lead"): they are not jobs.
+    roles = rng.sample(("Incident Commander", "Release Manager", "Communications Lead", "Reviewer", "Approver",
+                        "Scribe", "Coordinator", "Technical Lead"), rng.choice((1, 2, 3)))
+    sections = "\n\n".join(f"### {role}\n\n{_bullets(rng, 2)}" for role in roles)
     return (f"# {name} process\n\n{_sentence(rng)}\n\n## When to use it\n\n{_sentence(rng)}\n\n"
             f"## Steps\n\n1. Open a ticket in {rng.choice(_TOOLS)}.\n2. {_sentence(rng, 'The owner')}\n"
-            f"3. Close the ticket.\n\n## Roles and responsibilities\n\n### {role}\n\n{_bullets(rng, 2)}\n\n"
+            f"3. Close the ticket.\n\n## Roles and responsibilities\n\n{sections}\n\n"
             f"### Participants\n\n{_bullets(rng, 2)}\n\n## Timeline\n\n{_sentence(rng)}\n")
 
 

@@ -39,7 +39,7 @@ def decide(document: LoadedDocument, text: str, override: bool | None = None) ->
     # page) is weighed on its own.
     # Posts of a blog export are separate pages, not parallel headings of one page.
     siblings = 1 if document.format == "blog-json" else len(document.roles)
-    verdicts = _weigh(document.roles, Context(document.path, siblings, links), forced)
+    verdicts = _weigh(document.roles, Context(document.path, siblings, links, document.title), forced)
     if siblings > 1:
         _parallel(verdicts)
     verdicts += _weigh(document.rejected, Context(document.path, 1, links), forced)

@@ -18,7 +18,14 @@ from dataclasses import dataclass, field
 from pathlib import PurePosixPath
 
 from roles.loaders.nonrole import ROLE_ASPECTS
-from roles.loaders.titles import is_job_title, level_code_in, names_a_person, page_kind_word, plural_job_title
+from roles.loaders.titles import (
+    is_job_title,
+    level_code_in,
+    names_a_person,
+    page_kind_word,
+    plural_job_title,
+    process_page_kind,
+)
 from roles.model import Role, Section
 
 #: A candidate with at least this score is a role.
@@ -80,6 +87,8 @@ class Context:
     siblings: int = 1
     #: Share of the page's words that are link text (a page of links introduces other pages).
     link_share: float = 0.0
+    #: The page's own title ("Incident response process"), when the candidate is a part of the page.
+    page_title: str = ""
 
 
 def weigh(role: Role, context: Context) -> Verdict:
@@ -151,6 +160,10 @@ def _content_evidence(role: Role, verdict: Verdict) -> None:
 
 
 def _page_evidence(context: Context, verdict: Verdict) -> None:
+    kind = process_page_kind(context.page_title) if context.page_title.casefold() != verdict.title.casefold() else ""
+    if kind:
+        # "Incident Commander" under "Incident response process": a part someone plays, not a job.
+        verdict.add(-3.5, f"named inside the page '{context.page_title}' ({kind}), not a role page of its own")
     if context.siblings >= 2:
         verdict.add(1, f"one of {context.siblings} parallel role headings on the page")
     name = PurePosixPath(context.path).name.lower()

@@ -312,7 +312,8 @@ def _role_like(heading: _Event, content: list[_Event]) -> bool:
         return True
     if aspect_for_heading(name) != "other":
         return False
-    if LEVEL_WORD.match(name.split()[0]) and len(name.split()) <= 8:
+    words = name.split()
+    if words and LEVEL_WORD.match(words[0]) and len(words) <= 8:
         return True
     sub_aspects = {aspect_for_heading(e.text) for e in content if e.kind == "heading"}
     return len(sub_aspects & ROLE_ASPECTS) >= 2

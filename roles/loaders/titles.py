@@ -152,6 +152,20 @@ def page_kind_word(text: str) -> str:
     return match.group(0).lower() if match else ""
 
 
+# Page kinds that hold career content: roles found on such a page are the page's point.
+_CAREER_KINDS = frozenset({"levels", "levelling", "leveling", "ladder", "ladders", "framework", "frameworks",
+                           "matrix", "roles", "readme", "index", "home", "pages", "overview", "introduction"})
+
+
+def process_page_kind(title: str) -> str:
+    """The page kind of a title when it is not a career page ("process" for "Incident response process")."""
+    if is_job_title(title):
+        return ""
+    kinds = [match.group(0).lower() for match in _PAGE_KIND.finditer(clean_heading(title))]
+    # "Security levels" is a career page about security roles, whatever else the title says.
+    return "" if not kinds or any(kind in _CAREER_KINDS for kind in kinds) else kinds[0]
+
+
 def level_code_in(text: str) -> str:
     """The level code a title carries ("L5" in "Senior Engineer (L5)", "D3" in "D3 - Developer 3"), or ""."""
     name = clean_heading(text)

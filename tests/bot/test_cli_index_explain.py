@@ -30,8 +30,10 @@ def test_explain_shows_roles_evidence_chrome_and_coverage(capsys) -> None:
 def test_explain_says_why_a_page_is_not_a_role(capsys) -> None:
     assert main(["index", "--docs", str(SHAPES), "--explain", str(SHAPES / "handbook-shapes" / "incident-response.md")]) == 0
     out = capsys.readouterr().out
-    assert "Decision: not a role (score" in out and "kind of page ('incident')" in out
-    assert "Roles found: 0" in out and "Not taken as roles: 1" in out
+    assert "Decision: not a role: none of 3 headings is a role" in out
+    assert "against: named inside the page 'Incident response process' (incident)" in out
+    assert "against: the title names a kind of page ('incident'), not a job (-3)" in out
+    assert "Roles found: 0" in out and "Not taken as roles: 3" in out
 
 
 def test_explain_names_the_heading_or_table_row_that_started_each_role(capsys) -> None:

@@ -82,3 +82,15 @@ def test_most_parallel_siblings_roles_make_the_others_roles() -> None:
             "## Support Lead\n\n### Responsibilities\n\n- Runs the queue.\n")
     document = load_text(text, "ladder.md")
     assert [r.title for r in document.roles] == ["Apprentice Support", "Senior Support Agent", "Support Lead"]
+
+
+def test_roles_named_inside_a_process_page_are_parts_people_play_not_jobs() -> None:
+    text = ("# On-call process\n\nHow we respond to pages.\n\n## Roles\n\n### Incident Commander\n\n"
+            "- Runs the response and decides when it is over.\n\n### Communications Lead\n\n"
+            "- Writes the status page updates.\n")
+    document = load_text(text, "on-call.md")
+    assert document.roles == []
+    assert any("named inside the page 'On-call process'" in reason for v in document.verdicts for reason in v.reasons_against)
+    # The same headings on a career page are its roles.
+    ladder = load_text(text.replace("On-call process", "Operations career ladder"), "ops.md")
+    assert [r.title for r in ladder.roles] == ["Incident Commander", "Communications Lead"]
