@@ -8,9 +8,9 @@ from selectolax.lexbor import LexborNode
 
 from roles.errors import NoRoleContent
 from roles.loaders.base import Loader
-from roles.loaders.builder import SectionBuilder
-from roles.loaders.common import make_role
+from roles.loaders.events import Event, EventRecorder
 from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
+from roles.loaders.markdown import document_from_events
 from roles.model import LoadedDocument
 
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
@@ -49,11 +49,16 @@ class HtmlPageLoader(Loader):
         if not title:
             title_node = tree.css_first("title")
             title = node_text(title_node).replace("\n", " ") if title_node is not None else ""
-        builder = SectionBuilder()
-        walk(body, builder, heading_levels(body, skip=h1), skip=h1)
-        role = make_role(title, builder.sections, path, self.format, body=body.text()[:20000])
-        role.origin = f"<{h1.tag}> of the page body" if h1 is not None else "the page's <title>"
-        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], notes=notes)
+        # The page's sections become events one level below its title, as in Markdown, so a ladder or a
+        # level table exported to HTML (or Word) is read exactly like the Markdown one.
+        recorder = EventRecorder(shift=1)
+        walk(body, recorder, heading_levels(body, skip=h1), skip=h1)
+        events = ([Event("heading", level=1, text=" ".join(title.split()))] if title.strip() else []) + recorder.events
+        document = document_from_events(events, "", path, self.format, body.text()[:20000], notes)
+        for role in document.roles + document.rejected:
+            if role.origin.startswith("the page's"):
+                role.origin = f"<{h1.tag}> of the page body" if h1 is not None else "the page's <title>"
+        return document
 
 
 # Page chrome of static-site, wiki and CMS exports: menus and sidebars (often listing every role title,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -23,10 +22,18 @@ from roles.aspects import aspect_for_heading, clean_heading
 from roles.loaders.base import Loader
 from roles.loaders.builder import SectionBuilder, item_text, norm
 from roles.loaders.common import make_role
+from roles.loaders.events import Event
 from roles.loaders.html_blocks import node_text, parse_html
 from roles.loaders.level_tables import LEVEL_WORD, family_person, person_of, table_roles
 from roles.loaders.nonrole import ROLE_ASPECTS
-from roles.loaders.titles import grade_aliases, has_level_code, is_job_title, level_code_in, title_from_path
+from roles.loaders.titles import (
+    grade_aliases,
+    has_level_code,
+    is_job_title,
+    level_code_in,
+    numbered_level,
+    title_from_path,
+)
 from roles.model import Item, LoadedDocument, Role
 
 # Block rules only: inline markup is reduced to text by _inline below, which is several times faster
@@ -95,17 +102,6 @@ def _lead(raw: str) -> tuple[str, str, bool] | None:
     return None
 
 
-@dataclass
-class _Event:
-    kind: str  # heading, paragraph, items, table, attach, quote
-    level: int = 0
-    text: str = ""
-    label: str = ""
-    items: list[Item] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-
 class MarkdownLoader(Loader):
     """Markdown: single roles, multi-role ladders and loose Markdown with bold headings."""
 
@@ -137,30 +133,38 @@ class MarkdownLoader(Loader):
         meta_title, content = _front_matter(text)
         notes: list[str] = []
         events = _drop_navigation(_events(_MD.parse(_repair(content, path))), notes)
-        title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
-        doc_title = events[title_index].text if title_index is not None else meta_title
-        levels, events = _level_tables(events, doc_title or title_from_path(path), path, self.format)
-        title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
-        body = [e for n, e in enumerate(events) if n != title_index]
-        least = 1 if levels else 2
-        # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
-        # role like the others, not the family title.
-        roles, rest = _ladder_roles(events, path, self.format, text, least=least) if _top_headings(events) >= 2 \
-            else ([], events)
-        if roles:
-            doc_title = ""
-        else:
-            roles, rest = _ladder_roles(body, path, self.format, text, doc_title, least=least)
-        remainder: list[Role] = []
-        if not roles and not levels:
-            roles = [_single_role(doc_title, body, path, self.format, text)]
-        elif _has_content(rest):
-            # Beside the ladder, the rest of the page (an introduction, or a job family's own sections
-            # before "## Levels") is weighed as a candidate of its own: a role, or explained as not one.
-            remainder.append(_single_role(doc_title, rest, path, self.format, text))
-        title = clean_heading(doc_title) if doc_title else (roles or levels or remainder)[0].title
-        return LoadedDocument(path=path, format=self.format, title=title, roles=roles + levels, notes=notes,
-                              rejected=remainder)
+        return document_from_events(events, meta_title, path, self.format, text, notes)
+
+
+def document_from_events(events: list[Event], meta_title: str, path: str, fmt: str, text: str,
+                         notes: list[str]) -> LoadedDocument:
+    """One role, or one role per role heading (or level-table entry) of a ladder or framework.
+
+    ``events`` start with the page's ``#`` heading when it has one (else ``meta_title`` names it);
+    ``text`` is searched for abbreviations and grades the document defines.
+    """
+    title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
+    doc_title = events[title_index].text if title_index is not None else meta_title
+    levels, events = _level_tables(events, doc_title or title_from_path(path), path, fmt)
+    title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
+    body = [e for n, e in enumerate(events) if n != title_index]
+    least = 1 if levels else 2
+    # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
+    # role like the others, not the family title.
+    roles, rest = _ladder_roles(events, path, fmt, text, least=least) if _top_headings(events) >= 2 else ([], events)
+    if roles:
+        doc_title = ""
+    else:
+        roles, rest = _ladder_roles(body, path, fmt, text, doc_title, least=least)
+    remainder: list[Role] = []
+    if not roles and not levels:
+        roles = [_single_role(doc_title, body, path, fmt, text)]
+    elif _has_content(rest):
+        # Beside the ladder, the rest of the page (an introduction, or a job family's own sections
+        # before "## Levels") is weighed as a candidate of its own: a role, or explained as not one.
+        remainder.append(_single_role(doc_title, rest, path, fmt, text))
+    title = clean_heading(doc_title) if doc_title else (roles or levels or remainder)[0].title
+    return LoadedDocument(path=path, format=fmt, title=title, roles=roles + levels, notes=notes, rejected=remainder)
 
 
 def _repair(content: str, path: str) -> str:
@@ -172,9 +176,9 @@ def _repair(content: str, path: str) -> str:
     return content
 
 
-def _drop_navigation(events: list[_Event], notes: list[str]) -> list[_Event]:
+def _drop_navigation(events: list[Event], notes: list[str]) -> list[Event]:
     """Leave out site navigation sections ("# Other Pages" holding only a list of links); note each."""
-    kept: list[_Event] = []
+    kept: list[Event] = []
     skipping = 0
     for event in events:
         if event.kind == "heading":
@@ -194,14 +198,14 @@ def _drop_navigation(events: list[_Event], notes: list[str]) -> list[_Event]:
     return kept
 
 
-def _level_tables(events: list[_Event], family: str, path: str, fmt: str) -> tuple[list[Role], list[_Event]]:
+def _level_tables(events: list[Event], family: str, path: str, fmt: str) -> tuple[list[Role], list[Event]]:
     """Roles from level tables (one per level row or column), and the events without those tables."""
     if not any(e.kind == "table" for e in events):
         return [], events
     headed = {level_code_in(e.text) or clean_heading(e.text).upper() for e in events if e.kind == "heading"}
     headed |= {clean_heading(e.text).upper() for e in events if e.kind == "heading"}
     roles: dict[tuple[str, ...], Role] = {}
-    kept: list[_Event] = []
+    kept: list[Event] = []
     shapes: set[tuple[str, ...]] = set()
     heading = ""
     above: list[tuple[int, str]] = []  # the headings over the current point, outermost first
@@ -227,7 +231,7 @@ def _level_tables(events: list[_Event], family: str, path: str, fmt: str) -> tup
     return list(roles.values()), kept
 
 
-def _has_content(events: list[_Event]) -> bool:
+def _has_content(events: list[Event]) -> bool:
     return any(e.kind != "heading" and (e.text or e.items or e.rows) for e in events)
 
 
@@ -240,11 +244,11 @@ def _front_matter(text: str) -> tuple[str, str]:
     return (norm(title.group(1).strip("'\"")) if title else ""), text[match.end():]
 
 
-def _top_headings(events: list[_Event]) -> int:
+def _top_headings(events: list[Event]) -> int:
     return sum(1 for e in events if e.kind == "heading" and e.level == 1)
 
 
-def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: str) -> Role:
+def _single_role(title: str, events: list[Event], path: str, fmt: str, text: str) -> Role:
     levels = [e.level for e in events if e.kind == "heading"]
     top = min(levels) if levels else 2
     builder = SectionBuilder()
@@ -255,8 +259,8 @@ def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: st
     return role
 
 
-def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0,
-                  least: int = 2) -> tuple[list[Role], list[_Event]]:
+def _ladder_roles(events: list[Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0,
+                  least: int = 2) -> tuple[list[Role], list[Event]]:
     """Roles of the parallel role headings in ``events``, and the events outside them (introduction,
     family-wide sections), which the caller weighs as one more candidate so that nothing is lost."""
     headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
@@ -304,10 +308,10 @@ def _level_title(heading: str, family: str) -> str:
     return heading
 
 
-def _role_like(heading: _Event, content: list[_Event]) -> bool:
+def _role_like(heading: Event, content: list[Event]) -> bool:
     """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
     name = clean_heading(heading.text)
-    if has_level_code(name) or _BARE_CODE.fullmatch(name) or is_job_title(name):
+    if has_level_code(name) or _BARE_CODE.fullmatch(name) or is_job_title(name) or numbered_level(name):
         # A job title is a role even when it holds an aspect word ("Product Manager", "Support Manager").
         return True
     if aspect_for_heading(name) != "other":
@@ -319,7 +323,7 @@ def _role_like(heading: _Event, content: list[_Event]) -> bool:
     return len(sub_aspects & ROLE_ASPECTS) >= 2
 
 
-def _feed(events: list[_Event], builder: SectionBuilder, top: int) -> None:
+def _feed(events: list[Event], builder: SectionBuilder, top: int) -> None:
     last_level = top - 1
     started = False
     for event in events:
@@ -346,9 +350,9 @@ def _feed(events: list[_Event], builder: SectionBuilder, top: int) -> None:
             builder.attach(event.text, event.items, event.label)
 
 
-def _events(tokens: list[Token]) -> list[_Event]:
-    events: list[_Event] = []
-    details: _Event | None = None
+def _events(tokens: list[Token]) -> list[Event]:
+    events: list[Event] = []
+    details: Event | None = None
     n = 0
     while n < len(tokens):
         token = tokens[n]
@@ -357,7 +361,7 @@ def _events(tokens: list[Token]) -> list[_Event]:
         if kind == "heading_open":
             text = norm(_inline(tokens[n + 1].content))
             if text:
-                events.append(_Event("heading", level=int(token.tag[1]), text=text))
+                events.append(Event("heading", level=int(token.tag[1]), text=text))
             n += 3
             continue
         if kind == "paragraph_open":
@@ -373,12 +377,12 @@ def _events(tokens: list[Token]) -> list[_Event]:
             if target is not None:
                 target.extend(items)
             else:
-                events.append(_Event("items", items=items))
+                events.append(Event("items", items=items))
             continue
         if kind == "blockquote_open":
             end = _close(tokens, n)
             text = "\n".join(t.content for t in tokens[n:end] if t.type == "inline")
-            events.append(_Event("quote", text=norm(_inline(text))))
+            events.append(Event("quote", text=norm(_inline(text))))
             n = end + 1
             continue
         if kind == "table_open":
@@ -389,33 +393,33 @@ def _events(tokens: list[Token]) -> list[_Event]:
         if kind == "html_block":
             details = _html_block(token.content, details, events)
         elif kind in ("fence", "code_block") and token.content.strip():
-            events.append(_Event("paragraph", text=token.content.strip()))
+            events.append(Event("paragraph", text=token.content.strip()))
         n += 1
     if details is not None:
         events.append(details)
     return events
 
 
-def _paragraph_event(raw: str) -> _Event:
+def _paragraph_event(raw: str) -> Event:
     if _RULE.match(raw):
-        return _Event("paragraph", text="")
+        return Event("paragraph", text="")
     lead = _lead(raw)
     if lead is not None:
         label, rest, colon = lead
         # "**Responsibilities**" alone is a heading; "**Success indicators:**" alone labels what follows.
         if not rest and not colon and len(label.split()) <= 10:
-            return _Event("bold", text=label)
-        return _Event("paragraph", text=rest, label=label)
-    return _Event("paragraph", text=_inline(raw))
+            return Event("bold", text=label)
+        return Event("paragraph", text=rest, label=label)
+    return Event("paragraph", text=_inline(raw))
 
 
-def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _Event | None:
+def _html_block(content: str, details: Event | None, events: list[Event]) -> Event | None:
     """Track ``<details>`` blocks; other HTML blocks become paragraphs of their visible text."""
     lower = content.lower()
     if "<details" in lower:
         summary = _SUMMARY.search(content)
         heading = norm(_inline(summary.group(1))) if summary else "Details"
-        details = _Event("attach", text=heading or "Details")
+        details = Event("attach", text=heading or "Details")
         if "</details>" in lower:
             inner = parse_html(content).body
             if inner is not None:
@@ -439,11 +443,11 @@ def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _
         if details is not None:
             details.label = f"{details.label} {text}".strip()
         else:
-            events.append(_Event("paragraph", text=text))
+            events.append(Event("paragraph", text=text))
     return details
 
 
-def _html_table(table) -> _Event:  # noqa: ANN001 - a selectolax node
+def _html_table(table) -> Event:  # noqa: ANN001 - a selectolax node
     """An HTML ``<table>`` inside Markdown, as a table event (a first row of ``<th>`` is the header)."""
     header: list[str] = []
     rows: list[list[str]] = []
@@ -454,7 +458,7 @@ def _html_table(table) -> _Event:  # noqa: ANN001 - a selectolax node
             header = values
         elif any(values):
             rows.append(values)
-    return _Event("table", header=header, rows=rows)
+    return Event("table", header=header, rows=rows)
 
 
 def _close(tokens: list[Token], start: int) -> int:
@@ -503,7 +507,7 @@ def _item(texts: list[str], children: list[str]) -> Item:
     return Item(text=norm(_inline(raw)), children=children)
 
 
-def _table(tokens: list[Token]) -> _Event:
+def _table(tokens: list[Token]) -> Event:
     header: list[str] = []
     rows: list[list[str]] = []
     row: list[str] | None = None
@@ -523,4 +527,4 @@ def _table(tokens: list[Token]) -> _Event:
             else:
                 rows.append(row)
             row = None
-    return _Event("table", header=header, rows=rows)
+    return Event("table", header=header, rows=rows)

@@ -37,6 +37,7 @@ JOB_NOUN = re.compile(
     r"captain|expert|practitioner|evangelist|negotiator|investigator|librarian|paralegal|lawyer|secretary|"
     r"ambassador|apprentice|trainee|graduate|hacker|dev|devops|ops|rep|sdr|bdr|ae|csm|tam|pm|em|ic)\b",
     re.IGNORECASE)
+_LEVEL_NUMBER = re.compile(r"I{1,3}|IV|VI{0,3}|\d{1,2}")
 _AGENT = re.compile(r"[a-z]{2,}(er|or|ist|ista|ian|ant|dent|eer)$", re.IGNORECASE)
 _SENIORITY = re.compile(r"^((junior|senior|intermediate|associate|principal|staff|executive|deputy|assistant|"
                         r"interim|acting|group|global|regional)\s+)+", re.IGNORECASE)
@@ -124,7 +125,7 @@ def is_job_title(text: str) -> bool:
     if _HEAD_FIRST.match(_SENIORITY.sub("", name)):
         return True
     # A number after the noun is a level of it: "Engineer III", "Developer 1", "SDE II".
-    while len(words) > 1 and re.fullmatch(r"I{1,3}|IV|VI{0,3}|\d{1,2}", words[-1]):
+    while len(words) > 1 and _LEVEL_NUMBER.fullmatch(words[-1]):
         words.pop()
     return bool(JOB_NOUN.fullmatch(words[-1]))
 
@@ -132,8 +133,16 @@ def is_job_title(text: str) -> bool:
 def names_a_person(text: str) -> bool:
     """True for a short title whose last word is an agent noun ("Barista", "Sourcer", "Picker"): job
     titles that no word list holds still name the person doing the work."""
-    words = re.findall(r"[A-Za-z][\w'-]*", clean_heading(text))
+    words = re.findall(r"[A-Za-z0-9][\w'-]*", clean_heading(text))
+    while len(words) > 1 and _LEVEL_NUMBER.fullmatch(words[-1]):
+        words.pop()  # "Picker II", "Picker 2": a level of the job
     return 1 <= len(words) <= 5 and bool(_AGENT.search(words[-1])) and not text.rstrip().endswith((".", "?"))
+
+
+def numbered_level(text: str) -> bool:
+    """True for a name followed by a level number: "Picker II", "Agent 3" (a ladder's level heading)."""
+    words = clean_heading(text).split()
+    return len(words) >= 2 and bool(_LEVEL_NUMBER.fullmatch(words[-1])) and names_a_person(text)
 
 
 def plural_job_title(text: str) -> bool:

@@ -86,6 +86,21 @@ def test_word_and_pdf_keep_headings_lists_and_tables(tmp_path: Path, name: str, 
     assert [(g.horizon_days, g.items) for g in role.goals()] == [(30, ["Learn every route"])]
 
 
+def test_a_word_ladder_gives_one_role_per_level_heading(tmp_path: Path) -> None:
+    document = Document()
+    document.add_heading("Warehouse ladder", 0)
+    document.add_paragraph("How pickers grow into shift leads.")
+    for title, duty in (("Picker I", "Picks single orders."), ("Picker II", "Picks batches and trains new pickers."),
+                        ("Shift Lead", "Plans the shift and owns its safety briefing.")):
+        document.add_heading(title, 1)
+        document.add_paragraph(duty, style="List Bullet")
+    out = io.BytesIO()
+    document.save(out)
+    loaded = _load(tmp_path, "ladder.docx", out.getvalue())
+    assert [r.title for r in loaded.roles] == ["Picker I", "Picker II", "Shift Lead"]
+    assert loaded.roles[1].sections[0].items[0].text == "Picks batches and trains new pickers."
+
+
 def test_a_docx_file_name_is_not_needed(tmp_path: Path) -> None:
     assert _load(tmp_path, "technician", _docx()).format == "docx"
 

@@ -43,6 +43,8 @@ EXPECTED: dict[str, list[tuple[str, str]]] = {
     "site/ic3_software_engineer.html": [("Software Engineer", "IC3")],
     "site/m5_engineering_manager.html": [("Engineering Manager", "M5")],
     "site/index.html": [],
+    # A ladder exported to HTML is read like the Markdown one (S1/S2 is no level code: a plain table).
+    "site/support-ladder.html": [("Support Agent I", ""), ("Support Agent II", ""), ("Support Lead", "")],
     "erb/design/index.html.md.erb": [],
     "erb/design/ux-researcher/index.html.md.erb": [("UX Researcher", "")],
     "mdx/data-scientist.mdx": [("Data Scientist", "P3")],
