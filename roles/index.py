@@ -16,12 +16,11 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -34,6 +33,7 @@ from roles.errors import (
     SearchQueryError,
 )
 from roles.index_codec import role_from_json
+from roles.index_report import TEXT_ENDINGS, IndexReport, note_document, overrides_changed, printable
 from roles.index_write import ROLE_KEY_PREFIX, RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 from roles.scope import DocsScope, is_not_a_document
@@ -51,44 +51,6 @@ BM25_WEIGHTS = (2.0, 4.0, 1.0)
 REBUILD_STALE_AFTER = timedelta(minutes=15)
 #: Roles kept decoded in memory; a miss costs one JSON decode (well under a millisecond for most roles).
 ROLE_CACHE_SIZE = 512
-
-
-@dataclass
-class IndexReport:
-    """What one :meth:`RoleIndex.index_folder` run did, plus totals of the index after it."""
-
-    documents_seen: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: int = 0
-    #: Totals in the index after the run (not only what this run touched).
-    roles: int = 0
-    sections: int = 0
-    kpis: int = 0
-    goals: int = 0
-    goal_items: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-    #: Files that are not documents at all (fonts, images, spreadsheets, binaries), counted, not listed.
-    skipped: int = 0
-    #: Files left out by the include/exclude globs.
-    out_of_scope: int = 0
-    #: Totals after the run: documents in the index and how many of them hold roles.
-    pages: int = 0
-    role_pages: int = 0
-    #: Documents read in this run that gave no role, or left content out as chrome: (path, what happened).
-    notes: list[tuple[str, str]] = field(default_factory=list)
-    #: Every document whose role decision is within the margin (whenever it was read): (path, decision).
-    borderline: list[tuple[str, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """The report as plain JSON-able data."""
-        data = asdict(self)
-        data["failures"] = [{"path": path, "reason": reason} for path, reason in self.failures]
-        data["notes"] = [{"path": path, "note": note} for path, note in self.notes]
-        data["borderline"] = [{"path": path, "decision": note} for path, note in self.borderline]
-        return data
 
 
 @dataclass(frozen=True)
@@ -189,7 +151,7 @@ class RoleIndex:
         }
         report = IndexReport()
         # A changed always/never list changes decisions without changing files: then every file is re-read.
-        overrides_changed = _overrides_changed(conn, scope)
+        changed_overrides = overrides_changed(conn, scope)
         touched: list[tuple[int, int, int]] = []  # (size, mtime_ns, id) of files unchanged by hash
         seen: set[str] = set()
         flag = RebuildingFlag(conn)
@@ -213,7 +175,7 @@ class RoleIndex:
                 try:
                     stat = path.stat()
                     if old and old.status == "ok" and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns) \
-                            and not overrides_changed:
+                            and not changed_overrides:
                         report.unchanged += 1
                         continue
                     digest = file_hash(path)
@@ -222,7 +184,7 @@ class RoleIndex:
                     report.failed += 1
                     report.failures.append((printable(rel), f"cannot read the file: {exc.strerror or exc}"))
                     continue
-                if old and old.status == "ok" and old.hash == digest and not overrides_changed:
+                if old and old.status == "ok" and old.hash == digest and not changed_overrides:
                     touched.append((stat.st_size, stat.st_mtime_ns, old.id))
                     report.unchanged += 1
                     continue
@@ -285,7 +247,7 @@ class RoleIndex:
         except BinaryDocument:
             # Binary data under a name that is no document format (no ending, or an unknown one) is not a
             # failure to read a document: it is counted with the fonts and images.
-            if not path.suffix or path.suffix.lower() not in _TEXT_ENDINGS:
+            if not path.suffix or path.suffix.lower() not in TEXT_ENDINGS:
                 report.documents_seen -= 1
                 report.skipped += 1
                 if old is not None:
@@ -309,7 +271,7 @@ class RoleIndex:
                     report.added += 1
                 else:
                     report.updated += 1
-                _note(report, rel, doc)
+                note_document(report, rel, doc)
                 return
         writer.failure(rel, stat, digest, reason, was_ok=old is None or old.status == "ok")
         report.failed += 1
@@ -460,45 +422,6 @@ class RoleIndex:
             if "no such table" in str(exc):
                 raise IndexNotReady("the role index has not been created yet: run `rolebot index` first") from None
             raise
-
-
-#: Endings of text formats: binary data in such a file is a broken document, not "not a document".
-_TEXT_ENDINGS = frozenset({".md", ".markdown", ".mdx", ".erb", ".txt", ".text", ".html", ".htm", ".json", ".yaml",
-                           ".yml", ".docx", ".pdf", ".rst", ".adoc"})
-
-
-def _note(report: IndexReport, rel: str, doc: LoadedDocument) -> None:
-    """What the report says about a document just read: no role (and why), or content left out."""
-    if not doc.roles:
-        report.notes.append((printable(rel), printable(doc.decision or "not a role")))
-    elif doc.notes or doc.rejected:
-        parts = []
-        if doc.rejected:
-            parts.append(f"{len(doc.rejected)} heading(s) not taken as roles")
-        if doc.notes:
-            parts.append(f"{len(doc.notes)} piece(s) of page chrome left out")
-        report.notes.append((printable(rel), f"{len(doc.roles)} role(s); {', '.join(parts)} (see index --explain)"))
-
-
-def _overrides_changed(conn: sqlite3.Connection, scope: DocsScope) -> bool:
-    """Remember the always/never globs of this run; True when they differ from the last run's."""
-    current = json.dumps([sorted(scope.always), sorted(scope.never)])
-    row = conn.execute("SELECT value FROM meta WHERE key = 'role_overrides'").fetchone()
-    if row is not None and row[0] == current:
-        return False
-    with conn:
-        conn.execute("INSERT INTO meta (key, value) VALUES ('role_overrides', ?) "
-                     "ON CONFLICT (key) DO UPDATE SET value = excluded.value", [current])
-    return row is not None or bool(scope.always or scope.never)
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def printable(path: str) -> str:
-    """A file path safe to show on one line: control characters (a newline, a terminal escape) and
-    undecodable bytes escaped as ``\\n``, ``\\x1b``, ``\\udcff``; everything else as it is."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], path)
 
 
 def _storable(text: str) -> bool:

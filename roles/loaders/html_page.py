@@ -10,7 +10,7 @@ from roles.errors import NoRoleContent
 from roles.loaders.base import Loader
 from roles.loaders.events import Event, EventRecorder
 from roles.loaders.html_blocks import heading_levels, node_text, parse_html, walk
-from roles.loaders.markdown import document_from_events
+from roles.loaders.structure import document_from_events
 from roles.model import LoadedDocument
 
 _HEADING_TAGS = "h1, h2, h3, h4, h5, h6"
