@@ -160,7 +160,9 @@ def _content_evidence(role: Role, verdict: Verdict) -> None:
 
 
 def _page_evidence(context: Context, verdict: Verdict) -> None:
-    kind = process_page_kind(context.page_title) if context.page_title.casefold() != verdict.title.casefold() else ""
+    # Only a role that is a part of the page: a page titled after the role ("… Manager (IPM)") is its own.
+    part = verdict.title.casefold() not in context.page_title.casefold()
+    kind = process_page_kind(context.page_title) if part else ""
     if kind:
         # "Incident Commander" under "Incident response process": a part someone plays, not a job.
         verdict.add(-3.5, f"named inside the page '{context.page_title}' ({kind}), not a role page of its own")

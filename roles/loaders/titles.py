@@ -114,6 +114,7 @@ def is_job_title(text: str) -> bool:
     "Head of …" / "Director of …" first)."""
     name = clean_heading(text)
     name = _TRAILING_LEVEL.sub("", _LEVEL.sub("", name, count=1)).strip()
+    name = re.sub(r"\s*\([^()]*\)$", "", name) or name  # "Program Manager (PM)": the name is before it
     words = re.findall(r"[A-Za-z][\w'&/-]*", name)
     if not words or len(words) > 7 or name.endswith((".", "?", "!")):
         return False

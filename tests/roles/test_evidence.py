@@ -91,6 +91,10 @@ def test_roles_named_inside_a_process_page_are_parts_people_play_not_jobs() -> N
     document = load_text(text, "on-call.md")
     assert document.roles == []
     assert any("named inside the page 'On-call process'" in reason for v in document.verdicts for reason in v.reasons_against)
+    # A page titled after its one role is that role's page, whatever words its title holds.
+    single = load_text("# Infrastructure Program Manager (IPM)\n\n## Responsibilities\n\n- Runs the programme.\n",
+                       "ipm.md")
+    assert [r.title for r in single.roles] == ["Infrastructure Program Manager"]
     # The same headings on a career page are its roles.
     ladder = load_text(text.replace("On-call process", "Operations career ladder"), "ops.md")
     assert [r.title for r in ladder.roles] == ["Incident Commander", "Communications Lead"]
