@@ -31,6 +31,8 @@ from roles.model import LoadedDocument, Role
 
 # A heading that is only a level ("L3", "Level 2"): the role is that level of the job family.
 _BARE_CODE = re.compile(r"(?:L|IC|M|P|E)\d{1,2}|Level\s+\d{1,2}", re.IGNORECASE)
+# "IC1 → IC2", "L3 to L4": a promotion step between two levels, not a role.
+_STEP = re.compile(r"^\S+\s*(?:→|->|=>|⇒|to)\s*\S+$", re.IGNORECASE)
 # Headings of site navigation that exports append to every page ("# Other Pages", "## See also").
 _NAV_HEADING = re.compile(r"^(other pages|pages|navigation|nav|menu|see also|related( pages| roles)?|links|"
                           r"(table of )?contents|on this page|quick links)$", re.IGNORECASE)
@@ -193,6 +195,8 @@ def _level_title(heading: str, family: str) -> str:
 def _role_like(heading: Event, content: list[Event]) -> bool:
     """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
     name = clean_heading(heading.text)
+    if _STEP.match(name) and level_code_in(name.split()[0]):
+        return False
     if has_level_code(name) or _BARE_CODE.fullmatch(name) or is_job_title(name) or numbered_level(name):
         # A job title is a role even when it holds an aspect word ("Product Manager", "Support Manager").
         return True

@@ -98,3 +98,10 @@ def test_roles_named_inside_a_process_page_are_parts_people_play_not_jobs() -> N
     # The same headings on a career page are its roles.
     ladder = load_text(text.replace("On-call process", "Operations career ladder"), "ops.md")
     assert [r.title for r in ladder.roles] == ["Incident Commander", "Communications Lead"]
+
+
+def test_promotion_steps_between_levels_are_not_roles() -> None:
+    text = ("# Growth framework\n\n## IC1 → IC2\n\n- Works on scoped tasks alone.\n\n"
+            "## IC2 -> IC3\n\n- Owns small features end to end.\n")
+    document = load_text(text, "growth.md")
+    assert document.roles == [] and document.decision.startswith("not a role")
