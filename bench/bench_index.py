@@ -3,30 +3,52 @@
 Run from the project folder::
 
     .venv/bin/python -m bench.bench_index [--docs 1000] [--seed 7] [--shared ../shared/role-docs]
+        [--handbook 1000] [--baseline REV]
 
 Generates the corpus with :mod:`bench.corpus` in a temporary folder, indexes it into a fresh database
 file, then prints a table. Exits 1 when a target is missed (>= 50 documents/second cold, < 2 s for a
-re-index of the unchanged folder). This is a script, never a timed test.
+re-index of the unchanged folder). ``--handbook N`` also indexes a generated N-page company handbook
+(:mod:`bench.handbook`: mostly ordinary pages, a few role pages). ``--baseline REV`` indexes the same
+folders with the code of git revision REV (exported with ``git archive`` to a temporary folder and run
+in a subprocess), so that the table shows this tree's CPU time beside REV's, from the same run.
+This is a script, never a timed test.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import logging
 import os
 import statistics
+import subprocess
 import sys
+import tarfile
 import tempfile
 import time
 from pathlib import Path
 
 from bench.corpus import generate
+from bench.handbook import generate as generate_handbook
 from core.store import open_store
 from roles.index.library import ROLE_CACHE_SIZE, RoleIndex
 
 MIN_DOCS_PER_SECOND = 50
 MAX_REINDEX_SECONDS = 2.0
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared" / "role-docs"
+REPO = Path(__file__).resolve().parents[1]
+#: Run inside the baseline's source folder: CPU seconds of one cold index of argv[1] into argv[2].
+_BASELINE_SCRIPT = (
+    "import logging, sys, time\n"
+    "from pathlib import Path\n"
+    "from roles.index.library import RoleIndex\n"
+    "from core.store import open_store\n"
+    "logging.basicConfig(level=logging.ERROR)\n"
+    "index = RoleIndex(open_store(Path(sys.argv[2])))\n"
+    "start = time.process_time()\n"
+    "report = index.index_folder(Path(sys.argv[1]))\n"
+    "print(time.process_time() - start, report.roles)\n"
+)
 
 
 def _timed(func, *args):
@@ -42,12 +64,39 @@ def _timed_cpu(func, *args):
     return result, time.perf_counter() - wall, time.process_time() - cpu
 
 
+def _export(rev: str, target: Path) -> Path:
+    """The source tree of git revision ``rev`` in ``target`` (via ``git archive``; no worktree is touched)."""
+    archive = subprocess.run(["git", "archive", "--format=tar", rev], cwd=REPO, capture_output=True, check=True).stdout
+    target.mkdir(parents=True)
+    with tarfile.open(fileobj=io.BytesIO(archive)) as tar:
+        tar.extractall(target, filter="data")
+    return target
+
+
+def _baseline_cpu(source: Path | None, folder: Path, db: Path) -> tuple[float, int] | None:
+    """CPU seconds and roles of a cold index of ``folder`` by the baseline code, or None without one."""
+    if source is None:
+        return None
+    out = subprocess.run([sys.executable, "-c", _BASELINE_SCRIPT, str(folder), str(db)], cwd=source,
+                         env={**os.environ, "PYTHONPATH": str(source)}, capture_output=True, text=True, check=True)
+    seconds, roles = out.stdout.split()
+    return float(seconds), int(roles)
+
+
+def _versus(now: float, base: tuple[float, int] | None, rev: str) -> str:
+    if base is None:
+        return ""
+    return f"; {rev}: {base[0]:.2f} s, {base[1]} roles ({(now - base[0]) / base[0]:+.0%})"
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description="Benchmark the role index.")
     parser.add_argument("--docs", type=int, default=1000, help="number of generated documents (default 1000)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder of the shared role documents")
+    parser.add_argument("--handbook", type=int, default=0, metavar="N", help="also index an N-page generated handbook")
+    parser.add_argument("--baseline", metavar="REV", help="git revision to time side by side (e.g. main)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
 
@@ -58,15 +107,18 @@ def main(argv: list[str] | None = None) -> int:
         corpus, seconds = _timed(generate, folder, args.docs, args.seed)
         megabytes = sum(d.size for d in corpus) / 1e6
         rows.append(("corpus", f"{len(corpus)} documents, {megabytes:.1f} MB", f"generated in {seconds:.1f} s"))
+        base_src = _export(args.baseline, Path(tmp) / "baseline") if args.baseline else None
 
         index = RoleIndex(open_store(Path(tmp) / "bench.db"))
+        base = _baseline_cpu(base_src, folder, Path(tmp) / "baseline.db")
         report, cold, cold_cpu = _timed_cpu(index.index_folder, folder)
         rate, cpu_rate = len(corpus) / cold, len(corpus) / cold_cpu
         ok &= cpu_rate >= MIN_DOCS_PER_SECOND
         rows.append((
             "cold index (CPU time)",
             f"{cold_cpu:.2f} s, {cpu_rate:.0f} docs/s, {megabytes / cold_cpu:.1f} MB/s",
-            f"{'ok' if cpu_rate >= MIN_DOCS_PER_SECOND else 'MISSED'} (target >= {MIN_DOCS_PER_SECOND} docs/s on one core)",
+            f"{'ok' if cpu_rate >= MIN_DOCS_PER_SECOND else 'MISSED'} (target >= {MIN_DOCS_PER_SECOND} docs/s on one core)"
+            + _versus(cold_cpu, base, args.baseline),
         ))
         rows.append(("cold index (wall clock)", f"{cold:.2f} s, {rate:.0f} docs/s",
                      "higher than CPU time when other processes share the cores"))
@@ -102,6 +154,18 @@ def main(argv: list[str] | None = None) -> int:
                          f"max {max(one_role) * 1e3:.1f} ms"))
             _vocabulary, took = _timed(index.vocabulary)
             rows.append(("vocabulary (first call)", f"{took * 1e3:.0f} ms", f"{len(_vocabulary)} terms"))
+
+        if args.handbook:
+            handbook = Path(tmp) / "handbook"
+            pages = generate_handbook(handbook, args.handbook, args.seed)
+            base = _baseline_cpu(base_src, handbook, Path(tmp) / "baseline-handbook.db")
+            hb_index = RoleIndex(open_store(Path(tmp) / "handbook.db"))
+            found, _wall, hb_cpu = _timed_cpu(hb_index.index_folder, handbook)
+            rows.append((
+                f"handbook ({len(pages)} pages, CPU time)",
+                f"{hb_cpu:.2f} s, {len(pages) / hb_cpu:.0f} pages/s, {found.role_pages} role pages, {found.roles} roles",
+                f"{sum(1 for p in pages if p.roles)} role pages expected" + _versus(hb_cpu, base, args.baseline),
+            ))
 
         if args.shared.is_dir():
             shared_index = RoleIndex(open_store(Path(tmp) / "shared.db"))

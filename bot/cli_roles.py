@@ -23,6 +23,15 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     """Register this module's commands."""
     index = subparsers.add_parser("index", help="index a folder of role documents into the database")
     index.add_argument("--docs", metavar="DIR", help="folder of role documents (default: $ROLEBOT_DOCS or the bundled examples)")
+    index.add_argument("--include", metavar="GLOB", action="append", default=[],
+                       help="read only files matching GLOB (relative to DIR; repeatable; adds to docs.include)")
+    index.add_argument("--exclude", metavar="GLOB", action="append", default=[], help="skip files matching GLOB (repeatable)")
+    index.add_argument("--roles-always", metavar="GLOB", action="append", default=[],
+                       help="files matching GLOB hold roles whatever the evidence says (repeatable)")
+    index.add_argument("--roles-never", metavar="GLOB", action="append", default=[],
+                       help="files matching GLOB hold no roles (repeatable)")
+    index.add_argument("--explain", metavar="FILE", help="show how one file is read (format, roles, evidence, "
+                       "left-out text) instead of indexing")
     _db_and_json(index)
     index.set_defaults(func=run_index)
 
@@ -59,15 +68,25 @@ def _database_errors(db: str) -> Iterator[None]:
         raise ConfigError(f"cannot use the database {db}: {exc}") from None
 
 
+def _scope(args: argparse.Namespace, settings: Settings):
+    from roles.index.scope import DocsScope
+
+    return DocsScope(include=(*settings.docs_include, *args.include), exclude=(*settings.docs_exclude, *args.exclude),
+                     always=(*settings.docs_always, *args.roles_always), never=(*settings.docs_never, *args.roles_never))
+
+
 def run_index(args: argparse.Namespace) -> int:
     """``index``: bring the database in line with the docs folder and print what was found."""
     settings = settings_of(args)
     docs = args.docs or settings.docs_dir
+    scope = _scope(args, settings)
+    if args.explain:
+        return _run_explain(Path(args.explain), Path(docs), scope)
     if not Path(docs).is_dir():
         raise ConfigError(f"docs folder {docs} does not exist (give --docs DIR or set ROLEBOT_DOCS)")
     index = _open_index(settings, must_exist=False)
     with _database_errors(settings.db_path):
-        report = index.index_folder(Path(docs))
+        report = index.index_folder(Path(docs), scope)
     if args.json:
         print(json.dumps(report.to_dict(), indent=2, ensure_ascii=False))
         return 0
@@ -79,8 +98,36 @@ def run_index(args: argparse.Namespace) -> int:
         f"Documents: {report.documents_seen} seen, {report.added} added, {report.updated} updated, "
         f"{report.unchanged} unchanged, {report.removed} removed, {report.failed} failed"
     )
+    print(f"Pages: {report.pages} read, {report.role_pages} taken as roles, {len(report.borderline)} borderline")
+    if report.skipped:
+        print(f"  skipped (not documents): {report.skipped}")
+    if report.out_of_scope:
+        print(f"  left out by include/exclude: {report.out_of_scope}")
+    for path, note in report.notes:
+        print(f"  {path}: {note}")
+    for path, decision in report.borderline:
+        detail = decision.removeprefix("borderline: ")
+        print(f"  borderline: {path}: {detail} (confirm with docs.roles always/never)")
     for path, reason in report.failures:
         print(f"  failed: {path}: {reason}")
+    return 0
+
+
+def _run_explain(file: Path, docs: Path, scope) -> int:  # noqa: ANN001 - a DocsScope
+    from core.errors import DocumentError
+    from roles.index.library import printable
+    from roles.loaders.explain import explain
+
+    if not file.is_file():
+        raise ConfigError(f"--explain: {file} is not a file")
+    root = docs if docs.is_dir() and file.resolve().is_relative_to(docs.resolve()) else file.parent
+    rel = file.resolve().relative_to(root.resolve()).as_posix()
+    try:
+        lines = explain(file, root, scope.override(rel))
+    except DocumentError as exc:
+        print(f"File: {printable(rel)}\nFailed: {exc.reason}")
+        return 1
+    print("\n".join(printable(line) for line in lines))
     return 0
 
 

@@ -63,6 +63,12 @@ class Settings:
 
     db_path: str = "rolebot.db"
     docs_dir: str = str(BUNDLED_EXAMPLES)
+    #: ``docs:`` globs (relative to the docs folder): files to read, files to skip, files whose
+    #: candidates are always / never roles whatever the evidence says.
+    docs_include: tuple[str, ...] = ()
+    docs_exclude: tuple[str, ...] = ()
+    docs_always: tuple[str, ...] = ()
+    docs_never: tuple[str, ...] = ()
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -165,6 +171,33 @@ def _onboarding(raw: Any, path: Path) -> OnboardingSettings:
     return settings
 
 
+def _docs(value: Any, path: Path) -> dict[str, Any]:
+    """``docs:`` is a folder, or a mapping with ``path``, ``include``, ``exclude`` and ``roles: {always, never}``."""
+    if isinstance(value, str):
+        return {"docs_dir": value}
+    if not isinstance(value, dict):
+        raise ConfigError(f"{path}: 'docs' must be a folder or a mapping with path, include, exclude and roles")
+    unknown = sorted(set(value) - {"path", "include", "exclude", "roles"})
+    if unknown:
+        raise ConfigError(f"{path}: unknown docs setting(s): {', '.join(unknown)} (known: exclude, include, path, roles)")
+    roles = value.get("roles") or {}
+    if not isinstance(roles, dict) or set(roles) - {"always", "never"}:
+        raise ConfigError(f"{path}: 'docs.roles' must map 'always' and/or 'never' to lists of globs")
+    found: dict[str, Any] = {}
+    if value.get("path") is not None:
+        if not isinstance(value["path"], str):
+            raise ConfigError(f"{path}: 'docs.path' must be a folder")
+        found["docs_dir"] = value["path"]
+    for key, source, name in (("include", value, "include"), ("exclude", value, "exclude"),
+                              ("always", roles, "roles.always"), ("never", roles, "roles.never")):
+        globs = source.get(key)
+        globs = [globs] if isinstance(globs, str) else globs or []
+        if not isinstance(globs, list) or not all(isinstance(g, str) and g.strip() for g in globs):
+            raise ConfigError(f"{path}: 'docs.{name}' must be a list of globs such as \"**/roles/**\"")
+        found[f"docs_{key}"] = tuple(globs)
+    return found
+
+
 def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path | None = None, **overrides: Any) -> Settings:
     """Read settings from ``env`` (default: ``os.environ``) and the YAML file, then apply ``overrides``.
 
@@ -193,7 +226,7 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
         if data.get("db"):
             values["db_path"] = str(data["db"])
         if data.get("docs"):
-            values["docs_dir"] = str(data["docs"])
+            values.update(_docs(data["docs"], path))
     env_map = {
         "ROLEBOT_DB": "db_path",
         "ROLEBOT_DOCS": "docs_dir",

@@ -33,7 +33,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bstakeholders?\b|\bcollaborat|\binterfaces?\b|\bworking relationships\b|\breports? to\b|"
      r"\breporting lines?\b|\bkey relationships\b|\bworking with others\b", "stakeholders"),
     (r"\bdecision rights?\b|\bauthority\b|\bdecision[- ]making\b|\bscope of authority\b", "decision-rights"),
-    (r"\bexperience\b|\bqualifications?\b|\beducation\b|\bcertifications?\b|\brequirements\b|"
+    (r"\byou('| wi)ll (have|need|bring)\b|\bessential\b|\bdesirable\b|\bexperience\b|\bqualifications?\b|\beducation\b|\bcertifications?\b|\brequirements\b|"
      r"\blooking for\b|\byou (have|bring)\b|\bmust[- ]haves?\b|\bnice[- ]to[- ]haves?\b|\babout you\b|"
      r"\bwho you are\b", "experience"),
     (r"\bcareer\b|\bprogression\b|\bpromotion\b|\bnext roles?\b|\bgrowth path\b", "career-path"),
@@ -41,7 +41,7 @@ _RULES: tuple[tuple[str, str], ...] = (
     (r"\bvariants?\b|\bvariations?\b", "variants"),
     (r"\bai\b|\bautomation\b|\bartificial intelligence\b", "ai-impact"),
     (r"\bdeliverables?\b|\boutputs?\b|\bartifacts?\b", "deliverables"),
-    (r"\bresponsibilit|\bduties\b|\baccountabilit|\bwhat you('| wi)ll do\b|\bkey result areas?\b|\bkras?\b",
+    (r"\bresponsibilit|\bduties\b|\baccountabilit|\bwhat you('| wi)ll do\b|^you( wi|')ll\b|\bkey result areas?\b|\bkras?\b",
      "responsibilities"),
     (r"\bmission\b|\bpurpose\b|\bwhy this role exists\b", "mission"),
     (r"\bsummary\b|\boverview\b|\babout the role\b|\bintroduction\b|\brole description\b", "summary"),
@@ -50,7 +50,7 @@ _COMPILED = tuple((re.compile(pattern, re.IGNORECASE), aspect) for pattern, aspe
 
 # Career-ladder competency areas: the headings ladders use for what a level is assessed on.
 _COMPETENCY = re.compile(
-    r"\b(domain expertise|expertise|teaching|mentor(ing|ship)?|culture|leadership|customer success|"
+    r"\b(competenc(y|ies)|domain expertise|expertise|teaching|mentor(ing|ship)?|culture|leadership|customer success|"
     r"craft|delivery|impact|communication|collaboration|ownership|influence|execution|technical excellence|"
     r"strategy|people)\b",
     re.IGNORECASE,

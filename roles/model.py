@@ -114,6 +114,9 @@ class Role:
     source: Source
     aliases: list[str] = field(default_factory=list)
     sections: list[Section] = field(default_factory=list)
+    #: Where the role starts in its document ("heading '## D1 - Developer 1'", "row 'IC2' of a level
+    #: table"), shown by ``index --explain``; not part of equality (the same role read twice is equal).
+    origin: str = field(default="", compare=False, repr=False)
 
     def walk(self) -> Iterator[Section]:
         """Every section of the role, depth first, in document order."""
@@ -156,6 +159,14 @@ class LoadedDocument:
     #: Plain text of the document, kept for documents that are not roles (README, LICENSE, changelog).
     text: str = ""
     link: str | None = None
+    #: How the document was read, for ``rolebot index --explain``: chrome left out, content not placed.
+    notes: list[str] = field(default_factory=list)
+    #: The role decision about each candidate (``roles.loaders.evidence.Verdict``), kept and rejected alike.
+    verdicts: list = field(default_factory=list)
+    #: Candidates the evidence did not take as roles (an admin's ``roles: always`` brings them back).
+    rejected: list[Role] = field(default_factory=list)
+    #: One line for the index report: why this document gave no role, or that it is borderline; else "".
+    decision: str = ""
 
     @property
     def is_role_document(self) -> bool:

@@ -157,4 +157,13 @@ def _stable_role_ids(db: sqlite_utils.Database) -> None:
                     (SELECT id FROM roles WHERE document_id = documents.id ORDER BY position))""")
 
 
-MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids)]
+def _document_notes(db: sqlite_utils.Database) -> None:
+    # Why a document gave no role (or is a borderline case), and how much of it was left out as page
+    # chrome: kept so that every `rolebot index` run can report them, not only the run that read the file.
+    db.execute("ALTER TABLE documents ADD COLUMN note TEXT NOT NULL DEFAULT ''")
+    db.execute("ALTER TABLE documents ADD COLUMN borderline INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE documents ADD COLUMN chrome INTEGER NOT NULL DEFAULT 0")
+
+
+MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids),
+              ("roles-0003-document-notes", _document_notes)]

@@ -24,6 +24,7 @@ def role_to_dict(role: Role) -> dict[str, Any]:
         "source": {"path": role.source.path, "format": role.source.format, "link": role.source.link},
         "aliases": list(role.aliases),
         "sections": [_section_dict(s) for s in role.sections],
+        "origin": role.origin,
     }
 
 
@@ -58,6 +59,7 @@ def role_from_json(text: str) -> Role:
         source=Source(**data["source"]),
         aliases=list(data["aliases"]),
         sections=[_section(s) for s in data["sections"]],
+        origin=data.get("origin", ""),  # absent from roles stored before it existed
     )
 
 

@@ -16,25 +16,34 @@ from __future__ import annotations
 import json
 import logging
 import os
-import re
 import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from core.errors import ConfigError, DocumentError, IndexNotReady, RoleNotFound, SearchQueryError
+from core.errors import (
+    BinaryDocument,
+    ConfigError,
+    DocumentError,
+    IndexNotReady,
+    RoleNotFound,
+    SearchQueryError,
+)
 from core.store import Store
 from roles.index.codec import role_from_json
+from roles.index.report import TEXT_ENDINGS, IndexReport, note_document, overrides_changed, printable
+from roles.index.scope import DocsScope, is_not_a_document
 from roles.index.write import ROLE_KEY_PREFIX, RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 
 logger = logging.getLogger(__name__)
 
-#: A loader: (file, docs folder) -> LoadedDocument, raising DocumentError for bad input.
-Loader = Callable[[Path, Path], LoadedDocument]
+#: A loader: (file, docs folder, override) -> LoadedDocument, raising DocumentError for bad input. The
+#: override is an admin's decision for the file (True: its candidates are roles; False: none is).
+Loader = Callable[[Path, Path, "bool | None"], LoadedDocument]
 
 #: bm25 weights of the FTS columns (title, heading, body): a match in a heading says more than one in body.
 BM25_WEIGHTS = (2.0, 4.0, 1.0)
@@ -42,31 +51,6 @@ BM25_WEIGHTS = (2.0, 4.0, 1.0)
 REBUILD_STALE_AFTER = timedelta(minutes=15)
 #: Roles kept decoded in memory; a miss costs one JSON decode (well under a millisecond for most roles).
 ROLE_CACHE_SIZE = 512
-
-
-@dataclass
-class IndexReport:
-    """What one :meth:`RoleIndex.index_folder` run did, plus totals of the index after it."""
-
-    documents_seen: int = 0
-    added: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    removed: int = 0
-    failed: int = 0
-    #: Totals in the index after the run (not only what this run touched).
-    roles: int = 0
-    sections: int = 0
-    kpis: int = 0
-    goals: int = 0
-    goal_items: int = 0
-    failures: list[tuple[str, str]] = field(default_factory=list)
-
-    def to_dict(self) -> dict:
-        """The report as plain JSON-able data."""
-        data = asdict(self)
-        data["failures"] = [{"path": path, "reason": reason} for path, reason in self.failures]
-        return data
 
 
 @dataclass(frozen=True)
@@ -128,10 +112,10 @@ class _Known:
     status: str
 
 
-def _default_loader(path: Path, root: Path) -> LoadedDocument:
+def _default_loader(path: Path, root: Path, override: bool | None = None) -> LoadedDocument:
     from roles.loaders import load_file
 
-    return load_file(path, root)
+    return load_file(path, root, override)
 
 
 class RoleIndex:
@@ -148,12 +132,14 @@ class RoleIndex:
 
     # ------------------------------------------------------------------ writing
 
-    def index_folder(self, docs_dir: Path) -> IndexReport:
+    def index_folder(self, docs_dir: Path, scope: DocsScope | None = None) -> IndexReport:
         """Bring the index in line with the files under ``docs_dir`` (recursively, hidden ones skipped).
 
         Bad files are recorded with their reason and retried on the next run; they never stop the run.
-        Raises ConfigError when ``docs_dir`` is not a folder.
+        Files that are not documents (fonts, images …) are only counted; ``scope`` limits the files read
+        and carries an admin's per-file role overrides. Raises ConfigError when ``docs_dir`` is not a folder.
         """
+        scope = scope or DocsScope()
         root = Path(docs_dir)
         if not root.is_dir():
             raise ConfigError(f"docs folder {root} does not exist or is not a folder")
@@ -164,14 +150,22 @@ class RoleIndex:
             for row in conn.execute("SELECT path, id, size, mtime_ns, hash, status FROM documents")
         }
         report = IndexReport()
+        # A changed always/never list changes decisions without changing files: then every file is re-read.
+        changed_overrides = overrides_changed(conn, scope)
         touched: list[tuple[int, int, int]] = []  # (size, mtime_ns, id) of files unchanged by hash
         seen: set[str] = set()
         flag = RebuildingFlag(conn)
         writer = Writer(conn)
         try:
             for path in self._files(root):
-                report.documents_seen += 1
                 rel = path.relative_to(root).as_posix()
+                if is_not_a_document(rel):
+                    report.skipped += 1
+                    continue
+                if not scope.selects(rel):
+                    report.out_of_scope += 1
+                    continue
+                report.documents_seen += 1
                 if not _storable(rel):
                     report.failed += 1
                     report.failures.append((printable(rel), "the file name is not valid UTF-8: rename the file"))
@@ -180,7 +174,8 @@ class RoleIndex:
                 old = known.get(rel)
                 try:
                     stat = path.stat()
-                    if old and old.status == "ok" and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns):
+                    if old and old.status == "ok" and (old.size, old.mtime_ns) == (stat.st_size, stat.st_mtime_ns) \
+                            and not changed_overrides:
                         report.unchanged += 1
                         continue
                     digest = file_hash(path)
@@ -189,12 +184,12 @@ class RoleIndex:
                     report.failed += 1
                     report.failures.append((printable(rel), f"cannot read the file: {exc.strerror or exc}"))
                     continue
-                if old and old.status == "ok" and old.hash == digest:
+                if old and old.status == "ok" and old.hash == digest and not changed_overrides:
                     touched.append((stat.st_size, stat.st_mtime_ns, old.id))
                     report.unchanged += 1
                     continue
                 flag.raise_()
-                self._index_file(writer, path, root, rel, stat, digest, old, report)
+                self._index_file(writer, path, root, rel, stat, digest, old, report, scope.override(rel))
             for rel, old in known.items():
                 if rel not in seen:
                     flag.raise_()
@@ -244,10 +239,21 @@ class RoleIndex:
 
     def _index_file(
         self, writer: Writer, path: Path, root: Path, rel: str, stat: os.stat_result, digest: str,
-        old: _Known | None, report: IndexReport,
+        old: _Known | None, report: IndexReport, override: bool | None = None,
     ) -> None:
         try:
-            doc = self._loader(path, root)
+            # Loaders that take no override (tests, tools) are called as before when there is none.
+            doc = self._loader(path, root) if override is None else self._loader(path, root, override)
+        except BinaryDocument:
+            # Binary data under a name that is no document format (no ending, or an unknown one) is not a
+            # failure to read a document: it is counted with the fonts and images.
+            if not path.suffix or path.suffix.lower() not in TEXT_ENDINGS:
+                report.documents_seen -= 1
+                report.skipped += 1
+                if old is not None:
+                    writer.remove(old.id)
+                return
+            reason = "file holds binary data, not text"
         except DocumentError as exc:
             reason = exc.reason.splitlines()[0] if exc.reason else type(exc).__name__
         except Exception as exc:  # a loader bug must not stop the other files from indexing
@@ -265,17 +271,24 @@ class RoleIndex:
                     report.added += 1
                 else:
                     report.updated += 1
+                note_document(report, rel, doc)
                 return
         writer.failure(rel, stat, digest, reason, was_ok=old is None or old.status == "ok")
         report.failed += 1
         report.failures.append((printable(rel), printable(reason)))
 
     def _fill_totals(self, report: IndexReport) -> None:
-        row = self.store.conn.execute(
+        conn = self.store.conn
+        row = conn.execute(
             """SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM sections), (SELECT count(*) FROM kpis),
-                      (SELECT count(*) FROM goals), (SELECT count(*) FROM goal_items WHERE kind = 'goal')"""
+                      (SELECT count(*) FROM goals), (SELECT count(*) FROM goal_items WHERE kind = 'goal'),
+                      (SELECT count(*) FROM documents WHERE status = 'ok'),
+                      (SELECT count(*) FROM documents WHERE kind = 'role')"""
         ).fetchone()
-        report.roles, report.sections, report.kpis, report.goals, report.goal_items = row
+        (report.roles, report.sections, report.kpis, report.goals, report.goal_items, report.pages,
+         report.role_pages) = row
+        report.borderline = [(printable(path), note) for path, note in conn.execute(
+            "SELECT path, note FROM documents WHERE borderline ORDER BY path")]
 
     # ------------------------------------------------------------------ reading
 
@@ -409,15 +422,6 @@ class RoleIndex:
             if "no such table" in str(exc):
                 raise IndexNotReady("the role index has not been created yet: run `rolebot index` first") from None
             raise
-
-
-_UNPRINTABLE = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff]")
-
-
-def printable(path: str) -> str:
-    """A file path safe to show on one line: control characters (a newline, a terminal escape) and
-    undecodable bytes escaped as ``\\n``, ``\\x1b``, ``\\udcff``; everything else as it is."""
-    return _UNPRINTABLE.sub(lambda m: ascii(m.group(0))[1:-1], path)
 
 
 def _storable(text: str) -> bool:

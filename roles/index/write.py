@@ -97,6 +97,9 @@ class Writer:
                    for position, role in enumerate(doc.roles)]
             if ids:
                 self.conn.execute("UPDATE documents SET role_ids = ? WHERE id = ?", [json.dumps(ids), doc_id])
+            self.conn.execute(
+                "UPDATE documents SET note = ?, borderline = ?, chrome = ? WHERE id = ?",
+                [doc.decision, int(any(v.borderline for v in doc.verdicts)), len(doc.notes), doc_id])
             _bump_generation(self.conn)
 
     def failure(self, rel: str, stat: os.stat_result, digest: str, reason: str, was_ok: bool) -> None:

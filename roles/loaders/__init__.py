@@ -12,27 +12,36 @@ from pathlib import Path
 
 from core.errors import DocumentError, UnreadableEncoding
 from roles.loaders.base import Loader
+from roles.loaders.decide import decide
 from roles.loaders.decode import check_size, check_text, decode_bytes, repair_text
-from roles.loaders.nonrole import is_role, non_role_kind
-from roles.loaders.registry import LOADERS, choose, register
+from roles.loaders.nonrole import config_kind, non_role_kind
+from roles.loaders.registry import LOADERS, binary_loader, choose, register
 from roles.loaders.titles import title_from_path
 from roles.model import LoadedDocument
 
 __all__ = ["LOADERS", "Loader", "load_file", "load_text", "register"]
 
 
-def load_file(path: Path, root: Path) -> LoadedDocument:
-    """Load the document at ``path``; ``Source.path`` becomes its path relative to ``root``."""
+def load_file(path: Path, root: Path, override: bool | None = None) -> LoadedDocument:
+    """Load the document at ``path``; ``Source.path`` becomes its path relative to ``root``.
+
+    ``override`` is an admin's decision for this file (True: its candidates are roles, False: none is).
+    """
     relative = _relative(path, root)
     try:
         check_size(path.stat().st_size)
         data = path.read_bytes()
     except OSError as exc:
         raise DocumentError(f"cannot read file: {exc.strerror or exc}") from exc
-    return load_text(decode_bytes(data), relative)
+    binary = binary_loader(data, relative)
+    if binary is not None:
+        document, text = binary.load_bytes(data, relative)
+        document.text = document.text or text  # the text the roles came from (for --explain's coverage)
+        return decide(document, text, override)
+    return load_text(decode_bytes(data), relative, override)
 
 
-def load_text(text: str, path: str) -> LoadedDocument:
+def load_text(text: str, path: str, override: bool | None = None) -> LoadedDocument:
     """Load a document from its text; ``path`` names it (relative path) and hints at its format."""
     check_text(text)
     try:
@@ -40,11 +49,15 @@ def load_text(text: str, path: str) -> LoadedDocument:
     except UnicodeError as exc:
         raise UnreadableEncoding(f"text cannot be repaired: {exc}") from exc
     check_text(text)
-    kind = non_role_kind(text)
     loader = choose(text, path)
+    config = config_kind(path, text)
+    if config is not None:
+        return LoadedDocument(path=path, format=loader.format, title=title_from_path(path), text=text,
+                              decision=f"not a role: {config}")
+    kind = non_role_kind(text)
     if kind is not None:
         return LoadedDocument(path=path, format=loader.format, title=_first_line(text) or title_from_path(path),
-                              text=text)
+                              text=text, decision=f"not a role: a {kind}")
     try:
         document = loader.load(text, path)
     except DocumentError as exc:
@@ -54,12 +67,7 @@ def load_text(text: str, path: str) -> LoadedDocument:
         raise type(exc)(" ".join(exc.reason.split())) from exc
     if loader.format == "yaml":
         return document  # hand-written roles are roles by declaration
-    roles = [role for role in document.roles if is_role(role, path)]
-    if len(roles) != len(document.roles):
-        document.roles = roles
-        if not document.text:
-            document.text = text
-    return document
+    return decide(document, text, override)
 
 
 def _first_line(text: str) -> str:

@@ -39,3 +39,28 @@ class Loader(ABC):
         Returns a document with no roles for files that are not role documents (a README or
         LICENSE); raises a :class:`core.errors.DocumentError` subclass when the text is broken.
         """
+
+
+class BinaryLoader(ABC):
+    """Turns the bytes of a binary document format (Word, PDF) into a :class:`LoadedDocument`.
+
+    Binary formats are recognised by their signature and file ending before any text decoding, and
+    are converted to a form a text loader already reads (HTML, Markdown) rather than parsed twice.
+    """
+
+    format: ClassVar[str]
+
+    @abstractmethod
+    def claims(self, data: bytes, path: str) -> bool:
+        """True when ``data`` is in this format (cheap: signature and ending only)."""
+
+    @abstractmethod
+    def load_bytes(self, data: bytes, path: str) -> tuple[LoadedDocument, str]:
+        """The document and its plain text (for the role decision); raises a ``DocumentError`` subclass."""
+
+    def as_own_format(self, document: LoadedDocument) -> LoadedDocument:
+        """``document`` (read by the text loader this format converts to) labelled with this format."""
+        document.format = self.format
+        for role in document.roles + document.rejected:
+            role.source.format = self.format
+        return document

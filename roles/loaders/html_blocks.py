@@ -14,6 +14,7 @@ from selectolax.lexbor import LexborHTMLParser, LexborNode
 
 from roles.aspects import aspect_for_heading, is_goal_heading
 from roles.loaders.builder import SectionBuilder, item_text, norm, split_inline_bullets
+from roles.loaders.events import EventRecorder
 from roles.model import Item
 
 _HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4, "h5": 5, "h6": 6}
@@ -42,7 +43,8 @@ def heading_levels(root: LexborNode, skip: LexborNode | None = None) -> int:
     return min(levels) if levels else 1
 
 
-def walk(root: LexborNode, builder: SectionBuilder, top_level: int, skip: LexborNode | None = None) -> None:
+def walk(root: LexborNode, builder: SectionBuilder | EventRecorder, top_level: int,
+         skip: LexborNode | None = None) -> None:
     """Feed every block under ``root`` to ``builder``; ``top_level`` heading becomes level 1."""
     _Walker(builder, top_level, skip).container(root)
 
@@ -94,7 +96,7 @@ def _collect(node: LexborNode, parts: list[str], depth: int) -> None:
 
 
 class _Walker:
-    def __init__(self, builder: SectionBuilder, top_level: int, skip: LexborNode | None) -> None:
+    def __init__(self, builder: SectionBuilder | EventRecorder, top_level: int, skip: LexborNode | None) -> None:
         self.builder = builder
         self.top_level = top_level
         self.skip_id = skip.mem_id if skip is not None else None

@@ -4,7 +4,8 @@ One file can hold one role (``# Title`` then ``##`` sections) or a ladder of rol
 is a role of its own when it carries a level code ("## L3 Engineer"), reads like a job title ("##
 Senior Data Engineer"), or has sub-headings that are role aspects ("### Responsibilities") while not
 being an aspect itself; with two or more such headings the file is a ladder and each becomes a role
-(the ``#`` heading then names the job family). Loose Markdown works too: a paragraph that is only bold
+(the ``#`` heading then names the job family); that decision is shared with HTML and Word and lives in
+:mod:`roles.loaders.structure`. Loose Markdown works too: a paragraph that is only bold
 text (``**Responsibilities**``) acts as a heading, a ``- **Key**: value`` list before the first section
 becomes the role's facts, a blockquote there its summary, and ``<details><summary>Examples</summary>``
 blocks become an "Examples" sub-section of the section they follow.
@@ -14,19 +15,16 @@ from __future__ import annotations
 
 import html
 import re
-from dataclasses import dataclass, field
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
 
-from roles.aspects import aspect_for_heading, clean_heading
 from roles.loaders.base import Loader
-from roles.loaders.builder import SectionBuilder, item_text, norm
-from roles.loaders.common import make_role
+from roles.loaders.builder import item_text, norm
+from roles.loaders.events import Event
 from roles.loaders.html_blocks import node_text, parse_html
-from roles.loaders.nonrole import ROLE_ASPECTS
-from roles.loaders.titles import has_level_code
-from roles.model import Item, LoadedDocument, Role
+from roles.loaders.structure import document_from_events, drop_navigation
+from roles.model import Item, LoadedDocument
 
 # Block rules only: inline markup is reduced to text by _inline below, which is several times faster
 # than markdown-it's inline pass and all we need (text, bold lead-ins).
@@ -51,22 +49,10 @@ _CODE = re.compile(r"`+([^`]+)`+")
 _ESCAPE = re.compile(r"\\([\\`*_{}\[\]()#+\-.!<>|~])")
 _RULE = re.compile(r"^\s*([-*_=])(\s*\1){2,}\s*$")
 _SUMMARY = re.compile(r"<summary[^>]*>(.*?)</summary>", re.IGNORECASE | re.DOTALL)
-_JOB_NOUN = re.compile(
-    r"\b(engineer|manager|architect|analyst|designer|consultant|scientist|director|lead|specialist|"
-    r"administrator|developer|officer|representative|coordinator|writer|associate|intern|head of|vp|"
-    r"president|programmer|strategist|researcher|advocate|owner|partner|executive|technician|agent|assistant|"
-    r"accountant|recruiter|nurse|editor|supervisor|planner|marketer|operator|controller|clerk|receptionist|"
-    r"teacher|trainer|auditor|bookkeeper|copywriter|producer|technologist|generalist|buyer|counsel)s?\b",
-    re.IGNORECASE)
-# Seniority words that ladders use instead of level codes ("## Junior", "## Senior Support Agent").
-_LEVEL_WORD = re.compile(
-    r"^(apprentice|trainee|intern|graduate|entry[- ]level|junior|jr\.?|associate|intermediate|mid[- ]level|"
-    r"senior|sr\.?|staff|principal|distinguished|lead|head)\b", re.IGNORECASE)
-# A heading that is only a level ("L3", "Level 2"): the role is that level of the job family.
-_BARE_CODE = re.compile(r"(?:L|IC|M|P|E)\d{1,2}|Level\s+\d{1,2}", re.IGNORECASE)
-# What a ladder's "#" heading says besides the job family's name ("Support Engineer career ladder").
-_FAMILY_SUFFIX = re.compile(r"[\s:–-]*\b(career ladder|ladder|job family|family|levels|career framework|"
-                            r"framework|career path)\s*$", re.IGNORECASE)
+# MDX module lines ("import Callout from …", "export const meta = …") are code, not content.
+_MDX_CODE = re.compile(r"^(import|export)\s.*$", re.MULTILINE)
+# "**Customer Success Manager" alone on a line with no closing "**", "***Core Competencies": broken bold.
+_OPEN_BOLD = re.compile(r"^(\*{2,3})(?!\*)([^*\n]{2,80}?)[ \t]*$", re.MULTILINE)
 
 
 _MARKUP_CHARS = re.compile(r"[\[<`*_\\&]")
@@ -101,17 +87,6 @@ def _lead(raw: str) -> tuple[str, str, bool] | None:
     return None
 
 
-@dataclass
-class _Event:
-    kind: str  # heading, paragraph, items, table, attach, quote
-    level: int = 0
-    text: str = ""
-    label: str = ""
-    items: list[Item] = field(default_factory=list)
-    header: list[str] = field(default_factory=list)
-    rows: list[list[str]] = field(default_factory=list)
-
-
 class MarkdownLoader(Loader):
     """Markdown: single roles, multi-role ladders and loose Markdown with bold headings."""
 
@@ -128,7 +103,8 @@ class MarkdownLoader(Loader):
         elif headings >= 2:
             score = 0.8
         elif len(re.findall(r"^\s*[-*]\s+\*\*[^*]+\*\*", head, re.MULTILINE)) >= 2 or \
-                len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2:
+                len(re.findall(r"^\*\*[^*\n]+\*\*:?\s*$", head, re.MULTILINE)) >= 2 or \
+                len(_OPEN_BOLD.findall(head)) >= 2:
             score = 0.7
         if len(head) != len(start) and headings:
             score = max(score, 0.8)  # front matter is how site generators start a Markdown page
@@ -138,23 +114,20 @@ class MarkdownLoader(Loader):
         return score
 
     def load(self, text: str, path: str) -> LoadedDocument:
-        """One role, or one role per ``##`` role heading in a ladder."""
+        """One role, or one role per role heading (or level-table entry) of a ladder or framework."""
         meta_title, content = _front_matter(text)
-        events = _events(_MD.parse(content))
-        title_index = next((n for n, e in enumerate(events) if e.kind == "heading" and e.level == 1), None)
-        doc_title = events[title_index].text if title_index is not None else meta_title
-        body = [e for n, e in enumerate(events) if n != title_index]
-        # Several "#" roles in one file ("# Junior Engineer" … "# Senior Engineer"): the first "#" is a
-        # role like the others, not the family title.
-        roles = _ladder_roles(events, path, self.format, text) if _top_headings(events) >= 2 else []
-        if roles:
-            doc_title = ""
-        else:
-            roles = _ladder_roles(body, path, self.format, text, doc_title)
-        if not roles:
-            roles = [_single_role(doc_title, body, path, self.format, text)]
-        title = clean_heading(doc_title) if doc_title else roles[0].title
-        return LoadedDocument(path=path, format=self.format, title=title, roles=roles)
+        notes: list[str] = []
+        events = drop_navigation(_events(_MD.parse(_repair(content, path))), notes)
+        return document_from_events(events, meta_title, path, self.format, text, notes)
+
+
+def _repair(content: str, path: str) -> str:
+    """Source-level repairs: MDX import lines out, broken bold lines ("**Title" with no closing) closed."""
+    if path.lower().endswith(".mdx"):
+        content = _MDX_CODE.sub("", content)
+    if "*" in content:
+        content = _OPEN_BOLD.sub(lambda m: f"**{m.group(2).strip()}**", content)
+    return content
 
 
 def _front_matter(text: str) -> tuple[str, str]:
@@ -166,96 +139,9 @@ def _front_matter(text: str) -> tuple[str, str]:
     return (norm(title.group(1).strip("'\"")) if title else ""), text[match.end():]
 
 
-def _top_headings(events: list[_Event]) -> int:
-    return sum(1 for e in events if e.kind == "heading" and e.level == 1)
-
-
-def _single_role(title: str, events: list[_Event], path: str, fmt: str, text: str) -> Role:
-    levels = [e.level for e in events if e.kind == "heading"]
-    top = min(levels) if levels else 2
-    builder = SectionBuilder()
-    _feed(events, builder, top)
-    return make_role(title, builder.sections, path, fmt, body=text)
-
-
-def _ladder_roles(events: list[_Event], path: str, fmt: str, text: str, family: str = "", depth: int = 0) -> list[Role]:
-    headings = [(n, e) for n, e in enumerate(events) if e.kind == "heading"]
-    if not headings:
-        return []
-    top = min(e.level for _, e in headings)
-    tops = [n for n, e in headings if e.level == top]
-    spans = [(start, next((m for m in tops if m > start), len(events))) for start in tops]
-    role_spans = [(a, b) for a, b in spans if _role_like(events[a], events[a + 1:b])]
-    if len(role_spans) < 2:
-        if role_spans or depth >= 2:
-            return []
-        # "## Levels" holding "### Junior", "### Senior": the ladder is one heading level further down.
-        for start, end in spans:
-            inner = _ladder_roles(events[start + 1:end], path, fmt, text, family, depth + 1)
-            if inner:
-                return inner
-        return []
-    roles = []
-    for start, end in role_spans:
-        builder = SectionBuilder()
-        _feed(events[start + 1:end], builder, top + 1)
-        roles.append(make_role(_level_title(events[start].text, family), builder.sections, path, fmt, body=text))
-    return roles
-
-
-def _level_title(heading: str, family: str) -> str:
-    """"Junior" under "# Support Engineer career ladder" is the role "Junior Support Engineer"."""
-    name = clean_heading(heading)
-    family = _FAMILY_SUFFIX.sub("", clean_heading(family)).strip()
-    bare_level = _LEVEL_WORD.fullmatch(name) or _BARE_CODE.fullmatch(name)
-    if bare_level and family:
-        return f"{name} {family}"
-    return heading
-
-
-def _role_like(heading: _Event, content: list[_Event]) -> bool:
-    """Does this top-level heading name a role of its own (in a ladder) rather than a section?"""
-    name = clean_heading(heading.text)
-    if has_level_code(name) or _BARE_CODE.fullmatch(name):
-        return True
-    if aspect_for_heading(name) != "other":
-        return False
-    if (_JOB_NOUN.search(name) or _LEVEL_WORD.match(name)) and len(name.split()) <= 8:
-        return True
-    sub_aspects = {aspect_for_heading(e.text) for e in content if e.kind == "heading"}
-    return len(sub_aspects & ROLE_ASPECTS) >= 2
-
-
-def _feed(events: list[_Event], builder: SectionBuilder, top: int) -> None:
-    last_level = top - 1
-    started = False
-    for event in events:
-        if event.kind == "heading":
-            level = max(1, event.level - top + 1)
-            builder.heading(level, event.text)
-            last_level, started = level, True
-        elif event.kind == "bold":
-            # A bold-only line is a heading one level below the last real one (top level if none).
-            builder.heading(last_level + 1 if started and last_level >= 1 else 1, event.text)
-        elif event.kind == "quote":
-            if not started:
-                builder.heading(1, "Summary", aspect="summary")
-            builder.paragraph(event.text)
-        elif event.kind == "items":
-            if not started and event.items and all(item.label for item in event.items):
-                builder.heading(1, "Facts", aspect="facts")
-            builder.items(event.items)
-        elif event.kind == "paragraph":
-            builder.paragraph(event.text, label=event.label)
-        elif event.kind == "table":
-            builder.table(event.header, event.rows)
-        elif event.kind == "attach":
-            builder.attach(event.text, event.items, event.label)
-
-
-def _events(tokens: list[Token]) -> list[_Event]:
-    events: list[_Event] = []
-    details: _Event | None = None
+def _events(tokens: list[Token]) -> list[Event]:
+    events: list[Event] = []
+    details: Event | None = None
     n = 0
     while n < len(tokens):
         token = tokens[n]
@@ -264,7 +150,7 @@ def _events(tokens: list[Token]) -> list[_Event]:
         if kind == "heading_open":
             text = norm(_inline(tokens[n + 1].content))
             if text:
-                events.append(_Event("heading", level=int(token.tag[1]), text=text))
+                events.append(Event("heading", level=int(token.tag[1]), text=text))
             n += 3
             continue
         if kind == "paragraph_open":
@@ -280,12 +166,12 @@ def _events(tokens: list[Token]) -> list[_Event]:
             if target is not None:
                 target.extend(items)
             else:
-                events.append(_Event("items", items=items))
+                events.append(Event("items", items=items))
             continue
         if kind == "blockquote_open":
             end = _close(tokens, n)
             text = "\n".join(t.content for t in tokens[n:end] if t.type == "inline")
-            events.append(_Event("quote", text=norm(_inline(text))))
+            events.append(Event("quote", text=norm(_inline(text))))
             n = end + 1
             continue
         if kind == "table_open":
@@ -296,33 +182,33 @@ def _events(tokens: list[Token]) -> list[_Event]:
         if kind == "html_block":
             details = _html_block(token.content, details, events)
         elif kind in ("fence", "code_block") and token.content.strip():
-            events.append(_Event("paragraph", text=token.content.strip()))
+            events.append(Event("paragraph", text=token.content.strip()))
         n += 1
     if details is not None:
         events.append(details)
     return events
 
 
-def _paragraph_event(raw: str) -> _Event:
+def _paragraph_event(raw: str) -> Event:
     if _RULE.match(raw):
-        return _Event("paragraph", text="")
+        return Event("paragraph", text="")
     lead = _lead(raw)
     if lead is not None:
         label, rest, colon = lead
         # "**Responsibilities**" alone is a heading; "**Success indicators:**" alone labels what follows.
         if not rest and not colon and len(label.split()) <= 10:
-            return _Event("bold", text=label)
-        return _Event("paragraph", text=rest, label=label)
-    return _Event("paragraph", text=_inline(raw))
+            return Event("bold", text=label)
+        return Event("paragraph", text=rest, label=label)
+    return Event("paragraph", text=_inline(raw))
 
 
-def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _Event | None:
+def _html_block(content: str, details: Event | None, events: list[Event]) -> Event | None:
     """Track ``<details>`` blocks; other HTML blocks become paragraphs of their visible text."""
     lower = content.lower()
     if "<details" in lower:
         summary = _SUMMARY.search(content)
         heading = norm(_inline(summary.group(1))) if summary else "Details"
-        details = _Event("attach", text=heading or "Details")
+        details = Event("attach", text=heading or "Details")
         if "</details>" in lower:
             inner = parse_html(content).body
             if inner is not None:
@@ -336,13 +222,32 @@ def _html_block(content: str, details: _Event | None, events: list[_Event]) -> _
     if lower.lstrip().startswith("<!--"):
         return details
     body = parse_html(content).body
+    if body is not None and details is None and "<table" in lower:
+        tables = body.css("table")
+        for table in tables:
+            events.append(_html_table(table))
+            table.decompose()
     text = node_text(body) if body is not None else ""
     if text:
         if details is not None:
             details.label = f"{details.label} {text}".strip()
         else:
-            events.append(_Event("paragraph", text=text))
+            events.append(Event("paragraph", text=text))
     return details
+
+
+def _html_table(table) -> Event:  # noqa: ANN001 - a selectolax node
+    """An HTML ``<table>`` inside Markdown, as a table event (a first row of ``<th>`` is the header)."""
+    header: list[str] = []
+    rows: list[list[str]] = []
+    for row in table.css("tr"):
+        cells = row.css("th, td")
+        values = [norm(node_text(cell)) for cell in cells]
+        if not header and not rows and cells and all(cell.tag == "th" for cell in cells):
+            header = values
+        elif any(values):
+            rows.append(values)
+    return Event("table", header=header, rows=rows)
 
 
 def _close(tokens: list[Token], start: int) -> int:
@@ -391,7 +296,7 @@ def _item(texts: list[str], children: list[str]) -> Item:
     return Item(text=norm(_inline(raw)), children=children)
 
 
-def _table(tokens: list[Token]) -> _Event:
+def _table(tokens: list[Token]) -> Event:
     header: list[str] = []
     rows: list[list[str]] = []
     row: list[str] | None = None
@@ -411,4 +316,4 @@ def _table(tokens: list[Token]) -> _Event:
             else:
                 rows.append(row)
             row = None
-    return _Event("table", header=header, rows=rows)
+    return Event("table", header=header, rows=rows)

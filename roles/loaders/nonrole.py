@@ -9,8 +9,6 @@ from __future__ import annotations
 import re
 from pathlib import PurePosixPath
 
-from roles.model import Role
-
 _LICENSE = re.compile(
     r"permission is hereby granted|gnu (lesser |affero )?general public license|apache license|"
     r"mozilla public license|redistribution and use in source and binary forms|creative commons|"
@@ -29,6 +27,33 @@ ROLE_ASPECTS = frozenset({
     "tech-stack", "stakeholders", "decision-rights", "experience", "career-path", "hiring", "scorecard",
     "competency", "facts", "mission",
 })
+
+
+# Site and editor configuration that sits in a docs folder: never a role and never a failure.
+_CONFIG_NAMES = frozenset({
+    "_config.yml", "_config.yaml", "_config.toml", "config.toml", "hugo.toml", "mkdocs.yml", "mkdocs.yaml",
+    "cname", "gemfile", "gemfile.lock", "makefile", "dockerfile", "procfile", "netlify.toml", "vercel.json",
+    "package.json", "package-lock.json", "yarn.lock", "tsconfig.json", "settings.json", "robots.txt",
+    "book.toml", "_data.yml", "docusaurus.config.js", "sidebars.js", "_redirects", "codeowners",
+    "requirements.txt", "pyproject.toml", "setup.cfg", "tox.ini", "_sidebar.md", "_navbar.md", "summary.md",
+})
+_CONFIG_ENDINGS = (".toml", ".ini", ".cfg", ".lock", ".conf", ".properties", ".env")
+# Top-level keys of static-site configuration (a YAML file made of these is not a role).
+_SITE_KEYS = re.compile(r"^(title|description|theme|baseurl|url|plugins|markdown|remote_theme|exclude|"
+                        r"include|collections|defaults|permalink|author|lang|nav|site_name|repo_url)\s*:",
+                        re.MULTILINE)
+_ROLE_KEYS = re.compile(r"^(responsibilities|kpis|goals|skills|roles?|aspects|sections)\s*:", re.MULTILINE)
+
+
+def config_kind(path: str, text: str) -> str | None:
+    """"site or editor configuration (NAME)" for configuration files beside the documents, else None."""
+    name = PurePosixPath(path).name.lower()
+    if name in _CONFIG_NAMES or name.endswith(_CONFIG_ENDINGS) or name.startswith("."):
+        return f"site or editor configuration ({PurePosixPath(path).name})"
+    if name.endswith((".yml", ".yaml")) and len(_SITE_KEYS.findall(text[:5000])) >= 2 \
+            and not _ROLE_KEYS.search(text[:20000]):
+        return f"site configuration ({PurePosixPath(path).name})"
+    return None
 
 
 def non_role_kind(text: str) -> str | None:
@@ -50,17 +75,3 @@ def non_role_kind(text: str) -> str | None:
 def _few_role_words(text: str) -> bool:
     return len(re.findall(r"\b(responsibilit|kpis?\b|onboarding|30-day|skills|career path|stakeholders)", text,
                           re.IGNORECASE)) < 3
-
-
-def is_role(role: Role, path: str) -> bool:
-    """True when a parsed role has role structure (responsibilities, goals, skills, ladder areas …).
-
-    A README that introduces a job family has headings such as "Levels" or "How to use this ladder":
-    none of them map to a role aspect. A file named README needs two such sections, because such a
-    file often mentions "responsibilities" once in passing.
-    """
-    aspects = {section.aspect for section in role.walk()}
-    found = len(aspects & ROLE_ASPECTS)
-    if PurePosixPath(path).name.lower().startswith(("readme", "index", "contributing")):
-        return found >= 2
-    return found >= 1

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import logging
 
-from roles.loaders.base import Loader
+from roles.loaders.base import BinaryLoader, Loader
 from roles.loaders.blog_json import BlogJsonLoader
+from roles.loaders.docx import DocxLoader
 from roles.loaders.html_page import HtmlPageLoader
 from roles.loaders.markdown import MarkdownLoader
+from roles.loaders.pdf import PdfLoader
 from roles.loaders.text import TextLoader
 from roles.loaders.yaml_native import YamlLoader
 
@@ -18,6 +20,14 @@ CERTAIN = 0.95
 
 #: Every loader, most specific first (on equal confidence the earlier one wins).
 LOADERS: list[Loader] = [BlogJsonLoader(), YamlLoader(), HtmlPageLoader(), MarkdownLoader(), TextLoader()]
+
+#: Binary formats, recognised from their bytes before any decoding.
+BINARY_LOADERS: list[BinaryLoader] = [DocxLoader(), PdfLoader()]
+
+
+def binary_loader(data: bytes, path: str) -> BinaryLoader | None:
+    """The binary loader whose format ``data`` is in, or None for text (and unknown binary) files."""
+    return next((loader for loader in BINARY_LOADERS if loader.claims(data, path)), None)
 
 
 def register(loader: Loader) -> None:

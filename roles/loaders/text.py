@@ -83,7 +83,21 @@ class TextLoader(Loader):
         _parse(lines[start:end], builder)
         body = "\n".join(lines[start:end])
         role = make_role(title, builder.sections, path, self.format, body=body)
-        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], text="")
+        return LoadedDocument(path=path, format=self.format, title=role.title, roles=[role], text="",
+                              notes=_chrome_notes(lines, start, end, title))
+
+
+def _chrome_notes(lines: list[str], start: int, end: int, title: str) -> list[str]:
+    """What was left out around the document (site menus above it; comments, promotions below it)."""
+    notes = []
+    before = " ".join(" ".join(line.split()) for line in lines[:start] if line.strip() and line.strip() != title.strip())
+    after = " ".join(" ".join(line.split()) for line in lines[end:] if line.strip())
+    if before:
+        notes.append(f"left out as page chrome before the document ({len(before.split())} words): {before[:4000]}")
+    if after:
+        notes.append(f"left out as page chrome after the document: comments, menus, promotions "
+                     f"({len(after.split())} words): {after[:4000]}")
+    return notes
 
 
 def _numbered_headings(lines: list[str]) -> list[int]:

@@ -204,7 +204,7 @@ def test_blog_inline_dash_runs_become_items() -> None:
     body = ("<h2>Mission</h2><p><strong>Outcomes expected:</strong>\n&#8211; Faster onboarding\n"
             "&#8211; <strong>Fewer escalations:</strong> measured monthly</p>"
             "<p>Work spans 3&#8211;4 teams &#8211; sometimes more.</p>")
-    (role,) = load_text(json.dumps(_post("Guide", body)), "g.txt").roles
+    (role,) = load_text(json.dumps(_post("Curator", body)), "g.txt").roles
     (mission,) = role.sections
     (outcomes,) = mission.items
     assert outcomes.label == "Outcomes expected"
