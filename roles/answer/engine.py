@@ -26,7 +26,7 @@ import logging
 import re
 import sqlite3
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -102,6 +102,8 @@ class _State:
     #: The index's role summaries (aspects, goal horizons), in list order.
     summaries: list = field(default_factory=list)
     help_examples: list[str] | None = None
+    #: How many roles have each (lower-case) title, for telling same-titled roles apart.
+    title_counts: Counter[str] | None = None
 
 
 class AnswerEngine:
@@ -796,8 +798,10 @@ def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
 
 
 def _distinct_name(ref: RoleRef, state: _State) -> str:
-    same = [r for r in state.roles if r.title.lower() == ref.title.lower()]
-    return f"{ref.title} ({ref.source})" if len(same) > 1 else ref.title
+    if state.title_counts is None:
+        # Counted once per generation: scanning every role per answer costs milliseconds at 10k roles.
+        state.title_counts = Counter(r.title.lower() for r in state.roles)
+    return f"{ref.title} ({ref.source})" if state.title_counts[ref.title.lower()] > 1 else ref.title
 
 
 def _source(ref: RoleRef) -> str:

@@ -14,12 +14,13 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from roles.answer.title_index import TitleIndex
 from roles.answer.vocabulary import STOPWORDS, normalize, tokenize
 
 logger = logging.getLogger(__name__)
@@ -75,7 +76,15 @@ class Resolution:
         if not self.matches:
             return []
         top = self.matches[0]
-        return [m for m in self.matches if _key(m)[:3] == _key(top)[:3] and m.used == top.used]
+        level = _key(top)[:3]
+        tied = []
+        # Matches are sorted by _key, so the ones equal to the best in its first three fields come first.
+        for match in self.matches:
+            if _key(match)[:3] != level:
+                break
+            if match.used == top.used:
+                tied.append(match)
+        return tied
 
 
 @dataclass
@@ -139,6 +148,9 @@ class RoleResolver:
             if main:
                 self._add_name(role, main, qualifier, df, total)
         self._vocab = list(self._by_word)
+        # A query is scored against each distinct name once (see roles.answer.title_index).
+        self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
+        self._order = {role.id: n for n, role in enumerate(self.roles)}
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int
@@ -224,48 +236,62 @@ class RoleResolver:
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
         skip = set(skip)
-        per_name: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+        per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
+        titles = self._titles
         for qpos, word in enumerate(tokens):
             if qpos in skip or word in STOPWORDS or len(word) < 2:
                 continue
             if is_level_code(word):
                 for role_id in self._levels.get(word, ()):
                     level_hits[role_id].add(qpos)
-            for name_index, covered in self._acronyms.get(word, ()):
-                acronym_hits[name_index].append((qpos, covered))
+            for shape, covered in titles.acronyms.get(word, ()):
+                acronym_hits[shape].append((qpos, covered))
             if word.isdigit():
                 continue
             for cand, sim in self._word_matches(word):
-                for name_index, pos in self._by_word[cand]:
-                    per_name[name_index].append((sim, qpos, pos))
+                for shape, pos in titles.by_word[cand]:
+                    per_shape[shape].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
-        near: dict[int, float] = {}
-        for name_index in set(per_name) | set(acronym_hits):
-            name = self._names[name_index]
-            match = self._score(name, per_name.get(name_index, []), acronym_hits.get(name_index, []))
+        rejected: list[tuple[RoleMatch, int]] = []
+        for shape in sorted(set(per_shape) | set(acronym_hits)):
+            match = self._score(titles.first[shape], per_shape.get(shape, []), acronym_hits.get(shape, []))
             if match is None:
                 continue
-            accepted, found = match
-            extra = level_hits.get(name.role.id, set())
+            accepted, scored = match
+            if not accepted:
+                rejected.append((scored, shape))  # near misses count only when nothing matched
+                continue
+            for found in self._per_role(scored, shape, level_hits):
+                current = best_by_role.get(found.role.id)
+                if current is None or _key(found) > _key(current):
+                    best_by_role[found.role.id] = found
+        # Equal matches keep the order of the role list, whichever of their names matched first.
+        order = self._order
+        matches = sorted(best_by_role.values(), key=lambda m: (_rank(m), order[m.role.id]))
+        result = Resolution(matches=matches)
+        result.ambiguous = len(result.tied()) > 1
+        if not matches and rejected:
+            near: dict[int, float] = {}
+            for scored, shape in rejected:
+                for found in self._per_role(scored, shape, level_hits):
+                    near[found.role.id] = max(near.get(found.role.id, 0.0), found.score)
+            titles_by_id = {r.id: r.title for r in self.roles}
+            ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
+            result.suggestions = [titles_by_id[role_id] for role_id, _ in ranked]
+        return result
+
+    def _per_role(self, scored: RoleMatch, shape: int, level_hits: dict[int, set[int]]) -> Iterator[RoleMatch]:
+        """The match of one name shape, for each role that has a name of that shape."""
+        for name_index in self._titles.members[shape]:
+            role = self._names[name_index].role
+            found = RoleMatch(role, scored.score, scored.used, scored.complete, scored.exact)
+            extra = level_hits.get(role.id)
             if extra:
                 found.used = found.used | frozenset(extra)
                 found.score += 0.5
-            if not accepted:
-                near[name.role.id] = max(near.get(name.role.id, 0.0), found.score)
-                continue
-            current = best_by_role.get(name.role.id)
-            if current is None or _key(found) > _key(current):
-                best_by_role[name.role.id] = found
-        matches = sorted(best_by_role.values(), key=_key, reverse=True)
-        result = Resolution(matches=matches)
-        result.ambiguous = len(result.tied()) > 1
-        if not matches and near:
-            titles = {r.id: r.title for r in self.roles}
-            ranked = sorted(near.items(), key=lambda kv: -kv[1])[:5]
-            result.suggestions = [titles[role_id] for role_id, _ in ranked]
-        return result
+            yield found
 
     def _score(
         self,
@@ -319,3 +345,8 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:
     # More query words naming the role first, then a fully named title, then the weighted score.
     return (len(match.used), match.exact, match.complete, match.score)
+
+
+def _rank(match: RoleMatch) -> tuple[int, bool, bool, float]:
+    """A sort key that puts the best match (highest ``_key``) first."""
+    return (-len(match.used), not match.exact, not match.complete, -match.score)
