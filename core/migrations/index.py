@@ -11,6 +11,8 @@ Layout (see ``roles.index.library`` for how it is written and read):
 - ``search_rows`` + ``role_fts``: one row per section text, item, KPI, goal item and role title, with an
   external-content FTS5 index over it (porter stemming, diacritics removed) and ``role_fts_vocab``.
   ``role_key`` holds the token 'zrole<id>' so that a search limited to some roles is one FTS query.
+- ``terms``: every indexed stem and the number of search rows holding it (``role_fts_vocab`` without
+  its scan of the whole FTS index), kept up to date by the writer (``roles.index.terms``).
 - ``meta``: small key/value facts such as the index generation, the 'rebuilding' flag and the highest
   role id ever given out ('last_role_id': ids are never reused, see migration 0002).
 """
@@ -157,4 +159,15 @@ def _stable_role_ids(db: sqlite_utils.Database) -> None:
                     (SELECT id FROM roles WHERE document_id = documents.id ORDER BY position))""")
 
 
-MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids)]
+def _term_counts(db: sqlite_utils.Database) -> None:
+    # The term statistics answers need (stem -> rows holding it), kept by the writer (roles.index.terms)
+    # so that no reader scans the whole FTS index through role_fts_vocab to get them.
+    db.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, rows INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO terms (term, rows) SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB 'zrole[0-9]*'")
+
+
+MIGRATIONS = [
+    ("roles-0001-initial", _initial),
+    ("roles-0002-stable-role-ids", _stable_role_ids),
+    ("roles-0003-term-counts", _term_counts),
+]

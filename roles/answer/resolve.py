@@ -138,23 +138,43 @@ class RoleResolver:
                     self._levels[words[0]].add(role.id)
                 elif words:
                     raw_names.append((role, alias))
-        split = [(role, _split(text)) for role, text in raw_names]
+        # Titles repeat in a large library (one "Senior Data Engineer" per team): read each text once.
+        splits: dict[str, tuple[list[str], list[str]]] = {}
+        split = [(role, splits.get(text) or splits.setdefault(text, _split(text))) for role, text in raw_names]
         df: dict[str, int] = defaultdict(int)
         for _, (main, _qualifier) in split:
             for word in set(main):
                 df[word] += 1
         total = max(1, len(self.roles))
+        shapes: dict[tuple, tuple] = {}
         for role, (main, qualifier) in split:
             if main:
-                self._add_name(role, main, qualifier, df, total)
+                self._add_name(role, main, qualifier, df, total, shapes)
         self._vocab = list(self._by_word)
         # A query is scored against each distinct name once (see roles.answer.title_index).
         self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
         self._order = {role.id: n for n, role in enumerate(self.roles)}
 
     def _add_name(
-        self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int
+        self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
+        shapes: dict[tuple, tuple],
     ) -> None:
+        # ``shapes`` remembers the weights of the names already seen: same words, same weights.
+        key = (*main, "|", *qualifier)
+        known = shapes.get(key)
+        if known is None:
+            known = shapes[key] = self._weigh(main, qualifier, df, total)
+        words, weights, core, keys, initials = known
+        index = len(self._names)
+        self._names.append(_Name(role, words, weights, core, max(core)))
+        for key, pos in keys:
+            self._by_word[key].append((index, pos))
+        for letters, covered in initials:
+            self._acronyms[letters].append((index, covered))
+
+    @staticmethod
+    def _weigh(main: list[str], qualifier: list[str], df: dict[str, int], total: int) -> tuple:
+        """Words, weights, core positions, word keys and abbreviations of one name."""
         words = tuple(main + qualifier)
         weights = []
         core = set()
@@ -168,16 +188,15 @@ class RoleResolver:
         if not core:
             # A title made only of seniority words ("Lead") still needs something to match.
             core = set(range(len(main)))
-        index = len(self._names)
-        self._names.append(_Name(role, words, tuple(weights), frozenset(core), max(core)))
-        for pos, word in enumerate(words):
-            self._by_word[_singular(word)].append((index, pos))
+        keys = [(_singular(word), pos) for pos, word in enumerate(words)]
         # Initials of the title and of each tail of it: "ptpm", "tpm"; "sre" (so "lead sre" works).
+        acronyms = []
         for start in range(len(main)):
             tail = main[start:]
             initials = "".join(w[0] for w in tail)
             if len(tail) >= 2 and len(initials) >= 3 and initials not in STOPWORDS:
-                self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
+                acronyms.append((initials, frozenset(range(start, len(main)))))
+        return words, tuple(weights), frozenset(core), keys, acronyms
 
     def named_by(self, words: Iterable[str]) -> list[RoleName] | None:
         """Roles whose title, alias or level holds every one of ``words`` (typos allowed).
@@ -198,6 +217,8 @@ class RoleResolver:
         return [r for r in self.roles if common and r.id in common]
 
     def _configured_aliases(self, aliases: dict[str, str]) -> dict[int, list[str]]:
+        if not aliases:
+            return {}
         by_title: dict[str, list[int]] = defaultdict(list)
         for role in self.roles:
             by_title[" ".join(tokenize(role.title))].append(role.id)

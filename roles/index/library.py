@@ -28,7 +28,7 @@ from pathlib import Path
 from core.errors import ConfigError, DocumentError, IndexNotReady, RoleNotFound, SearchQueryError
 from core.store import Store
 from roles.index.codec import role_from_json
-from roles.index.write import ROLE_KEY_PREFIX, RebuildingFlag, Writer, file_hash, now, role_key
+from roles.index.write import RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 
 logger = logging.getLogger(__name__)
@@ -387,7 +387,8 @@ class RoleIndex:
         cached = self._vocabulary
         if cached and cached[0] == generation:
             return cached[1]
-        vocabulary = dict(self._read(f"SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB '{ROLE_KEY_PREFIX}[0-9]*'"))
+        # Counted at write time (roles.index.terms): reading role_fts_vocab would scan the whole FTS index.
+        vocabulary = dict(self._read("SELECT term, rows FROM terms"))
         self._vocabulary = (generation, vocabulary)
         return vocabulary
 

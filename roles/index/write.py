@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from roles.index.codec import aspect_counts, goal_counts, role_to_json
+from roles.index.terms import TermCounts
 from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class Writer:
         self._batch_seconds = batch_seconds
         self._count = 0
         self._started = 0.0
+        self._terms = TermCounts(conn)
 
     # -------------------------------------------------------------- public
 
@@ -91,6 +93,7 @@ class Writer:
             # Keep role ids stable across edits of a document: reuse them by position, also after the
             # file was broken or not a role for a while (documents.role_ids remembers them).
             old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
+            self._terms.removing(doc_id)
             self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
             ids = [self._insert_role(doc_id, position, old_ids[position] if position < len(old_ids) else None, role)
                    for position, role in enumerate(doc.roles)]
@@ -102,6 +105,7 @@ class Writer:
         """Record that a file could not be loaded; its old roles, if any, go."""
         with self._savepoint():
             doc_id = self._upsert(rel, stat, digest, "", "", None, "error", reason)
+            self._terms.removing(doc_id)
             had_roles = self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id]).rowcount
             # A file that keeps failing must not invalidate every consumer's cache on each run.
             if had_roles or was_ok:
@@ -110,6 +114,7 @@ class Writer:
     def remove(self, doc_id: int) -> None:
         """Delete a document and everything indexed from it (foreign keys cascade, triggers clean FTS)."""
         with self._savepoint():
+            self._terms.removing(doc_id)
             self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
             _bump_generation(self.conn)
 
@@ -121,6 +126,7 @@ class Writer:
     def close(self) -> None:
         """Commit the open batch (every document in it is complete)."""
         if self.conn.in_transaction:
+            self._terms.flush()
             self.conn.commit()
         self._count = 0
 
@@ -128,6 +134,7 @@ class Writer:
         """Roll back the open batch (used when the run dies on a database error)."""
         if self.conn.in_transaction:
             self.conn.rollback()
+        self._terms.discard()
         self._count = 0
 
     # -------------------------------------------------------------- batching
@@ -193,6 +200,7 @@ class Writer:
                SELECT id, title, heading, body, role_key FROM search_rows WHERE role_id = ?""",
             [role_id],
         )
+        self._terms.added(role_id)
         return role_id
 
     def _insert_section(

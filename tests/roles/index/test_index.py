@@ -604,6 +604,56 @@ def test_vocabulary_counts_rows_per_stemmed_term_and_follows_changes(index, docs
     assert index.vocabulary()["zebra"] == 1
 
 
+def _vocabulary_by_scan(index: RoleIndex) -> dict[str, int]:
+    """What the term counts must equal: the FTS index's own statistics, read the slow way."""
+    rows = index.store.conn.execute("SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB 'zrole[0-9]*'")
+    return dict(rows.fetchall())
+
+
+def test_term_counts_kept_at_write_time_equal_the_fts_index_through_every_kind_of_change(index, docs, loader):
+    a = write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"), make_role("Data Engineer"))
+    b = write_doc(docs, "b.json", make_role("Designer", marker="zebra quagga"))
+    c = write_doc(docs, "c.json", make_role("Analyst", marker="okapi"))
+    index.index_folder(docs)
+    assert index.vocabulary() == _vocabulary_by_scan(index)
+    assert index.vocabulary()["zebra"] == 2
+    write_doc(docs, "a.json", make_role("Product Manager", marker="gnu"))  # updated: one role fewer
+    bump_mtime(a)
+    b.write_text("BAD: truncated", encoding="utf-8")  # turns bad: its roles go
+    c.unlink()  # removed
+    write_doc(docs, "d.json", make_role("Broken", marker="narwhal"))
+
+    def load(path, root):
+        doc = JsonLoader.__call__(loader, path, root)
+        if doc.title == "Broken":
+            doc.roles[0].sections[2].kpis[1].name = None  # cannot be stored: the savepoint rolls back
+        return doc
+
+    index._loader = load
+    report = index.index_folder(docs)
+    assert (report.updated, report.removed, report.failed) == (1, 1, 2)
+    vocabulary = index.vocabulary()
+    assert vocabulary == _vocabulary_by_scan(index)
+    assert "zebra" not in vocabulary and "okapi" not in vocabulary and "narwhal" not in vocabulary
+    assert vocabulary["gnu"] == 1
+
+
+def test_term_counts_migration_fills_the_table_of_an_existing_index(tmp_path, loader, docs):
+    from core.migrations.index import MIGRATIONS
+
+    store = Store(tmp_path / "old.db")
+    store.migrate(MIGRATIONS[:2])
+    old = RoleIndex(store, loader=loader)
+    old.store.conn.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, rows INTEGER NOT NULL)")  # for the writer
+    write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"))
+    old.index_folder(docs)
+    store.conn.execute("DROP TABLE terms")
+    store.migrate(MIGRATIONS)
+    assert RoleIndex(store).vocabulary() == _vocabulary_by_scan(old)
+    assert RoleIndex(store).vocabulary()["zebra"] == 1
+    store.close()
+
+
 # ---------------------------------------------------------------------------- concurrency
 
 
