@@ -40,8 +40,9 @@ Loader = Callable[[Path, Path], LoadedDocument]
 BM25_WEIGHTS = (2.0, 4.0, 1.0)
 #: A 'rebuilding' flag older than this is left over from a crashed run and no longer blocks readers.
 REBUILD_STALE_AFTER = timedelta(minutes=15)
-#: Roles kept decoded in memory; a miss costs one JSON decode (well under a millisecond for most roles).
-ROLE_CACHE_SIZE = 512
+#: Roles kept decoded in memory; a miss costs one JSON decode (about a millisecond for a large role).
+#: Bounded low: a decoded role is hundreds of objects that every full garbage collection walks.
+ROLE_CACHE_SIZE = 128
 
 
 @dataclass
