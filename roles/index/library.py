@@ -7,7 +7,7 @@ with WAL a reader in another thread or process sees a document entirely or not a
 ``core.migrations.index``.
 
 Reading: every read is a single SQL statement (one consistent snapshot). ``get_role`` reads the role's
-JSON copy and keeps it in a small LRU cache keyed by (role id, generation); the generation changes with
+compressed JSON and keeps it in a small LRU cache keyed by (role id, generation); the generation changes with
 every content change, so a cached role is never stale.
 """
 
@@ -27,7 +27,7 @@ from pathlib import Path
 
 from core.errors import ConfigError, DocumentError, IndexNotReady, RoleNotFound, SearchQueryError
 from core.store import Store
-from roles.index.codec import role_from_json
+from roles.index.codec import role_from_blob
 from roles.index.write import RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 
@@ -273,8 +273,9 @@ class RoleIndex:
 
     def _fill_totals(self, report: IndexReport) -> None:
         row = self.store.conn.execute(
-            """SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM sections), (SELECT count(*) FROM kpis),
-                      (SELECT count(*) FROM goals), (SELECT count(*) FROM goal_items WHERE kind = 'goal')"""
+            """SELECT count(*), coalesce(sum(section_count), 0), coalesce(sum(kpi_count), 0),
+                      coalesce(sum(goal_count), 0),
+                      (SELECT coalesce(sum(value), 0) FROM roles, json_each(roles.goals)) FROM roles"""
         ).fetchone()
         report.roles, report.sections, report.kpis, report.goals, report.goal_items = row
 
@@ -341,7 +342,7 @@ class RoleIndex:
         rows = self._read("SELECT data FROM roles WHERE id = ?", [role_id])
         if not rows:
             raise RoleNotFound(f"no role with id {role_id}")
-        role = role_from_json(rows[0][0])
+        role = role_from_blob(rows[0][0])
         with self._lock:
             self._roles[key] = role
             while len(self._roles) > self._cache_size:
@@ -397,12 +398,6 @@ class RoleIndex:
         """Every indexed file, by path, including failed and non-role ones."""
         rows = self._read("SELECT path, format, title, kind, status, error FROM documents ORDER BY path")
         return [DocumentRow(*r) for r in rows]
-
-    def get_role_from_tables(self, role_id: int) -> Role:
-        """Rebuild a role from the relational tables (slower than :meth:`get_role`; for checks and tools)."""
-        from roles.index.tables import role_from_tables
-
-        return role_from_tables(self.store.conn, role_id)
 
     def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
         try:
