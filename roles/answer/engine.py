@@ -251,11 +251,17 @@ class AnswerEngine:
             summaries = self.index.list_roles()
             refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
             names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
-            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
-                           summaries=list(summaries))
-            # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
-            # the generation's warm-up, not in the first free-text question a user asks.
-            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
+            previous = self._state
+            # An edit that renames no role (most of them) keeps the resolver of the previous generation.
+            if previous is not None and previous.resolver.roles == names:
+                resolver = previous.resolver
+            else:
+                resolver = RoleResolver(names, self.aliases)
+            state = _State(generation, refs, {r.id: r for r in refs}, resolver, summaries=list(summaries))
+            # Read the term vocabulary with the rest of the generation's warm-up, not in the first
+            # free-text question a user asks; the typo tables change by the terms that did.
+            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer,
+                                            previous.corrector if previous is not None else None)
             self._state = state
             memory.settle()  # what warm-up built lives until the next index change: out of the GC's walk
             logger.info("answer engine loaded %d roles (generation %d)", len(refs), generation)
