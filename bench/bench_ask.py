@@ -18,7 +18,8 @@ answers questions, as the Slack app does, measures:
   rapidfuzz title match), so both see the same load; latency as wall clock and as the thread's CPU time;
 - how often the right role came first (a role of the title asked about, or the one document that
   states the fact asked about);
-- at the largest size, resident memory after ``--rss-questions`` more questions and after as many again.
+- at the largest size, resident memory after ``--rss-questions`` questions and after as many again
+  (asked right after warm-up, before the baseline has run in that process).
 
 Prints a table; exits 1 when a target is missed (see ``TARGETS``). This is a script, never a timed test.
 """
@@ -235,7 +236,7 @@ def report(results: dict[int, dict], args: argparse.Namespace) -> int:
     if largest.get("rss_mb"):
         first, second = largest["rss_mb"]
         print(f"resident memory at {max(results)} docs: {largest['rss_start_mb']:.0f} MB after warm-up, {first:.0f} MB after "
-              f"{args.rss_questions} more questions, {second:.0f} MB after {args.rss_questions} more")
+              f"{args.rss_questions} questions, {second:.0f} MB after {args.rss_questions} more")
         checks.append((f"RSS <= {MAX_RSS_MB:.0f} MB after {args.rss_questions} questions", first <= MAX_RSS_MB))
         checks.append((f"RSS flat over the next {args.rss_questions} (growth {second - first:+.1f} MB, "
                        f"<= {MAX_RSS_GROWTH_MB:.0f} MB)", second - first <= MAX_RSS_GROWTH_MB))
