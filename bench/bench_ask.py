@@ -1,20 +1,27 @@
-"""Benchmark of the answer engine: ``AnswerEngine.ask`` latency in-process and resident memory.
+"""Benchmark of the answer engine at several library sizes, beside a baseline, in one run.
 
 Run from the project folder::
 
-    .venv/bin/python -m bench.bench_ask [--docs 1000] [--queries 3000] [--seed 7]
+    .venv/bin/python -m bench.bench_ask [--sizes 5,1000,10000] [--queries 2000] [--rss-questions 10000] [--keep DIR]
 
-Generates the corpus with :mod:`bench.corpus` (tens of thousands of distinct terms, Zipf-distributed, and
-facts that only one document states), indexes it into a fresh database file, then times a mix of
-queries (see ``MIX``: role + aspect with typos and abbreviations, goal horizons, free-text questions
-about one document's facts, with and without a typo, free text of the corpus's domain words and of its
-stock phrases, KPI look-ups, compares, lists, help, no-match and over-long questions) through one
-engine, each query timed on its own. Also counts the questions whose right role came first: a role of
-the title asked about, or the one document that states the fact asked about. With ``--baseline DIR`` (a checkout of
-older code, e.g. ``git archive REV | tar -x -C DIR``) the same questions are answered by that code on the
-same index in a child process first, and its wall and CPU times are printed beside this code's.
-Prints a table; exits 1
-when a target is missed (p50 < 5 ms, p99 < 20 ms, peak RSS < 200 MB). This is a script, never a timed test.
+For each size it generates the corpus with :mod:`bench.corpus` (tens of thousands of distinct terms,
+Zipf-distributed, and facts that only one document states) and indexes it (in child processes; with
+``--keep DIR`` both are kept there and reused by later runs), then a fresh child process that only
+answers questions, as the Slack app does, measures:
+
+- warm-up: the first questions of a new index generation (role list, resolver, vocabulary), and the
+  first question after one document was re-saved and re-indexed (by another process, as in production);
+- ``AnswerEngine.ask`` p50/p99 over a fixed mix of questions (see ``MIX``: role + aspect with typos and
+  abbreviations, goal horizons, free text about one document's facts with and without a typo, domain
+  words, KPI look-ups, compares, lists, help, no-match and over-long questions), and right after each
+  question the same question through the baseline (:mod:`bench.baseline`: one FTS5 bm25 query plus a
+  rapidfuzz title match), so both see the same load; latency as wall clock and as the thread's CPU time;
+- how often the right role came first (a role of the title asked about, or the one document that
+  states the fact asked about);
+- at the largest size, resident memory after ``--rss-questions`` questions and after as many again
+  (asked right after warm-up, before the baseline has run in that process).
+
+Prints a table; exits 1 when a target is missed (see ``TARGETS``). This is a script, never a timed test.
 """
 
 from __future__ import annotations
@@ -24,25 +31,23 @@ import json
 import logging
 import os
 import random
-import resource
-import statistics
 import subprocess
 import sys
 import tempfile
 import time
-from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus
-from core.store import open_store
-from roles.answer.engine import AnswerEngine
-from roles.index.library import RoleIndex
 
 PROJECT = Path(__file__).resolve().parents[1]
-P50_MS = 5.0
-P99_MS = 20.0
-MAX_RSS_MB = 200.0
+#: Targets (issue 11): p99 at 1,000 roles, p99 against the baseline's at 10,000, warm-up at 10,000,
+#: resident memory after the questions, and its growth over the second batch of questions.
+P99_AT_1K_MS = 15.0
+P99_RATIO_AT_10K = 2.0
+WARM_UP_AT_10K_S = 0.5
+MAX_RSS_MB = 150.0
+MAX_RSS_GROWTH_MB = 5.0
 
 ASPECT_WORDS = ("kpis", "metrics", "responsibilities", "day to day", "tools", "skills", "career path",
                 "stakeholders", "what comes after", "red flags", "how is it measured", "deliverables")
@@ -152,147 +157,99 @@ def make_queries(
     return out
 
 
-def _percentile(values: list[float], pct: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+def prepare(size: int, seed: int, base: Path) -> tuple[Path, Path]:
+    """The database and manifest of a ``size``-document corpus under ``base`` (made when missing)."""
+    folder, db, manifest = base / f"docs{size}", base / f"index{size}.db", base / f"manifest{size}.json"
+    if db.exists() and manifest.exists():
+        return db, manifest
+    for command in (["-m", "bench.corpus", str(folder), str(size), "--seed", str(seed), "--manifest", str(manifest)],
+                    ["-m", "bot", "index", "--docs", str(folder), "--db", str(db)]):
+        subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=PROJECT)
+    return db, manifest
 
 
-#: Run in the baseline checkout: answers the questions of a JSON file, prints wall and CPU times (ms).
-_BASELINE_RUNNER = """
-import json, logging, sys, time
-logging.basicConfig(level=logging.ERROR)
-from roles.answer.engine import AnswerEngine
-from roles.index.library import RoleIndex
-from core.store import open_store
-engine = AnswerEngine(RoleIndex(open_store(sys.argv[1])))
-engine.ask("help"); engine.ask("kpis")
-wall, cpu = [], []
-for query in json.load(open(sys.argv[2])):
-    start, start_cpu = time.perf_counter(), time.process_time()
-    engine.ask(query)
-    wall.append((time.perf_counter() - start) * 1e3); cpu.append((time.process_time() - start_cpu) * 1e3)
-print(json.dumps({"wall": wall, "cpu": cpu}))
-"""
+def _measure(size: int, db: Path, manifest: Path, args: argparse.Namespace, rss_questions: int) -> dict:
+    # A fresh interpreter per size: its warm-up and memory are those of a process that only answers.
+    command = [sys.executable, "-m", "bench.ask_run", str(db), str(manifest), "--queries", str(args.queries),
+               "--seed", str(args.seed), "--rss-questions", str(rss_questions), "--docs", str(db.parent / f"docs{size}")]
+    done = subprocess.run(command, check=True, capture_output=True, text=True, cwd=PROJECT)
+    return json.loads(done.stdout)
 
 
-def _baseline_timings(checkout: Path, db: Path, queries: list[str], tmp: Path) -> dict[str, list[float]]:
-    """Wall and CPU time of each question answered by the baseline code (a child process run in it)."""
-    questions = tmp / "questions.json"
-    questions.write_text(json.dumps(queries), encoding="utf-8")
-    env = {**os.environ, "PYTHONPATH": str(checkout.resolve())}
-    done = subprocess.run([sys.executable, "-c", _BASELINE_RUNNER, str(db), str(questions)], check=True,
-                          capture_output=True, text=True, cwd=checkout, env=env)
-    return json.loads(done.stdout.strip().splitlines()[-1])
-
-
-def _summary(values: list[float]) -> str:
-    return f"p50 {statistics.median(values):.2f} ms, p95 {_percentile(values, 95):.2f} ms, p99 {_percentile(values, 99):.2f} ms"
+def _ms(values: dict, key: str) -> str:
+    return f"{values[key]['p50']:.2f} / {values[key]['p99']:.2f}"
 
 
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; return 1 if a target is missed."""
-    parser = argparse.ArgumentParser(description="Benchmark the answer engine.")
-    parser.add_argument("--docs", type=int, default=1000, help="number of generated documents (default 1000)")
-    parser.add_argument("--queries", type=int, default=3000, help="number of timed queries (default 3000)")
+    parser = argparse.ArgumentParser(description="Benchmark the answer engine beside a FTS5+rapidfuzz baseline.")
+    parser.add_argument("--sizes", default="5,1000,10000", help="comma-separated corpus sizes (documents)")
+    parser.add_argument("--queries", type=int, default=2000, help="timed questions per size (default 2000)")
+    parser.add_argument("--rss-questions", type=int, default=10000,
+                        help="questions per memory step at the largest size (default 10000; 0 skips it)")
     parser.add_argument("--seed", type=int, default=7)
-    parser.add_argument("--misses", type=int, default=0, help="also print up to N questions whose right role was not first")
-    parser.add_argument("--baseline", type=Path, default=None,
-                        help="a checkout of the code to compare with (e.g. from `git archive REV`): it answers the "
-                             "same questions on the same index in a child process, in turns with this code")
+    parser.add_argument("--keep", type=Path, help="keep corpora and databases here and reuse them")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
-    rng = random.Random(args.seed)
-    rows: list[tuple[str, str, str]] = []
+    sizes = [int(n) for n in args.sizes.split(",")]
+    results: dict[int, dict] = {}
     with tempfile.TemporaryDirectory(prefix="rolebot-bench-ask-") as tmp:
-        folder, db, manifest = Path(tmp) / "docs", Path(tmp) / "bench.db", Path(tmp) / "manifest.json"
-        # Generate and index in child processes: the RSS measured below is that of a process that
-        # only answers questions, as the Slack app does (indexing runs as its own command).
-        started = time.perf_counter()
-        for command in (["-m", "bench.corpus", str(folder), str(args.docs), "--seed", str(args.seed),
-                         "--manifest", str(manifest)],
-                        ["-m", "bot", "index", "--docs", str(folder), "--db", str(db)]):
-            subprocess.run([sys.executable, *command], check=True, capture_output=True, cwd=PROJECT)
-        index = RoleIndex(open_store(db))
-        summaries = index.list_roles()
-        titles = sorted({s.title for s in summaries})
-        aliases = sorted({a for s in summaries for a in s.aliases if len(a) >= 3})
-        queries = make_queries(titles, aliases, args.queries, rng, load_facts(manifest), seed=args.seed)
+        base = args.keep or Path(tmp)
+        base.mkdir(parents=True, exist_ok=True)
+        for size in sizes:
+            started = time.perf_counter()
+            db, manifest = prepare(size, args.seed, base)
+            prepared = time.perf_counter() - started
+            results[size] = _measure(size, db, manifest, args, args.rss_questions if size == max(sizes) else 0)
+            results[size]["prepared_s"] = prepared
+    return report(results, args)
 
-        engine = AnswerEngine(index)
-        started_engine = time.perf_counter()
-        engine.ask("help")
-        engine.ask("kpis")  # loads the role list, resolver and vocabulary once
-        warm_up = time.perf_counter() - started_engine
-        rows.append(("corpus", f"{args.docs} documents, {len(summaries)} roles, {len(index.vocabulary())} distinct terms",
-                     f"generated and indexed in {started_engine - started:.1f} s (child processes)"))
-        rows.append(("engine warm-up", f"{warm_up * 1e3:.0f} ms",
-                     "role list, resolver, vocabulary (once per index generation)"))
 
-        baseline: dict[str, list[float]] = {"wall": [], "cpu": []}
-        if args.baseline is not None:
-            baseline = _baseline_timings(args.baseline, db, [q for _, q, _ in queries], Path(tmp))
-        timings: list[float] = []
-        cpu: list[float] = []
-        by_kind: dict[str, list[float]] = defaultdict(list)
-        kinds: dict[str, int] = defaultdict(int)
-        right: dict[str, list[int]] = defaultdict(lambda: [0, 0])  # kind -> [right first, asked]
-        misses: list[str] = []
-        for kind, query, expected in queries:
-            start, start_cpu = time.perf_counter(), time.process_time()
-            answer = engine.ask(query)
-            took = (time.perf_counter() - start) * 1e3
-            cpu.append((time.process_time() - start_cpu) * 1e3)
-            timings.append(took)
-            by_kind[kind].append(took)
-            kinds[answer.kind] += 1
-            if expected:
-                # Built from one title (a role of that title must come first) or from one document's
-                # fact (that very document's role must come first).
-                first = answer.roles[0] if answer.roles else None
-                hit = first is not None and expected in (first.title.lower(), first.source)
-                right[kind][0] += hit
-                right[kind][1] += 1
-                if not hit and len(misses) < args.misses:
-                    misses.append(f"{kind}: {query!r} -> {answer.kind} {first.title + ' ' + first.source if first else '-'}"
-                                  f" (expected {expected})")
-        rss_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-    p50, p99 = statistics.median(timings), _percentile(timings, 99)
-    ok = p50 < P50_MS and p99 < P99_MS and rss_mb < MAX_RSS_MB
-    rows.append(("ask, all queries", f"p50 {p50:.2f} ms, p95 {_percentile(timings, 95):.2f} ms, p99 {p99:.2f} ms",
-                 f"{'ok' if p50 < P50_MS and p99 < P99_MS else 'MISSED'} (target p50 < {P50_MS:.0f} ms, "
-                 f"p99 < {P99_MS:.0f} ms; {len(timings)} queries, max {max(timings):.1f} ms)"))
-    rows.append(("  CPU time of each ask", _summary(cpu), "less disturbed by other work on the machine than wall time"))
-    if baseline["wall"]:
-        rows.append(("baseline: ask, all queries", _summary(baseline["wall"]), f"{args.baseline} (same questions, same index)"))
-        rows.append(("  baseline CPU time", _summary(baseline["cpu"]),
-                     f"this code / baseline: p50 x{statistics.median(cpu) / statistics.median(baseline['cpu']):.2f}, "
-                     f"p99 x{_percentile(cpu, 99) / _percentile(baseline['cpu'], 99):.2f}"))
-    free = [t for kind, values in by_kind.items() if kind.startswith("free text") for t in values]
-    if free:
-        by_kind["free text (all kinds)"] = free
-    for kind, values in sorted(by_kind.items()):
-        rows.append((f"  {kind}", f"p50 {statistics.median(values):.2f} ms, p99 {_percentile(values, 99):.2f} ms",
-                     f"{len(values)} queries, max {max(values):.1f} ms"))
-    titled = [right[k] for k in ("role+aspect", "goals", "typo")]
-    hits, asked = sum(r[0] for r in titled), sum(r[1] for r in titled)
-    rows.append(("right role first, titles", f"{hits}/{asked} ({100 * hits / max(1, asked):.1f}%)",
-                 "role+aspect, goal and typo questions (each built from one title)"))
-    for kind in ("free text, one role", "free text, one role, typo"):
-        hits, asked = right[kind]
-        rows.append((f"right role first, {kind[11:]}", f"{hits}/{asked} ({100 * hits / max(1, asked):.1f}%)",
-                     "free text about something only one document states" + (", a typo in its word" if "typo" in kind else "")))
-    rows.append(("answer kinds", ", ".join(f"{k} {v}" for k, v in sorted(kinds.items())), ""))
-    rows.append(("peak RSS", f"{rss_mb:.0f} MB", f"{'ok' if rss_mb < MAX_RSS_MB else 'MISSED'} "
-                 f"(target < {MAX_RSS_MB:.0f} MB; the answering process)"))
-    print(f"rolebot ask benchmark (seed {args.seed}, load average {os.getloadavg()[0]:.1f})")
-    widths = [max(len(r[i]) for r in rows) for i in range(3)]
-    for row in rows:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
-    for miss in misses:
-        print(f"miss: {miss}")
+def report(results: dict[int, dict], args: argparse.Namespace) -> int:
+    """Print the table of ``results`` (size -> ask_run output) and check the targets."""
+    rows = [("", "roles", "warm-up", "after an edit", "engine p50/p99 ms", "baseline p50/p99 ms", "p99 ratio", "engine CPU p50/p99 ms",
+             "baseline CPU p50/p99 ms", "CPU p99 ratio")]
+    for size, r in results.items():
+        rows.append((f"{size} docs", str(r["roles"]), f"{r['warm_up_s'] * 1e3:.0f} ms ({r['warm_up_cpu_s'] * 1e3:.0f} CPU)",
+                     f"{r['rewarm_s'] * 1e3:.0f} ms ({r['rewarm_cpu_s'] * 1e3:.0f} CPU)",
+                     _ms(r, "engine"), _ms(r, "baseline"), f"{r['engine']['p99'] / r['baseline']['p99']:.2f}x",
+                     _ms(r, "engine_cpu"), _ms(r, "baseline_cpu"),
+                     f"{r['engine_cpu']['p99'] / r['baseline_cpu']['p99']:.2f}x"))
+    print(f"rolebot ask benchmark (seed {args.seed}, {args.queries} questions per size, "
+          f"load average {os.getloadavg()[0]:.1f}); latency as wall clock and as CPU time of the answering thread")
+    _table(rows)
+    checks = []
+    if 1000 in results:
+        checks.append((f"p99 at 1,000 roles <= {P99_AT_1K_MS:.0f} ms (CPU)", results[1000]["engine_cpu"]["p99"] <= P99_AT_1K_MS))
+    if 10000 in results:
+        r = results[10000]
+        ratio = r["engine_cpu"]["p99"] / r["baseline_cpu"]["p99"]
+        checks.append((f"p99 at 10,000 roles <= {P99_RATIO_AT_10K:.0f}x the baseline's (CPU: {ratio:.2f}x)", ratio <= P99_RATIO_AT_10K))
+        checks.append((f"warm-up at 10,000 roles <= {WARM_UP_AT_10K_S} s (CPU: {r['warm_up_cpu_s']:.2f} s)",
+                       r["warm_up_cpu_s"] <= WARM_UP_AT_10K_S))
+    largest = results[max(results)]
+    print()
+    for kind, (right, asked) in largest["right_first"].items():
+        print(f"right role first at {max(results)} docs, {kind}: {right}/{asked} ({100 * right / max(1, asked):.1f}%)")
+    print(f"answer kinds at {max(results)} docs: " + ", ".join(f"{k} {v}" for k, v in sorted(largest["kinds"].items())))
+    if largest.get("rss_mb"):
+        first, second = largest["rss_mb"]
+        print(f"resident memory at {max(results)} docs: {largest['rss_start_mb']:.0f} MB after warm-up, {first:.0f} MB after "
+              f"{args.rss_questions} questions, {second:.0f} MB after {args.rss_questions} more")
+        checks.append((f"RSS <= {MAX_RSS_MB:.0f} MB after {args.rss_questions} questions", first <= MAX_RSS_MB))
+        checks.append((f"RSS flat over the next {args.rss_questions} (growth {second - first:+.1f} MB, "
+                       f"<= {MAX_RSS_GROWTH_MB:.0f} MB)", second - first <= MAX_RSS_GROWTH_MB))
+    for text, ok in checks:
+        print(f"{'ok' if ok else 'MISSED'}: {text}")
+    ok = all(ok for _, ok in checks)
     print("all targets met" if ok else "A TARGET WAS MISSED")
     return 0 if ok else 1
+
+
+def _table(rows: list[tuple[str, ...]]) -> None:
+    widths = [max(len(r[i]) for r in rows) for i in range(len(rows[0]))]
+    for row in rows:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
 
 
 if __name__ == "__main__":

@@ -4,18 +4,24 @@ Layout (see ``roles.index.library`` for how it is written and read):
 
 - ``documents``: one row per file of the docs folder (path relative to the folder, size, mtime, content
   hash, format, kind 'role' / 'non-role' / 'error', status 'ok' / 'error' and the one-line error).
-- ``roles``: one row per role (a multi-role file has several), with the whole role as JSON in ``data``
-  for fast reads and a few summary columns (aspect item counts, KPI count, goal counts) for listings.
-- ``sections`` (tree via ``parent_id``, ordered by ``position``), ``items``, ``kpis``, ``goals`` and
-  ``goal_items``: the same role stored relationally, so it can be queried with SQL.
-- ``search_rows`` + ``role_fts``: one row per section text, item, KPI, goal item and role title, with an
-  external-content FTS5 index over it (porter stemming, diacritics removed) and ``role_fts_vocab``.
-  ``role_key`` holds the token 'zrole<id>' so that a search limited to some roles is one FTS query.
+- ``roles``: one row per role (a multi-role file has several), with the whole role as zlib-compressed
+  JSON in ``data`` (``roles.index.codec``) and a few summary columns (aspect item counts, KPI count, goal
+  counts, section and goal counts) for listings and reports.
+- ``search_entries`` (the ``search_rows`` view adds each row's role title and ``role_key``) + ``role_fts``:
+  one row per section text, item, KPI, goal item and role title, with an external-content FTS5 index
+  over the view (porter stemming, diacritics removed) and ``role_fts_vocab``. ``role_key`` is the token
+  'zrole<id>' so that a search limited to some roles is one FTS query. The trigger ``roles_fts_bd``
+  removes a role's FTS entries before the role goes (migration 0004; before it, sections, items,
+  kpis, goals and goal_items held a relational copy of every role).
+- ``terms``: every indexed stem and the number of search rows holding it (``role_fts_vocab`` without
+  its scan of the whole FTS index), kept up to date by the writer (``roles.index.terms``).
 - ``meta``: small key/value facts such as the index generation, the 'rebuilding' flag and the highest
   role id ever given out ('last_role_id': ids are never reused, see migration 0002).
 """
 
 from __future__ import annotations
+
+import zlib
 
 import sqlite_utils
 
@@ -165,5 +171,59 @@ def _document_notes(db: sqlite_utils.Database) -> None:
     db.execute("ALTER TABLE documents ADD COLUMN chrome INTEGER NOT NULL DEFAULT 0")
 
 
-MIGRATIONS = [("roles-0001-initial", _initial), ("roles-0002-stable-role-ids", _stable_role_ids),
-              ("roles-0003-document-notes", _document_notes)]
+
+def _term_counts(db: sqlite_utils.Database) -> None:
+    # The term statistics answers need (stem -> rows holding it), kept by the writer (roles.index.terms)
+    # so that no reader scans the whole FTS index through role_fts_vocab to get them.
+    db.execute("CREATE TABLE terms (term TEXT PRIMARY KEY, rows INTEGER NOT NULL) WITHOUT ROWID")
+    db.execute("INSERT INTO terms (term, rows) SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB 'zrole[0-9]*'")
+
+
+def _one_copy(db: sqlite_utils.Database) -> None:
+    # Each piece of text is stored once per purpose: the role (compressed JSON in roles.data, what answers
+    # read) and the searchable rows (search_entries). The relational copy of every role (sections, items,
+    # kpis, goals, goal_items) was read only by checks, and the role title and 'zrole<id>' key repeated
+    # on every search row; together they made the index 4x the size of a plain FTS table of the same text.
+    db.execute("ALTER TABLE roles ADD COLUMN section_count INTEGER NOT NULL DEFAULT 0")
+    db.execute("ALTER TABLE roles ADD COLUMN goal_count INTEGER NOT NULL DEFAULT 0")
+    db.execute("""UPDATE roles SET section_count = (SELECT count(*) FROM sections WHERE role_id = roles.id),
+                                   goal_count = (SELECT count(*) FROM goals WHERE role_id = roles.id)""")
+    for table in ("goal_items", "goals", "kpis", "items", "sections"):
+        db.execute(f"DROP TABLE {table}")
+    _compress_role_data(db)
+    db.execute("DROP TRIGGER search_rows_ad")
+    db.execute("ALTER TABLE search_rows RENAME TO search_entries")
+    db.execute("ALTER TABLE search_entries DROP COLUMN title")
+    db.execute("ALTER TABLE search_entries DROP COLUMN role_key")
+    # role_fts keeps content='search_rows': the name is now this view, which adds the two columns back.
+    db.execute("""CREATE VIEW search_rows AS
+                  SELECT e.id, e.role_id, e.kind, e.aspect, e.section_path, e.position, r.title, e.heading, e.body,
+                         'zrole' || e.role_id AS role_key
+                  FROM search_entries AS e JOIN roles AS r ON r.id = e.role_id""")
+    # A role's FTS entries go before the role (and, by the cascade, its rows): the view still shows them.
+    # Deleting a document cascades to its roles, and foreign key actions fire this trigger too.
+    db.execute("""CREATE TRIGGER roles_fts_bd BEFORE DELETE ON roles BEGIN
+                    INSERT INTO role_fts (role_fts, rowid, title, heading, body, role_key)
+                    SELECT 'delete', id, title, heading, body, role_key FROM search_rows WHERE role_id = old.id;
+                  END""")
+
+
+def _compress_role_data(db: sqlite_utils.Database, chunk: int = 200) -> None:
+    # The format of roles.index.codec.role_to_blob, written out here: a migration must not change when
+    # the codec does. A few hundred roles at a time, so a 10k-role index never sits in memory at once.
+    last = 0
+    while True:
+        rows = db.execute("SELECT id, data FROM roles WHERE id > ? ORDER BY id LIMIT ?", [last, chunk]).fetchall()
+        if not rows:
+            return
+        db.conn.executemany("UPDATE roles SET data = ? WHERE id = ?", [(zlib.compress(data.encode("utf-8"), 6), i) for i, data in rows])
+        last = rows[-1][0]
+
+
+MIGRATIONS = [
+    ("roles-0001-initial", _initial),
+    ("roles-0002-stable-role-ids", _stable_role_ids),
+    ("roles-0003-document-notes", _document_notes),
+    ("roles-0004-term-counts", _term_counts),
+    ("roles-0005-one-copy", _one_copy),
+]

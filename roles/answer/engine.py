@@ -28,13 +28,14 @@ from __future__ import annotations
 import logging
 import sqlite3
 import threading
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from core.errors import IndexNotReady, RolebotError, RoleNotFound
+from roles.answer import memory
 from roles.answer.conversation import LastAnswer
 from roles.answer.examples import GENERIC_EXAMPLES, answered, candidates
 from roles.answer.followup import read_followup
@@ -90,8 +91,9 @@ MAX_HITS_PER_ROLE = 6
 MAX_COMPARED = 4
 #: More equally good role matches than this are answered with a list to choose from.
 MAX_TIED_ROLES = 3
-#: Roles kept parsed in memory (a large role document takes a few hundred KB as objects).
-FINDER_CACHE = 256
+#: Roles kept parsed in memory (a large role document takes a few hundred KB as objects, and every
+#: object here is walked by each full garbage collection: 256 of them held 170 MB at 10k roles).
+FINDER_CACHE = 64
 
 LIST_WORDS = frozenset({"list", "roles", "role", "all", "show", "every", "available", "known", "index", "titles"})
 QUESTION_WORDS = frozenset({"who", "which", "whose", "whom"})
@@ -110,6 +112,8 @@ class _State:
     help_examples: list[str] | None = None
     #: The career ladders among the roles (levels of one job, ordered).
     ladders: Ladders | None = None
+    #: How many roles have each (lower-case) title, for telling same-titled roles apart.
+    title_counts: Counter[str] | None = None
 
 
 class AnswerEngine:
@@ -287,12 +291,20 @@ class AnswerEngine:
             summaries = self.index.list_roles()
             refs = [RoleRef(s.id, s.title, s.source_path, s.link) for s in summaries]
             names = [RoleName(s.id, s.title, tuple(s.aliases), s.source_path) for s in summaries]
-            state = _State(generation, refs, {r.id: r for r in refs}, RoleResolver(names, self.aliases),
-                           summaries=list(summaries), ladders=Ladders(names))
-            # Reading the term vocabulary costs ~170 ms with ~50k distinct terms: pay it with the rest of
-            # the generation's warm-up, not in the first free-text question a user asks.
-            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer)
+            previous = self._state
+            # An edit that renames no role (most of them) keeps the resolver of the previous generation.
+            if previous is not None and previous.resolver.roles == names:
+                resolver = previous.resolver
+            else:
+                resolver = RoleResolver(names, self.aliases)
+            state = _State(generation, refs, {r.id: r for r in refs}, resolver, summaries=list(summaries),
+                           ladders=Ladders(names))
+            # Read the term vocabulary with the rest of the generation's warm-up, not in the first
+            # free-text question a user asks; the typo tables change by the terms that did.
+            state.corrector = TermCorrector(self.index.vocabulary(), self._stemmer,
+                                            previous.corrector if previous is not None else None)
             self._state = state
+            memory.settle()  # what warm-up built lives until the next index change: out of the GC's walk
             logger.info("answer engine loaded %d roles (generation %d)", len(refs), generation)
             return state
 
@@ -865,8 +877,10 @@ def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
 
 
 def _distinct_name(ref: RoleRef, state: _State) -> str:
-    same = [r for r in state.roles if r.title.lower() == ref.title.lower()]
-    return f"{ref.title} ({ref.source})" if len(same) > 1 else ref.title
+    if state.title_counts is None:
+        # Counted once per generation: scanning every role per answer costs milliseconds at 10k roles.
+        state.title_counts = Counter(r.title.lower() for r in state.roles)
+    return f"{ref.title} ({ref.source})" if state.title_counts[ref.title.lower()] > 1 else ref.title
 
 
 def _source(ref: RoleRef) -> str:

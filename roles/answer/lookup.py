@@ -113,10 +113,11 @@ def _names(roles: Sequence[RoleSummary]) -> tuple[RoleName, ...]:
     return tuple(RoleName(r.id, r.title, tuple(r.aliases), r.source_path) for r in roles)
 
 
-@lru_cache(maxsize=8)
+@lru_cache(maxsize=2)
 def _resolver(names: tuple[RoleName, ...], aliases: tuple[tuple[str, str], ...]) -> RoleResolver:
     # Cached: a CSV import resolves one name per row against the same roles, and the resolver warns
-    # once per build about configured aliases that name no title.
+    # once per build about configured aliases that name no title. Two at most: each is keyed by a whole
+    # role list (a new one after every index change) and holds ~10 MB at 10,000 roles.
     return RoleResolver(names, dict(aliases))
 
 

@@ -14,12 +14,13 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from roles.answer.title_index import TitleIndex
 from roles.answer.vocabulary import STOPWORDS, normalize, tokenize
 
 logger = logging.getLogger(__name__)
@@ -95,7 +96,15 @@ class Resolution:
         if not self.matches:
             return []
         top = self.matches[0]
-        return [m for m in self.matches if _key(m)[:3] == _key(top)[:3] and m.used == top.used]
+        level = _key(top)[:3]
+        tied = []
+        # Matches are sorted by _key, so the ones equal to the best in its first three fields come first.
+        for match in self.matches:
+            if _key(match)[:3] != level:
+                break
+            if match.used == top.used:
+                tied.append(match)
+        return tied
 
 
 @dataclass
@@ -152,7 +161,9 @@ class RoleResolver:
                     self._levels[words[0]].add(role.id)
                 elif words:
                     raw_names.append((role, alias))
-        split = [(role, _split(text)) for role, text in raw_names]
+        # Titles repeat in a large library (one "Senior Data Engineer" per team): read each text once.
+        splits: dict[str, tuple[list[str], list[str]]] = {}
+        split = [(role, splits.get(text) or splits.setdefault(text, _split(text))) for role, text in raw_names]
         # A name the document gives itself after a dash ("Senior Solutions Architect - Technical Account
         # Management") is a name of the role on its own, with its initials ("TAM").
         subtitles = [(role, qualifier) for role, (_main, qualifier) in split if len(qualifier) >= 2]
@@ -161,17 +172,37 @@ class RoleResolver:
             for word in set(main):
                 df[word] += 1
         total = max(1, len(self.roles))
+        shapes: dict[tuple, tuple] = {}
         for role, (main, qualifier) in split:
             if main:
-                self._add_name(role, main, qualifier, df, total)
+                self._add_name(role, main, qualifier, df, total, shapes)
         for role, subtitle in subtitles:
-            self._add_name(role, subtitle, [], df, total, whole_only=True)
+            self._add_name(role, subtitle, [], df, total, shapes, whole_only=True)
         self._vocab = list(self._by_word)
+        # A query is scored against each distinct name once (see roles.answer.title_index).
+        self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
+        self._order = {role.id: n for n, role in enumerate(self.roles)}
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
-        whole_only: bool = False,
+        shapes: dict[tuple, tuple], whole_only: bool = False,
     ) -> None:
+        # ``shapes`` remembers the weights of the names already seen: same words, same weights.
+        key = (*main, "|", *qualifier)
+        known = shapes.get(key)
+        if known is None:
+            known = shapes[key] = self._weigh(main, qualifier, df, total)
+        words, weights, core, keys, initials = known
+        index = len(self._names)
+        self._names.append(_Name(role, words, weights, core, max(core), whole_only))
+        for word_key, pos in keys:
+            self._by_word[word_key].append((index, pos))
+        for letters, covered in initials:
+            self._acronyms[letters].append((index, covered))
+
+    @staticmethod
+    def _weigh(main: list[str], qualifier: list[str], df: dict[str, int], total: int) -> tuple:
+        """Words, weights, core positions, word keys and abbreviations of one name."""
         words = tuple(main + qualifier)
         weights = []
         core = set()
@@ -185,16 +216,15 @@ class RoleResolver:
         if not core:
             # A title made only of seniority words ("Lead") still needs something to match.
             core = set(range(len(main)))
-        index = len(self._names)
-        self._names.append(_Name(role, words, tuple(weights), frozenset(core), max(core), whole_only))
-        for pos, word in enumerate(words):
-            self._by_word[_singular(word)].append((index, pos))
+        keys = [(_singular(word), pos) for pos, word in enumerate(words)]
         # Initials of the title and of each tail of it: "ptpm", "tpm"; "sre" (so "lead sre" works).
+        acronyms = []
         for start in range(len(main)):
             tail = main[start:]
             initials = "".join(w[0] for w in tail)
             if len(tail) >= 2 and (len(initials) >= 3 or initials in TWO_LETTER_INITIALS) and initials not in STOPWORDS:
-                self._acronyms[initials].append((index, frozenset(range(start, len(main)))))
+                acronyms.append((initials, frozenset(range(start, len(main)))))
+        return words, tuple(weights), frozenset(core), keys, acronyms
 
     def named_by(self, words: Iterable[str]) -> list[RoleName] | None:
         """Roles whose title, alias or level holds every one of ``words`` (typos allowed).
@@ -216,6 +246,8 @@ class RoleResolver:
         return [r for r in self.roles if common and r.id in common]
 
     def _configured_aliases(self, aliases: dict[str, str]) -> dict[int, list[str]]:
+        if not aliases:
+            return {}
         by_title: dict[str, list[int]] = defaultdict(list)
         for role in self.roles:
             by_title[" ".join(tokenize(role.title))].append(role.id)
@@ -257,48 +289,62 @@ class RoleResolver:
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
         skip = set(skip)
-        per_name: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+        per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
+        titles = self._titles
         for qpos, word in enumerate(tokens):
             if qpos in skip or word in STOPWORDS or len(word) < 2:
                 continue
             if is_level_code(word):
                 for role_id in self._levels.get(word, ()):
                     level_hits[role_id].add(qpos)
-            for name_index, covered in self._acronyms.get(word, ()):
-                acronym_hits[name_index].append((qpos, covered))
+            for shape, covered in titles.acronyms.get(word, ()):
+                acronym_hits[shape].append((qpos, covered))
             if word.isdigit():
                 continue
             for cand, sim in self._word_matches(word):
-                for name_index, pos in self._by_word[cand]:
-                    per_name[name_index].append((sim, qpos, pos))
+                for shape, pos in titles.by_word[cand]:
+                    per_shape[shape].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
-        near: dict[int, float] = {}
-        for name_index in set(per_name) | set(acronym_hits):
-            name = self._names[name_index]
-            match = self._score(name, per_name.get(name_index, []), acronym_hits.get(name_index, []))
+        rejected: list[tuple[RoleMatch, int]] = []
+        for shape in sorted(set(per_shape) | set(acronym_hits)):
+            match = self._score(titles.first[shape], per_shape.get(shape, []), acronym_hits.get(shape, []))
             if match is None:
                 continue
-            accepted, found = match
-            extra = level_hits.get(name.role.id, set())
+            accepted, scored = match
+            if not accepted:
+                rejected.append((scored, shape))  # near misses count only when nothing matched
+                continue
+            for found in self._per_role(scored, shape, level_hits):
+                current = best_by_role.get(found.role.id)
+                if current is None or _key(found) > _key(current):
+                    best_by_role[found.role.id] = found
+        # Equal matches keep the order of the role list, whichever of their names matched first.
+        order = self._order
+        matches = sorted(best_by_role.values(), key=lambda m: (_rank(m), order[m.role.id]))
+        result = Resolution(matches=matches)
+        result.ambiguous = len(result.tied()) > 1
+        if not matches and rejected:
+            near: dict[int, float] = {}
+            for scored, shape in rejected:
+                for found in self._per_role(scored, shape, level_hits):
+                    near[found.role.id] = max(near.get(found.role.id, 0.0), found.score)
+            titles_by_id = {r.id: r.title for r in self.roles}
+            ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
+            result.suggestions = [titles_by_id[role_id] for role_id, _ in ranked]
+        return result
+
+    def _per_role(self, scored: RoleMatch, shape: int, level_hits: dict[int, set[int]]) -> Iterator[RoleMatch]:
+        """The match of one name shape, for each role that has a name of that shape."""
+        for name_index in self._titles.members[shape]:
+            role = self._names[name_index].role
+            found = RoleMatch(role, scored.score, scored.used, scored.complete, scored.exact)
+            extra = level_hits.get(role.id)
             if extra:
                 found.used = found.used | frozenset(extra)
                 found.score += 0.5
-            if not accepted:
-                near[name.role.id] = max(near.get(name.role.id, 0.0), found.score)
-                continue
-            current = best_by_role.get(name.role.id)
-            if current is None or _key(found) > _key(current):
-                best_by_role[name.role.id] = found
-        matches = sorted(best_by_role.values(), key=_key, reverse=True)
-        result = Resolution(matches=matches)
-        result.ambiguous = len(result.tied()) > 1
-        if not matches and near:
-            titles = {r.id: r.title for r in self.roles}
-            ranked = sorted(near.items(), key=lambda kv: -kv[1])[:5]
-            result.suggestions = [titles[role_id] for role_id, _ in ranked]
-        return result
+            yield found
 
     def _score(
         self,
@@ -354,3 +400,8 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:
     # More query words naming the role first, then a fully named title, then the weighted score.
     return (len(match.used), match.exact, match.complete, match.score)
+
+
+def _rank(match: RoleMatch) -> tuple[int, bool, bool, float]:
+    """A sort key that puts the best match (highest ``_key``) first."""
+    return (-len(match.used), not match.exact, not match.complete, -match.score)

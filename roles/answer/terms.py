@@ -7,6 +7,7 @@ with the very same tokenizer, in a private in-memory SQLite database, and caches
 
 from __future__ import annotations
 
+import bisect
 import math
 import sqlite3
 import threading
@@ -81,17 +82,43 @@ class Term:
 class TermCorrector:
     """Maps query words onto the index vocabulary (stems), fixing typos with an edit-distance search."""
 
-    def __init__(self, vocabulary: dict[str, int], stemmer: Stemmer):
+    def __init__(self, vocabulary: dict[str, int], stemmer: Stemmer, previous: TermCorrector | None = None):
         self.vocabulary = vocabulary
         self.stemmer = stemmer
         self._rows = max(vocabulary.values(), default=1) * 4
         self._corrections: dict[str, str | None] = {}
-        #: Terms by first letter, and by first two letters then length (see _correct, _prefix_options).
+        #: Terms by first letter, and by first two letters then length (see _correct, _prefix_options),
+        #: each list in vocabulary (sorted) order.
         self._by_first: dict[str, list[str]] = {}
         self._by_start: dict[str, dict[int, list[str]]] = {}
+        if previous is not None and len(previous.vocabulary) > 2 * abs(len(vocabulary) - len(previous.vocabulary)):
+            # After an index change most terms are the same: change the previous generation's tables by
+            # the difference (copying only the lists that change; the previous corrector may still be in use).
+            self._by_first, self._by_start = dict(previous._by_first), dict(previous._by_start)
+            self._update(previous.vocabulary.keys() - vocabulary.keys(), vocabulary.keys() - previous.vocabulary.keys())
+            return
         for term in vocabulary:
             self._by_first.setdefault(term[:1], []).append(term)
             self._by_start.setdefault(term[:2], {}).setdefault(len(term), []).append(term)
+
+    def _update(self, removed: set[str], added: set[str]) -> None:
+        """Take ``removed`` out of the tables and put ``added`` in, in order, on copies of the lists touched."""
+        copied: set = set()
+
+        def own(table: dict, key, make):
+            # The first change to a list (or dict) of the previous generation works on a copy of it.
+            if (id(table), key) not in copied:
+                copied.add((id(table), key))
+                table[key] = make(table.get(key, ()))
+            return table[key]
+
+        for term in sorted(removed | added):
+            by_length = own(self._by_start, term[:2], dict)
+            for terms in (own(self._by_first, term[:1], list), own(by_length, len(term), list)):
+                if term in removed:
+                    terms.remove(term)
+                else:
+                    bisect.insort(terms, term)
 
     def idf(self, df: int) -> float:
         """Inverse row frequency of a term present in ``df`` rows (unknown terms count as rarest)."""

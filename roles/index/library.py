@@ -7,7 +7,7 @@ with WAL a reader in another thread or process sees a document entirely or not a
 ``core.migrations.index``.
 
 Reading: every read is a single SQL statement (one consistent snapshot). ``get_role`` reads the role's
-JSON copy and keeps it in a small LRU cache keyed by (role id, generation); the generation changes with
+compressed JSON and keeps it in a small LRU cache keyed by (role id, generation); the generation changes with
 every content change, so a cached role is never stale.
 """
 
@@ -33,10 +33,10 @@ from core.errors import (
     SearchQueryError,
 )
 from core.store import Store
-from roles.index.codec import role_from_json
+from roles.index.codec import role_from_blob
 from roles.index.report import TEXT_ENDINGS, IndexReport, note_document, overrides_changed, printable
 from roles.index.scope import DocsScope, is_not_a_document
-from roles.index.write import ROLE_KEY_PREFIX, RebuildingFlag, Writer, file_hash, now, role_key
+from roles.index.write import RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 
 logger = logging.getLogger(__name__)
@@ -49,8 +49,9 @@ Loader = Callable[[Path, Path, "bool | None"], LoadedDocument]
 BM25_WEIGHTS = (2.0, 4.0, 1.0)
 #: A 'rebuilding' flag older than this is left over from a crashed run and no longer blocks readers.
 REBUILD_STALE_AFTER = timedelta(minutes=15)
-#: Roles kept decoded in memory; a miss costs one JSON decode (well under a millisecond for most roles).
-ROLE_CACHE_SIZE = 512
+#: Roles kept decoded in memory; a miss costs one JSON decode (about a millisecond for a large role).
+#: Bounded low: a decoded role is hundreds of objects that every full garbage collection walks.
+ROLE_CACHE_SIZE = 128
 
 
 @dataclass(frozen=True)
@@ -280,10 +281,11 @@ class RoleIndex:
     def _fill_totals(self, report: IndexReport) -> None:
         conn = self.store.conn
         row = conn.execute(
-            """SELECT (SELECT count(*) FROM roles), (SELECT count(*) FROM sections), (SELECT count(*) FROM kpis),
-                      (SELECT count(*) FROM goals), (SELECT count(*) FROM goal_items WHERE kind = 'goal'),
+            """SELECT count(*), coalesce(sum(section_count), 0), coalesce(sum(kpi_count), 0),
+                      coalesce(sum(goal_count), 0),
+                      (SELECT coalesce(sum(value), 0) FROM roles, json_each(roles.goals)),
                       (SELECT count(*) FROM documents WHERE status = 'ok'),
-                      (SELECT count(*) FROM documents WHERE kind = 'role')"""
+                      (SELECT count(*) FROM documents WHERE kind = 'role') FROM roles"""
         ).fetchone()
         (report.roles, report.sections, report.kpis, report.goals, report.goal_items, report.pages,
          report.role_pages) = row
@@ -353,7 +355,7 @@ class RoleIndex:
         rows = self._read("SELECT data FROM roles WHERE id = ?", [role_id])
         if not rows:
             raise RoleNotFound(f"no role with id {role_id}")
-        role = role_from_json(rows[0][0])
+        role = role_from_blob(rows[0][0])
         with self._lock:
             self._roles[key] = role
             while len(self._roles) > self._cache_size:
@@ -400,7 +402,8 @@ class RoleIndex:
         cached = self._vocabulary
         if cached and cached[0] == generation:
             return cached[1]
-        vocabulary = dict(self._read(f"SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB '{ROLE_KEY_PREFIX}[0-9]*'"))
+        # Counted at write time (roles.index.terms): reading role_fts_vocab would scan the whole FTS index.
+        vocabulary = dict(self._read("SELECT term, rows FROM terms"))
         self._vocabulary = (generation, vocabulary)
         return vocabulary
 
@@ -408,12 +411,6 @@ class RoleIndex:
         """Every indexed file, by path, including failed and non-role ones."""
         rows = self._read("SELECT path, format, title, kind, status, error FROM documents ORDER BY path")
         return [DocumentRow(*r) for r in rows]
-
-    def get_role_from_tables(self, role_id: int) -> Role:
-        """Rebuild a role from the relational tables (slower than :meth:`get_role`; for checks and tools)."""
-        from roles.index.tables import role_from_tables
-
-        return role_from_tables(self.store.conn, role_id)
 
     def _read(self, sql: str, params: Iterable = ()) -> list[tuple]:
         try:

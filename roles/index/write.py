@@ -20,7 +20,8 @@ from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 
-from roles.index.codec import aspect_counts, goal_counts, role_to_json
+from roles.index.codec import aspect_counts, goal_counts, role_to_blob
+from roles.index.terms import TermCounts
 from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
@@ -80,6 +81,7 @@ class Writer:
         self._batch_seconds = batch_seconds
         self._count = 0
         self._started = 0.0
+        self._terms = TermCounts(conn)
 
     # -------------------------------------------------------------- public
 
@@ -91,6 +93,7 @@ class Writer:
             # Keep role ids stable across edits of a document: reuse them by position, also after the
             # file was broken or not a role for a while (documents.role_ids remembers them).
             old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
+            self._terms.removing(doc_id)
             self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
             ids = [self._insert_role(doc_id, position,
                                      old_ids[position] if position < len(old_ids) else stable_role_id(rel, position), role)
@@ -106,14 +109,16 @@ class Writer:
         """Record that a file could not be loaded; its old roles, if any, go."""
         with self._savepoint():
             doc_id = self._upsert(rel, stat, digest, "", "", None, "error", reason)
+            self._terms.removing(doc_id)
             had_roles = self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id]).rowcount
             # A file that keeps failing must not invalidate every consumer's cache on each run.
             if had_roles or was_ok:
                 _bump_generation(self.conn)
 
     def remove(self, doc_id: int) -> None:
-        """Delete a document and everything indexed from it (foreign keys cascade, triggers clean FTS)."""
+        """Delete a document and everything indexed from it (foreign keys cascade, a trigger cleans FTS)."""
         with self._savepoint():
+            self._terms.removing(doc_id)
             self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
             _bump_generation(self.conn)
 
@@ -125,6 +130,7 @@ class Writer:
     def close(self) -> None:
         """Commit the open batch (every document in it is complete)."""
         if self.conn.in_transaction:
+            self._terms.flush()
             self.conn.commit()
         self._count = 0
 
@@ -132,6 +138,7 @@ class Writer:
         """Roll back the open batch (used when the run dies on a database error)."""
         if self.conn.in_transaction:
             self.conn.rollback()
+        self._terms.discard()
         self._count = 0
 
     # -------------------------------------------------------------- batching
@@ -174,83 +181,51 @@ class Writer:
             role_id = _new_role_id(self.conn)
         self.conn.execute(
             """INSERT INTO roles (id, document_id, position, title, aliases, source_path, link, format, aspects,
-                                  kpi_count, goals, data)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
+                                  kpi_count, goals, section_count, goal_count, data)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
             [
                 role_id, doc_id, position, role.title, json.dumps(role.aliases, ensure_ascii=False),
                 role.source.path, role.source.link, role.source.format,
                 json.dumps(aspect_counts(role), ensure_ascii=False), len(role.kpis()),
-                json.dumps(goal_counts(role)), role_to_json(role),
+                json.dumps(goal_counts(role)), sum(1 for _ in role.walk()), len(role.goals()), role_to_blob(role),
             ],
         )
-        search_rows: list[tuple] = [(role_id, "role", "summary", "", -1, role.title, "", " ".join(role.aliases))]
+        # (kind, aspect, section path, position, heading, body); the role title row's body is its aliases.
+        rows: list[tuple] = [("role", "summary", "", -1, "", " ".join(role.aliases))]
         for index, section in enumerate(role.sections):
-            self._insert_section(role_id, role.title, None, index, (index,), section, search_rows)
-        key = role_key(role_id)
+            _search_rows(section, (index,), rows)
         self.conn.executemany(
-            """INSERT INTO search_rows (role_id, kind, aspect, section_path, position, title, heading, body, role_key)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [(*row, key) for row in search_rows],
+            """INSERT INTO search_entries (role_id, kind, aspect, section_path, position, heading, body)
+               VALUES (?, ?, ?, ?, ?, ?, ?)""",
+            [(role_id, *row) for row in rows],
         )
         self.conn.execute(
             """INSERT INTO role_fts (rowid, title, heading, body, role_key)
                SELECT id, title, heading, body, role_key FROM search_rows WHERE role_id = ?""",
             [role_id],
         )
+        self._terms.added(role_id)
         return role_id
 
-    def _insert_section(
-        self, role_id: int, title: str, parent_id: int | None, position: int, where: tuple[int, ...],
-        section: Section, search_rows: list[tuple],
-    ) -> None:
-        conn = self.conn
-        section_id = conn.execute(
-            "INSERT INTO sections (role_id, parent_id, position, aspect, heading, text) VALUES (?, ?, ?, ?, ?, ?)",
-            [role_id, parent_id, position, section.aspect, section.heading, section.text],
-        ).lastrowid
-        at = ".".join(map(str, where))
 
-        def row(kind: str, pos: int, body: str, heading: str = section.heading) -> tuple:
-            return (role_id, kind, section.aspect, at, pos, title, heading, body)
+def _search_rows(section: Section, where: tuple[int, ...], rows: list[tuple]) -> None:
+    """Append the search rows of a section and its sub-sections: its text, items, KPIs and goal items."""
+    at = ".".join(map(str, where))
 
-        if section.text.strip():
-            search_rows.append(row("section", -1, section.text))
-        conn.executemany(
-            "INSERT INTO items (role_id, section_id, position, text, label, fields, children) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [
-                (role_id, section_id, i, item.text, item.label,
-                 json.dumps(item.fields, ensure_ascii=False) if item.fields else "{}",
-                 json.dumps(item.children, ensure_ascii=False) if item.children else "[]")
-                for i, item in enumerate(section.items)
-            ],
-        )
-        for i, item in enumerate(section.items):
-            body = " ".join(part for part in (item.label, item.text, *item.fields.values(), *item.children) if part)
-            search_rows.append(row("item", i, body))
-        conn.executemany(
-            """INSERT INTO kpis (role_id, section_id, position, name, measures, why, target, frequency, type, structured)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""",
-            [
-                (role_id, section_id, i, k.name, k.measures, k.why, k.target, k.frequency, k.type, int(k.structured))
-                for i, k in enumerate(section.kpis)
-            ],
-        )
-        for i, k in enumerate(section.kpis):
-            search_rows.append(row("kpi", i, " ".join(p for p in (k.name, k.measures, k.why, k.target, k.frequency) if p)))
-        for i, goal in enumerate(section.goals):
-            goal_id = conn.execute(
-                "INSERT INTO goals (role_id, section_id, position, horizon_days, heading) VALUES (?, ?, ?, ?, ?)",
-                [role_id, section_id, i, goal.horizon_days, goal.heading],
-            ).lastrowid
-            entries = [("goal", n, text) for n, text in enumerate(goal.items)]
-            entries += [("indicator", n, text) for n, text in enumerate(goal.success_indicators)]
-            conn.executemany(
-                "INSERT INTO goal_items (role_id, goal_id, kind, position, text) VALUES (?, ?, ?, ?, ?)",
-                [(role_id, goal_id, kind, n, text) for kind, n, text in entries],
-            )
-            search_rows.extend(row(kind, i, text, goal.heading or section.heading) for kind, _n, text in entries)
-        for index, sub in enumerate(section.subsections):
-            self._insert_section(role_id, title, section_id, index, (*where, index), sub, search_rows)
+    def row(kind: str, pos: int, body: str, heading: str = section.heading) -> tuple:
+        return (kind, section.aspect, at, pos, heading, body)
+
+    if section.text.strip():
+        rows.append(row("section", -1, section.text))
+    for i, item in enumerate(section.items):
+        rows.append(row("item", i, " ".join(part for part in (item.label, item.text, *item.fields.values(), *item.children) if part)))
+    for i, k in enumerate(section.kpis):
+        rows.append(row("kpi", i, " ".join(p for p in (k.name, k.measures, k.why, k.target, k.frequency) if p)))
+    for i, goal in enumerate(section.goals):
+        entries = [("goal", text) for text in goal.items] + [("indicator", text) for text in goal.success_indicators]
+        rows.extend(row(kind, i, text, goal.heading or section.heading) for kind, text in entries)
+    for index, sub in enumerate(section.subsections):
+        _search_rows(sub, (*where, index), rows)
 
 
 class _Savepoint:

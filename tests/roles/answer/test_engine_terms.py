@@ -57,3 +57,45 @@ def test_the_vocabulary_is_read_with_the_rest_of_a_generation_not_by_the_first_f
     answer = engine.ask("who owns reference architectures")
     assert answer.kind == "search"
     assert reads == [1]
+
+
+def _tables(corrector: TermCorrector) -> tuple[dict, dict]:
+    """The typo tables without empty lists (a table changed by a difference may keep some)."""
+    first = {k: v for k, v in corrector._by_first.items() if v}
+    start = {k: {n: v for n, v in by.items() if v} for k, by in corrector._by_start.items()}
+    return first, {k: v for k, v in start.items() if v}
+
+
+def test_after_an_index_change_the_typo_tables_change_by_the_difference_only() -> None:
+    before = {"alpha": 3, "alpine": 2, "beta": 5, "betamax": 1, "gamma": 4, "zulu": 1}
+    after = {"alpha": 4, "alpina": 1, "beta": 5, "betamax": 1, "delta": 2, "gamma": 4}
+    stemmer = Stemmer()
+    previous = TermCorrector(dict(sorted(before.items())), stemmer)
+    old_tables = _tables(previous)
+    changed = TermCorrector(dict(sorted(after.items())), stemmer, previous)
+    assert _tables(changed) == _tables(TermCorrector(dict(sorted(after.items())), stemmer))
+    assert _tables(previous) == old_tables  # still serving answers of the old generation: untouched
+    [term] = changed.terms(["alpinq"])
+    assert term.corrected == "alpina"
+
+
+def test_an_edit_that_renames_no_role_keeps_the_resolver_and_answers_as_a_fresh_engine(store: Store, tmp_path: Path) -> None:
+    import copy
+
+    from tests.roles.answer.engine_roles import all_roles
+
+    roles = all_roles()
+    index = build_index(store, tmp_path, roles)
+    engine = AnswerEngine(index)
+    engine.ask("kpis")
+    resolver = engine._state.resolver
+    name, role = next(iter(roles.items()))
+    edited = copy.deepcopy(role)
+    edited.sections[0].text += " Runs the quokkalation drills."
+    roles[name] = edited
+    (tmp_path / name).write_text(f"{name} edited", encoding="utf-8")
+    index.index_folder(tmp_path)
+    answer = engine.ask("who runs quokkalaton drills")
+    assert engine._state.resolver is resolver
+    assert answer.roles and answer.roles[0].title == role.title
+    assert answer.to_json() == AnswerEngine(index).ask("who runs quokkalaton drills").to_json()

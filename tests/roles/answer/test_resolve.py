@@ -106,3 +106,28 @@ def test_near_misses_become_suggestions(resolver: RoleResolver) -> None:
 def test_skip_hides_positions(resolver: RoleResolver) -> None:
     tokens = tokenize("pse vs ptpm")
     assert resolver.resolve(tokens, skip={0, 1}).best.role.id == 4
+
+
+def test_roles_sharing_a_title_get_the_same_match_and_come_in_role_list_order() -> None:
+    # Many documents of one title (a library of 10k roles repeats its titles): scored once per distinct
+    # name, every role of that title must still get its own match, in the order of the role list.
+    roles = [RoleName(20 + n, "Senior Data Engineer", (), f"team{n}/de.md") for n in (3, 1, 2)]
+    roles += [RoleName(30, "Data Engineer", ("L3",), "x/de.md"), RoleName(31, "Data Analyst", (), "x/da.md")]
+    resolver = RoleResolver(roles)
+    found = resolver.resolve(tokenize("senior data engineer kpis"))
+    assert [m.role.id for m in found.tied()] == [23, 21, 22]
+    assert len({(m.score, m.used, m.complete, m.exact) for m in found.tied()}) == 1
+    assert found.ambiguous
+    # A level code belongs to one role, not to every role of the same name shape.
+    leveled = resolver.resolve(tokenize("l3 data engineer"))
+    assert leveled.best.role.id == 30 and leveled.tied() == [leveled.best]
+    assert {m.role.id for m in leveled.matches} == {21, 22, 23, 30}  # not the Data Analyst
+
+
+def test_near_misses_of_shared_titles_are_suggested_by_score_then_role_order() -> None:
+    roles = [RoleName(1, "Payments Reconciliation Analyst", (), "b.md"),
+             RoleName(2, "Payments Reconciliation Analyst", (), "a.md"),
+             RoleName(3, "Growth Analyst", (), "c.md")]
+    found = RoleResolver(roles).resolve(tokenize("reconciliation"))
+    assert found.matches == []
+    assert found.suggestions[:2] == ["Payments Reconciliation Analyst", "Payments Reconciliation Analyst"]

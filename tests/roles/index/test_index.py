@@ -19,7 +19,7 @@ import time_machine
 
 from core.errors import ConfigError, IndexNotReady, MalformedDocument, RoleNotFound, SearchQueryError
 from core.store import Store
-from roles.index.codec import role_to_dict
+from roles.index.codec import role_to_dict, role_to_json
 from roles.index.library import RoleIndex
 from roles.index.write import RebuildingFlag
 from roles.model import Goal, Item, Kpi, LoadedDocument, Role, Section, Source
@@ -194,7 +194,7 @@ def test_deleted_file_is_removed_with_its_roles_and_search_rows(index, docs):
     assert [r.title for r in index.list_roles()] == ["Product Manager"]
     assert {h.title for h in index.search("stakeholders")} == {"Product Manager"}
     conn = index.store.conn
-    for table in ("sections", "items", "kpis", "goals", "goal_items", "search_rows"):
+    for table in ("search_entries", "search_rows"):
         orphans = conn.execute(f"SELECT count(*) FROM {table} WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0]
         assert orphans == 0, table
     assert conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')").rowcount != 0
@@ -317,7 +317,7 @@ def test_a_document_that_cannot_be_stored_leaves_no_rows_and_the_batch_goes_on(i
     def load(path, root):
         doc = JsonLoader.__call__(loader, path, root)
         if doc.title == "Broken":
-            doc.roles[0].sections[2].kpis[1].name = None  # violates NOT NULL half-way through the role
+            doc.roles[0].sections[2].heading = None  # violates NOT NULL half-way through the role
         return doc
 
     index._loader = load
@@ -326,7 +326,7 @@ def test_a_document_that_cannot_be_stored_leaves_no_rows_and_the_batch_goes_on(i
     assert "internal error while storing" in report.failures[0][1]
     assert [r.title for r in index.list_roles()] == ["Data Engineer", "Product Manager"]
     conn = index.store.conn
-    assert conn.execute("SELECT count(*) FROM sections WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM search_entries WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
     assert conn.execute("SELECT count(*) FROM search_rows WHERE title = 'Broken'").fetchone()[0] == 0
 
 
@@ -346,7 +346,7 @@ def test_an_interrupted_run_leaves_no_flag_and_no_partial_rows_and_the_next_run_
     assert not index.store.conn.in_transaction
     assert index.is_ready()  # the run's flag is gone
     conn = index.store.conn
-    assert conn.execute("SELECT count(*) FROM sections WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
+    assert conn.execute("SELECT count(*) FROM search_entries WHERE role_id NOT IN (SELECT id FROM roles)").fetchone()[0] == 0
     loader.during.clear()
     report = index.index_folder(docs)
     assert report.roles == 4
@@ -399,7 +399,7 @@ def test_file_store_runs_in_wal_mode_after_indexing(file_store, docs, loader):
 # ---------------------------------------------------------------------------- reading
 
 
-def test_get_role_round_trips_exactly_from_json_and_from_tables(index, docs):
+def test_get_role_round_trips_exactly_through_the_compressed_json(index, docs):
     first = make_role("Product Manager", path="a.json")
     second = make_role("Product Manager Two", path="a.json", extra_sections=2)
     write_doc(docs, "a.json", first, second)
@@ -407,7 +407,8 @@ def test_get_role_round_trips_exactly_from_json_and_from_tables(index, docs):
     ids = {r.title: r.id for r in index.list_roles()}
     for role in (first, second):
         assert index.get_role(ids[role.title]) == role
-        assert index.get_role_from_tables(ids[role.title]) == role
+    stored = index.store.conn.execute("SELECT data FROM roles WHERE id = ?", [ids[second.title]]).fetchone()[0]
+    assert isinstance(stored, bytes) and len(stored) < len(role_to_json(second))
 
 
 def test_role_json_mirrors_every_field_of_the_model():
@@ -604,6 +605,86 @@ def test_vocabulary_counts_rows_per_stemmed_term_and_follows_changes(index, docs
     assert index.vocabulary()["zebra"] == 1
 
 
+def _vocabulary_by_scan(index: RoleIndex) -> dict[str, int]:
+    """What the term counts must equal: the FTS index's own statistics, read the slow way."""
+    rows = index.store.conn.execute("SELECT term, doc FROM role_fts_vocab WHERE term NOT GLOB 'zrole[0-9]*'")
+    return dict(rows.fetchall())
+
+
+def test_term_counts_kept_at_write_time_equal_the_fts_index_through_every_kind_of_change(index, docs, loader):
+    a = write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"), make_role("Data Engineer"))
+    b = write_doc(docs, "b.json", make_role("Designer", marker="zebra quagga"))
+    c = write_doc(docs, "c.json", make_role("Analyst", marker="okapi"))
+    index.index_folder(docs)
+    assert index.vocabulary() == _vocabulary_by_scan(index)
+    assert index.vocabulary()["zebra"] == 2
+    write_doc(docs, "a.json", make_role("Product Manager", marker="gnu"))  # updated: one role fewer
+    bump_mtime(a)
+    b.write_text("BAD: truncated", encoding="utf-8")  # turns bad: its roles go
+    c.unlink()  # removed
+    write_doc(docs, "d.json", make_role("Broken", marker="narwhal"))
+
+    def load(path, root):
+        doc = JsonLoader.__call__(loader, path, root)
+        if doc.title == "Broken":
+            doc.roles[0].sections[2].heading = None  # cannot be stored: the savepoint rolls back
+        return doc
+
+    index._loader = load
+    report = index.index_folder(docs)
+    assert (report.updated, report.removed, report.failed) == (1, 1, 2)
+    vocabulary = index.vocabulary()
+    assert vocabulary == _vocabulary_by_scan(index)
+    assert "zebra" not in vocabulary and "okapi" not in vocabulary and "narwhal" not in vocabulary
+    assert vocabulary["gnu"] == 1
+
+
+def test_an_index_built_before_the_one_copy_migrations_is_migrated_and_stays_usable(tmp_path, docs, loader):
+    """Migrations 0003-0004 on an index written by the old writer: term counts filled, role JSON
+    compressed, relational copies dropped, title and role key served by the view, deletes clean FTS."""
+    from core.migrations.index import MIGRATIONS
+
+    store = Store(tmp_path / "old.db")
+    store.migrate(MIGRATIONS[:2])
+    role = make_role("Product Manager", marker="zebra")
+    with store.conn as conn:  # what the old writer stored for one role (two of its search rows)
+        conn.execute("""INSERT INTO documents (id, path, size, mtime_ns, hash, kind, status, indexed_at)
+                        VALUES (1, 'a.json', 1, 1, 'h', 'role', 'ok', 'now')""")
+        conn.execute("""INSERT INTO roles (id, document_id, position, title, source_path, format, goals, kpi_count, data)
+                        VALUES (5, 1, 0, 'Product Manager', 'x.json', 'json-test', '{"30": 2}', 2, ?)""",
+                     [role_to_json(role)])
+        conn.execute("INSERT INTO sections (id, role_id, position, aspect, heading) VALUES (1, 5, 0, 'summary', 'S')")
+        conn.execute("INSERT INTO goals (id, role_id, section_id, position, horizon_days, heading) VALUES (1, 5, 1, 0, 30, 'G')")
+        conn.executemany(
+            """INSERT INTO search_rows (id, role_id, kind, aspect, title, heading, body, role_key)
+               VALUES (?, 5, ?, 'summary', 'Product Manager', ?, ?, 'zrole5')""",
+            [(1, "role", "", "PRO L4"), (2, "section", "Role summary", "The zebra owns outcomes")],
+        )
+        conn.execute("""INSERT INTO role_fts (rowid, title, heading, body, role_key)
+                        SELECT id, title, heading, body, role_key FROM search_rows""")
+    store.migrate(MIGRATIONS)
+    index = RoleIndex(store, loader=loader)
+    assert index.vocabulary() == _vocabulary_by_scan(index) and index.vocabulary()["zebra"] == 1
+    assert index.get_role(5) == role
+    report = index.index_folder(docs)  # the file is gone: its role goes
+    assert report.removed == 1 and index.list_roles() == []
+    assert index.search('"zebra"') == [] and index.vocabulary() == {}
+    conn = store.conn
+    tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    assert not tables & {"sections", "items", "kpis", "goals", "goal_items"}
+    conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')")
+    store.close()
+
+
+def test_reports_count_sections_and_goals_from_the_role_rows(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager", extra_sections=2))
+    report = index.index_folder(docs)
+    role = index.get_role(index.list_roles()[0].id)
+    assert report.sections == sum(1 for _ in role.walk())
+    assert (report.goals, report.goal_items) == (len(role.goals()), sum(len(g.items) for g in role.goals()))
+    assert report.kpis == len(role.kpis())
+
+
 # ---------------------------------------------------------------------------- concurrency
 
 
@@ -621,14 +702,13 @@ def test_a_reader_thread_never_sees_a_half_written_document(file_store, docs, lo
         conn = file_store.conn  # this thread's own connection
         while not done.is_set():
             rows = conn.execute(
-                """SELECT r.id, (SELECT count(*) FROM sections s WHERE s.role_id = r.id),
-                          (SELECT count(*) FROM search_rows s WHERE s.role_id = r.id),
-                          (SELECT count(*) FROM goal_items g WHERE g.role_id = r.id)
+                """SELECT r.id, r.section_count, (SELECT count(*) FROM search_rows s WHERE s.role_id = r.id),
+                          (SELECT count(*) FROM role_fts WHERE role_fts MATCH 'role_key:zrole' || r.id)
                    FROM roles r"""
             ).fetchall()
-            for role_id, sections, search_rows, goal_items in rows:
-                if (sections, goal_items) != (8, 7) or search_rows < 15:
-                    problems.append(f"role {role_id}: {sections} sections, {goal_items} goal items, {search_rows} rows")
+            for role_id, sections, search_rows, fts_rows in rows:
+                if sections != 8 or search_rows < 15 or fts_rows != search_rows:
+                    problems.append(f"role {role_id}: {sections} sections, {search_rows} rows, {fts_rows} in FTS")
             for summary in reader.list_roles():
                 if len(reader.get_role(summary.id).sections) != 7:
                     problems.append(f"role {summary.id}: incomplete JSON")

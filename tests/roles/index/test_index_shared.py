@@ -20,7 +20,6 @@ def test_shared_documents_index_to_five_roles_that_round_trip_exactly(store, sha
         loaded = load_file(shared_docs / summary.source_path, shared_docs)
         [original] = [r for r in loaded.roles if r.title == summary.title]
         assert index.get_role(summary.id) == original
-        assert index.get_role_from_tables(summary.id) == original
     again = index.index_folder(shared_docs)
     assert (again.unchanged, again.added, again.updated) == (5, 0, 0)
 

@@ -1,0 +1,52 @@
+"""Garbage-collection settings after warm-up, and the caches that keep answering memory bounded."""
+
+from __future__ import annotations
+
+import gc
+from pathlib import Path
+
+import pytest
+
+from core.store import Store
+from roles.answer import engine as engine_module
+from roles.answer import memory
+from roles.answer.engine import AnswerEngine
+from tests.roles.answer.engine_roles import build_index
+
+
+@pytest.fixture
+def gc_state():
+    """The process's collector settings, restored after the test (settle() changes them for good)."""
+    threshold = gc.get_threshold()
+    yield
+    gc.unfreeze()
+    gc.set_threshold(*threshold)
+
+
+def test_warm_up_freezes_what_it_built_and_raises_the_young_threshold(store: Store, tmp_path: Path, gc_state):
+    gc.unfreeze()
+    gc.set_threshold(700, 10, 10)
+    engine = AnswerEngine(build_index(store, tmp_path))
+    assert gc.get_freeze_count() == 0
+    engine.ask("post-sales engineer kpis")
+    assert gc.get_freeze_count() > 0
+    assert gc.get_threshold() == (memory.YOUNG_THRESHOLD, *memory.OLDER_THRESHOLDS)
+
+
+def test_settle_never_lowers_a_threshold_set_higher(gc_state):
+    gc.set_threshold(50_000, 5, 5)
+    memory.settle()
+    assert gc.get_threshold() == (50_000, 5, 5)
+
+
+def test_parsed_roles_are_cached_within_their_bounds(store: Store, tmp_path: Path, monkeypatch):
+    monkeypatch.setattr(engine_module, "FINDER_CACHE", 2)
+    index = build_index(store, tmp_path)
+    index._cache_size = 3
+    engine = AnswerEngine(index)
+    titles = [s.title.lower() for s in index.list_roles()]
+    assert len(titles) > 3
+    for title in titles * 2:
+        assert engine.ask(f"{title} kpis").roles
+    assert len(engine._state.finders) == 2
+    assert len(index._roles) == 3
