@@ -179,3 +179,21 @@ def start_background(ctx: AppContext, client: WebClient | None, teams: Sender | 
         senders["teams"] = teams
     scheduler = poller.start(ctx.store, ctx.settings, senders)
     return lambda: scheduler.shutdown(wait=True)
+
+
+def prepare_context(settings: Settings) -> AppContext:
+    """Open the database, index the docs folder into it and build the app context (``rolebot serve``,
+    ``socket``, ``teams`` and ``console`` all start this way)."""
+    from core.store import open_store
+    from core.store_pg import open_state_store
+    from handlers.context import AppContext
+
+    store = open_store(settings.db_path)
+    report = index_docs(settings, store)
+    if report.failures:
+        logger.warning("%d document(s) could not be indexed; `rolebot index` lists them with their reasons",
+                       len(report.failures))
+    ctx = AppContext.build(settings, open_state_store(settings.database_url, store), index_store=store)
+    if report.roles == 0:
+        ctx.empty_docs = settings.docs_dir
+    return ctx

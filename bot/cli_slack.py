@@ -43,30 +43,14 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     console.set_defaults(func=run_console)
 
 
-def _prepare(settings: Settings) -> AppContext:
-    """Open the database, index the docs folder into it and build the app context."""
-    from bot.app import index_docs
-    from core.store import open_state_store, open_store
-    from handlers.context import AppContext
-
-    store = open_store(settings.db_path)
-    report = index_docs(settings, store)
-    if report.failures:
-        print(f"rolebot: {len(report.failures)} document(s) could not be indexed (see the log)", file=sys.stderr)
-    ctx = AppContext.build(settings, open_state_store(settings.database_url, store), index_store=store)
-    if report.roles == 0:
-        ctx.empty_docs = settings.docs_dir
-    return ctx
-
-
 def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
     """Check the tokens (SLACK_BOT_TOKEN and ``token``), index the docs, build and warm up the app."""
-    from bot.app import create_app, make_client, verify_token, warm_up
+    from bot.app import create_app, make_client, prepare_context, verify_token, warm_up
 
     settings.require("slack_bot_token", token)
     client = make_client(settings)
     verify_token(client)
-    ctx = _prepare(settings)
+    ctx = prepare_context(settings)
     app = create_app(settings, ctx.store, client, ctx=ctx)
     warm_up(ctx)
     return ctx, app, client
@@ -133,9 +117,10 @@ def run_socket(args: argparse.Namespace) -> int:
 
 def run_console(args: argparse.Namespace) -> int:
     """``console``: a local REPL that shows answers as the Slack app would render them."""
+    from bot.app import prepare_context
     from bot.console import run_console as console
     from core.config import load_settings
 
     settings = load_settings(config_path=args.config, db_path=args.db, docs_dir=args.docs)
-    ctx = _prepare(settings)
+    ctx = prepare_context(settings)
     return console(ctx, sys.stdin, sys.stdout, interactive=sys.stdin.isatty())

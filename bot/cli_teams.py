@@ -69,13 +69,12 @@ def start_teams(ctx: AppContext, host: str, port: int, config: TeamsConfig) -> t
 
 def run_teams(args: argparse.Namespace) -> int:
     """``teams``: the Teams bot and the outbox poller delivering Teams journeys."""
-    from bot.app import start_background, warm_up
-    from bot.cli_slack import _prepare
+    from bot.app import prepare_context, start_background, warm_up
     from core.config import load_settings
 
     config = teams_config()
     settings = load_settings(config_path=args.config)
-    ctx = _prepare(settings)
+    ctx = prepare_context(settings)
     warm_up(ctx)
     server, sender = start_teams(ctx, args.host, args.port, config)
     stop_background = start_background(ctx, None, teams=sender)

@@ -210,16 +210,6 @@ class Store:
             self._local.db = None
 
 
-def open_state_store(database_url: str | None, index_store: Store) -> Any:
-    """Where journeys and the outbox live: PostgreSQL at ``database_url`` if given, else ``index_store``'s
-    SQLite file (the embedded default: one file, one machine)."""
-    if not database_url:
-        return index_store
-    from core.store_pg import open_postgres
-
-    return open_postgres(database_url)
-
-
 def check_database_file(path: str | Path, must_exist: bool = False) -> None:
     """Refuse a file that is not a SQLite database before SQLite opens it.
 

@@ -32,7 +32,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from core.errors import ConfigError, StorageError
-from core.store import NOT_SAVED, Migration, SqliteDialect
+from core.store import NOT_SAVED, Migration, SqliteDialect, Store
 
 logger = logging.getLogger(__name__)
 
@@ -254,3 +254,11 @@ def open_postgres(url: str, **kwargs: Any) -> PostgresStore:
     except StorageError as exc:
         raise ConfigError(f"cannot use DATABASE_URL (host {urlsplit(url).hostname}): {exc.problem}") from None
     return store
+
+
+def open_state_store(database_url: str | None, index_store: Store) -> Any:
+    """Where journeys and the outbox live: PostgreSQL at ``database_url`` if given, else ``index_store``'s
+    SQLite file (the embedded default: one file, one machine)."""
+    if not database_url:
+        return index_store
+    return open_postgres(database_url)

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from core import rows
 from core.config import Settings
 from core.store import Store
-from jobs import outbox
+from jobs import cadence, outbox
 from jobs.errors import (
     AlreadyEnrolled,
     GoalNotFound,
@@ -463,10 +463,7 @@ def reschedule(
             outbox.replan_row(store, journey_id, p.kind, p.period, due, p.day,
                               waiting if status == outbox.PENDING else status,
                               None if status == outbox.PENDING else "due before the new start")
-        # Imported here: jobs.checkins builds on this module.
-        from jobs import checkins
-
-        checkins.replan(store, settings, get(store, journey_id), now)
+        cadence.replan(store, settings, get(store, journey_id), now)
     return get(store, journey_id)
 
 
