@@ -18,7 +18,7 @@ from handlers.shared import FRIENDLY, MANAGE
 from handlers.teams.answer_cards import answer_page, help_elements
 from handlers.teams.cards import action_set, card, execute, heading, rich, run, text_block
 from handlers.teams.turn import Turn
-from jobs import addresses, journeys
+from jobs import addresses, checkins, journeys
 from jobs.errors import AlreadyEnrolled
 from jobs.messages import horizon_label
 from jobs.timeutil import utcnow
@@ -103,8 +103,7 @@ def respond(ctx: AppContext, turn: Turn) -> list[Reply]:
         if first == "onboarding":
             return [overview(ctx, turn)]
         if first == "checkin":
-            return [text_reply("Check-in cadences cannot be set from Teams yet (an admin sets them with "
-                               "/role checkin in Slack); in Teams, each check-in is answered from its card.")]
+            return [set_checkins(ctx, turn, query)]
         return [answer(ctx, query, asker=teams_asker(turn))]
     except RolebotError as exc:
         return [text_reply(readable(ctx, str(exc)))]
@@ -140,6 +139,36 @@ def enrol(ctx: AppContext, turn: Turn, query: str) -> Reply:
     if hire is None:
         lines.append(HOW_TO_REACH)
     return Reply(lines[0], card([heading("New hire enrolled", "Medium"), *(text_block(line) for line in lines)]))
+
+
+CHECKIN_USAGE = ("To set check-ins, write: checkin @name weekly thu 10:00 (or biweekly, every 3 weeks, "
+                 "or off); the time is in your time zone.")
+
+
+def set_checkins(ctx: AppContext, turn: Turn, query: str) -> Reply:
+    """``checkin @hire <cadence>`` ('weekly thu 10:00', 'biweekly fri 9am', 'off'): the hire's manager (or an
+    admin) sets when the hire is asked the check-in questions, in the manager's time zone."""
+    # Turn.text has the @mention removed (it is in turn.mentions): the rest is the cadence.
+    words = query.split(maxsplit=1)
+    spec = words[1].strip() if len(words) > 1 else ""
+    if not turn.mentions or not spec:
+        return text_reply(CHECKIN_USAGE)
+    hire_id, hire_name = turn.mentions[0]
+    live = journeys.active_for_user(ctx.store, hire_id)
+    if not live:
+        return text_reply(f"{hire_name or 'They'} has no onboarding journey to add check-ins to; enrol them first "
+                          "with: onboard @name <role>.")
+    cadence = checkins.set_cadence(ctx.store, ctx.settings, live[0].id, turn.user_id, spec, manager_tz=turn.tz)
+    who = hire_name or "your hire"
+    if cadence is None:
+        return text_reply(f"Stopped check-ins with {who}. The onboarding journey goes on.")
+    zone_name = journeys.get(ctx.store, live[0].id).manager_tz or ""
+    return Reply(f"Check-ins with {who}: {cadence}", card([
+        heading("Check-ins set", "Medium"),
+        text_block(f"Check-ins with {who}: {cadence} in your time zone ({zone_name}), until the end of the journey."),
+        text_block("At each check-in they answer a few questions; you get their answers and goal progress as "
+                   "one digest.", isSubtle=True),
+    ]))
 
 
 def manage_buttons(journey: journeys.Journey) -> list[dict[str, Any]]:

@@ -189,3 +189,31 @@ def test_the_manager_resumes_a_blocked_journey_from_the_onboarding_card(clock, t
     assert_valid_card(body["value"])
     assert any("active" in t for t in texts_of(body["value"]))
     assert journeys.get(teams_app.ctx.store, journey.id).status == "active"
+
+
+def test_a_manager_sets_and_stops_check_ins_by_message_in_their_own_zone(teams):
+    journey = enrol(teams)
+    teams.connector.posted.clear()
+    status, _ = teams.send(teams.message(f"checkin @{HIRE} weekly thu 10:00", user=MANAGER, mentions=(HIRE,),
+                                         tz="America/New_York"))
+    assert status == 200
+    [reply] = cards(teams, MANAGER)
+    assert "Check-ins with Hugo Hire: weekly thu 10:00 in your time zone (America/New_York)" in " ".join(texts_of(reply))
+    prompts = [r for r in outbox.rows_for_journey(teams.ctx.store, journey.id) if r.kind == "checkin"]
+    # Thursday 10:00 in New York is 15:00 UTC (EST), every week until the journey ends.
+    assert prompts and {(p.due_utc.weekday(), p.due_utc.hour) for p in prompts} == {(3, 15)}
+
+    teams.send(teams.message(f"checkin @{HIRE} off", user=MANAGER, mentions=(HIRE,)))
+    unsent = [r for r in outbox.rows_for_journey(teams.ctx.store, journey.id) if r.kind == "checkin" and r.status == "pending"]
+    assert unsent == []
+
+
+def test_only_the_hires_manager_may_set_check_ins_and_a_bare_command_explains_itself(teams):
+    enrol(teams)
+    teams.connector.posted.clear()
+    teams.send(teams.message(f"checkin @{HIRE} weekly thu 10:00", user=OTHER, mentions=(HIRE,)))
+    teams.send(teams.message("checkin", user=MANAGER))
+    [refusal] = cards(teams, OTHER)
+    [usage] = cards(teams, MANAGER)
+    assert "manager" in " ".join(texts_of(refusal)).lower()
+    assert "checkin @name weekly thu 10:00" in " ".join(texts_of(usage))
