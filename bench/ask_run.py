@@ -19,6 +19,7 @@ from pathlib import Path
 
 from bench.baseline import Baseline
 from bench.bench_ask import load_facts, make_queries
+from bench.table import percentile
 from core.store import open_store
 from roles.answer.engine import AnswerEngine
 from roles.index.library import RoleIndex
@@ -35,12 +36,7 @@ def rss_mb() -> float:
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
-    ordered = sorted(values)
-
-    def at(pct: float) -> float:
-        return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
-
-    return {"p50": at(50), "p99": at(99), "max": ordered[-1]}
+    return {"p50": percentile(values, 50), "p99": percentile(values, 99), "max": max(values)}
 
 
 def _timed(func, query: str) -> tuple[object, float, float]:

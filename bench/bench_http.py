@@ -36,7 +36,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from bench import corpus
-from bench.bench_ask import PROJECT, _percentile, make_queries
+from bench.bench_ask import PROJECT, make_queries
+from bench.table import percentile
 from bot.app import create_app, warm_up
 from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
 from core.config import load_settings
@@ -152,18 +153,18 @@ def main(argv: list[str] | None = None) -> int:
         finally:
             stop()
 
-    p50, p99 = statistics.median(timings), _percentile(timings, 99)
+    p50, p99 = statistics.median(timings), percentile(timings, 99)
     acked = sum(1 for s, t in zip(load_statuses, latencies, strict=True) if s == 200 and t <= ACK_LIMIT_S)
     worst = max(latencies)
     latency_ok = p99 < P99_MS and all(s == 200 for s in statuses)
     load_ok = acked == LOAD_REQUESTS
-    rows.append(("slash command → response", f"p50 {p50:.1f} ms, p95 {_percentile(timings, 95):.1f} ms, p99 {p99:.1f} ms",
+    rows.append(("slash command → response", f"p50 {p50:.1f} ms, p95 {percentile(timings, 95):.1f} ms, p99 {p99:.1f} ms",
                  f"{'ok' if latency_ok else 'MISSED'} (target p99 < {P99_MS:.0f} ms; {len(timings)} sequential "
                  f"signed commands, max {max(timings):.1f} ms, non-200: {sum(s != 200 for s in statuses)})"))
     rows.append((f"load: {LOAD_REQUESTS} commands, {LOAD_CLIENTS} clients",
                  f"{acked}/{LOAD_REQUESTS} acknowledged within {ACK_LIMIT_S:.0f} s",
                  f"{'ok' if load_ok else 'MISSED'} (max {worst * 1e3:.0f} ms, p50 "
-                 f"{statistics.median(latencies) * 1e3:.0f} ms, p99 {_percentile(latencies, 99) * 1e3:.0f} ms, "
+                 f"{statistics.median(latencies) * 1e3:.0f} ms, p99 {percentile(latencies, 99) * 1e3:.0f} ms, "
                  f"{LOAD_REQUESTS / wall:.0f} req/s over {wall:.2f} s)"))
     rows.append(("server", f"waitress, {args.threads} threads", "real Bolt app, signature checks on, loopback"))
     print(f"rolebot HTTP benchmark (seed {args.seed}, corpus {corpus.__name__})")

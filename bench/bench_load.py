@@ -34,8 +34,8 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench.bench_ask import PROJECT, _percentile
-from bench.table import print_table
+from bench.bench_ask import PROJECT
+from bench.table import percentile, print_table
 from tests.fakes.signing import post, signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 
@@ -102,7 +102,7 @@ def signed_load(url: str, requests: int, clients: int, response_url: str) -> tup
 
 
 def _latency(latencies: list[float]) -> str:
-    return (f"p50 {statistics.median(latencies) * 1e3:.0f} ms, p99 {_percentile(latencies, 99) * 1e3:.0f} ms, "
+    return (f"p50 {statistics.median(latencies) * 1e3:.0f} ms, p99 {percentile(latencies, 99) * 1e3:.0f} ms, "
             f"max {max(latencies) * 1e3:.0f} ms")
 
 

@@ -34,8 +34,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bench import corpus
-from bench.bench_ask import PROJECT, _percentile, make_queries
-from bench.table import print_table
+from bench.bench_ask import PROJECT, make_queries
+from bench.table import percentile, print_table
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
 
@@ -66,7 +66,7 @@ class Run:
         lat = self.latencies_ms or [float("nan")]
         over = sum(1 for ms in lat if ms > SLACK_LIMIT_S * 1e3)
         return (self.app, f"c={self.clients}", f"{self.rate:,.0f} req/s", f"p50 {statistics.median(lat):.1f} ms",
-                f"p99 {_percentile(lat, 99):.1f} ms", f"max {max(lat):.0f} ms", f"over 3 s: {over}",
+                f"p99 {percentile(lat, 99):.1f} ms", f"max {max(lat):.0f} ms", f"over 3 s: {over}",
                 f"errors: {self.errors}", f"{len(lat):,} requests")
 
 
@@ -223,10 +223,10 @@ def main(argv: list[str] | None = None) -> int:
         theirs = next(r for r in runs if r.app != "rolebot" and r.clients == clients)
         share = ours.rate / theirs.rate if theirs.rate else float("nan")
         print(f"c={clients}: rolebot throughput {share:.0%} of the minimal Bolt app's; "
-              f"p99 {_percentile(ours.latencies_ms, 99) / _percentile(theirs.latencies_ms, 99):.1f}x its p99")
+              f"p99 {percentile(ours.latencies_ms, 99) / percentile(theirs.latencies_ms, 99):.1f}x its p99")
         if clients == max(CONCURRENCY):
             over = sum(1 for ms in ours.latencies_ms if ms > SLACK_LIMIT_S * 1e3)
-            ok = (_percentile(ours.latencies_ms, 99) <= P99_TARGET_MS and over == 0 and share >= SHARE_TARGET
+            ok = (percentile(ours.latencies_ms, 99) <= P99_TARGET_MS and over == 0 and share >= SHARE_TARGET
                   and ours.errors == 0)
     print("all targets met" if ok else "A TARGET WAS MISSED")
     return 0 if ok else 1

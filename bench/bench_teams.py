@@ -34,7 +34,8 @@ import urllib.request
 from pathlib import Path
 
 from bench import bench_http
-from bench.bench_ask import PROJECT, _percentile, make_queries
+from bench.bench_ask import PROJECT, make_queries
+from bench.table import percentile
 from bot.app import create_app, warm_up
 from bot.server import EVENTS_PATH, create_server, server_url, start_in_thread
 from bot.teams_server import TeamsServer
@@ -84,8 +85,8 @@ def measure(send, queries: list[str], sequential: int) -> dict[str, float]:
     latencies, load_statuses, wall = bench_http.concurrent(send, queries[sequential:sequential + LOAD_REQUESTS], CLIENTS)
     load_ms = [t * 1e3 for t in latencies]
     ok = sum(1 for s, t in zip(load_statuses, latencies, strict=True) if s == 200 and t <= LIMIT_S)
-    return {"p50": statistics.median(single), "p99": _percentile(single, 99), "bad": sum(s != 200 for s in statuses),
-            "load_p50": statistics.median(load_ms), "load_p99": _percentile(load_ms, 99), "load_max": max(load_ms),
+    return {"p50": statistics.median(single), "p99": percentile(single, 99), "bad": sum(s != 200 for s in statuses),
+            "load_p50": statistics.median(load_ms), "load_p99": percentile(load_ms, 99), "load_max": max(load_ms),
             "load_ok": ok, "rate": LOAD_REQUESTS / wall}
 
 
