@@ -23,10 +23,8 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
-import re
 import socket
 import statistics
-import subprocess
 import sys
 import threading
 import time
@@ -34,7 +32,7 @@ import urllib.request
 from collections import Counter
 from pathlib import Path
 
-from bench.bench_ask import PROJECT
+from bench.serve_process import start_serve
 from bench.table import percentile, print_table
 from tests.fakes.signing import post, signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
@@ -42,20 +40,6 @@ from tests.fakes.slack_api import FakeSlack
 SECRET = "bench-load-secret"
 ACK_LIMIT_S = 3.0
 QUERIES = ("sre kpis", "data analyst skills", "what does a ptpm own", "list", "compare sre and data analyst")
-
-
-def start_serve(slack: FakeSlack, db: Path) -> tuple[subprocess.Popen, str]:
-    """``rolebot serve`` on a free loopback port; returns the process and its /slack/events URL."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
-    env.update(SLACK_BOT_TOKEN="xoxb-load", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
-               ROLEBOT_DB=str(db), SLACK_RESPONSE_URL_PREFIXES=slack.response_url(""))
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0"],
-                            cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
-    for line in proc.stderr:  # type: ignore[union-attr]
-        if match := re.search(r"serving Slack requests at (http://\S+?/slack/events)", line):
-            threading.Thread(target=proc.stderr.read, daemon=True).start()  # type: ignore[union-attr]
-            return proc, match.group(1)
-    raise SystemExit(f"rolebot serve did not start (exit {proc.wait()})")
 
 
 def open_idle(host: str, port: int, count: int) -> list[socket.socket]:
@@ -115,7 +99,7 @@ def main(argv: list[str] | None = None) -> int:
     import tempfile
 
     with tempfile.TemporaryDirectory(prefix="rolebot-bench-load-") as tmp, FakeSlack() as slack:
-        proc, url = start_serve(slack, Path(tmp) / "load.db")
+        proc, url = start_serve(slack, Path(tmp) / "load.db", SECRET)
         host, port = url.split("//", 1)[1].split("/", 1)[0].split(":")
         try:
             # Baseline in the same run: the same load with no idle connections open.

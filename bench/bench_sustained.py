@@ -23,7 +23,6 @@ import http.client
 import itertools
 import os
 import random
-import re
 import statistics
 import subprocess
 import sys
@@ -32,9 +31,11 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from bench import corpus
 from bench.bench_ask import PROJECT, make_queries
+from bench.serve_process import start_serve
 from bench.table import percentile, print_table
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
@@ -97,20 +98,6 @@ def serve_minimal(port_file: str, threads: int, api_url: str) -> None:
         server.run()
 
 
-def start_rolebot(slack: FakeSlack, db: Path, threads: int) -> tuple[subprocess.Popen, str]:
-    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
-    env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET=SECRET, SLACK_API_URL=slack.api_url,
-               ROLEBOT_DB=str(db), ROLEBOT_DOCS=str(db.parent / "docs"), SLACK_RESPONSE_URL_PREFIXES=slack.response_url(""))
-    proc = subprocess.Popen([sys.executable, "-m", "bot", "serve", "--host", "127.0.0.1", "--port", "0",
-                             "--threads", str(threads)], cwd=PROJECT, env=env, stderr=subprocess.PIPE,
-                            stdout=subprocess.DEVNULL, text=True)
-    for line in proc.stderr:  # type: ignore[union-attr]
-        if match := re.search(r"serving Slack requests at (http://\S+?)/slack/events", line):
-            threading.Thread(target=proc.stderr.read, daemon=True).start()  # type: ignore[union-attr]
-            return proc, match.group(1)
-    raise SystemExit(f"rolebot serve did not start (exit {proc.wait()})")
-
-
 def start_minimal(slack: FakeSlack, threads: int, tmp: Path) -> tuple[subprocess.Popen, str]:
     port_file = tmp / "minimal.url"
     proc = subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal", str(port_file),
@@ -122,9 +109,10 @@ def start_minimal(slack: FakeSlack, threads: int, tmp: Path) -> tuple[subprocess
     return proc, port_file.read_text()
 
 
-def drive(base_url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str) -> Run:
-    """Closed-loop clients for ``seconds``; each on its own keep-alive connection."""
-    host, port = base_url.split("//", 1)[1].split(":")
+def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str) -> Run:
+    """Closed-loop clients for ``seconds`` against the server at ``url`` (its path is not used: every
+    request goes to /slack/events); each client on its own keep-alive connection."""
+    host, port = urlsplit(url).hostname, urlsplit(url).port
     ids = _REQUEST_IDS
     latencies: list[float] = []
     errors = [0]
@@ -204,7 +192,7 @@ def main(argv: list[str] | None = None) -> int:
         aliases = sorted({a for s in summaries for a in s.aliases if len(a) >= 3})
         # The question mix of bench_ask.
         queries = [entry[1] for entry in make_queries(titles, aliases, 2000, random.Random(args.seed))]
-        for name, start in (("rolebot", lambda: start_rolebot(slack, db, threads)),
+        for name, start in (("rolebot", lambda: start_serve(slack, db, SECRET, docs=db.parent / "docs", args=("--threads", str(threads)))),
                             ("minimal Bolt", lambda: start_minimal(slack, threads, tmp))):
             proc, url = start()
             try:

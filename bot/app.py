@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -181,19 +182,48 @@ def start_background(ctx: AppContext, client: WebClient | None, teams: Sender | 
     return lambda: scheduler.shutdown(wait=True)
 
 
-def prepare_context(settings: Settings) -> AppContext:
-    """Open the database, index the docs folder into it and build the app context (``rolebot serve``,
-    ``socket``, ``teams`` and ``console`` all start this way)."""
+def prepare_context(settings: Settings, *, index_now: bool = True) -> AppContext:
+    """Open the databases and build the app context (``rolebot serve``, ``socket``, ``teams`` and
+    ``console`` all start this way). With ``index_now`` the docs folder is indexed first; ``serve`` passes
+    False and calls :func:`index_in_background` once it listens, so ``/healthz`` answers at once (not
+    ready) instead of after indexing a large folder cold."""
     from core.store import open_store
     from core.store_pg import open_state_store
     from handlers.context import AppContext
 
     store = open_store(settings.db_path)
-    report = index_docs(settings, store)
-    if report.failures:
-        logger.warning("%d document(s) could not be indexed; `rolebot index` lists them with their reasons",
-                       len(report.failures))
     ctx = AppContext.build(settings, open_state_store(settings.database_url, store), index_store=store)
-    if report.roles == 0:
-        ctx.empty_docs = settings.docs_dir
+    if index_now:
+        _index_into(ctx, settings)
     return ctx
+
+
+def index_in_background(ctx: AppContext, settings: Settings,
+                        on_ready: Callable[[int], object] | None = None) -> threading.Thread:
+    """Index the docs folder and warm the engine up in a thread of its own, and return the thread;
+    ``on_ready`` gets the number of roles once answers can use them.
+
+    Until it ends, answers say the index is not ready yet (or, for an empty folder, that it is empty),
+    and ``/healthz`` reports ``index_ready: false``.
+    """
+
+    def run() -> None:
+        try:
+            _index_into(ctx, settings)
+            warm_up(ctx)
+            roles = len(ctx.index.list_roles())
+            logger.info("role index ready: %d roles from %s", roles, settings.docs_dir)
+            if on_ready is not None:
+                on_ready(roles)
+        except Exception:
+            logger.exception("indexing %s at start-up failed; answers stay 'not ready' until it is re-indexed",
+                             settings.docs_dir)
+
+    thread = threading.Thread(target=run, name="rolebot-index", daemon=True)
+    thread.start()
+    return thread
+
+
+def _index_into(ctx: AppContext, settings: Settings) -> None:
+    report = index_docs(settings, ctx.index.store)
+    ctx.empty_docs = settings.docs_dir if report.roles == 0 else None

@@ -43,20 +43,23 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     console.set_defaults(func=run_console)
 
 
-def _start(settings: Settings, token: str) -> tuple[AppContext, App, WebClient]:
-    """Check the tokens (SLACK_BOT_TOKEN and ``token``), index the docs, build and warm up the app."""
+def _start(settings: Settings, token: str, *, index_now: bool = True) -> tuple[AppContext, App, WebClient]:
+    """Check the tokens (SLACK_BOT_TOKEN and ``token``) and build the app; with ``index_now`` also index
+    the docs and warm up (else the caller starts ``bot.app.index_in_background`` when it serves)."""
     from bot.app import create_app, make_client, prepare_context, verify_token, warm_up
 
     settings.require("slack_bot_token", token)
     client = make_client(settings)
     verify_token(client)
-    ctx = prepare_context(settings)
+    ctx = prepare_context(settings, index_now=index_now)
     app = create_app(settings, ctx.store, client, ctx=ctx)
-    warm_up(ctx)
+    if index_now:
+        warm_up(ctx)
     return ctx, app, client
 
 
-def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object], teams: object = None) -> int:
+def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], object], teams: object = None,
+         then: Callable[[], object] | None = None) -> int:
     """Run ``serve`` until it returns, with the background work (the outbox poller) around it.
 
     After ``serve`` returns (SIGTERM drained the server): the poller finishes the message it is sending
@@ -64,6 +67,8 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
     being saved and confirmed) finishes, then the database closes.
 
     ``teams``: a started ``(TeamsServer, TeamsSender)`` served beside Slack; the one poller delivers both.
+    ``then`` runs right after the banner (``serve`` starts indexing there, so its "index ready" line
+    always follows the banner).
     """
     from bot.app import start_background
 
@@ -72,6 +77,8 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
     # (another thread) could land between them, in the middle of the line a supervisor reads.
     sys.stderr.write(f"rolebot: {banner}\n")
     sys.stderr.flush()
+    if then is not None:
+        then()
     try:
         serve()
     finally:
@@ -88,6 +95,7 @@ def _run(ctx: AppContext, client: WebClient, banner: str, serve: Callable[[], ob
 
 def run_serve(args: argparse.Namespace) -> int:
     """``serve``: the HTTP app behind waitress; needs SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET."""
+    from bot.app import index_in_background
     from bot.cli_teams import start_teams, teams_config
     from bot.server import THREADS, check_port_free, create_server, serve_until_signalled, server_url
     from core.config import load_settings
@@ -95,12 +103,20 @@ def run_serve(args: argparse.Namespace) -> int:
     teams_settings = teams_config() if args.teams else None
     settings = load_settings(config_path=args.config, port=args.port)
     check_port_free(args.host, settings.port)
-    ctx, app, client = _start(settings, "slack_signing_secret")
+    ctx, app, client = _start(settings, "slack_signing_secret", index_now=False)
     server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
     teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
     return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events"
                 + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""),
-                lambda: serve_until_signalled(server, settings.shutdown_seconds), teams)
+                lambda: serve_until_signalled(server, settings.shutdown_seconds), teams,
+                # The server listens from here on: /healthz answers (not ready) while the docs are indexed.
+                then=lambda: index_in_background(ctx, settings, on_ready=_say_index_ready))
+
+
+def _say_index_ready(roles: int) -> None:
+    # A line for the operator (and for supervisors and tests that wait for it), like the banner.
+    sys.stderr.write(f"rolebot: role index ready: {roles} roles\n")
+    sys.stderr.flush()
 
 
 def run_socket(args: argparse.Namespace) -> int:

@@ -9,7 +9,16 @@ import threading
 
 import pytest
 
-from bot.app import create_app, index_docs, make_client, start_background, verify_token, warm_up
+from bot.app import (
+    create_app,
+    index_docs,
+    index_in_background,
+    make_client,
+    prepare_context,
+    start_background,
+    verify_token,
+    warm_up,
+)
 from core.config import BUNDLED_EXAMPLES, load_settings
 from core.errors import ConfigError
 from tests.fakes.slack_api import FakeSlack
@@ -74,6 +83,31 @@ def test_index_docs_is_incremental(file_store):
     second = index_docs(settings, file_store)
     assert first.added == first.documents_seen > 0
     assert (second.added, second.updated, second.unchanged) == (0, 0, first.documents_seen)
+
+
+def test_serve_starts_before_indexing_and_answers_not_ready_until_the_background_index_ends(tmp_path):
+    settings = load_settings(env={}, db_path=str(tmp_path / "rolebot.db"), docs_dir=str(BUNDLED_EXAMPLES))
+    ctx = prepare_context(settings, index_now=False)
+    try:
+        assert not ctx.index.is_ready()
+        assert ctx.engine.ask("site reliability engineer kpis").kind == "not_ready"
+        index_in_background(ctx, settings).join()
+        assert ctx.index.is_ready() and ctx.empty_docs is None
+        assert ctx.engine.ask("site reliability engineer kpis").kind == "role_section"
+    finally:
+        gc.unfreeze()
+
+
+def test_a_background_index_of_an_empty_folder_says_so(tmp_path):
+    (tmp_path / "docs").mkdir()
+    settings = load_settings(env={}, db_path=str(tmp_path / "rolebot.db"), docs_dir=str(tmp_path / "docs"))
+    ctx = prepare_context(settings, index_now=False)
+    try:
+        index_in_background(ctx, settings).join()
+        assert ctx.empty_docs == str(tmp_path / "docs")
+        assert "index is empty" in ctx.not_ready_text()
+    finally:
+        gc.unfreeze()
 
 
 def test_warm_up_freezes_the_heap_even_before_the_first_index(store):

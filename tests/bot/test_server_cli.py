@@ -56,6 +56,8 @@ def test_serve_indexes_checks_the_token_and_answers_signed_commands(fake, tmp_pa
     try:
         match = wait_line(lines, r"serving Slack requests at (http://\S+)")
         assert match, "serve did not start"
+        # It listens first and indexes in the background; /role answers about roles once that ends.
+        assert wait_line(lines, r"role index ready: 3 roles")
         assert [c.method for c in fake.calls][:1] == ["auth.test"]
         body = slash_command_body("sre kpis", response_url=fake.response_url())
         status, text = post(match.group(1), body, signed_headers(SECRET, body))

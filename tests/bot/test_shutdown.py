@@ -83,6 +83,8 @@ class Serve:
     def url(self) -> str:
         match = self.wait_line(r"serving Slack requests at (http://\S+?/slack/events)")
         assert match, "serve did not start:\n" + "".join(self.seen)
+        # serve listens before it indexes the docs; the tests ask about roles, so wait for the index.
+        assert self.wait_line(r"role index ready"), "serve did not index:\n" + "".join(self.seen)
         return match.group(1)
 
     def stop(self) -> None:
