@@ -6,10 +6,8 @@ process that answers questions, again after each index change. Instead the write
 the rows it adds and removes, with the same tokenizer, in two contentless FTS5 tables of the
 connection's ``temp`` schema, and folds the counts into ``terms`` when it commits a batch. The temp
 tables live in the same transaction as the batch, so a document rolled back to its savepoint takes its
-counts with it. The rows of added roles are counted once per batch, at :meth:`flush`: one pass of the
-tokenizer over the whole batch instead of one FTS5 segment per document (a rolled-back role's rows are
-gone by then, so they count for nothing). The counter tables keep no positions (``detail=none``): only
-"how many rows hold the term" is read from them.
+counts with it. The counter tables keep no positions (``detail=none``): only "how many rows hold the
+term" is read from them.
 """
 
 from __future__ import annotations
@@ -35,21 +33,13 @@ class TermCounts:
             )
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab (temp, {table}, 'row')")
         self._pending = False
-        self._added: set[int] = set()  # roles written in this batch, counted at flush
 
-    def added(self, role_id: int) -> None:
-        """Count the search rows of a role just written (at :meth:`flush`)."""
-        self._added.add(role_id)
-        self._pending = True
+    def added(self, role_ids: list[int]) -> None:
+        """Count the search rows of roles just written."""
+        self._copy("terms_added", "role_id IN (SELECT value FROM json_each(?))", json.dumps(role_ids))
 
     def removing(self, document_id: int) -> None:
         """Count the search rows of a document's roles, before they are deleted."""
-        if self._added:
-            # Rows about to go that were added in this batch: count them as added now, or never.
-            ids = [row[0] for row in self.conn.execute("SELECT id FROM roles WHERE document_id = ?", [document_id])]
-            for role_id in self._added.intersection(ids):
-                self._added.discard(role_id)
-                self._copy("terms_added", "role_id = ?", role_id)
         self._copy("terms_removed", "role_id IN (SELECT id FROM roles WHERE document_id = ?)", document_id)
 
     def flush(self) -> None:
@@ -57,8 +47,6 @@ class TermCounts:
         if not self._pending:
             return
         conn = self.conn
-        if self._added:
-            self._copy("terms_added", "role_id IN (SELECT value FROM json_each(?))", json.dumps(sorted(self._added)))
         conn.execute(
             f"""INSERT INTO terms (term, rows) SELECT term, doc FROM temp.terms_added_vocab
                 WHERE term NOT GLOB '{ROLE_KEY_GLOB}'
@@ -75,7 +63,6 @@ class TermCounts:
         """Forget the counts not yet flushed (the batch was rolled back)."""
         for table in ("terms_added", "terms_removed"):
             self.conn.execute(f"INSERT INTO temp.{table} ({table}) VALUES ('delete-all')")
-        self._added.clear()
         self._pending = False
 
     def _copy(self, table: str, where: str, value: int | str) -> None:
