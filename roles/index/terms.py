@@ -6,11 +6,13 @@ process that answers questions, again after each index change. Instead the write
 the rows it adds and removes, with the same tokenizer, in two contentless FTS5 tables of the
 connection's ``temp`` schema, and folds the counts into ``terms`` when it commits a batch. The temp
 tables live in the same transaction as the batch, so a document rolled back to its savepoint takes its
-counts with it.
+counts with it. The counter tables keep no positions (``detail=none``): only "how many rows hold the
+term" is read from them.
 """
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 #: Must be the tokenizer of ``role_fts`` (``core.migrations.index``), or the counts would not match.
@@ -27,14 +29,14 @@ class TermCounts:
         for table in ("terms_added", "terms_removed"):
             conn.execute(
                 f"""CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table} USING fts5 (
-                        title, heading, body, content='', tokenize='{TOKENIZER}')"""
+                        title, heading, body, content='', detail=none, tokenize='{TOKENIZER}')"""
             )
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab (temp, {table}, 'row')")
         self._pending = False
 
-    def added(self, role_id: int) -> None:
-        """Count the search rows of a role just written."""
-        self._copy("terms_added", "role_id = ?", role_id)
+    def added(self, role_ids: list[int]) -> None:
+        """Count the search rows of roles just written."""
+        self._copy("terms_added", "role_id IN (SELECT value FROM json_each(?))", json.dumps(role_ids))
 
     def removing(self, document_id: int) -> None:
         """Count the search rows of a document's roles, before they are deleted."""
@@ -63,7 +65,7 @@ class TermCounts:
             self.conn.execute(f"INSERT INTO temp.{table} ({table}) VALUES ('delete-all')")
         self._pending = False
 
-    def _copy(self, table: str, where: str, value: int) -> None:
+    def _copy(self, table: str, where: str, value: int | str) -> None:
         self.conn.execute(
             f"INSERT INTO temp.{table} (title, heading, body) SELECT title, heading, body FROM search_rows WHERE {where}",
             [value],

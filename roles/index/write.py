@@ -4,7 +4,10 @@ Documents are written in batches: one ``BEGIN IMMEDIATE`` transaction holds up t
 documents (or :data:`BATCH_SECONDS` of work), and each document inside it is a savepoint. A reader
 therefore sees a document entirely or not at all, a crash loses at most the open batch (never half a
 document), and the FTS index gets one segment per batch instead of one per document, which is most of
-the cost of indexing.
+the cost of indexing. For that, a role's rows go into the FTS index (and the term counts) when the batch
+commits, outside every savepoint (FTS5 writes out its pending terms at each savepoint), or just before
+the role's rows are deleted again within the batch; a role rolled back to its savepoint has no rows left
+by then, so it adds nothing.
 """
 
 from __future__ import annotations
@@ -82,6 +85,7 @@ class Writer:
         self._count = 0
         self._started = 0.0
         self._terms = TermCounts(conn)
+        self._unindexed: set[int] = set()  # roles of the open batch not yet in role_fts (see _index_roles)
 
     # -------------------------------------------------------------- public
 
@@ -93,7 +97,7 @@ class Writer:
             # Keep role ids stable across edits of a document: reuse them by position, also after the
             # file was broken or not a role for a while (documents.role_ids remembers them).
             old_ids = json.loads(self.conn.execute("SELECT role_ids FROM documents WHERE id = ?", [doc_id]).fetchone()[0])
-            self._terms.removing(doc_id)
+            self._removing(doc_id)
             self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id])
             ids = [self._insert_role(doc_id, position,
                                      old_ids[position] if position < len(old_ids) else stable_role_id(rel, position), role)
@@ -109,7 +113,7 @@ class Writer:
         """Record that a file could not be loaded; its old roles, if any, go."""
         with self._savepoint():
             doc_id = self._upsert(rel, stat, digest, "", "", None, "error", reason)
-            self._terms.removing(doc_id)
+            self._removing(doc_id)
             had_roles = self.conn.execute("DELETE FROM roles WHERE document_id = ?", [doc_id]).rowcount
             # A file that keeps failing must not invalidate every consumer's cache on each run.
             if had_roles or was_ok:
@@ -118,7 +122,7 @@ class Writer:
     def remove(self, doc_id: int) -> None:
         """Delete a document and everything indexed from it (foreign keys cascade, a trigger cleans FTS)."""
         with self._savepoint():
-            self._terms.removing(doc_id)
+            self._removing(doc_id)
             self.conn.execute("DELETE FROM documents WHERE id = ?", [doc_id])
             _bump_generation(self.conn)
 
@@ -130,6 +134,7 @@ class Writer:
     def close(self) -> None:
         """Commit the open batch (every document in it is complete)."""
         if self.conn.in_transaction:
+            self._index_roles(self._unindexed)
             self._terms.flush()
             self.conn.commit()
         self._count = 0
@@ -138,6 +143,7 @@ class Writer:
         """Roll back the open batch (used when the run dies on a database error)."""
         if self.conn.in_transaction:
             self.conn.rollback()
+        self._unindexed.clear()
         self._terms.discard()
         self._count = 0
 
@@ -199,13 +205,30 @@ class Writer:
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
             [(role_id, *row) for row in rows],
         )
+        self._unindexed.add(role_id)
+        return role_id
+
+    def _removing(self, doc_id: int) -> None:
+        """Before a document's roles are deleted: index those the batch added, then count what goes."""
+        if self._unindexed:
+            # The delete trigger takes the rows out of role_fts, so they must be in it.
+            ids = {row[0] for row in self.conn.execute("SELECT id FROM roles WHERE document_id = ?", [doc_id])}
+            self._index_roles(self._unindexed & ids)
+        self._terms.removing(doc_id)
+
+    def _index_roles(self, role_ids: set[int]) -> None:
+        """Add the search rows of these roles to role_fts and the term counts, in one statement each."""
+        if not role_ids:
+            return
+        ids = sorted(role_ids)
         self.conn.execute(
             """INSERT INTO role_fts (rowid, title, heading, body, role_key)
-               SELECT id, title, heading, body, role_key FROM search_rows WHERE role_id = ?""",
-            [role_id],
+               SELECT id, title, heading, body, role_key FROM search_rows
+               WHERE role_id IN (SELECT value FROM json_each(?))""",
+            [json.dumps(ids)],
         )
-        self._terms.added(role_id)
-        return role_id
+        self._terms.added(ids)
+        self._unindexed.difference_update(ids)
 
 
 def _search_rows(section: Section, where: tuple[int, ...], rows: list[tuple]) -> None:

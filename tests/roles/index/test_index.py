@@ -639,6 +639,24 @@ def test_term_counts_kept_at_write_time_equal_the_fts_index_through_every_kind_o
     assert vocabulary["gnu"] == 1
 
 
+def test_term_counts_stay_exact_when_a_document_is_rewritten_inside_the_batch_that_added_it(index, docs):
+    """A role's rows reach the FTS index and the term counts when the batch is committed; a document
+    written twice in one batch must have its first version indexed and removed, not only removed."""
+    from roles.index.write import Writer
+
+    stat = write_doc(docs, "a.json", make_role("Designer")).stat()
+    writer = Writer(index.store.conn)
+    for marker in ("zebra", "quagga"):
+        role = make_role("Product Manager", marker=marker)
+        writer.document("a.json", stat, marker, LoadedDocument(path="a.json", format="json", title="PM", roles=[role]))
+    writer.close()
+    vocabulary = index.vocabulary()
+    assert vocabulary == _vocabulary_by_scan(index)
+    assert vocabulary["quagga"] == 1 and "zebra" not in vocabulary
+    assert index.search('"zebra"') == [] and len(index.search('"quagga"')) >= 1
+    index.store.conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')")
+
+
 def test_an_index_built_before_the_one_copy_migrations_is_migrated_and_stays_usable(tmp_path, docs, loader):
     """Migrations 0003-0004 on an index written by the old writer: term counts filled, role JSON
     compressed, relational copies dropped, title and role key served by the view, deletes clean FTS."""
