@@ -43,12 +43,17 @@ MAX_SIZE_RATIO = 2.0
 MAX_REINDEX_SECONDS = 2.0
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared" / "role-docs"
 REPO = Path(__file__).resolve().parents[1]
-#: Run inside the baseline's source folder: CPU seconds of one cold index of argv[1] into argv[2].
+#: Run inside the baseline's source folder: CPU seconds of one cold index of argv[1] into argv[2]. Older
+#: revisions (before the core/ and roles/index/ layout) keep these classes elsewhere.
 _BASELINE_SCRIPT = (
     "import logging, sys, time\n"
     "from pathlib import Path\n"
-    "from roles.index.library import RoleIndex\n"
-    "from core.store import open_store\n"
+    "try:\n"
+    "    from roles.index.library import RoleIndex\n"
+    "    from core.store import open_store\n"
+    "except ImportError:\n"
+    "    from roles.index import RoleIndex\n"
+    "    from roles.store import open_store\n"
     "logging.basicConfig(level=logging.ERROR)\n"
     "index = RoleIndex(open_store(Path(sys.argv[2])))\n"
     "start = time.process_time()\n"
