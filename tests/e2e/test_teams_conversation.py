@@ -160,3 +160,27 @@ def test_the_sdks_own_anonymous_switch_does_not_turn_validation_off(start_teams_
     monkeypatch.setenv("DANGEROUSLY_ALLOW_UNAUTHENTICATED_REQUESTS", "true")
     harness = start_teams_app(examples_db)
     assert harness.send(harness.message("sre kpis"), token=None)[0] == 401
+
+
+def test_a_follow_up_continues_from_the_last_answer_in_the_same_conversation(teams_app):
+    teams_app.send(teams_app.message("sre 30 day goals"))
+    teams_app.send(teams_app.message("and the 60 day ones?"))
+    first, second = (" ".join(texts_of(c)) for c in teams_app.cards_to(teams_app.personal_conversation(HIRE)))
+    assert "30-day" in first
+    assert "Site Reliability Engineer" in second and "(from your last question)" in second and "60-day" in second
+    # Another person in another chat has no last answer to continue from.
+    teams_app.send(teams_app.message("and the 60 day ones?", user=MANAGER))
+    [other] = teams_app.cards_to(teams_app.personal_conversation(MANAGER))
+    assert "(from your last question)" not in " ".join(texts_of(other))
+
+
+def test_an_aspect_alone_offers_one_button_per_role_and_a_gap_is_said_first(teams_app):
+    teams_app.send(teams_app.message("kpis"))
+    teams_app.send(teams_app.message("salary of a site reliability engineer"))
+    choice, gap = teams_app.cards_to(teams_app.personal_conversation(HIRE))
+    picks = [a for a in choice["actions"] if a["verb"] == "role_suggest"]
+    assert {a["title"] for a in picks} >= {"Site Reliability Engineer", "Customer Success Manager", "Data Analyst"}
+    assert all(json.loads(a["data"]["value"])["q"] for a in picks)
+    texts = texts_of(gap)
+    first_note = next(i for i, t in enumerate(texts) if "salary" in t)
+    assert first_note <= 2  # right under the heading, before whatever is offered instead
