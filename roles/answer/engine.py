@@ -44,49 +44,25 @@ from roles.answer.levels import Ladders
 from roles.answer.limits import HELP_WORDS, MAX_QUERY_CHARS
 from roles.answer.query import (
     COMPARE_WORDS,
-    OWNERSHIP_WORDS,
     SEPARATORS,
     compare_split,
     is_small_talk,
     leftover,
     named_apart,
     plain_text,
-    states_ownership,
     unknown_title,
 )
-from roles.answer.render_text import render_answer, role_line
+from roles.answer.render_text import join_lines, render_answer, role_line, shorten
 from roles.answer.resolve import SENIORITY, Resolution, RoleMatch, RoleName, RoleResolver
-from roles.answer.result import Answer, AnswerPart, Choice, RoleRef
+from roles.answer.result import Answer, Choice, RoleRef
+from roles.answer.search import SEARCH_LIMIT, TextSearch
 from roles.answer.sections import SectionFinder, Target
-from roles.answer.terms import Stemmer, Term, TermCorrector, match_expression, staged_expressions
+from roles.answer.terms import Stemmer, TermCorrector, match_expression
 from roles.answer.vocabulary import ASKER_WORDS, ASPECT_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
-from roles.model import Goal, Item, Role, Section
 
 logger = logging.getLogger(__name__)
 
 MAX_TOKENS = 40
-#: At most this many words go into one full-text search.
-MAX_SEARCH_WORDS = 10
-#: A search hit must contain at least this share of the question's (weighted) words to count.
-MIN_COVERAGE = 0.6
-#: Hits this far below the best coverage are dropped from a search answer.
-COVERAGE_SPREAD = 0.2
-SEARCH_LIMIT = 40
-#: A search stage whose rarest word is in more rows than this is too broad to rank within the latency
-#: budget (bm25 scores every matching row); such a question gets a "too general" answer.
-MAX_RANKED_ROWS = 4000
-#: After hits for the words as typed, at most this many broader stages are tried for other roles.
-MAX_EXTRA_STAGES = 1
-#: Search answers show the hits of this many best roles as structured KPI rows / items / goals.
-STRUCTURED_ROLES = 5
-#: Added to a hit's coverage for each pair of adjacent query words that are adjacent in the hit too.
-PHRASE_BONUS = 0.08
-#: How much a typo-corrected word counts towards a hit's coverage.
-CORRECTED = 0.8
-#: Added to a hit's coverage when the question asks who owns something and the hit says its role does.
-OWNERSHIP_BONUS = 0.15
-MAX_SEARCH_ROLES = 5
-MAX_HITS_PER_ROLE = 6
 #: At most this many roles are compared side by side.
 MAX_COMPARED = 4
 #: More equally good role matches than this are answered with a list to choose from.
@@ -125,6 +101,7 @@ class AnswerEngine:
         self._lock = threading.RLock()
         self._state: _State | None = None
         self._stemmer = Stemmer()
+        self._text = TextSearch(index, self._stemmer, self._corrector, lambda state, role_id: self._finder(state, role_id).role)
 
     # ------------------------------------------------------------------ entry point
 
@@ -202,7 +179,7 @@ class AnswerEngine:
                 return answer
             # "compare ptpm", "ptpm vs": one role at most. Answer about it, and say how to compare.
             if set(tokens) & COMPARE_WORDS or tokens[0] in ("vs", "versus") or tokens[-1] in ("vs", "versus"):
-                note = _join(note, "To compare, name two roles: \u201ccompare A and B [what]\u201d.")
+                note = join_lines(note, "To compare, name two roles: \u201ccompare A and B [what]\u201d.")
                 tokens = [t for t in tokens if t not in COMPARE_WORDS and t not in ("vs", "versus")]
                 if not tokens:
                     return self._help(query)
@@ -236,14 +213,14 @@ class AnswerEngine:
                         # about a role of that name; say that there is none.
                         unknown = (f"No role is called \u201c{unknown}\u201d; "
                                    "these passages of the documents match the question best.")
-                    answer = self._search(query, tokens, set(), find_aspect(tokens), state, _join(note, unknown))
+                    answer = self._text.answer(query, tokens, set(), find_aspect(tokens), state, join_lines(note, unknown))
                     if answer is not None:
                         return answer
             return self._role_answer(query, tokens, resolution, state, note)
         request = find_aspect(tokens)
         if request.aspect and request.strong and not leftover(tokens, request.used):
             return self._which_role(query, tokens, request, state, note)
-        answer = self._search(query, tokens, set(), request, state, note)
+        answer = self._text.answer(query, tokens, set(), request, state, note)
         if answer is not None:
             return answer
         return self._no_match(query, tokens, state, resolution, note)
@@ -420,10 +397,10 @@ class AnswerEngine:
         suggestions = [f"{t} {asked}".strip() for t in titles] + ["roles", "help"]
         answer = Answer(kind="no_match", query=query, suggestions=suggestions)
         intro = (
-            f"I couldn't find anything about \u201c{_shorten(query)}\u201d in the role documents. "
+            f"I couldn't find anything about \u201c{shorten(query)}\u201d in the role documents. "
             "Try a role title with what you want to know (e.g. KPIs, 30-day goals), or ask `roles`."
         )
-        answer.text = render_answer(answer, intro=_join(note, intro))
+        answer.text = render_answer(answer, intro=join_lines(note, intro))
         return answer
 
     # ------------------------------------------------------------------ one role
@@ -460,13 +437,13 @@ class AnswerEngine:
             if target.kind == "role_overview" and words:
                 # Words that name no part of the role (or of an aspect it lacks: "csm churn risk"):
                 # look for them inside this role's text.
-                found = self._search(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
+                found = self._text.answer(query, tokens, set(match.used), request, state, note, role_ids=[match.role.id])
                 if found is not None and len(tied) == 1:
                     found.followups = finder.aspects()
                     return found
                 if best.complete and not target.note:
                     # "pse salary": the summary is no answer to "salary"; say so rather than imply it.
-                    target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                    target.note = (f"Nothing about \u201c{shorten(' '.join(words), 60)}\u201d in the document for "
                                    f"{match.role.title}; here is its overview.")
             if also.aspect:
                 second = finder.find(also, [])
@@ -496,7 +473,7 @@ class AnswerEngine:
             intro_lines.append(f"Source: {_source(ref)}")
         if not best.complete and words and len(targets) == 1:
             # Part of the question looked like a title we do not have ("principal security engineer").
-            closest = (f"No role matches every word of \u201c{_shorten(query)}\u201d; "
+            closest = (f"No role matches every word of \u201c{shorten(query)}\u201d; "
                        f"this is the closest: {ref.title}.")
             intro_lines.append(closest)
             answer.notes.append(closest)
@@ -542,7 +519,7 @@ class AnswerEngine:
         answer.choices = [Choice(label, f"{n.title} {wanted}".strip()) for label, n in zip(labels, names, strict=True)]
         answer.notes = [note] if note else []
         lines = [note] if note else []
-        lines.append(f"{len(names)} roles match \u201c{_shorten(query)}\u201d; which one do you mean?")
+        lines.append(f"{len(names)} roles match \u201c{shorten(query)}\u201d; which one do you mean?")
         lines += [f"\u2022 {n.title} ({n.source})" for n in names]
         answer.text = "\n".join(lines) + "\n"
         return answer
@@ -562,7 +539,7 @@ class AnswerEngine:
             if expression:
                 hits = self.index.search(expression, limit=SEARCH_LIMIT, role_ids=[m.role.id for m in tied])
                 for hit in hits:
-                    covered = self._coverage(terms, hit.heading + " " + hit.text)
+                    covered = self._text.coverage(terms, hit.heading + " " + hit.text)
                     scores[hit.role_id] = max(scores.get(hit.role_id, 0.0), covered + scores.get(hit.role_id, 0.0))
         except RolebotError:
             logger.debug("no content tie-break for %s", words, exc_info=True)
@@ -590,7 +567,7 @@ class AnswerEngine:
             named = named_apart(state.resolver.resolve(tokens))
             if len(named) > 2 or (cut is None and named):
                 if len(named) > MAX_COMPARED:
-                    note = _join(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
+                    note = join_lines(note, f"I compare up to {MAX_COMPARED} roles at a time; these are the first "
                                        f"{MAX_COMPARED} you named.")
                 return self._compare_answer(query, tokens, named[:MAX_COMPARED], state, note)
         if cut is None:
@@ -617,7 +594,7 @@ class AnswerEngine:
             parts += target.parts
             headings.append(target.heading)
             if target.kind == "role_overview" and words and not target.note:
-                target.note = (f"Nothing about \u201c{_shorten(' '.join(words), 60)}\u201d in the document for "
+                target.note = (f"Nothing about \u201c{shorten(' '.join(words), 60)}\u201d in the document for "
                                f"{match.role.title}; here is its overview.")
             elif target.kind != "role_overview" and named is None:
                 named = target.heading
@@ -640,194 +617,8 @@ class AnswerEngine:
         titles = [r.title for r in refs]
         intro = f"Comparing {', '.join(titles[:-1])} and {titles[-1]}: {what}"
         answer.notes = [n for n in (note, *notes) if n]
-        answer.text = render_answer(answer, intro=_join(note, intro, *notes))
+        answer.text = render_answer(answer, intro=join_lines(note, intro, *notes))
         return answer
-
-    # ------------------------------------------------------------------ free text
-
-    def _search(
-        self, query: str, tokens: list[str], skip: set[int], request: AspectRequest, state: _State, note: str,
-        role_ids: list[int] | None = None,
-    ) -> Answer | None:
-        horizon_words = set()
-        if request.horizon is not None:
-            horizon_words = {tokens[i] for i in request.used if tokens[i].isdigit()}
-        words = [w for i, w in enumerate(tokens)
-                 if i not in skip and w not in STOPWORDS and len(w) > 1 and w not in horizon_words]
-        words = list(dict.fromkeys(words))[:MAX_SEARCH_WORDS]
-        if not words:
-            return None
-        light = {tokens[i] for i in request.used}
-        corrector = self._corrector(state)
-        terms = corrector.terms(words, light=light)
-        total = sum(t.weight for t in terms) or 1.0
-        if sum(t.weight for t in terms if t.known) / total < MIN_COVERAGE:
-            return None  # words the index has never seen carry the question: no hit could count
-        hits, broad = self._staged_search(terms, role_ids, _phrase(tokens, skip, terms))
-        if broad:
-            return self._broad(query, terms, state, note)
-        scored = []
-        owning = bool(set(tokens) & OWNERSHIP_WORDS)
-        for order, hit in enumerate(hits):
-            if hit.kind == "role":
-                continue
-            coverage = self._coverage(terms, hit.heading + " " + hit.text)
-            if owning and self._owns(terms, hit.text):
-                # "who is responsible for X": the role whose document says it owns X, not one that
-                # merely mentions X.
-                coverage += OWNERSHIP_BONUS
-            if request.aspect and (hit.aspect == request.aspect or (request.aspect == "kpis" and hit.kind == "kpi")):
-                coverage += 0.05
-            scored.append((coverage, order, hit))
-        if not scored:
-            return None
-        top = max(c for c, _, _ in scored)
-        if top < MIN_COVERAGE:
-            return None
-        kept = sorted((s for s in scored if s[0] >= top - COVERAGE_SPREAD), key=lambda s: (-s[0], s[1]))
-        role_order: list[int] = []
-        per_role: dict[int, list] = {}
-        for _, _, hit in kept:
-            if hit.role_id not in per_role:
-                if len(role_order) >= MAX_SEARCH_ROLES:
-                    continue
-                role_order.append(hit.role_id)
-                per_role[hit.role_id] = []
-            if len(per_role[hit.role_id]) < MAX_HITS_PER_ROLE:
-                per_role[hit.role_id].append(hit)
-        parts: list[AnswerPart] = []
-        for rank, role_id in enumerate(role_order):
-            ref = state.by_id.get(role_id)
-            if ref is None:
-                continue
-            # Reading a role costs a JSON parse (then cached): roles beyond STRUCTURED_ROLES that are
-            # not in the cache yet are shown from the hit text alone.
-            structured = rank < STRUCTURED_ROLES or role_id in state.finders
-            parts += self._hit_parts(ref, per_role[role_id], state, structured=structured)
-        if not parts:
-            return None
-        refs = [state.by_id[r] for r in role_order if r in state.by_id]
-        answer = Answer(kind="search", query=query, roles=refs, aspect=parts[0].aspect, section=parts[0].heading,
-                        parts=parts)
-        fixed = [f"{t.word} \u2192 {t.corrected}" for t in terms if t.corrected]
-        intro = f"Best match: {refs[0].title} ({parts[0].heading})"
-        if len(refs) > 1:
-            intro += f"; also {', '.join(r.title for r in refs[1:])}"
-        if fixed:
-            intro += f"\n(read as: {', '.join(fixed)})"
-        answer.notes = [note] if note else []
-        answer.text = render_answer(answer, intro=_join(note, intro))
-        return answer
-
-    def _staged_search(self, terms: list[Term], role_ids: list[int] | None, phrase: tuple[list[Term], str]):
-        """Hits of the first stage that has any (see ``staged_expressions``), and whether stages were
-        skipped because their words are in too many rows to rank within the latency budget."""
-        broad = False
-        stages = staged_expressions(terms, MIN_COVERAGE, *phrase)
-        phrased = bool(phrase[1]) and len(phrase[0]) >= 2  # stage 0 is then the words as typed
-        for number, stage in enumerate(stages):
-            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
-                broad = True
-                continue
-            hits = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
-            if hits:
-                if phrased and number == 0 and len(hits) < SEARCH_LIMIT:
-                    hits = self._beyond_phrase(hits, stages[1:], role_ids)
-                return hits, False
-        return [], broad
-
-    def _beyond_phrase(self, hits: list, stages: list, role_ids: list[int] | None) -> list:
-        """Phrase hits (fewer than a full page) plus those of the first broader stage that finds another
-        role.
-
-        "which role owns the product roadmap": only one document says "product roadmap", but the
-        role that owns "multi-horizon roadmaps" must still be weighed (coverage ranks them after).
-        """
-        roles = {h.role_id for h in hits}
-        seen = {(h.role_id, h.section_path, h.kind, h.position, h.text) for h in hits}
-        for stage in stages[:MAX_EXTRA_STAGES]:
-            if stage.bound > MAX_RANKED_ROWS and role_ids is None:
-                continue
-            more = self.index.search(stage.expression, limit=SEARCH_LIMIT, role_ids=role_ids)
-            if any(h.role_id not in roles for h in more):
-                return hits + [h for h in more if (h.role_id, h.section_path, h.kind, h.position, h.text) not in seen]
-        return hits
-
-    def _broad(self, query: str, terms: list[Term], state: _State, note: str) -> Answer:
-        """The question's words are in so many places that no role stands out: say so, suggest how."""
-        words = " ".join(t.word for t in terms if not t.light) or " ".join(t.word for t in terms)
-        example = state.roles[0].title.lower() if state.roles else "a role"
-        answer = Answer(kind="no_match", query=query,
-                        suggestions=[f"{example} {words}", "roles", "help"])
-        intro = (f"\u201c{_shorten(words)}\u201d comes up in many role documents, so no role stands out. "
-                 "Add a role title or more specific words.")
-        answer.text = render_answer(answer, intro=_join(note, intro))
-        return answer
-
-    def _coverage(self, terms: list[Term], text: str) -> float:
-        """Weighted share of the search terms that ``text`` contains (after stemming like the index).
-
-        Query words that stand next to each other in the text too ("technical discovery workshops")
-        add a little: a phrase match says more than the same words scattered.
-        """
-        total = sum(t.weight for t in terms) or 1.0
-        words = [w for w in tokenize(text) if w not in STOPWORDS]
-        stems = self._stemmer.stem_many(words)
-        sequence = [stems[w] for w in words]
-        present = set(sequence)
-        # A corrected typo is a guess: it counts, but less than a word found as typed.
-        covered = sum(t.weight * (CORRECTED if t.corrected else 1.0) for t in terms if t.known and t.stem in present) / total
-        if len(terms) > 1 and covered:
-            pairs = set(zip(sequence, sequence[1:], strict=False))
-            wanted = zip(terms, terms[1:], strict=False)
-            covered += PHRASE_BONUS * sum(1 for a, b in wanted if (a.stem, b.stem) in pairs)
-        return covered
-
-    def _owns(self, terms: list[Term], text: str) -> bool:
-        """True when the text puts an ownership verb before one of the question's key words."""
-        words = [w for w in tokenize(text) if w not in STOPWORDS or w in OWNERSHIP_WORDS]
-        stems = self._stemmer.stem_many(words)
-        wanted = {t.stem for t in terms if t.known and not t.light and t.word not in OWNERSHIP_WORDS}
-        return bool(wanted) and states_ownership(words, [stems[w] for w in words], wanted)
-
-    def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
-        """Search hits of one role as parts, hits of the same section merged.
-
-        With ``structured`` the role is read (through the per-generation cache) so that KPI rows,
-        items and goals come out as such; otherwise each hit is shown as its indexed text (every
-        column of a KPI row, in one line).
-        """
-        role = None
-        if structured:
-            try:
-                role = self._finder(state, ref.id).role
-            except RoleNotFound:
-                return []
-        parts: dict[tuple, AnswerPart] = {}
-        for hit in hits:
-            section = _section_at(role, hit.section_path) if role is not None else None
-            key = (hit.section_path, hit.heading)
-            part = parts.get(key)
-            if part is None:
-                part = AnswerPart(ref, hit.aspect, hit.heading)
-                parts[key] = part
-            if section is None:
-                part.items.append(Item(hit.text))
-            elif hit.kind == "kpi" and 0 <= hit.position < len(section.kpis):
-                part.kpis.append(section.kpis[hit.position])
-            elif hit.kind == "item" and 0 <= hit.position < len(section.items):
-                part.items.append(section.items[hit.position])
-            elif hit.kind in ("goal", "indicator") and 0 <= hit.position < len(section.goals):
-                goal = section.goals[hit.position]
-                shown = next((g for g in part.goals if g.heading == goal.heading), None)
-                if shown is None:
-                    shown = Goal(goal.horizon_days, goal.heading)
-                    part.goals.append(shown)
-                (shown.items if hit.kind == "goal" else shown.success_indicators).append(hit.text)
-            else:
-                part.text = _join(part.text, hit.text)
-        return list(parts.values())
-
 
 # ---------------------------------------------------------------------- helpers
 
@@ -850,32 +641,6 @@ def _asked(request: AspectRequest) -> str:
     return ""
 
 
-def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[Term], str]:
-    """The key terms and the run of query words from the first key word to the last, as typed.
-
-    Empty when a key word was a corrected typo or is unknown: the phrase could then never match.
-    """
-    key = [t for t in terms if not t.light]
-    if len(key) < 2 or any(t.corrected or not t.known for t in key):
-        return [], ""
-    wanted = {t.word for t in key}
-    positions = [i for i, w in enumerate(tokens) if w in wanted and i not in skip]
-    if not positions:
-        return [], ""
-    return key, " ".join(tokens[positions[0]: positions[-1] + 1])
-
-
-def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
-    sections = role.sections
-    section = None
-    for index in path:
-        if not 0 <= index < len(sections):
-            return None
-        section = sections[index]
-        sections = section.subsections
-    return section
-
-
 def _distinct_name(ref: RoleRef, state: _State) -> str:
     if state.title_counts is None:
         # Counted once per generation: scanning every role per answer costs milliseconds at 10k roles.
@@ -885,15 +650,6 @@ def _distinct_name(ref: RoleRef, state: _State) -> str:
 
 def _source(ref: RoleRef) -> str:
     return " \u00b7 ".join(x for x in (ref.source, ref.link or "") if x) or "unknown"
-
-
-def _shorten(text: str, limit: int = 80) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
-
-
-def _join(*texts: str) -> str:
-    return "\n".join(t for t in texts if t)
 
 
 __all__ = ["AnswerEngine"]

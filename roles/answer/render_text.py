@@ -107,3 +107,14 @@ def render_answer(answer: Answer, intro: str = "", outro: str = "") -> str:
     if outro:
         lines += ["", outro]
     return "\n".join(lines).strip() + "\n"
+
+
+def shorten(text: str, limit: int = 80) -> str:
+    """``text`` on one line, cut to ``limit`` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
+
+
+def join_lines(*texts: str) -> str:
+    """The non-empty ``texts``, one per line."""
+    return "\n".join(t for t in texts if t)

@@ -194,9 +194,9 @@ def test_json_contract(engine: AnswerEngine) -> None:
 
 def test_words_in_too_many_rows_get_a_too_general_answer(engine: AnswerEngine,
                                                          monkeypatch: pytest.MonkeyPatch) -> None:
-    import roles.answer.engine as engine_module
+    import roles.answer.search as search_module
 
-    monkeypatch.setattr(engine_module, "MAX_RANKED_ROWS", 0)
+    monkeypatch.setattr(search_module, "MAX_RANKED_ROWS", 0)
     answer = engine.ask("who owns reference architectures")
     assert answer.kind == "no_match"
     assert "no role stands out" in answer.text
