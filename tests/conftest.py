@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,6 +13,18 @@ import pytest
 from core.store import Store, open_store
 
 SHARED_DOCS = Path(__file__).resolve().parents[1].parent / "shared" / "role-docs"
+
+
+@pytest.fixture(autouse=True)
+def _root_logging_restored() -> Iterator[None]:
+    """Put the root logger back after each test. Tests that run the CLI in-process (``main([...])``)
+    install its stderr handler, which holds that test's captured stderr: once pytest closes it, a log
+    line from a later test's background thread printed "--- Logging error ---" tracebacks into CI."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    yield
+    root.handlers[:] = handlers
+    root.setLevel(level)
 
 
 @pytest.fixture
