@@ -165,6 +165,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--docs", type=int, default=1000, help="generated documents (default 1000)")
     parser.add_argument("--seconds", type=float, default=10.0, help="seconds per run (default 10)")
     parser.add_argument("--threads", type=int, default=None, help="waitress threads (default: rolebot's)")
+    parser.add_argument("--workers", type=int, default=1, help="rolebot serve --workers (default 1)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serve-minimal", metavar="URL_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
@@ -192,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
         aliases = sorted({a for s in summaries for a in s.aliases if len(a) >= 3})
         # The question mix of bench_ask.
         queries = [entry[1] for entry in make_queries(titles, aliases, 2000, random.Random(args.seed))]
-        for name, start in (("rolebot", lambda: start_serve(slack, db, SECRET, docs=db.parent / "docs", args=("--threads", str(threads)))),
+        for name, start in (("rolebot", lambda: start_serve(slack, db, SECRET, docs=db.parent / "docs", args=("--threads", str(threads), "--workers", str(args.workers)))),
                             ("minimal Bolt", lambda: start_minimal(slack, threads, tmp))):
             proc, url = start()
             try:

@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.workers import WorkerPool
     from core.config import Settings
     from handlers.context import AppContext
 
@@ -29,7 +30,9 @@ def add_commands(subparsers: argparse._SubParsersAction) -> None:
     serve = subparsers.add_parser("serve", help="run the Slack app over HTTP at /slack/events (production server)")
     serve.add_argument("--port", type=int, help="port to listen on (default: $PORT or 3000)")
     serve.add_argument("--host", default="0.0.0.0", help="address to bind (default: 0.0.0.0)")
-    serve.add_argument("--threads", type=int, default=None, help="worker threads of the HTTP server (default: 16)")
+    serve.add_argument("--threads", type=int, default=None, help="request threads of each serving process (default: 4)")
+    serve.add_argument("--workers", type=int, default=None,
+                       help="processes serving the port, to use several cores (default: $ROLEBOT_WORKERS or 1)")
     serve.add_argument("--teams", action="store_true", help="also serve the Teams bot, one poller delivering both")
     serve.add_argument("--teams-port", type=int, default=3978, help="port of the Teams bot (default: 3978)")
     serve.set_defaults(func=run_serve)
@@ -101,22 +104,43 @@ def run_serve(args: argparse.Namespace) -> int:
     from core.config import load_settings
 
     teams_settings = teams_config() if args.teams else None
-    settings = load_settings(config_path=args.config, port=args.port)
+    settings = load_settings(config_path=args.config, port=args.port, workers=args.workers)
     check_port_free(args.host, settings.port)
     ctx, app, client = _start(settings, "slack_signing_secret", index_now=False)
-    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=args.threads or THREADS)
+    threads = args.threads or THREADS
+    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=threads)
+    pool = _start_workers(server, settings, threads, args)
     teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
-    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events"
-                + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""),
-                lambda: serve_until_signalled(server, settings.shutdown_seconds), teams,
+
+    def serve() -> None:
+        serve_until_signalled(server, settings.shutdown_seconds, on_shutdown=pool and pool.terminate)
+        if pool is not None:
+            pool.wait(settings.shutdown_seconds + 5)
+
+    def index_ready(roles: int) -> None:
+        if pool is not None:
+            pool.notify(roles=roles, empty_docs=ctx.empty_docs)
+        # A line for the operator (and for supervisors and tests that wait for it), like the banner.
+        sys.stderr.write(f"rolebot: role index ready: {roles} roles\n")
+        sys.stderr.flush()
+
+    workers = f" by {settings.workers} processes" if pool else ""
+    return _run(ctx, client, f"serving Slack requests at {server_url(server)}/slack/events{workers}"
+                + (f" and Teams at port {teams[0].port}/api/messages" if teams else ""), serve, teams,
                 # The server listens from here on: /healthz answers (not ready) while the docs are indexed.
-                then=lambda: index_in_background(ctx, settings, on_ready=_say_index_ready))
+                then=lambda: index_in_background(ctx, settings, on_ready=index_ready))
 
 
-def _say_index_ready(roles: int) -> None:
-    # A line for the operator (and for supervisors and tests that wait for it), like the banner.
-    sys.stderr.write(f"rolebot: role index ready: {roles} roles\n")
-    sys.stderr.flush()
+def _start_workers(server: object, settings: Settings, threads: int, args: argparse.Namespace) -> WorkerPool | None:
+    """With more than one serving process, start the others on the leader's listening socket."""
+    if settings.workers <= 1:
+        return None
+    from bot.workers import WorkerPool
+
+    pool = WorkerPool(server.socket, settings.workers - 1, threads, config=args.config,  # type: ignore[attr-defined]
+                      log_level=logging.getLevelName(logging.getLogger().level))
+    pool.start()
+    return pool
 
 
 def run_socket(args: argparse.Namespace) -> int:

@@ -76,10 +76,11 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
 
 
 def _replay_guard(ctx: AppContext | None) -> ReplayGuard:
-    """In the database when it is shared by several processes (PostgreSQL), else in memory."""
+    """In the database when several processes may serve it (PostgreSQL, or ``serve --workers`` over
+    one SQLite file: a replay may reach another process than the original), else in memory."""
     from bot.replay import DatabaseReplayGuard, MemoryReplayGuard
 
-    if ctx is not None and ctx.store.dialect.name == "postgresql":
+    if ctx is not None and (ctx.store.dialect.name == "postgresql" or ctx.settings.workers > 1):
         return DatabaseReplayGuard(ctx.store)
     return MemoryReplayGuard()
 
@@ -143,17 +144,21 @@ def _in_use(host: str, port: int) -> str:
 
 
 def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppContext | None = None,
-                  threads: int = THREADS, replays: ReplayGuard | None = None) -> Any:
+                  threads: int = THREADS, replays: ReplayGuard | None = None, sock: socket.socket | None = None) -> Any:
     """A waitress server for the app, bound but not yet serving (call ``.run()``; port 0 picks one).
+    With ``sock`` (a listening socket another process bound: ``serve --workers``) it accepts there
+    instead of binding ``host:port``.
 
     Raises :class:`PortInUse` when the port is taken.
     """
     import waitress
 
+    where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
     try:
         server = waitress.create_server(
-            wsgi_app(app, ctx, replays), host=host, port=port, threads=threads, ident="rolebot", backlog=1024, connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS,
-            cleanup_interval=IDLE_SECONDS, asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
+            wsgi_app(app, ctx, replays), **where, threads=threads, ident="rolebot", backlog=1024,
+            connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS, cleanup_interval=IDLE_SECONDS,
+            asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
         )
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
@@ -182,12 +187,13 @@ def start_in_thread(server: Any) -> Callable[[], None]:
     return stop
 
 
-def serve_until_signalled(server: Any, grace_seconds: float) -> None:
+def serve_until_signalled(server: Any, grace_seconds: float, on_shutdown: Callable[[], object] | None = None) -> None:
     """Serve in this (the main) thread until SIGTERM or SIGINT, then drain and return.
 
     Platforms send SIGTERM on every deploy (and SIGKILL some 30 s later): stop accepting at once, let
     the requests in flight finish for up to ``grace_seconds``, then stop. The caller stops the
-    background work and closes the database after this returns.
+    background work and closes the database after this returns. ``on_shutdown`` runs when the signal
+    arrives (the leader passes it on to its workers there, so all drain at once).
     """
     draining = threading.Event()
 
@@ -196,6 +202,8 @@ def serve_until_signalled(server: Any, grace_seconds: float) -> None:
             return
         draining.set()
         logger.info("%s received: shutting down", signal.Signals(signum).name)
+        if on_shutdown is not None:
+            on_shutdown()
         # The handler runs on the loop's thread between two of its steps: the waiting happens elsewhere.
         threading.Thread(target=drain, args=(server, grace_seconds), name="drain", daemon=True).start()
 

@@ -2,8 +2,8 @@
 
 Environment: SLACK_BOT_TOKEN, SLACK_SIGNING_SECRET, SLACK_APP_TOKEN, SLACK_API_URL, ROLEBOT_DB,
 ROLEBOT_DOCS, ROLEBOT_CONFIG (path of the YAML file), PORT, DATABASE_URL (PostgreSQL instead of the
-SQLite file), SLACK_RESPONSE_URL_PREFIXES (comma-separated; tests point it at a fake Slack) and
-ROLEBOT_SHUTDOWN_SECONDS. The YAML file holds what is not a
+SQLite file), SLACK_RESPONSE_URL_PREFIXES (comma-separated; tests point it at a fake Slack),
+ROLEBOT_SHUTDOWN_SECONDS and ROLEBOT_WORKERS (serving processes). The YAML file holds what is not a
 secret: role aliases, admins, onboarding defaults and check-in questions (see README).
 """
 
@@ -57,6 +57,10 @@ class OnboardingSettings:
     )
 
 
+#: Serving processes at most: each holds its own warmed-up engine (~100 MB at 10,000 roles).
+MAX_WORKERS = 32
+
+
 @dataclass(frozen=True)
 class Settings:
     """Everything rolebot needs to run. Build with :func:`load_settings`."""
@@ -80,6 +84,9 @@ class Settings:
     response_url_prefixes: tuple[str, ...] = DEFAULT_RESPONSE_URL_PREFIXES
     #: On SIGTERM, in-flight requests and the message being sent get this long to finish.
     shutdown_seconds: float = 20.0
+    #: Processes serving HTTP (``rolebot serve``): one leader (indexing, the outbox poller) plus
+    #: ``workers - 1`` that only answer requests on the same port.
+    workers: int = 1
     #: Extra names for roles: alias -> role title.
     aliases: Mapping[str, str] = field(default_factory=dict)
     #: Slack user IDs allowed to enrol anyone and to administer rolebot.
@@ -251,8 +258,15 @@ def load_settings(env: Mapping[str, str] | None = None, config_path: str | Path 
             values["shutdown_seconds"] = float(env["ROLEBOT_SHUTDOWN_SECONDS"])
         except ValueError:
             raise ConfigError(f"ROLEBOT_SHUTDOWN_SECONDS must be a number, got {env['ROLEBOT_SHUTDOWN_SECONDS']!r}") from None
+    if env.get("ROLEBOT_WORKERS"):
+        try:
+            values["workers"] = int(env["ROLEBOT_WORKERS"])
+        except ValueError:
+            raise ConfigError(f"ROLEBOT_WORKERS must be a whole number, got {env['ROLEBOT_WORKERS']!r}") from None
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)
+    if not 1 <= settings.workers <= MAX_WORKERS:
+        raise ConfigError(f"ROLEBOT_WORKERS (or --workers) must be between 1 and {MAX_WORKERS}, got {settings.workers}")
     if not (1 <= settings.port <= 65535) and settings.port != 0:
         raise ConfigError(f"PORT must be between 1 and 65535, got {settings.port}")
     if not settings.slack_api_url.startswith(("http://", "https://")):

@@ -52,7 +52,7 @@ class HeldSlack(FakeSlack):
 class Serve:
     """``python -m bot serve`` on a free loopback port, with its stderr read line by line."""
 
-    def __init__(self, fake: FakeSlack, tmp_path: Path, port: int = 0, **extra_env: str):
+    def __init__(self, fake: FakeSlack, tmp_path: Path, port: int = 0, args: tuple[str, ...] = (), **extra_env: str):
         env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
         config = tmp_path / "rolebot.yml"
         config.write_text(CONFIG, encoding="utf-8")
@@ -61,7 +61,7 @@ class Serve:
                    ROLEBOT_DB=str(self.db), ROLEBOT_CONFIG=str(config), ROLEBOT_SHUTDOWN_SECONDS="20",
                    SLACK_RESPONSE_URL_PREFIXES=fake.response_url(""), **extra_env)
         self.proc = subprocess.Popen(
-            [sys.executable, "-m", "bot", "--log-level", "INFO", "serve", "--host", "127.0.0.1", "--port", str(port)],
+            [sys.executable, "-m", "bot", "--log-level", "INFO", "serve", "--host", "127.0.0.1", "--port", str(port), *args],
             cwd=PROJECT, env=env, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
         self.lines: queue.Queue = queue.Queue()
         self.seen: list[str] = []
@@ -83,8 +83,9 @@ class Serve:
     def url(self) -> str:
         match = self.wait_line(r"serving Slack requests at (http://\S+?/slack/events)")
         assert match, "serve did not start:\n" + "".join(self.seen)
-        # serve listens before it indexes the docs; the tests ask about roles, so wait for the index.
-        assert self.wait_line(r"role index ready"), "serve did not index:\n" + "".join(self.seen)
+        # serve listens before it indexes the docs; the tests ask about roles, so wait for the index
+        # (the line it prints once every serving process has been told, not the log line before it).
+        assert self.wait_line(r"^rolebot: role index ready"), "serve did not index:\n" + "".join(self.seen)
         return match.group(1)
 
     def stop(self) -> None:
@@ -97,8 +98,8 @@ class Serve:
 def serve_with(tmp_path):
     started: list[Serve] = []
 
-    def start(fake: FakeSlack, port: int = 0, **extra_env: str) -> Serve:
-        started.append(Serve(fake, tmp_path, port, **extra_env))
+    def start(fake: FakeSlack, port: int = 0, args: tuple[str, ...] = (), **extra_env: str) -> Serve:
+        started.append(Serve(fake, tmp_path, port, args, **extra_env))
         return started[-1]
 
     yield start

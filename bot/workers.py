@@ -1,0 +1,211 @@
+"""Several processes serving one port: ``rolebot serve --workers N`` (or ``ROLEBOT_WORKERS``).
+
+Answering is CPU work in Python, so one process uses one core however many threads it has. The
+process started by ``serve`` is the *leader*: it binds the port, serves requests like the others,
+and alone indexes the docs folder and runs the outbox poller (one scheduler per database). It starts
+``N - 1`` *workers* (``python -m bot.workers``) that inherit the listening socket and only answer
+requests; the kernel hands each new connection to whichever process accepts it first.
+
+The leader talks to its workers over their stdin, one JSON line per event: ``{"roles": n,
+"empty_docs": …}`` when the index is ready, so each warms its engine up (and can say the index is
+empty) before users ask. A worker whose stdin closes has lost its leader and shuts down, so none is
+left orphaned holding the port. A worker that dies is started again (after a pause that grows while
+it keeps dying young). On SIGTERM the leader passes the signal on at once; every process
+drains its own requests in flight, and the leader waits for its workers before it stops the poller.
+
+Everything the processes share goes through the database: the index (each engine notices a new
+index generation), follow-up memory, journeys, and the replay guard (``bot.server`` keeps it in the
+database when there are workers, since a replay may reach another process than the original).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from collections.abc import Sequence
+from typing import IO, TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from handlers.context import AppContext
+
+logger = logging.getLogger(__name__)
+
+#: A worker that exits is started again after a pause: this many seconds, doubled for each exit in a
+#: row that came within :data:`STABLE_SECONDS` of its start (one that cannot start, e.g. over a broken
+#: database, must not spin), up to :data:`MAX_RESTART_DELAY`.
+RESTART_DELAY = 0.5
+STABLE_SECONDS = 60.0
+MAX_RESTART_DELAY = 60.0
+#: How often the leader checks on its workers.
+WATCH_SECONDS = 0.5
+
+
+class WorkerPool:
+    """The leader's side: starts, watches, informs and stops the worker processes."""
+
+    def __init__(self, sock: socket.socket, count: int, threads: int, config: str | None = None,
+                 log_level: str = "WARNING"):
+        self._fd = sock.fileno()
+        self._count = count
+        self._command = [sys.executable, "-m", "bot.workers", "--fd", str(self._fd), "--threads", str(threads),
+                         "--log-level", log_level, *(["--config", config] if config else [])]
+        # Every process must know there are several (the replay guard moves into the database).
+        self._env = {**os.environ, "ROLEBOT_WORKERS": str(count + 1)}
+        self._procs: list[subprocess.Popen[str] | None] = [None] * count
+        self._started: list[float] = [0.0] * count
+        self._quick_exits: list[int] = [0] * count
+        self._restart_at: list[float | None] = [None] * count
+        self._last_message: str | None = None
+        self._lock = threading.Lock()
+        self._stopping = threading.Event()
+        self._watcher = threading.Thread(target=self._watch, name="rolebot-workers", daemon=True)
+
+    def start(self) -> None:
+        """Start every worker and the thread that restarts them."""
+        for slot in range(self._count):
+            self._spawn(slot)
+        self._watcher.start()
+
+    def notify(self, **message: Any) -> None:
+        """Tell every worker (and every worker started later) about ``message``."""
+        line = json.dumps(message) + "\n"
+        with self._lock:
+            self._last_message = line
+            for proc in self._procs:
+                if proc is not None:
+                    _send(proc, line)
+
+    def terminate(self) -> None:
+        """Ask every worker to drain and exit (SIGTERM); returns at once."""
+        self._stopping.set()
+        with self._lock:
+            for proc in self._procs:
+                if proc is not None and proc.poll() is None:
+                    proc.send_signal(signal.SIGTERM)
+
+    def wait(self, timeout: float) -> None:
+        """Wait up to ``timeout`` seconds for the workers to exit, then kill those left."""
+        self.terminate()
+        deadline = time.monotonic() + timeout
+        for proc in self._procs:
+            if proc is None:
+                continue
+            try:
+                proc.wait(timeout=max(0.0, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                logger.warning("worker %d still running after %g s: killing it", proc.pid, timeout)
+                proc.kill()
+                proc.wait()
+            if proc.stdin is not None:
+                proc.stdin.close()
+
+    def _spawn(self, slot: int) -> None:
+        proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, text=True, pass_fds=(self._fd,), env=self._env)
+        with self._lock:
+            self._procs[slot] = proc
+            self._started[slot] = time.monotonic()
+            if self._last_message is not None:
+                _send(proc, self._last_message)
+        logger.info("worker %d started (pid %d)", slot + 1, proc.pid)
+
+    def _watch(self) -> None:
+        while not self._stopping.wait(WATCH_SECONDS):
+            for slot, proc in enumerate(self._procs):
+                if proc is not None and proc.poll() is not None and not self._stopping.is_set():
+                    self._restart_when_due(slot, proc)
+
+    def _restart_when_due(self, slot: int, proc: subprocess.Popen[str]) -> None:
+        now = time.monotonic()
+        if self._restart_at[slot] is None:
+            lived = now - self._started[slot]
+            self._quick_exits[slot] = self._quick_exits[slot] + 1 if lived < STABLE_SECONDS else 0
+            delay = min(MAX_RESTART_DELAY, RESTART_DELAY * 2 ** self._quick_exits[slot])
+            self._restart_at[slot] = now + delay
+            logger.error("worker %d (pid %d) exited with status %s; starting another in %.1f s",
+                         slot + 1, proc.pid, proc.returncode, delay)
+        if now < self._restart_at[slot]:  # type: ignore[operator]
+            return
+        self._restart_at[slot] = None
+        try:
+            self._spawn(slot)
+        except OSError:
+            logger.exception("could not start worker %d again", slot + 1)
+
+
+def _send(proc: subprocess.Popen[str], line: str) -> None:
+    try:
+        assert proc.stdin is not None
+        proc.stdin.write(line)
+        proc.stdin.flush()
+    except (BrokenPipeError, ValueError, OSError):
+        pass  # the worker is gone; the watcher starts another, which gets the last message
+
+
+def follow_leader(ctx: AppContext, stream: IO[str]) -> None:
+    """A worker's thread: warm up now if the index is ready, and again on each message from the
+    leader; when the leader goes away (end of ``stream``), shut this worker down."""
+    from bot.app import warm_up
+
+    if ctx.index.is_ready():
+        _warm(ctx, warm_up)
+    for line in stream:
+        try:
+            message = json.loads(line)
+        except ValueError:
+            logger.warning("ignoring a malformed message from the leader: %r", line[:100])
+            continue
+        ctx.empty_docs = message.get("empty_docs")
+        _warm(ctx, warm_up)
+    logger.warning("the leader process has gone: shutting this worker down")
+    os.kill(os.getpid(), signal.SIGTERM)
+
+
+def _warm(ctx: AppContext, warm_up: Any) -> None:
+    try:
+        warm_up(ctx)
+    except Exception:
+        logger.exception("warming the engine up failed; the first question will do it")
+
+
+def run_worker(argv: Sequence[str] | None = None) -> int:
+    """A worker process: serve the inherited socket until SIGTERM (or the leader's end)."""
+    from bot.app import create_app, make_client, prepare_context
+    from bot.logs import setup_logging
+    from bot.server import create_server, serve_until_signalled
+    from core.config import load_settings
+
+    parser = argparse.ArgumentParser(prog="python -m bot.workers")
+    parser.add_argument("--fd", type=int, required=True)
+    parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--config")
+    parser.add_argument("--log-level", default="WARNING")
+    args = parser.parse_args(argv)
+    setup_logging(args.log_level.upper())
+    settings = load_settings(config_path=args.config)
+    ctx = prepare_context(settings, index_now=False)
+    app = create_app(settings, ctx.store, make_client(settings), ctx=ctx)
+    server = create_server(app, ctx=ctx, threads=args.threads, sock=socket.socket(fileno=args.fd))
+    threading.Thread(target=follow_leader, args=(ctx, sys.stdin), name="rolebot-leader", daemon=True).start()
+    try:
+        serve_until_signalled(server, settings.shutdown_seconds)
+    finally:
+        if ctx.listener_executor is not None:
+            ctx.listener_executor.shutdown(wait=True)
+        ctx.store.close()
+        ctx.index.store.close()
+    return 0
+
+
+if __name__ == "__main__":
+    # Through the imported module, so log lines name ``bot.workers`` rather than ``__main__``.
+    from bot.workers import run_worker as main
+
+    sys.exit(main())
