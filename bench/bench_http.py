@@ -104,7 +104,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Benchmark the Slack app over HTTP.")
     parser.add_argument("--docs", type=int, default=1000, help="number of generated documents (default 1000)")
     parser.add_argument("--requests", type=int, default=1000, help="sequential timed commands (default 1000)")
-    parser.add_argument("--threads", type=int, default=16, help="waitress worker threads (default 16)")
+    parser.add_argument("--threads", type=int, default=None, help="waitress threads (default 16; --sustained: rolebot's)")
+    parser.add_argument("--workers", type=int, default=1, help="--sustained: serving processes (default 1)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--sustained", type=float, metavar="SECONDS",
                         help="instead: sustained load for SECONDS at c=1 and c=50 beside a minimal Bolt app "
@@ -113,8 +114,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.sustained:
         from bench import bench_sustained
 
-        return bench_sustained.main(["--docs", str(args.docs), "--seconds", str(args.sustained),
-                                     "--threads", str(args.threads), "--seed", str(args.seed)])
+        return bench_sustained.main(["--docs", str(args.docs), "--seconds", str(args.sustained), "--seed", str(args.seed),
+                                     "--workers", str(args.workers), *(["--threads", str(args.threads)] if args.threads else [])])
+    args.threads = args.threads or 16
     logging.basicConfig(level=logging.ERROR)
     rng = random.Random(args.seed)
     rows: list[tuple[str, str, str]] = []

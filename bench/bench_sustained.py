@@ -2,11 +2,12 @@
 
 Run from the project folder (``bench_http --sustained`` runs the same)::
 
-    .venv/bin/python -m bench.bench_sustained [--docs 1000] [--seconds 10] [--threads 16]
+    .venv/bin/python -m bench.bench_sustained [--docs 1000] [--seconds 10] [--threads N] [--workers N]
 
 Generates and indexes the ``bench.corpus`` corpus (child processes), then for each of two apps --
 rolebot over that index, and a minimal Bolt app whose ``/role`` acks a fixed text -- starts a server
-process (``bot.server.create_server``: the same waitress settings, the same verification gate), and
+process (``bot.server.create_server``: the same waitress settings, the same verification gate; with
+``--workers N``, N processes on one socket for each app), and
 drives it with closed-loop clients for ``--seconds`` at concurrency 1 and 50: each client sends a signed
 ``/role`` command, waits for the whole response, sends the next. The clients run in this process on
 keep-alive connections; the server runs alone in its own. Prints p50/p99/max latency, requests over
@@ -23,6 +24,8 @@ import http.client
 import itertools
 import os
 import random
+import signal
+import socket
 import statistics
 import subprocess
 import sys
@@ -71,8 +74,10 @@ class Run:
                 f"errors: {self.errors}", f"{len(lat):,} requests")
 
 
-def serve_minimal(port_file: str, threads: int, api_url: str) -> None:
-    """Child process: a minimal Bolt app (``/role`` acks a fixed text) behind ``create_server``."""
+def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: int = 1, fd: int | None = None) -> None:
+    """Child process: a minimal Bolt app (``/role`` acks a fixed text) behind ``create_server``; with
+    ``workers`` > 1 it starts that many processes in all on its socket, as ``rolebot serve --workers``
+    does (given ``fd``, it is one of them: it serves that inherited socket)."""
     from slack_bolt import App
     from slack_sdk import WebClient
 
@@ -93,20 +98,37 @@ def serve_minimal(port_file: str, threads: int, api_url: str) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         ctx = AppContext.build(settings, open_store(Path(tmp) / "minimal.db"))
-        server = create_server(app, host="127.0.0.1", port=0, ctx=ctx, threads=threads)
-        Path(port_file).write_text(server_url(server))
+        where = {"sock": socket.socket(fileno=fd)} if fd is not None else {"host": "127.0.0.1", "port": 0}
+        server = create_server(app, ctx=ctx, threads=threads, **where)
+        for _ in range(workers - 1 if fd is None else 0):
+            listening = server.socket.fileno()
+            subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal-fd", str(listening),
+                              "--api-url", api_url, "--threads", str(threads)], pass_fds=(listening,),
+                             cwd=PROJECT, stderr=subprocess.DEVNULL)
+        if port_file is not None:
+            Path(port_file).write_text(server_url(server))
         server.run()
 
 
-def start_minimal(slack: FakeSlack, threads: int, tmp: Path) -> tuple[subprocess.Popen, str]:
+def start_minimal(slack: FakeSlack, threads: int, tmp: Path, workers: int) -> tuple[subprocess.Popen, str]:
     port_file = tmp / "minimal.url"
+    # A session of its own: stopping it stops the processes it started too (see _stop).
     proc = subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal", str(port_file),
-                             "--api-url", slack.api_url, "--threads", str(threads)], cwd=PROJECT,
-                            stderr=subprocess.DEVNULL)
+                             "--api-url", slack.api_url, "--threads", str(threads), "--workers", str(workers)],
+                            cwd=PROJECT, stderr=subprocess.DEVNULL, start_new_session=True)
     deadline = time.monotonic() + 60
     while not (port_file.exists() and port_file.read_text()) and time.monotonic() < deadline:
         time.sleep(0.05)
     return proc, port_file.read_text()
+
+
+def _stop(proc: subprocess.Popen) -> None:
+    """Stop a server process; the minimal app's (a session leader) with every process it started."""
+    if os.getsid(proc.pid) == proc.pid:
+        os.killpg(proc.pid, signal.SIGTERM)
+    else:
+        proc.terminate()  # rolebot serve stops its own workers
+    proc.wait(timeout=60)
 
 
 def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str) -> Run:
@@ -168,13 +190,14 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=1, help="rolebot serve --workers (default 1)")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--serve-minimal", metavar="URL_FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--serve-minimal-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from bot.server import THREADS
 
     threads = args.threads or THREADS
-    if args.serve_minimal:
-        serve_minimal(args.serve_minimal, threads, args.api_url)
+    if args.serve_minimal or args.serve_minimal_fd is not None:
+        serve_minimal(args.serve_minimal, threads, args.api_url, args.workers, args.serve_minimal_fd)
         return 0
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="rolebot-bench-sustained-") as tmp_name, FakeSlack() as slack:
@@ -194,17 +217,16 @@ def main(argv: list[str] | None = None) -> int:
         # The question mix of bench_ask.
         queries = [entry[1] for entry in make_queries(titles, aliases, 2000, random.Random(args.seed))]
         for name, start in (("rolebot", lambda: start_serve(slack, db, SECRET, docs=db.parent / "docs", args=("--threads", str(threads), "--workers", str(args.workers)))),
-                            ("minimal Bolt", lambda: start_minimal(slack, threads, tmp))):
+                            ("minimal Bolt", lambda: start_minimal(slack, threads, tmp, args.workers))):
             proc, url = start()
             try:
                 drive(url, queries, 4, 1.0, slack.response_url("warm"), name)  # connections, caches
                 for clients in CONCURRENCY:
                     runs.append(drive(url, queries, clients, args.seconds, slack.response_url("bench"), name))
             finally:
-                proc.terminate()
-                proc.wait(timeout=30)
+                _stop(proc)
     print_table(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
-                f"waitress {threads} threads; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
+                f"{args.workers} serving process(es) of waitress {threads} threads each; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
                 f"load average {os.getloadavg()[0]:.1f})", [run.row() for run in runs])
     ok = True
     for clients in CONCURRENCY:
