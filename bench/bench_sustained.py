@@ -142,7 +142,11 @@ def drive(url: str, queries: list[str], clients: int, seconds: float, response_u
     barrier = threading.Barrier(clients + 1)
     stop_at = [0.0]
 
+    users = itertools.count(1)
+
     def client() -> None:
+        # Each client is a user of its own, as concurrent askers are (each has their own follow-up context).
+        user = f"U{next(users):04d}"
         conn = http.client.HTTPConnection(host, int(port), timeout=30)
         mine: list[float] = []
         failed = 0
@@ -150,7 +154,8 @@ def drive(url: str, queries: list[str], clients: int, seconds: float, response_u
         while time.perf_counter() < stop_at[0]:
             n = next(ids)
             # A fresh trigger_id per request, as Slack sends: identical bodies are refused as replays.
-            body = slash_command_body(queries[n % len(queries)], response_url=response_url, trigger_id=f"{n}.1.bench")
+            body = slash_command_body(queries[n % len(queries)], user_id=user, response_url=response_url,
+                                      trigger_id=f"{n}.1.bench")
             started = time.perf_counter()
             try:
                 conn.request("POST", "/slack/events", body.encode(), signed_headers(SECRET, body))
