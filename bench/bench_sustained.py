@@ -38,7 +38,7 @@ from urllib.parse import urlsplit
 
 from bench import corpus
 from bench.bench_ask import PROJECT, make_queries
-from bench.serve_process import start_serve
+from bench.serve_process import cpu_seconds, server_pids, start_serve
 from bench.table import percentile, print_table
 from tests.fakes.signing import signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
@@ -61,6 +61,8 @@ class Run:
     latencies_ms: list[float]
     errors: int
     seconds: float
+    #: CPU seconds the server's processes used during the run.
+    server_cpu: float = float("nan")
 
     @property
     def rate(self) -> float:
@@ -71,7 +73,11 @@ class Run:
         over = sum(1 for ms in lat if ms > SLACK_LIMIT_S * 1e3)
         return (self.app, f"c={self.clients}", f"{self.rate:,.0f} req/s", f"p50 {statistics.median(lat):.1f} ms",
                 f"p99 {percentile(lat, 99):.1f} ms", f"max {max(lat):.0f} ms", f"over 3 s: {over}",
-                f"errors: {self.errors}", f"{len(lat):,} requests")
+                f"errors: {self.errors}", f"{len(lat):,} requests", f"server CPU {self.cpu_per_request_ms:.2f} ms/request")
+
+    @property
+    def cpu_per_request_ms(self) -> float:
+        return self.server_cpu / max(1, len(self.latencies_ms) + self.errors) * 1e3
 
 
 def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: int = 1, fd: int | None = None) -> None:
@@ -131,7 +137,8 @@ def _stop(proc: subprocess.Popen) -> None:
     proc.wait(timeout=60)
 
 
-def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str) -> Run:
+def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str,
+          pids: list[int] = ()) -> Run:
     """Closed-loop clients for ``seconds`` against the server at ``url`` (its path is not used: every
     request goes to /slack/events); each client on its own keep-alive connection."""
     host, port = urlsplit(url).hostname, urlsplit(url).port
@@ -181,10 +188,31 @@ def drive(url: str, queries: list[str], clients: int, seconds: float, response_u
         thread.start()
     stop_at[0] = time.perf_counter() + seconds
     barrier.wait()
-    started = time.perf_counter()
+    started, cpu_before = time.perf_counter(), cpu_seconds(list(pids))
     for thread in threads:
         thread.join()
-    return Run(app, clients, latencies, errors[0], time.perf_counter() - started)
+    return Run(app, clients, latencies, errors[0], time.perf_counter() - started, cpu_seconds(list(pids)) - cpu_before)
+
+
+def engine_cpu_ms(db: Path, queries: list[str], clients: int, count: int = 2000) -> float:
+    """CPU ms per question of rolebot's answering alone, in this process: the same questions from
+    ``clients`` askers through ``ask_question`` and the follow-up memory (what ``/role`` does before it
+    renders), after the same warm-up as ``serve``; what the server spends above it is its overhead."""
+    from bot.app import warm_up
+    from core.config import load_settings
+    from core.store import open_store
+    from handlers.context import AppContext
+    from roles.answer.asking import Asker, ask_question, remember_shown
+
+    ctx = AppContext.build(load_settings(env={}), open_store(":memory:"), index_store=open_store(db))
+    warm_up(ctx)
+    started = time.process_time()
+    for n in range(count):
+        asker = Asker(f"U{n % clients + 1:04d}", "C1")
+        asked = ask_question(ctx.engine, ctx.memory, queries[n % len(queries)], 0, asker)
+        if asked.kind == "answer":
+            remember_shown(ctx.memory, asker, asked.answer, asked.page)
+    return (time.process_time() - started) / count * 1e3
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -226,10 +254,12 @@ def main(argv: list[str] | None = None) -> int:
             proc, url = start()
             try:
                 drive(url, queries, 4, 1.0, slack.response_url("warm"), name)  # connections, caches
+                pids = server_pids(proc)
                 for clients in CONCURRENCY:
-                    runs.append(drive(url, queries, clients, args.seconds, slack.response_url("bench"), name))
+                    runs.append(drive(url, queries, clients, args.seconds, slack.response_url("bench"), name, pids))
             finally:
                 _stop(proc)
+        engine = {clients: engine_cpu_ms(db, queries, clients) for clients in CONCURRENCY}
     print_table(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
                 f"{args.workers} serving process(es) of waitress {threads} threads each; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
                 f"load average {os.getloadavg()[0]:.1f})", [run.row() for run in runs])
@@ -239,7 +269,9 @@ def main(argv: list[str] | None = None) -> int:
         theirs = next(r for r in runs if r.app != "rolebot" and r.clients == clients)
         share = ours.rate / theirs.rate if theirs.rate else float("nan")
         print(f"c={clients}: rolebot throughput {share:.0%} of the minimal Bolt app's; "
-              f"p99 {percentile(ours.latencies_ms, 99) / percentile(theirs.latencies_ms, 99):.1f}x its p99")
+              f"p99 {percentile(ours.latencies_ms, 99) / percentile(theirs.latencies_ms, 99):.1f}x its p99; "
+              f"server CPU {ours.cpu_per_request_ms:.2f} ms a request, answering alone {engine[clients]:.2f} ms "
+              f"(in this process): overhead {ours.cpu_per_request_ms - engine[clients]:.2f} ms")
         if clients == max(CONCURRENCY):
             over = sum(1 for ms in ours.latencies_ms if ms > SLACK_LIMIT_S * 1e3)
             ok = (percentile(ours.latencies_ms, 99) <= P99_TARGET_MS and over == 0 and share >= SHARE_TARGET
