@@ -40,9 +40,14 @@ _LABELS = {
 }
 
 
+#: One encoder for every button (``json.dumps`` with options builds a new one per call, a fifth of the
+#: time of rendering an answer with a dozen buttons).
+_BUTTON_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"))
+
+
 def button_value(query: str, page: int = 0) -> str:
     """The value of an answer button: the query to recompute and the page to show."""
-    value = json.dumps({"q": query, "p": page}, ensure_ascii=False, separators=(",", ":"))
+    value = _BUTTON_JSON.encode({"q": query, "p": page})
     if len(value) > MAX_VALUE:
         raise ValueError("query too long for a button value")
     return value
