@@ -287,3 +287,14 @@ def test_a_plan_too_long_for_one_message_is_one_message_per_period():
         text = blocks_to_text(page.blocks)
         assert f"Goal {days}.0" in text and f"Goal {days}.7" in text and f"Indicator {days}" in text
         assert all(f"Goal {other}." not in text for other in (30, 60, 90) if other != days)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("plain words", "plain words"),
+    ("a\x07b\x00c", "abc"),
+    ("evil\u202eexe.pdf & <x>", "evilexe.pdf &amp; &lt;x&gt;"),
+    ("tab\tand\nnewline kept", "tab\tand\nnewline kept"),
+    ("\u2066isolate\u2069 \x7f\x9f", "isolate "),
+])
+def test_escape_drops_control_and_bidi_characters_and_escapes_markup(text, expected):
+    assert escape(text) == expected
