@@ -101,7 +101,7 @@ class WorkerPool:
             try:
                 proc.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
-                logger.warning("worker %d still running after %g s: killing it", proc.pid, timeout)
+                logger.warning("worker (pid %d) still running after %g s: killing it", proc.pid, timeout)
                 proc.kill()
                 proc.wait()
             if proc.stdin is not None:
@@ -112,7 +112,9 @@ class WorkerPool:
         with self._lock:
             self._procs[slot] = proc
             self._started[slot] = time.monotonic()
-            if self._last_message is not None:
+            if self._stopping.is_set():  # started while terminate() ran: it must stop as well
+                proc.send_signal(signal.SIGTERM)
+            elif self._last_message is not None:
                 _send(proc, self._last_message)
         logger.info("worker %d started (pid %d)", slot + 1, proc.pid)
 
@@ -152,10 +154,8 @@ def _send(proc: subprocess.Popen[str], line: str) -> None:
 def follow_leader(ctx: AppContext, stream: IO[str]) -> None:
     """A worker's thread: warm up now if the index is ready, and again on each message from the
     leader; when the leader goes away (end of ``stream``), shut this worker down."""
-    from bot.app import warm_up
-
     if ctx.index.is_ready():
-        _warm(ctx, warm_up)
+        _warm(ctx)
     for line in stream:
         try:
             message = json.loads(line)
@@ -163,12 +163,14 @@ def follow_leader(ctx: AppContext, stream: IO[str]) -> None:
             logger.warning("ignoring a malformed message from the leader: %r", line[:100])
             continue
         ctx.empty_docs = message.get("empty_docs")
-        _warm(ctx, warm_up)
+        _warm(ctx)
     logger.warning("the leader process has gone: shutting this worker down")
     os.kill(os.getpid(), signal.SIGTERM)
 
 
-def _warm(ctx: AppContext, warm_up: Any) -> None:
+def _warm(ctx: AppContext) -> None:
+    from bot.app import warm_up
+
     try:
         warm_up(ctx)
     except Exception:
@@ -204,8 +206,19 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     return 0
 
 
+def main() -> int:
+    """``python -m bot.workers``: a named error (bad settings, an unusable database) is one line."""
+    from core.errors import RolebotError
+
+    try:
+        return run_worker()
+    except RolebotError as exc:
+        print(f"rolebot worker: {exc.reason}", file=sys.stderr)
+        return 2
+
+
 if __name__ == "__main__":
     # Through the imported module, so log lines name ``bot.workers`` rather than ``__main__``.
-    from bot.workers import run_worker as main
+    from bot.workers import main
 
     sys.exit(main())

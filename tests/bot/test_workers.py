@@ -153,3 +153,23 @@ def test_workers_learn_from_the_leader_that_the_docs_folder_is_empty(serve_with,
     finally:
         os.kill(serve.proc.pid, signal.SIGCONT)
     assert text and str(empty) in text and "try again in a minute" not in text
+
+
+def test_a_worker_that_cannot_start_says_why_in_one_line(tmp_path):
+    import socket
+    import subprocess
+    import sys
+
+    from tests.bot.test_shutdown import PROJECT
+
+    not_a_db = tmp_path / "notes.txt"
+    not_a_db.write_text("not a database", encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "ROLEBOT_"))}
+    env.update(SLACK_BOT_TOKEN="xoxb-w", SLACK_SIGNING_SECRET="s", ROLEBOT_DB=str(not_a_db))
+    with socket.create_server(("127.0.0.1", 0)) as listening:
+        fd = listening.fileno()
+        done = subprocess.run([sys.executable, "-m", "bot.workers", "--fd", str(fd), "--threads", "1"], cwd=PROJECT,
+                              env=env, pass_fds=(fd,), stdin=subprocess.DEVNULL, capture_output=True, text=True,
+                              timeout=60)
+    assert done.returncode == 2
+    assert done.stderr.strip().splitlines() == [f"rolebot worker: cannot use the database {not_a_db}: file is not a database"]
