@@ -85,18 +85,16 @@ class DatabaseReplayGuard(ReplayGuard):
         self._lock = threading.Lock()
 
     def first_time(self, signature: str, expires_at: float) -> bool:
-        conn = self._store.conn
-        with conn:
-            cursor = conn.execute(
-                "INSERT INTO replay_guard (signature, expires_at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
-                [signature, expires_at],
-            )
+        # Every request writes here: one statement, its own transaction (see Store.execute_autocommit).
+        cursor = self._store.execute_autocommit(
+            "INSERT INTO replay_guard (signature, expires_at) VALUES (?, ?) ON CONFLICT (signature) DO NOTHING",
+            [signature, expires_at],
+        )
         if cursor.rowcount != 1:
             return False
         with self._lock:
             self._accepted += 1
             purge = self._accepted % PURGE_EVERY == 0
         if purge:
-            with conn:
-                conn.execute("DELETE FROM replay_guard WHERE expires_at < ?", [self._clock()])
+            self._store.execute_autocommit("DELETE FROM replay_guard WHERE expires_at < ?", [self._clock()])
         return True

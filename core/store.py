@@ -174,6 +174,26 @@ class Store:
         """This thread's raw ``sqlite3`` connection."""
         return self.db.conn
 
+    def execute_autocommit(self, sql: str, parameters: Any = ()) -> sqlite3.Cursor:
+        """Run one write statement as a transaction of its own, inside one call into SQLite.
+
+        Python's ``sqlite3`` opens a transaction before a write and commits it in a second call, and
+        between the two the thread may wait for the GIL (milliseconds, when other threads answer
+        questions) while it holds the database's one write lock; every other process's writer then
+        sleeps in SQLite's busy handler, in steps of up to 100 ms. Statements on the request path
+        (the replay guard, the follow-up memory) go through here instead. Inside a transaction the
+        statement simply joins it.
+        """
+        conn = self.conn
+        if conn.in_transaction:
+            return conn.execute(sql, parameters)
+        implicit = conn.isolation_level
+        conn.isolation_level = None  # autocommit: BEGIN, the statement and COMMIT in one step
+        try:
+            return conn.execute(sql, parameters)
+        finally:
+            conn.isolation_level = implicit  # back to implicit transactions for ``with conn:``
+
     def migrate(self, migrations: Iterable[Migration]) -> list[str]:
         """Apply the migrations not applied yet, in order, each in its own transaction.
 

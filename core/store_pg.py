@@ -230,6 +230,11 @@ class PostgresStore:
                 applied.append(name)
         return applied
 
+    def execute_autocommit(self, sql: str, parameters: Any = ()) -> Result:
+        """One statement as a transaction of its own (``Store.execute_autocommit``; here every
+        statement outside a ``with`` block already is)."""
+        return self.conn.execute(sql, parameters)
+
     def problem(self) -> str | None:
         """Why the database cannot take a write now (server unreachable), or None."""
         try:
