@@ -24,11 +24,15 @@ three things differ, and markdown-it-py's behaviour is kept for each:
 
 from __future__ import annotations
 
+import functools
 import re
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt as PyMarkdownIt
-from markdown_it.token import Token
 from markdown_it_pyrs import MarkdownIt, Node
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt as PyMarkdownIt
+    from markdown_it.token import Token
 
 # Thematic breaks are left out on purpose: a lone "---" line is harmless as text; each rule left out is
 # one less test on every line. Indented code is off (see above): markdown-it.rs only finds it.
@@ -43,7 +47,6 @@ _QUOTE = re.compile(r"\n[ \t]*(?:(?:[-*+]|\d{1,9}[.)])[ \t]+)*>")
 _DELIMITER_ROW = re.compile(r"\n([ \t]*[|:-][|: \t-]*)(?=\n|\Z)")
 _DASHES = re.compile(r":?-+:?")
 _BLOCK_START = re.compile(r"\n {0,3}(?:[-*+](?:[ \t\n]|\Z)|\d{1,9}[.)](?:[ \t\n]|\Z)|#{1,6}(?:[ \t\n]|\Z)|```|~~~|<|>)")
-_MD_PY = PyMarkdownIt("zero", {"html": True}).enable(_RULES).disable("inline")
 #: markdown-it-py's ``maxNesting`` in its "zero" preset, which the loader used before.
 MAX_NESTING = 20
 #: Container markers ("> ", "- ", "1. ") kept at the start of one line; far beyond MAX_NESTING.
@@ -74,11 +77,23 @@ def parse_blocks(text: str) -> list[Block]:
         lines = _MARKER_RUN.sub(r"\n\1", lines)
         text = lines[1:]
     if not _portable(text, lines):
-        return blocks_from_tokens(_MD_PY.parse(text))
+        return parse_reference(text)
     tree = _MD.tree(text)
     if _INDENTED.search(lines) and _signature(tree) != _signature(_MD_FOUR_COLUMNS.tree(text)):
-        return blocks_from_tokens(_MD_PY.parse(text))
+        return parse_reference(text)
     return _blocks(tree.children, 0, _Ending(text))[0]
+
+
+def parse_reference(text: str) -> list[Block]:
+    """The blocks markdown-it-py makes of ``text`` (the reference that markdown-it.rs's are held to)."""
+    return blocks_from_tokens(_reference_parser().parse(text))
+
+
+@functools.cache
+def _reference_parser() -> PyMarkdownIt:
+    from markdown_it import MarkdownIt as PyMarkdownIt  # noqa: PLC0415 - imported when a text needs it
+
+    return PyMarkdownIt("zero", {"html": True}).enable(_RULES).disable("inline")
 
 
 def _portable(text: str, lines: str) -> bool:

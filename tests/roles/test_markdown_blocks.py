@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from bench.corpus import generate
 from roles.loaders import markdown_blocks
-from roles.loaders.markdown_blocks import MAX_NESTING, Block, blocks_from_tokens, parse_blocks
+from roles.loaders.markdown_blocks import MAX_NESTING, Block, parse_blocks, parse_reference
 
 DATA = Path(__file__).parent / "data"
 
@@ -22,7 +22,7 @@ def _shape(blocks: list[Block]) -> list[tuple]:
 
 def _reference(text: str) -> list[tuple]:
     """What markdown-it-py, the parser the loader was written against, makes of ``text``."""
-    return _shape(blocks_from_tokens(markdown_blocks._MD_PY.parse(text)))
+    return _shape(parse_reference(text))
 
 
 def _rust_only(text: str) -> list[tuple]:
