@@ -99,7 +99,7 @@ def _reference_parser() -> PyMarkdownIt:
 def _portable(text: str, lines: str) -> bool:
     """False where markdown-it.rs (a port of markdown-it 13) may read a text otherwise than markdown-it-py
     (markdown-it 14): blockquotes (which lines continue one lazily), tabs, one-column tables, a line that
-    starts a block right under a table. ``lines`` is the text after a "\n"."""
+    starts a block right under a table. ``lines`` is the text after a line break."""
     if "\t" in text or _QUOTE.search(lines):
         return False
     for match in _DELIMITER_ROW.finditer(lines):
