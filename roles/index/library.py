@@ -36,6 +36,7 @@ from core.store import Store
 from roles.index.codec import role_from_blob
 from roles.index.report import TEXT_ENDINGS, IndexReport, note_document, overrides_changed, printable
 from roles.index.scope import DocsScope, is_not_a_document
+from roles.index.terms import STALE_KEY, VOCABULARY_SCAN
 from roles.index.write import RebuildingFlag, Writer, file_hash, now, role_key
 from roles.model import LoadedDocument, Role
 
@@ -156,7 +157,7 @@ class RoleIndex:
         touched: list[tuple[int, int, int]] = []  # (size, mtime_ns, id) of files unchanged by hash
         seen: set[str] = set()
         flag = RebuildingFlag(conn)
-        writer = Writer(conn)
+        writer = Writer(conn, cold=not known)
         try:
             for path in self._files(root):
                 rel = path.relative_to(root).as_posix()
@@ -198,7 +199,7 @@ class RoleIndex:
                     report.removed += 1
             if touched:
                 writer.touch(touched)
-            writer.close()
+            writer.finish()
         except BaseException:
             writer.abort()
             raise
@@ -403,7 +404,9 @@ class RoleIndex:
         if cached and cached[0] == generation:
             return cached[1]
         # Counted at write time (roles.index.terms): reading role_fts_vocab would scan the whole FTS index.
-        vocabulary = dict(self._read("SELECT term, rows FROM terms"))
+        # Stale while a cold run has not finished, or after one died: then the FTS index says it, slowly.
+        stale = self._read("SELECT 1 FROM meta WHERE key = ?", [STALE_KEY])
+        vocabulary = dict(self._read(VOCABULARY_SCAN if stale else "SELECT term, rows FROM terms"))
         self._vocabulary = (generation, vocabulary)
         return vocabulary
 

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from roles.index.codec import aspect_counts, goal_counts, role_to_blob
-from roles.index.terms import TermCounts
+from roles.index.terms import TermCounts, rebuild_terms
 from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
@@ -76,15 +76,20 @@ class RebuildingFlag:
 
 
 class Writer:
-    """Writes documents, failures and removals in batched transactions. Call :meth:`close` at the end."""
+    """Writes documents, failures and removals in batched transactions. Call :meth:`finish` at the end.
 
-    def __init__(self, conn: sqlite3.Connection, batch_docs: int = BATCH_DOCS, batch_seconds: float = BATCH_SECONDS):
+    ``cold``: the index is empty, so term counts are taken from the FTS index once, by :meth:`finish`
+    (``roles.index.terms``), instead of batch by batch.
+    """
+
+    def __init__(self, conn: sqlite3.Connection, batch_docs: int = BATCH_DOCS, batch_seconds: float = BATCH_SECONDS,
+                 cold: bool = False):
         self.conn = conn
         self._batch_docs = batch_docs
         self._batch_seconds = batch_seconds
         self._count = 0
         self._started = 0.0
-        self._terms = TermCounts(conn)
+        self._terms = TermCounts(conn, deferred=cold)
         self._unindexed: set[int] = set()  # roles of the open batch not yet in role_fts (see _index_roles)
 
     # -------------------------------------------------------------- public
@@ -138,6 +143,11 @@ class Writer:
             self._terms.flush()
             self.conn.commit()
         self._count = 0
+
+    def finish(self) -> None:
+        """Commit the open batch, then recount terms if they are stale (this run is cold, or one died)."""
+        self.close()
+        rebuild_terms(self.conn)
 
     def abort(self) -> None:
         """Roll back the open batch (used when the run dies on a database error)."""

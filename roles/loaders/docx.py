@@ -10,8 +10,6 @@ import io
 import logging
 import zipfile
 
-import mammoth
-
 from core.errors import MalformedDocument, NoRoleContent
 from roles.loaders.base import BinaryLoader
 from roles.loaders.html_blocks import node_text, parse_html
@@ -44,6 +42,8 @@ class DocxLoader(BinaryLoader):
 
 
 def _to_html(data: bytes) -> str:
+    import mammoth  # noqa: PLC0415 - on first use: 40 ms of imports that a folder without Word files never needs
+
     try:
         result = mammoth.convert_to_html(io.BytesIO(data), style_map=_STYLE_MAP)
     except zipfile.BadZipFile as exc:

@@ -1,4 +1,4 @@
-"""Markdown role documents and career ladders, parsed with markdown-it-py.
+"""Markdown role documents and career ladders, parsed by markdown-it (see :mod:`roles.loaders.markdown_blocks`).
 
 One file can hold one role (``# Title`` then ``##`` sections) or a ladder of roles. A ``##`` heading
 is a role of its own when it carries a level code ("## L3 Engineer"), reads like a job title ("##
@@ -16,23 +16,18 @@ from __future__ import annotations
 import html
 import re
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
 
 from roles.loaders.base import Loader
 from roles.loaders.builder import item_text, norm
 from roles.loaders.events import Event
 from roles.loaders.html_blocks import node_text, parse_html
+from roles.loaders.markdown_blocks import Block, parse_blocks
 from roles.loaders.structure import document_from_events, drop_navigation
 from roles.model import Item, LoadedDocument
 
-# Block rules only: inline markup is reduced to text by _inline below, which is several times faster
-# than markdown-it's inline pass and all we need (text, bold lead-ins).
-# Indented code and thematic breaks are left out on purpose: scraped role text is often indented, and
-# a lone "---" line is harmless as text; each rule left out is one less test on every line.
-_MD = MarkdownIt("zero", {"html": True}).enable(
-    ["heading", "lheading", "list", "paragraph", "blockquote", "html_block", "table", "fence"]
-).disable("inline")
+# Markdown is parsed into blocks only (roles.loaders.markdown_blocks): inline markup is reduced to text
+# by _inline below, which is several times faster than markdown-it's inline pass and all we need (text,
+# bold lead-ins).
 
 # "---" / key: value lines / "---" at the very start: site generators' page metadata, not content.
 _FRONT_MATTER = re.compile(r"\A---[ \t]*\n(.*?)\n(?:---|\.\.\.)[ \t]*(?:\n|\Z)", re.DOTALL)
@@ -56,6 +51,9 @@ _OPEN_BOLD = re.compile(r"^(\*{2,3})(?!\*)([^*\n]{2,80}?)[ \t]*$", re.MULTILINE)
 
 
 _MARKUP_CHARS = re.compile(r"[\[<`*_\\&]")
+_LISTS = ("bullet_list", "ordered_list")
+#: Blocks holding raw inline text (markdown-it's inline tokens); table cells are read by _table.
+_TEXT_BLOCKS = ("heading", "paragraph", "tcell")
 
 
 def _inline(text: str) -> str:
@@ -117,7 +115,7 @@ class MarkdownLoader(Loader):
         """One role, or one role per role heading (or level-table entry) of a ladder or framework."""
         meta_title, content = _front_matter(text)
         notes: list[str] = []
-        events = drop_navigation(_events(_MD.parse(_repair(content, path))), notes)
+        events = drop_navigation(_events(parse_blocks(_repair(content, path))), notes)
         return document_from_events(events, meta_title, path, self.format, text, notes)
 
 
@@ -139,51 +137,36 @@ def _front_matter(text: str) -> tuple[str, str]:
     return (norm(title.group(1).strip("'\"")) if title else ""), text[match.end():]
 
 
-def _events(tokens: list[Token]) -> list[Event]:
+def _events(blocks: list[Block]) -> list[Event]:
     events: list[Event] = []
     details: Event | None = None
-    n = 0
-    while n < len(tokens):
-        token = tokens[n]
-        kind = token.type
+    for node in blocks:
+        kind = node.name
         target = details.items if details is not None else None
-        if kind == "heading_open":
-            text = norm(_inline(tokens[n + 1].content))
+        if kind == "heading":
+            text = norm(_inline(node.text))
             if text:
-                events.append(Event("heading", level=int(token.tag[1]), text=text))
-            n += 3
-            continue
-        if kind == "paragraph_open":
-            raw = tokens[n + 1].content
+                events.append(Event("heading", level=node.level, text=text))
+        elif kind == "paragraph":
+            raw = node.text
             if target is not None:
                 target.append(Item(text=norm(_inline(raw))))
             else:
                 events.append(_paragraph_event(raw))
-            n += 3
-            continue
-        if kind in ("bullet_list_open", "ordered_list_open"):
-            items, n = _list(tokens, n)
+        elif kind in ("bullet_list", "ordered_list"):
+            items = _list(node)
             if target is not None:
                 target.extend(items)
             else:
                 events.append(Event("items", items=items))
-            continue
-        if kind == "blockquote_open":
-            end = _close(tokens, n)
-            text = "\n".join(t.content for t in tokens[n:end] if t.type == "inline")
-            events.append(Event("quote", text=norm(_inline(text))))
-            n = end + 1
-            continue
-        if kind == "table_open":
-            end = _close(tokens, n)
-            events.append(_table(tokens[n:end]))
-            n = end + 1
-            continue
-        if kind == "html_block":
-            details = _html_block(token.content, details, events)
-        elif kind in ("fence", "code_block") and token.content.strip():
-            events.append(Event("paragraph", text=token.content.strip()))
-        n += 1
+        elif kind == "blockquote":
+            events.append(Event("quote", text=norm(_inline("\n".join(_inline_texts(node, into_lists=True))))))
+        elif kind == "table":
+            events.append(_table(node))
+        elif kind == "html_block":
+            details = _html_block(node.text, details, events)
+        elif kind == "fence" and node.text.strip():
+            events.append(Event("paragraph", text=node.text.strip()))
     if details is not None:
         events.append(details)
     return events
@@ -250,41 +233,39 @@ def _html_table(table) -> Event:  # noqa: ANN001 - a selectolax node
     return Event("table", header=header, rows=rows)
 
 
-def _close(tokens: list[Token], start: int) -> int:
-    """Index of the token closing the one opened at ``start``."""
-    depth = 0
-    for n in range(start, len(tokens)):
-        depth += tokens[n].nesting
-        if depth == 0:
-            return n
-    return len(tokens) - 1
+def _inline_texts(block: Block, into_lists: bool) -> list[str]:
+    """The raw inline text of every heading, paragraph and table cell under ``block``, in document order
+    (markdown-it's inline tokens); nested lists are skipped unless ``into_lists``."""
+    texts: list[str] = []
+    for child in block.children:
+        kind = child.name
+        if kind in _TEXT_BLOCKS:
+            texts.append(child.text)
+        elif into_lists or kind not in _LISTS:
+            texts.extend(_inline_texts(child, into_lists))
+    return texts
 
 
-def _list(tokens: list[Token], start: int) -> tuple[list[Item], int]:
-    """The items of the list opened at ``start`` (nested lists become children) and the index after it."""
-    end = _close(tokens, start)
+def _list(block: Block) -> list[Item]:
+    """The items of a list (nested lists become children)."""
     items: list[Item] = []
-    n = start + 1
-    while n < end:
-        if tokens[n].type != "list_item_open":
-            n += 1
-            continue
-        item_end = _close(tokens, n)
-        texts: list[str] = []
+    for item in block.children:
         children: list[str] = []
-        m = n + 1
-        while m < item_end:
-            token = tokens[m]
-            if token.type in ("bullet_list_open", "ordered_list_open"):
-                nested, m = _list(tokens, m)
-                children.extend(item_text(i) for i in nested)
-                continue
-            if token.type == "inline":
-                texts.append(token.content)
-            m += 1
-        items.append(_item(texts, children))
-        n = item_end + 1
-    return items, end + 1
+        for nested in _nested_lists(item):
+            children.extend(item_text(i) for i in _list(nested))
+        items.append(_item(_inline_texts(item, into_lists=False), children))
+    return items
+
+
+def _nested_lists(block: Block) -> list[Block]:
+    """The lists inside a list item, outermost only, in document order."""
+    found: list[Block] = []
+    for child in block.children:
+        if child.name in _LISTS:
+            found.append(child)
+        elif child.name not in _TEXT_BLOCKS:
+            found.extend(_nested_lists(child))
+    return found
 
 
 def _item(texts: list[str], children: list[str]) -> Item:
@@ -296,24 +277,14 @@ def _item(texts: list[str], children: list[str]) -> Item:
     return Item(text=norm(_inline(raw)), children=children)
 
 
-def _table(tokens: list[Token]) -> Event:
+def _table(block: Block) -> Event:
     header: list[str] = []
     rows: list[list[str]] = []
-    row: list[str] | None = None
-    in_head = False
-    for token in tokens:
-        if token.type == "thead_open":
-            in_head = True
-        elif token.type == "thead_close":
-            in_head = False
-        elif token.type == "tr_open":
-            row = []
-        elif token.type == "inline" and row is not None:
-            row.append(norm(_inline(token.content)))
-        elif token.type == "tr_close" and row is not None:
-            if in_head:
-                header = row
+    for part in block.children:  # thead, tbody
+        for row in part.children:
+            values = [norm(_inline(cell.text)) for cell in row.children]
+            if part.name == "thead":
+                header = values
             else:
-                rows.append(row)
-            row = None
+                rows.append(values)
     return Event("table", header=header, rows=rows)

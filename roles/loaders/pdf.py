@@ -13,11 +13,6 @@ import logging
 import re
 from collections import Counter
 
-import pdfplumber
-from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect
-from pdfminer.pdfparser import PDFSyntaxError
-from pdfplumber.utils.exceptions import PdfminerException
-
 from core.errors import DocumentError, DocumentTooLarge, MalformedDocument, NoRoleContent
 from roles.loaders.base import BinaryLoader
 from roles.loaders.markdown import MarkdownLoader
@@ -50,6 +45,12 @@ class PdfLoader(BinaryLoader):
 
 def pdf_markdown(data: bytes) -> str:
     """The PDF's text as Markdown (headings, bullets, tables); raises DocumentError for unusable PDFs."""
+    # On first use: 45 ms of imports that a folder without PDFs never needs.
+    import pdfplumber  # noqa: PLC0415
+    from pdfminer.pdfdocument import PDFEncryptionError, PDFPasswordIncorrect  # noqa: PLC0415
+    from pdfminer.pdfparser import PDFSyntaxError  # noqa: PLC0415
+    from pdfplumber.utils.exceptions import PdfminerException  # noqa: PLC0415
+
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             pages = pdf.pages

@@ -16,6 +16,7 @@ from core.errors import MalformedDocument, NoRoleContent
 from roles.aspects import aspect_for_heading, clean_heading, parse_horizon
 from roles.loaders.base import Loader
 from roles.loaders.titles import title_from_path
+from roles.loaders.yaml_construct import FastConstructMixin
 from roles.model import ASPECTS, Goal, Item, Kpi, LoadedDocument, Role, Section, Source
 
 # An anchor ("&name") or alias ("*name"); text such as "R & D" or "*bold*" may match too, which only
@@ -97,7 +98,7 @@ def _plain_booleans(base: type) -> type:
 
 
 _CAREFUL_LOADER = _plain_booleans(_NoAliasLoader)
-_FAST_LOADER = _plain_booleans(getattr(yaml, "CSafeLoader", _NoAliasLoader))
+_FAST_LOADER = _plain_booleans(type("FastCSafeLoader", (FastConstructMixin, getattr(yaml, "CSafeLoader", _NoAliasLoader)), {}))
 
 
 def _has_anchor(text: str) -> bool:

@@ -657,6 +657,34 @@ def test_term_counts_stay_exact_when_a_document_is_rewritten_inside_the_batch_th
     index.store.conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')")
 
 
+def test_a_cold_index_counts_terms_once_at_the_end(index, docs):
+    write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"), make_role("Data Engineer"))
+    write_doc(docs, "b.json", make_role("Designer", marker="zebra quagga"))
+    index.index_folder(docs)  # an empty index: a cold run
+    conn = index.store.conn
+    assert dict(conn.execute("SELECT term, rows FROM terms")) == _vocabulary_by_scan(index)
+    assert conn.execute("SELECT count(*) FROM meta WHERE key = 'terms_stale'").fetchone()[0] == 0
+    assert index.vocabulary()["zebra"] == 2
+
+
+def test_term_counts_stay_right_for_readers_when_a_cold_run_dies_and_are_rebuilt_by_the_next(index, docs):
+    from roles.index.write import Writer
+
+    conn = index.store.conn
+    stat = write_doc(docs, "a.json", make_role("Designer")).stat()
+    writer = Writer(conn, batch_docs=1, cold=True)  # a batch per document: both are committed
+    for name, marker in (("a.json", "zebra"), ("b.json", "quagga")):
+        role = make_role("Product Manager", path=name, marker=marker)
+        writer.document(name, stat, marker, LoadedDocument(path=name, format="json", title="PM", roles=[role]))
+    writer.abort()  # the run dies before finish(): terms were never counted
+    assert dict(conn.execute("SELECT term, rows FROM terms")) == {}
+    assert index.vocabulary() == _vocabulary_by_scan(index) and index.vocabulary()["quagga"] == 1
+    index.index_folder(docs)  # not cold (documents are known), but it rebuilds the stale counts
+    assert conn.execute("SELECT count(*) FROM meta WHERE key = 'terms_stale'").fetchone()[0] == 0
+    assert dict(conn.execute("SELECT term, rows FROM terms")) == _vocabulary_by_scan(index) == index.vocabulary()
+    assert "quagga" not in index.vocabulary()  # b.json is not in the folder: its role went
+
+
 def test_an_index_built_before_the_one_copy_migrations_is_migrated_and_stays_usable(tmp_path, docs, loader):
     """Migrations 0003-0004 on an index written by the old writer: term counts filled, role JSON
     compressed, relational copies dropped, title and role key served by the view, deletes clean FTS."""

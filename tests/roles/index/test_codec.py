@@ -1,0 +1,62 @@
+"""The stored form of a role: orjson writes exactly the JSON the json module writes, and reads it back."""
+
+from __future__ import annotations
+
+import zlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from roles.index.codec import role_from_blob, role_to_blob, role_to_json
+from roles.model import Goal, Item, Kpi, Role, Section, Source
+
+TRICKY = ["", "plain", 'quote " and \\ backslash', "line\nbreak\ttab\r", "\x00\x01\x1f\x7f control",
+          "\u2028\u2029 separators", "</script> & <b>", "é ß 東京 🚀 \U0010fffd", "\ufeff bom", "/slash/"]
+
+
+def _role(texts: list[str], number: int = 30, structured: bool = True, link: str | None = None) -> Role:
+    first, *rest = texts or [""]
+    return Role(
+        title=first, source=Source(path=f"{first}.md", format="markdown", link=link), aliases=list(rest),
+        sections=[Section(
+            aspect="kpis", heading=first, text=" ".join(texts),
+            items=[Item(text=t, label=first, fields={t: first, "k": t}, children=list(texts)) for t in texts],
+            kpis=[Kpi(name=t, measures=first, target=t, structured=structured) for t in texts],
+            goals=[Goal(horizon_days=number, heading=first, items=list(texts), success_indicators=[first])],
+            subsections=[Section(aspect="summary", heading=t) for t in texts],
+        )],
+        origin=first,
+    )
+
+
+@pytest.mark.parametrize("link", [None, "https://example.com/a?b=c&d"])
+def test_the_stored_json_is_the_json_modules_byte_for_byte(link: str | None) -> None:
+    role = _role(TRICKY, number=2**53, structured=False, link=link)
+    assert zlib.decompress(role_to_blob(role)) == role_to_json(role).encode("utf-8")
+    back = role_from_blob(role_to_blob(role))
+    assert back == role and back.origin == role.origin
+
+
+text = st.text(st.characters(blacklist_categories=("Cs",)), max_size=20)
+
+
+@settings(max_examples=200, deadline=None)
+@given(texts=st.lists(text, max_size=4), number=st.integers(-(2**63), 2**64 - 1), structured=st.booleans())
+def test_any_role_is_stored_as_the_json_module_writes_it(texts: list[str], number: int, structured: bool) -> None:
+    role = _role(texts, number, structured)
+    assert zlib.decompress(role_to_blob(role)) == role_to_json(role).encode("utf-8")
+    assert role_from_blob(role_to_blob(role)) == role
+
+
+def test_what_orjson_refuses_is_written_by_the_json_module() -> None:
+    huge = _role(["Engineer"], number=2**70)  # beyond orjson's 64-bit integers
+    assert zlib.decompress(role_to_blob(huge)) == role_to_json(huge).encode("utf-8")
+    keyed = _role(["Engineer"])
+    keyed.sections[0].items[0].fields = {1: "one"}  # a non-string key: json writes "1"
+    assert b'"fields":{"1":"one"}' in zlib.decompress(role_to_blob(keyed))
+
+
+def test_a_lone_surrogate_fails_as_it_did_before() -> None:
+    with pytest.raises(UnicodeEncodeError):
+        role_to_blob(_role(["bad \ud800 text"]))
