@@ -182,6 +182,8 @@ class RoleResolver:
         # A query is scored against each distinct name once (see roles.answer.title_index).
         self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
         self._order = {role.id: n for n, role in enumerate(self.roles)}
+        #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
+        self._one_word_scores: dict[tuple[int, int, float], tuple[bool, float, bool, bool]] = {}
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
@@ -309,10 +311,17 @@ class RoleResolver:
         best_by_role: dict[int, RoleMatch] = {}
         rejected: list[tuple[RoleMatch, int]] = []
         for shape in sorted(set(per_shape) | set(acronym_hits)):
-            match = self._score(titles.first[shape], per_shape.get(shape, []), acronym_hits.get(shape, []))
-            if match is None:
-                continue
-            accepted, scored = match
+            pairs = per_shape.get(shape, [])
+            if len(pairs) == 1 and shape not in acronym_hits:
+                # Most candidate shapes share one word with the query: their score is a constant.
+                sim, qpos, pos = pairs[0]
+                accepted, score, complete, exact = self._one_word(shape, pos, sim)
+                scored = RoleMatch(titles.first[shape].role, score, frozenset((qpos,)), complete, exact)
+            else:
+                match = self._score(titles.first[shape], pairs, acronym_hits.get(shape, []))
+                if match is None:
+                    continue
+                accepted, scored = match
             if not accepted:
                 rejected.append((scored, shape))  # near misses count only when nothing matched
                 continue
@@ -334,6 +343,16 @@ class RoleResolver:
             ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
             result.suggestions = [titles_by_id[role_id] for role_id, _ in ranked]
         return result
+
+    def _one_word(self, shape: int, pos: int, sim: float) -> tuple[bool, float, bool, bool]:
+        """What :meth:`_score` makes of one query word matching word ``pos`` of a shape with similarity
+        ``sim`` (accepted, score, complete, exact), worked out once per resolver and remembered."""
+        key = (shape, pos, sim)
+        known = self._one_word_scores.get(key)
+        if known is None:
+            accepted, match = self._score(self._titles.first[shape], [(sim, 0, pos)], [])
+            known = self._one_word_scores[key] = (accepted, match.score, match.complete, match.exact)
+        return known
 
     def _per_role(self, scored: RoleMatch, shape: int, level_hits: dict[int, set[int]]) -> Iterator[RoleMatch]:
         """The match of one name shape, for each role that has a name of that shape."""

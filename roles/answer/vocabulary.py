@@ -39,6 +39,8 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def normalize(text: str) -> str:
     """Lower-case text with typographic quotes and dashes made plain and accents removed ("résumé")."""
+    if text.isascii():
+        return text.lower()  # nothing to decompose, translate or strip: most section text, every typed query
     text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
     # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé".
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
@@ -252,6 +254,9 @@ _RELATIVE = {
     ("week", "1"): "7 days",
     ("week", "one"): "7 days",
 }
+#: Longest first, so that "first half year" wins over "half year"; and the words they start with.
+_RELATIVE_LONGEST_FIRST = sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0]))
+_RELATIVE_STARTS = frozenset(words[0] for words in _RELATIVE)
 _UNITS = ("day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "mo",
           "d", "yr", "yrs")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "thirty",
@@ -262,7 +267,7 @@ _UNIT_ALIASES = {"mo": "months", "d": "days", "yr": "years", "yrs": "years"}
 def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
     """The goal horizon a query names ("first month", "90 days", "6 month", "year one") and where."""
     for i in range(len(tokens)):
-        for words, rewrite in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
+        for words, rewrite in _RELATIVE_LONGEST_FIRST if tokens[i] in _RELATIVE_STARTS else ():
             if tuple(tokens[i:i + len(words)]) == words:
                 horizon = parse_horizon(rewrite)
                 used = set(range(i, i + len(words)))
