@@ -93,7 +93,7 @@ def _run(source: Path, db: Path, manifest: Path, args: argparse.Namespace, out: 
 
 def _differences(ours: Path, theirs: Path) -> list[int]:
     mine, other = ours.read_text(encoding="utf-8").splitlines(), theirs.read_text(encoding="utf-8").splitlines()
-    differ = [n for n, (a, b) in enumerate(zip(mine, other)) if a != b]
+    differ = [n for n, (a, b) in enumerate(zip(mine, other, strict=False)) if a != b]
     return differ + list(range(min(len(mine), len(other)), max(len(mine), len(other))))
 
 
