@@ -32,6 +32,7 @@ from dataclasses import asdict
 from pathlib import Path
 
 from bench.bench_ask import load_facts, make_queries, prepare
+from bench.table import print_table
 
 REPO = Path(__file__).resolve().parents[1]
 #: Follow-ups asked after a role question, each continuing from the answer before it.
@@ -56,9 +57,14 @@ def _answers(db: Path, manifest: Path, seed: int, rounds: int, out: Path) -> lis
     mix = make_queries(titles, aliases, 2000, random.Random(seed), load_facts(manifest), seed=seed)
     engine = AnswerEngine(index)
     rng = random.Random(seed)
+    engine.ask("kpis")  # warm-up: the role list, resolver and vocabulary of this generation
+    first = 0.0
     with out.open("w", encoding="utf-8") as handle, tempfile.TemporaryDirectory() as tmp:
         for n, (_kind, query, _expected) in enumerate(mix):
-            handle.write(f"{n} {_line(engine.ask(query))}\n")
+            start = time.process_time()
+            answer = engine.ask(query)
+            first += time.process_time() - start
+            handle.write(f"{n} {_line(answer)}\n")
         memory = ConversationMemory(open_store(Path(tmp) / "state.db"))
         starts = [query for kind, query, _ in mix if kind == "role+aspect"][:CHAINS]
         for n, start in enumerate(starts):
@@ -69,7 +75,7 @@ def _answers(db: Path, manifest: Path, seed: int, rounds: int, out: Path) -> lis
                     remember_shown(memory, asker, asked.answer, asked.page)
                 shown = _line(asked.answer) if asked.answer is not None else asked.kind
                 handle.write(f"chain {n} page {asked.page} {shown}\n")
-    seconds = []
+    seconds = [first]
     for _ in range(rounds):
         start = time.process_time()
         for _kind, query, _expected in mix:
@@ -89,6 +95,12 @@ def _run(source: Path, db: Path, manifest: Path, args: argparse.Namespace, out: 
     done = subprocess.run(command, cwd=source, env={**os.environ, "PYTHONPATH": str(source)},
                           capture_output=True, text=True, check=True)
     return json.loads(done.stdout.splitlines()[-1])
+
+
+def _versus(times: dict[str, list[float]], name: str) -> str:
+    if name == "this code":
+        return ""
+    return f" ({statistics.median(times[name]) / statistics.median(times['this code']):.2f}x this code)"
 
 
 def _differences(ours: Path, theirs: Path) -> list[int]:
@@ -124,16 +136,20 @@ def main(argv: list[str] | None = None) -> int:
             sources[args.baseline] = _export(args.baseline, Path(tmp) / "baseline")
         outs = {name: (args.out if name == "this code" and args.out else Path(tmp) / f"answers-{i}.txt")
                 for i, name in enumerate(sources)}
-        passes: dict[str, list[float]] = {name: [] for name in sources}
+        firsts: dict[str, list[float]] = {name: [] for name in sources}
+        repeats: dict[str, list[float]] = {name: [] for name in sources}
         for _ in range(args.turns):
             for name, source in sources.items():
-                passes[name] += _run(source, db, manifest, args, outs[name])
-        print(f"{args.size} documents, 2,000 questions per pass, {args.rounds} passes x {args.turns} processes per "
-              f"revision, load average {os.getloadavg()[0]:.1f}; CPU ms per answer (median / best pass)")
-        mine = statistics.median(passes["this code"])
-        for name, seconds in passes.items():
-            ratio = f"  {statistics.median(seconds) / mine:.2f}x this code" if name != "this code" else ""
-            print(f"  {name:<12} {statistics.median(seconds) / 2:.3f} / {min(seconds) / 2:.3f}{ratio}")
+                first, *more = _run(source, db, manifest, args, outs[name])
+                firsts[name].append(first)
+                repeats[name] += more
+        print(f"{args.size} documents, 2,000 questions per pass, {args.turns} processes per revision taking turns, "
+              f"load average {os.getloadavg()[0]:.1f}; CPU ms per answer, median over the processes / passes")
+        rows = [("", "first pass after warm-up", f"{args.rounds} passes more (caches warm)")]
+        for name in sources:
+            rows.append((name, *(f"{statistics.median(times[name]) / 2:.3f}" + _versus(times, name)
+                                 for times in (firsts, repeats) if times[name])))
+        print_table("", rows)
         if args.out:
             print(f"answers of this code: {args.out}")
         if args.baseline:

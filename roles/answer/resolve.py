@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -50,6 +50,8 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "assoc": ("associate",),
     "dir": ("director",),
 }
+#: Query words whose title-word matches a resolver remembers (then it starts again).
+WORD_CACHE = 20_000
 #: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
 TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
 
@@ -182,6 +184,9 @@ class RoleResolver:
         # A query is scored against each distinct name once (see roles.answer.title_index).
         self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
         self._order = {role.id: n for n, role in enumerate(self.roles)}
+        self._matches_of: dict[str, tuple[tuple[str, float], ...]] = {}
+        #: Shape -> the roles that have a name of that shape, in name order.
+        self._shape_roles = [[self._names[i].role for i in members] for members in self._titles.members]
         #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
         self._one_word_scores: dict[tuple[int, int, float], tuple[bool, float, bool, bool]] = {}
 
@@ -270,8 +275,18 @@ class RoleResolver:
         """True when ``word`` (or its singular) is a word of some role's title or alias, as typed."""
         return _singular(word) in self._by_word
 
-    def _word_matches(self, word: str) -> list[tuple[str, float]]:
+    def _word_matches(self, word: str) -> tuple[tuple[str, float], ...]:
         """Title words within typo distance of a query word, with a similarity in (0, 1]."""
+        # Remembered: the same words come back in question after question ("kpis", "goals" are no
+        # title words, and each costs a typo search over every title word).
+        found = self._matches_of.get(word)
+        if found is None:
+            if len(self._matches_of) >= WORD_CACHE:
+                self._matches_of.clear()
+            found = self._matches_of[word] = tuple(self._typo_matches(word))
+        return found
+
+    def _typo_matches(self, word: str) -> list[tuple[str, float]]:
         key = _singular(word)
         if key in self._by_word:
             return [(key, 1.0)]
@@ -309,40 +324,55 @@ class RoleResolver:
                 for shape, pos in titles.by_word[cand]:
                     per_shape[shape].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
-        rejected: list[tuple[RoleMatch, int]] = []
+        rejected: list[tuple[int, float]] = []  # (shape, score): near misses count only when nothing matched
         for shape in sorted(set(per_shape) | set(acronym_hits)):
             pairs = per_shape.get(shape, [])
             if len(pairs) == 1 and shape not in acronym_hits:
                 # Most candidate shapes share one word with the query: their score is a constant.
                 sim, qpos, pos = pairs[0]
                 accepted, score, complete, exact = self._one_word(shape, pos, sim)
-                scored = RoleMatch(titles.first[shape].role, score, frozenset((qpos,)), complete, exact)
+                used = frozenset((qpos,))
             else:
                 match = self._score(titles.first[shape], pairs, acronym_hits.get(shape, []))
                 if match is None:
                     continue
                 accepted, scored = match
+                score, used, complete, exact = scored.score, scored.used, scored.complete, scored.exact
             if not accepted:
-                rejected.append((scored, shape))  # near misses count only when nothing matched
+                rejected.append((shape, score))
                 continue
-            for found in self._per_role(scored, shape, level_hits):
-                current = best_by_role.get(found.role.id)
+            # The match of the shape, for each role that has a name of that shape.
+            for role in self._shape_roles[shape]:
+                found = RoleMatch(role, score, used, complete, exact)
+                extra = level_hits.get(role.id)
+                if extra:
+                    found.used = found.used | frozenset(extra)
+                    found.score += 0.5
+                current = best_by_role.get(role.id)
                 if current is None or _key(found) > _key(current):
-                    best_by_role[found.role.id] = found
-        # Equal matches keep the order of the role list, whichever of their names matched first.
+                    best_by_role[role.id] = found
+        # Equal matches keep the order of the role list, whichever of their names matched first (the
+        # key is _rank's, inlined: this sort sees every role that shares a word with the query).
         order = self._order
-        matches = sorted(best_by_role.values(), key=lambda m: (_rank(m), order[m.role.id]))
+        matches = sorted(best_by_role.values(),
+                         key=lambda m: (-len(m.used), not m.exact, not m.complete, -m.score, order[m.role.id]))
         result = Resolution(matches=matches)
         result.ambiguous = len(result.tied()) > 1
         if not matches and rejected:
-            near: dict[int, float] = {}
-            for scored, shape in rejected:
-                for found in self._per_role(scored, shape, level_hits):
-                    near[found.role.id] = max(near.get(found.role.id, 0.0), found.score)
-            titles_by_id = {r.id: r.title for r in self.roles}
-            ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
-            result.suggestions = [titles_by_id[role_id] for role_id, _ in ranked]
+            result.suggestions = self._near_misses(rejected, level_hits)
         return result
+
+    def _near_misses(self, rejected: list[tuple[int, float]], level_hits: dict[int, set[int]]) -> list[str]:
+        """Titles of the best five roles among the rejected shapes' (score, role list order)."""
+        near: dict[int, float] = {}
+        for shape, score in rejected:
+            for role in self._shape_roles[shape]:
+                found = score + 0.5 if level_hits.get(role.id) else score
+                near[role.id] = max(near.get(role.id, 0.0), found)
+        order = self._order
+        titles_by_id = {r.id: r.title for r in self.roles}
+        ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
+        return [titles_by_id[role_id] for role_id, _ in ranked]
 
     def _one_word(self, shape: int, pos: int, sim: float) -> tuple[bool, float, bool, bool]:
         """What :meth:`_score` makes of one query word matching word ``pos`` of a shape with similarity
@@ -353,17 +383,6 @@ class RoleResolver:
             accepted, match = self._score(self._titles.first[shape], [(sim, 0, pos)], [])
             known = self._one_word_scores[key] = (accepted, match.score, match.complete, match.exact)
         return known
-
-    def _per_role(self, scored: RoleMatch, shape: int, level_hits: dict[int, set[int]]) -> Iterator[RoleMatch]:
-        """The match of one name shape, for each role that has a name of that shape."""
-        for name_index in self._titles.members[shape]:
-            role = self._names[name_index].role
-            found = RoleMatch(role, scored.score, scored.used, scored.complete, scored.exact)
-            extra = level_hits.get(role.id)
-            if extra:
-                found.used = found.used | frozenset(extra)
-                found.score += 0.5
-            yield found
 
     def _score(
         self,

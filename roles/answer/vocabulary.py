@@ -39,9 +39,12 @@ _TOKEN = re.compile(r"[^\W_]+")
 
 def normalize(text: str) -> str:
     """Lower-case text with typographic quotes and dashes made plain and accents removed ("résumé")."""
+    text = text or ""
     if text.isascii():
         return text.lower()  # nothing to decompose, translate or strip: most section text, every typed query
-    text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
+    text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower()  # only typographic quotes and dashes were not ASCII: no accent to strip
     # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé".
     return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
 
