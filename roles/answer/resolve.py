@@ -52,6 +52,9 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
 }
 #: Query words whose title-word matches a resolver remembers (then it starts again).
 WORD_CACHE = 20_000
+#: Shapes matched by several query words whose score a resolver remembers (then it starts again).
+SCORE_CACHE = 50_000
+_UNKNOWN = object()
 #: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
 TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
 
@@ -185,6 +188,7 @@ class RoleResolver:
         self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
         self._order = {role.id: n for n, role in enumerate(self.roles)}
         self._matches_of: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._several_scores: dict[tuple, tuple | None] = {}
         #: Shape -> the roles that have a name of that shape, in name order.
         self._shape_roles = [[self._names[i].role for i in members] for members in self._titles.members]
         #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
@@ -333,11 +337,10 @@ class RoleResolver:
                 accepted, score, complete, exact = self._one_word(shape, pos, sim)
                 used = frozenset((qpos,))
             else:
-                match = self._score(titles.first[shape], pairs, acronym_hits.get(shape, []))
+                match = self._several_words(shape, pairs, acronym_hits.get(shape, []))
                 if match is None:
                     continue
-                accepted, scored = match
-                score, used, complete, exact = scored.score, scored.used, scored.complete, scored.exact
+                accepted, score, used, complete, exact = match
             if not accepted:
                 rejected.append((shape, score))
                 continue
@@ -373,6 +376,32 @@ class RoleResolver:
         titles_by_id = {r.id: r.title for r in self.roles}
         ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
         return [titles_by_id[role_id] for role_id, _ in ranked]
+
+    def _several_words(
+        self, shape: int, pairs: list[tuple[float, int, int]], acronyms: list[tuple[int, frozenset[int]]],
+    ) -> tuple[bool, float, frozenset[int], bool, bool] | None:
+        """:meth:`_score` of a shape that several query words (or an abbreviation) match: (accepted,
+        score, used, complete, exact), or None.
+
+        Remembered by the words' order rather than their positions: "senior data engineer kpis" and
+        "what does a senior data engineer do" match the shape alike, and _score reads positions only
+        to order them and to say which were used.
+        """
+        positions = sorted({qpos for _, qpos, _ in pairs} | {qpos for qpos, _ in acronyms})
+        rank = {qpos: n for n, qpos in enumerate(positions)}
+        key = (shape, tuple((sim, rank[qpos], pos) for sim, qpos, pos in pairs),
+               tuple((rank[qpos], covered) for qpos, covered in acronyms))
+        known = self._several_scores.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            if len(self._several_scores) >= SCORE_CACHE:
+                self._several_scores.clear()
+            scored = self._score(self._titles.first[shape], list(key[1]), list(key[2]))
+            known = self._several_scores[key] = None if scored is None else (
+                scored[0], scored[1].score, scored[1].used, scored[1].complete, scored[1].exact)
+        if known is None:
+            return None
+        accepted, score, used, complete, exact = known
+        return accepted, score, frozenset(positions[n] for n in used), complete, exact
 
     def _one_word(self, shape: int, pos: int, sim: float) -> tuple[bool, float, bool, bool]:
         """What :meth:`_score` makes of one query word matching word ``pos`` of a shape with similarity
