@@ -35,6 +35,7 @@ ASKER_WORDS = frozenset({"new"})
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _TOKEN = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def normalize(text: str) -> str:
@@ -45,8 +46,13 @@ def normalize(text: str) -> str:
     text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
     if text.isascii():
         return text.lower()  # only typographic quotes and dashes were not ASCII: no accent to strip
-    # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé".
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé"; only the
+    # runs of non-ASCII characters are looked at one by one.
+    return _NON_ASCII.sub(_without_accents, text).lower()
+
+
+def _without_accents(run: re.Match) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def tokenize(text: str) -> list[str]:
