@@ -325,11 +325,13 @@ class SectionFinder:
                 continue
             if not cand.words:
                 continue
-            hit = [w for w in asked if any(_same(w, c, w in exact) for c in cand.words)]
+            # _same never holds between words of different first letters: those pairs are not compared.
+            hit = [w for w in asked if any(_same(w, c, w in exact) for c in cand.words if c[:1] == w[:1])]
             if not hit:
                 continue
             covered = sum(weights[w] for w in hit) / total
-            named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
+            named = sum(1 for c in cand.words
+                        if any(_same(w, c, w in exact) for w in asked if w[:1] == c[:1])) / len(cand.words)
             if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named or (whole and len(hit) < len(asked)):
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,
@@ -342,6 +344,7 @@ class SectionFinder:
 
     def _by_hint(self, hints: tuple[str, ...], aspect: str | None) -> Target | None:
         hint_words = [content_words(h) or tokenize(h) for h in hints]
+        starts: dict[int, list[str]] = {}  # the first words of each item, read once for both passes
         for scoped in (True, False):
             for cand in self._index()[0]:
                 if scoped and aspect and aspect not in cand.within:
@@ -352,10 +355,12 @@ class SectionFinder:
                 if cand.item is not None and not names:
                     continue
                 for words in hint_words:
-                    if words and all(any(_same(w, n) for n in names) for w in words):
+                    if words and all(any(_same(w, n) for n in names if n[:1] == w[:1]) for w in words):
                         return self._target_for(cand)
                 if cand.item is not None:
-                    start = content_words(cand.item.text)[:4]
+                    start = starts.get(cand.order)
+                    if start is None:
+                        start = starts[cand.order] = content_words(cand.item.text)[:4]
                     for words in hint_words:
                         if words and start[: len(words)] == words:
                             return self._target_for(cand)
