@@ -70,7 +70,7 @@ class RoleName:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleMatch:
     """One role a query matched, with the query positions that named it."""
 
@@ -358,8 +358,9 @@ class RoleResolver:
         # Equal matches keep the order of the role list, whichever of their names matched first (the
         # key is _rank's, inlined: this sort sees every role that shares a word with the query).
         order = self._order
-        matches = sorted(best_by_role.values(),
-                         key=lambda m: (-len(m.used), not m.exact, not m.complete, -m.score, order[m.role.id]))
+        ranked = sorted([(-len(m.used), not m.exact, not m.complete, -m.score, order[role_id], m)
+                         for role_id, m in best_by_role.items()])  # (the role order is unique: m never compared)
+        matches = [entry[-1] for entry in ranked]
         result = Resolution(matches=matches)
         result.ambiguous = len(result.tied()) > 1
         if not matches and rejected:
