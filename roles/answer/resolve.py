@@ -355,8 +355,8 @@ class RoleResolver:
                 current = best_by_role.get(role.id)
                 if current is None or _key(found) > _key(current):
                     best_by_role[role.id] = found
-        # Equal matches keep the order of the role list, whichever of their names matched first (the
-        # key is _rank's, inlined: this sort sees every role that shares a word with the query).
+        # Best _key first; equal matches keep the order of the role list, whichever of their names
+        # matched first. (Tuples, not a key function: at 10k roles ~900 roles share a word with a query.)
         order = self._order
         ranked = sorted([(-len(m.used), not m.exact, not m.complete, -m.score, order[role_id], m)
                          for role_id, m in best_by_role.items()])  # (the role order is unique: m never compared)
@@ -470,7 +470,3 @@ def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:
     # More query words naming the role first, then a fully named title, then the weighted score.
     return (len(match.used), match.exact, match.complete, match.score)
 
-
-def _rank(match: RoleMatch) -> tuple[int, bool, bool, float]:
-    """A sort key that puts the best match (highest ``_key``) first."""
-    return (-len(match.used), not match.exact, not match.complete, -match.score)
