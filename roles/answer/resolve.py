@@ -330,13 +330,16 @@ class RoleResolver:
                     per_shape[shape].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
         rejected: list[tuple[int, float]] = []  # (shape, score): near misses count only when nothing matched
+        one_word_scores = self._one_word_scores
+        alone: dict[int, frozenset[int]] = {}  # query position -> {position}, shared by the matches
         for shape in sorted(set(per_shape) | set(acronym_hits)):
             pairs = per_shape.get(shape, [])
             if len(pairs) == 1 and shape not in acronym_hits:
                 # Most candidate shapes share one word with the query: their score is a constant.
                 sim, qpos, pos = pairs[0]
-                accepted, score, complete, exact = self._one_word(shape, pos, sim)
-                used = frozenset((qpos,))
+                known = one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
+                accepted, score, complete, exact = known
+                used = alone.get(qpos) or alone.setdefault(qpos, frozenset((qpos,)))
             else:
                 match = self._several_words(shape, pairs, acronym_hits.get(shape, []))
                 if match is None:
@@ -348,7 +351,7 @@ class RoleResolver:
             # The match of the shape, for each role that has a name of that shape.
             for role in self._shape_roles[shape]:
                 found = RoleMatch(role, score, used, complete, exact)
-                extra = level_hits.get(role.id)
+                extra = level_hits.get(role.id) if level_hits else None
                 if extra:
                     found.used = found.used | frozenset(extra)
                     found.score += 0.5
