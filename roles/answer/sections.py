@@ -8,9 +8,11 @@ hint ("red flags"), the sections of the asked aspect, or else the role overview.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -92,6 +94,21 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 
+def _visit(section: Section, depth: int, above: frozenset[str], order: Iterator[int]) -> Iterator[_Candidate]:
+    """The candidates of ``section`` and of everything below it, numbered by ``order``."""
+    within = above | {section.aspect}
+    yield _Candidate(content_words(clean_heading(section.heading)), depth, next(order), section, within)
+    for goal in section.goals:
+        yield _Candidate(content_words(goal.heading), depth + 1, next(order), section, within | {"goals"}, goal=goal)
+    for item in section.items:
+        if item.label:
+            yield _Candidate(content_words(item.label), depth + 1, next(order), section, within, item=item)
+    for kpi in section.kpis:
+        yield _Candidate(content_words(kpi.name), depth + 1, next(order), section, within | {"kpis"}, kpi=kpi)
+    for sub in section.subsections:
+        yield from _visit(sub, depth + 1, within, order)
+
+
 def _item_line(item: Item) -> str:
     return f"{item.label}: {item.text}" if item.label and item.text else item.label or item.text
 
@@ -136,29 +153,10 @@ class SectionFinder:
         return self._names
 
     def _collect(self):
-        order = 0
-
-        def visit(section: Section, depth: int, above: frozenset[str]):
-            nonlocal order
-            within = above | {section.aspect}
-            order += 1
-            yield _Candidate(content_words(clean_heading(section.heading)), depth, order, section, within)
-            for goal in section.goals:
-                order += 1
-                yield _Candidate(content_words(goal.heading), depth + 1, order, section, within | {"goals"},
-                                 goal=goal)
-            for item in section.items:
-                if item.label:
-                    order += 1
-                    yield _Candidate(content_words(item.label), depth + 1, order, section, within, item=item)
-            for kpi in section.kpis:
-                order += 1
-                yield _Candidate(content_words(kpi.name), depth + 1, order, section, within | {"kpis"}, kpi=kpi)
-            for sub in section.subsections:
-                yield from visit(sub, depth + 1, within)
-
+        # A counter handed down, not a recursive closure: that was a reference cycle per finder.
+        order = itertools.count(1)
         for top in self.role.sections:
-            yield from visit(top, 0, frozenset())
+            yield from _visit(top, 0, frozenset(), order)
 
     # ------------------------------------------------------------------ public
 
