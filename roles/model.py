@@ -125,17 +125,16 @@ class Role:
 
     def sections_for(self, aspect: str) -> list[Section]:
         """Top-most sections with the given aspect (their sub-sections are not repeated)."""
+        # A loop, not a recursive closure: that closure was a reference cycle holding the sections found,
+        # so they (and a role an answer cache had let go of) lived on until a garbage collection.
         found: list[Section] = []
-
-        def visit(section: Section) -> None:
+        pending = list(reversed(self.sections))
+        while pending:
+            section = pending.pop()
             if section.aspect == aspect:
                 found.append(section)
-                return
-            for sub in section.subsections:
-                visit(sub)
-
-        for section in self.sections:
-            visit(section)
+            else:
+                pending.extend(reversed(section.subsections))
         return found
 
     def kpis(self) -> list[Kpi]:

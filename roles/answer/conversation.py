@@ -22,6 +22,9 @@ logger = logging.getLogger(__name__)
 
 #: How long a last answer can be followed up.
 FOLLOWUP_TTL = timedelta(minutes=15)
+#: Expired rows are deleted at most this often: recall already ignores them, and a DELETE scanning the
+#: table in every answer's transaction cost more than the rest of remembering.
+PURGE_EVERY = timedelta(minutes=1)
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,8 @@ class ConversationMemory:
     def __init__(self, store: Store, ttl: timedelta = FOLLOWUP_TTL):
         self.store = store
         self.ttl = ttl
+        #: When the next remember also drops the expired rows (a sortable UTC stamp; "" = at once).
+        self._next_purge = ""
 
     def recall(self, user_id: str, conversation_id: str, now: datetime) -> LastAnswer | None:
         """The last answer of this user in this conversation, unless it is older than the TTL."""
@@ -58,8 +63,11 @@ class ConversationMemory:
         return None if row is None else LastAnswer(*row)
 
     def remember(self, user_id: str, conversation_id: str, last: LastAnswer, now: datetime) -> None:
-        """Store ``last`` as this user's last answer here, and drop every expired one."""
+        """Store ``last`` as this user's last answer here, and drop every expired one (at most once in
+        :data:`PURGE_EVERY`)."""
         conn = self.store.conn
+        stamp = _stamp(now)
+        purge = stamp >= self._next_purge
         with conn:
             conn.execute(
                 "INSERT INTO conversation_context "
@@ -69,9 +77,12 @@ class ConversationMemory:
                 "role_title = excluded.role_title, aspect = excluded.aspect, query = excluded.query, "
                 "page = excluded.page, answered_at = excluded.answered_at",
                 [user_id, conversation_id, last.role_id, last.role_title, last.aspect, last.query, last.page,
-                 _stamp(now)],
+                 stamp],
             )
-            conn.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
+            if purge:
+                conn.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
+        if purge:
+            self._next_purge = _stamp(now + PURGE_EVERY)
 
 
 def _stamp(moment: datetime) -> str:

@@ -14,7 +14,7 @@ import logging
 import math
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 
 from rapidfuzz import process
@@ -50,6 +50,12 @@ SHORT_FORMS: dict[str, tuple[str, ...]] = {
     "assoc": ("associate",),
     "dir": ("director",),
 }
+#: Query words whose title-word matches a resolver remembers (then it starts again).
+WORD_CACHE = 20_000
+#: Shapes matched by several query words whose score a resolver remembers (then it starts again):
+#: 2,000 bench questions at 1,000 roles need ~6,500 (about 0.6 KB each), 89% of lookups then hit.
+SCORE_CACHE = 8_192
+_UNKNOWN = object()
 #: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
 TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
 
@@ -64,7 +70,7 @@ class RoleName:
     source: str = ""
 
 
-@dataclass
+@dataclass(slots=True)
 class RoleMatch:
     """One role a query matched, with the query positions that named it."""
 
@@ -182,6 +188,12 @@ class RoleResolver:
         # A query is scored against each distinct name once (see roles.answer.title_index).
         self._titles = TitleIndex(self._names, self._by_word, self._acronyms)
         self._order = {role.id: n for n, role in enumerate(self.roles)}
+        self._matches_of: dict[str, tuple[tuple[str, float], ...]] = {}
+        self._several_scores: dict[tuple, tuple | None] = {}
+        #: Shape -> the roles that have a name of that shape, in name order.
+        self._shape_roles = [[self._names[i].role for i in members] for members in self._titles.members]
+        #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
+        self._one_word_scores: dict[tuple[int, int, float], tuple[bool, float, bool, bool]] = {}
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
@@ -268,8 +280,18 @@ class RoleResolver:
         """True when ``word`` (or its singular) is a word of some role's title or alias, as typed."""
         return _singular(word) in self._by_word
 
-    def _word_matches(self, word: str) -> list[tuple[str, float]]:
+    def _word_matches(self, word: str) -> tuple[tuple[str, float], ...]:
         """Title words within typo distance of a query word, with a similarity in (0, 1]."""
+        # Remembered: the same words come back in question after question ("kpis", "goals" are no
+        # title words, and each costs a typo search over every title word).
+        found = self._matches_of.get(word)
+        if found is None:
+            if len(self._matches_of) >= WORD_CACHE:
+                self._matches_of.clear()
+            found = self._matches_of[word] = tuple(self._typo_matches(word))
+        return found
+
+    def _typo_matches(self, word: str) -> list[tuple[str, float]]:
         key = _singular(word)
         if key in self._by_word:
             return [(key, 1.0)]
@@ -307,44 +329,94 @@ class RoleResolver:
                 for shape, pos in titles.by_word[cand]:
                     per_shape[shape].append((sim, qpos, pos))
         best_by_role: dict[int, RoleMatch] = {}
-        rejected: list[tuple[RoleMatch, int]] = []
+        rejected: list[tuple[int, float]] = []  # (shape, score): near misses count only when nothing matched
+        one_word_scores = self._one_word_scores
+        alone: dict[int, frozenset[int]] = {}  # query position -> {position}, shared by the matches
         for shape in sorted(set(per_shape) | set(acronym_hits)):
-            match = self._score(titles.first[shape], per_shape.get(shape, []), acronym_hits.get(shape, []))
-            if match is None:
-                continue
-            accepted, scored = match
+            pairs = per_shape.get(shape, [])
+            if len(pairs) == 1 and shape not in acronym_hits:
+                # Most candidate shapes share one word with the query: their score is a constant.
+                sim, qpos, pos = pairs[0]
+                known = one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
+                accepted, score, complete, exact = known
+                used = alone.get(qpos) or alone.setdefault(qpos, frozenset((qpos,)))
+            else:
+                match = self._several_words(shape, pairs, acronym_hits.get(shape, []))
+                if match is None:
+                    continue
+                accepted, score, used, complete, exact = match
             if not accepted:
-                rejected.append((scored, shape))  # near misses count only when nothing matched
+                rejected.append((shape, score))
                 continue
-            for found in self._per_role(scored, shape, level_hits):
-                current = best_by_role.get(found.role.id)
+            # The match of the shape, for each role that has a name of that shape.
+            for role in self._shape_roles[shape]:
+                found = RoleMatch(role, score, used, complete, exact)
+                extra = level_hits.get(role.id) if level_hits else None
+                if extra:
+                    found.used = found.used | frozenset(extra)
+                    found.score += 0.5
+                current = best_by_role.get(role.id)
                 if current is None or _key(found) > _key(current):
-                    best_by_role[found.role.id] = found
-        # Equal matches keep the order of the role list, whichever of their names matched first.
+                    best_by_role[role.id] = found
+        # Best _key first; equal matches keep the order of the role list, whichever of their names
+        # matched first. (Tuples, not a key function: at 10k roles ~900 roles share a word with a query.)
         order = self._order
-        matches = sorted(best_by_role.values(), key=lambda m: (_rank(m), order[m.role.id]))
+        ranked = sorted([(-len(m.used), not m.exact, not m.complete, -m.score, order[role_id], m)
+                         for role_id, m in best_by_role.items()])  # (the role order is unique: m never compared)
+        matches = [entry[-1] for entry in ranked]
         result = Resolution(matches=matches)
         result.ambiguous = len(result.tied()) > 1
         if not matches and rejected:
-            near: dict[int, float] = {}
-            for scored, shape in rejected:
-                for found in self._per_role(scored, shape, level_hits):
-                    near[found.role.id] = max(near.get(found.role.id, 0.0), found.score)
-            titles_by_id = {r.id: r.title for r in self.roles}
-            ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
-            result.suggestions = [titles_by_id[role_id] for role_id, _ in ranked]
+            result.suggestions = self._near_misses(rejected, level_hits)
         return result
 
-    def _per_role(self, scored: RoleMatch, shape: int, level_hits: dict[int, set[int]]) -> Iterator[RoleMatch]:
-        """The match of one name shape, for each role that has a name of that shape."""
-        for name_index in self._titles.members[shape]:
-            role = self._names[name_index].role
-            found = RoleMatch(role, scored.score, scored.used, scored.complete, scored.exact)
-            extra = level_hits.get(role.id)
-            if extra:
-                found.used = found.used | frozenset(extra)
-                found.score += 0.5
-            yield found
+    def _near_misses(self, rejected: list[tuple[int, float]], level_hits: dict[int, set[int]]) -> list[str]:
+        """Titles of the best five roles among the rejected shapes' (score, role list order)."""
+        near: dict[int, float] = {}
+        for shape, score in rejected:
+            for role in self._shape_roles[shape]:
+                found = score + 0.5 if level_hits.get(role.id) else score
+                near[role.id] = max(near.get(role.id, 0.0), found)
+        order = self._order
+        titles_by_id = {r.id: r.title for r in self.roles}
+        ranked = sorted(near.items(), key=lambda kv: (-kv[1], order[kv[0]]))[:5]
+        return [titles_by_id[role_id] for role_id, _ in ranked]
+
+    def _several_words(
+        self, shape: int, pairs: list[tuple[float, int, int]], acronyms: list[tuple[int, frozenset[int]]],
+    ) -> tuple[bool, float, frozenset[int], bool, bool] | None:
+        """:meth:`_score` of a shape that several query words (or an abbreviation) match: (accepted,
+        score, used, complete, exact), or None.
+
+        Remembered by the words' order rather than their positions: "senior data engineer kpis" and
+        "what does a senior data engineer do" match the shape alike, and _score reads positions only
+        to order them and to say which were used.
+        """
+        positions = sorted({qpos for _, qpos, _ in pairs} | {qpos for qpos, _ in acronyms})
+        rank = {qpos: n for n, qpos in enumerate(positions)}
+        key = (shape, tuple((sim, rank[qpos], pos) for sim, qpos, pos in pairs),
+               tuple((rank[qpos], covered) for qpos, covered in acronyms))
+        known = self._several_scores.get(key, _UNKNOWN)
+        if known is _UNKNOWN:
+            if len(self._several_scores) >= SCORE_CACHE:
+                self._several_scores.clear()
+            scored = self._score(self._titles.first[shape], list(key[1]), list(key[2]))
+            known = self._several_scores[key] = None if scored is None else (
+                scored[0], scored[1].score, scored[1].used, scored[1].complete, scored[1].exact)
+        if known is None:
+            return None
+        accepted, score, used, complete, exact = known
+        return accepted, score, frozenset(positions[n] for n in used), complete, exact
+
+    def _one_word(self, shape: int, pos: int, sim: float) -> tuple[bool, float, bool, bool]:
+        """What :meth:`_score` makes of one query word matching word ``pos`` of a shape with similarity
+        ``sim`` (accepted, score, complete, exact), worked out once per resolver and remembered."""
+        key = (shape, pos, sim)
+        known = self._one_word_scores.get(key)
+        if known is None:
+            accepted, match = self._score(self._titles.first[shape], [(sim, 0, pos)], [])
+            known = self._one_word_scores[key] = (accepted, match.score, match.complete, match.exact)
+        return known
 
     def _score(
         self,
@@ -401,7 +473,3 @@ def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:
     # More query words naming the role first, then a fully named title, then the weighted score.
     return (len(match.used), match.exact, match.complete, match.score)
 
-
-def _rank(match: RoleMatch) -> tuple[int, bool, bool, float]:
-    """A sort key that puts the best match (highest ``_key``) first."""
-    return (-len(match.used), not match.exact, not match.complete, -match.score)

@@ -8,9 +8,11 @@ hint ("red flags"), the sections of the asked aspect, or else the role overview.
 
 from __future__ import annotations
 
+import itertools
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from rapidfuzz.distance import OSA
@@ -92,6 +94,21 @@ def _same(a: str, b: str, exact: bool = False) -> bool:
     return bool(edits) and a[:1] == b[:1] and OSA.distance(a, b, score_cutoff=edits) <= edits
 
 
+def _visit(section: Section, depth: int, above: frozenset[str], order: Iterator[int]) -> Iterator[_Candidate]:
+    """The candidates of ``section`` and of everything below it, numbered by ``order``."""
+    within = above | {section.aspect}
+    yield _Candidate(content_words(clean_heading(section.heading)), depth, next(order), section, within)
+    for goal in section.goals:
+        yield _Candidate(content_words(goal.heading), depth + 1, next(order), section, within | {"goals"}, goal=goal)
+    for item in section.items:
+        if item.label:
+            yield _Candidate(content_words(item.label), depth + 1, next(order), section, within, item=item)
+    for kpi in section.kpis:
+        yield _Candidate(content_words(kpi.name), depth + 1, next(order), section, within | {"kpis"}, kpi=kpi)
+    for sub in section.subsections:
+        yield from _visit(sub, depth + 1, within, order)
+
+
 def _item_line(item: Item) -> str:
     return f"{item.label}: {item.text}" if item.label and item.text else item.label or item.text
 
@@ -136,29 +153,10 @@ class SectionFinder:
         return self._names
 
     def _collect(self):
-        order = 0
-
-        def visit(section: Section, depth: int, above: frozenset[str]):
-            nonlocal order
-            within = above | {section.aspect}
-            order += 1
-            yield _Candidate(content_words(clean_heading(section.heading)), depth, order, section, within)
-            for goal in section.goals:
-                order += 1
-                yield _Candidate(content_words(goal.heading), depth + 1, order, section, within | {"goals"},
-                                 goal=goal)
-            for item in section.items:
-                if item.label:
-                    order += 1
-                    yield _Candidate(content_words(item.label), depth + 1, order, section, within, item=item)
-            for kpi in section.kpis:
-                order += 1
-                yield _Candidate(content_words(kpi.name), depth + 1, order, section, within | {"kpis"}, kpi=kpi)
-            for sub in section.subsections:
-                yield from visit(sub, depth + 1, within)
-
+        # A counter handed down, not a recursive closure: that was a reference cycle per finder.
+        order = itertools.count(1)
         for top in self.role.sections:
-            yield from visit(top, 0, frozenset())
+            yield from _visit(top, 0, frozenset(), order)
 
     # ------------------------------------------------------------------ public
 
@@ -325,11 +323,13 @@ class SectionFinder:
                 continue
             if not cand.words:
                 continue
-            hit = [w for w in asked if any(_same(w, c, w in exact) for c in cand.words)]
+            # _same never holds between words of different first letters: those pairs are not compared.
+            hit = [w for w in asked if any(_same(w, c, w in exact) for c in cand.words if c[:1] == w[:1])]
             if not hit:
                 continue
             covered = sum(weights[w] for w in hit) / total
-            named = sum(1 for c in cand.words if any(_same(w, c, w in exact) for w in asked)) / len(cand.words)
+            named = sum(1 for c in cand.words
+                        if any(_same(w, c, w in exact) for w in asked if w[:1] == c[:1])) / len(cand.words)
             if covered < 0.5 or (named < 0.3 and covered < 1.0) or named < min_named or (whole and len(hit) < len(asked)):
                 continue
             key = (round(covered, 3), round(named, 3), -cand.depth if cand.item is None else -cand.depth - 1,
@@ -342,6 +342,7 @@ class SectionFinder:
 
     def _by_hint(self, hints: tuple[str, ...], aspect: str | None) -> Target | None:
         hint_words = [content_words(h) or tokenize(h) for h in hints]
+        starts: dict[int, list[str]] = {}  # the first words of each item, read once for both passes
         for scoped in (True, False):
             for cand in self._index()[0]:
                 if scoped and aspect and aspect not in cand.within:
@@ -352,10 +353,12 @@ class SectionFinder:
                 if cand.item is not None and not names:
                     continue
                 for words in hint_words:
-                    if words and all(any(_same(w, n) for n in names) for w in words):
+                    if words and all(any(_same(w, n) for n in names if n[:1] == w[:1]) for w in words):
                         return self._target_for(cand)
                 if cand.item is not None:
-                    start = content_words(cand.item.text)[:4]
+                    start = starts.get(cand.order)
+                    if start is None:
+                        start = starts[cand.order] = content_words(cand.item.text)[:4]
                     for words in hint_words:
                         if words and start[: len(words)] == words:
                             return self._target_for(cand)

@@ -35,13 +35,24 @@ ASKER_WORDS = frozenset({"new"})
 
 _APOSTROPHES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u2013": "-", "\u2014": "-", "\u2212": "-"})
 _TOKEN = re.compile(r"[^\W_]+")
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 
 
 def normalize(text: str) -> str:
     """Lower-case text with typographic quotes and dashes made plain and accents removed ("résumé")."""
-    text = unicodedata.normalize("NFKD", text or "").translate(_APOSTROPHES)
-    # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé".
-    return "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = text or ""
+    if text.isascii():
+        return text.lower()  # nothing to decompose, translate or strip: most section text, every typed query
+    text = unicodedata.normalize("NFKD", text).translate(_APOSTROPHES)
+    if text.isascii():
+        return text.lower()  # only typographic quotes and dashes were not ASCII: no accent to strip
+    # Accents go, as in the index's tokenizer (remove_diacritics), so "resume" finds "résumé"; only the
+    # runs of non-ASCII characters are looked at one by one.
+    return _NON_ASCII.sub(_without_accents, text).lower()
+
+
+def _without_accents(run: re.Match) -> str:
+    return "".join(ch for ch in run.group() if not unicodedata.combining(ch))
 
 
 def tokenize(text: str) -> list[str]:
@@ -252,6 +263,9 @@ _RELATIVE = {
     ("week", "1"): "7 days",
     ("week", "one"): "7 days",
 }
+#: Longest first, so that "first half year" wins over "half year"; and the words they start with.
+_RELATIVE_LONGEST_FIRST = sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0]))
+_RELATIVE_STARTS = frozenset(words[0] for words in _RELATIVE)
 _UNITS = ("day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years", "mo",
           "d", "yr", "yrs")
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "thirty",
@@ -262,7 +276,7 @@ _UNIT_ALIASES = {"mo": "months", "d": "days", "yr": "years", "yrs": "years"}
 def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
     """The goal horizon a query names ("first month", "90 days", "6 month", "year one") and where."""
     for i in range(len(tokens)):
-        for words, rewrite in sorted(_RELATIVE.items(), key=lambda kv: -len(kv[0])):
+        for words, rewrite in _RELATIVE_LONGEST_FIRST if tokens[i] in _RELATIVE_STARTS else ():
             if tuple(tokens[i:i + len(words)]) == words:
                 horizon = parse_horizon(rewrite)
                 used = set(range(i, i + len(words)))

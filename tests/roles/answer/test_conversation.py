@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from core.store import open_store
-from roles.answer.conversation import FOLLOWUP_TTL, ConversationMemory, LastAnswer
+from roles.answer.conversation import FOLLOWUP_TTL, PURGE_EVERY, ConversationMemory, LastAnswer
 
 NOON = datetime(2026, 3, 2, 12, 0, tzinfo=UTC)
 PSE_GOALS = LastAnswer(7, "Post-Sales Engineer", "goals", "pse 30 day goals")
@@ -43,6 +43,24 @@ def test_the_memory_expires_after_fifteen_minutes_and_old_rows_are_dropped(state
     memory.remember("U2", "C1", PSE_GOALS, NOON + timedelta(hours=1))
     rows = state.conn.execute("SELECT user_id FROM conversation_context").fetchall()
     assert [tuple(r) for r in rows] == [("U2",)]
+
+
+def test_expired_rows_are_dropped_at_most_once_a_minute_and_never_recalled_meanwhile(state):
+    memory = ConversationMemory(state)
+    memory.remember("U1", "C1", PSE_GOALS, NOON)  # the first remember purges (nothing to drop yet)
+    expired = NOON + FOLLOWUP_TTL + timedelta(seconds=1)
+    memory.remember("U2", "C1", PSE_GOALS, expired)  # U1's row expired: dropped by this purge
+    later = expired + PURGE_EVERY - timedelta(seconds=1)
+    memory.remember("U3", "C1", PSE_GOALS, later - FOLLOWUP_TTL - timedelta(seconds=2))  # already expired
+    memory.remember("U4", "C1", PSE_GOALS, later)  # within a minute of the last purge: no DELETE
+    assert _users(state) == ["U2", "U3", "U4"]
+    assert memory.recall("U3", "C1", later) is None  # expired rows are ignored before they are dropped
+    memory.remember("U4", "C1", PSE_GOALS, expired + PURGE_EVERY)  # a minute on: the purge runs again
+    assert _users(state) == ["U2", "U4"]
+
+
+def _users(state) -> list[str]:
+    return sorted(r[0] for r in state.conn.execute("SELECT user_id FROM conversation_context").fetchall())
 
 
 def test_the_memory_survives_a_restart(tmp_path):

@@ -50,3 +50,24 @@ def test_parsed_roles_are_cached_within_their_bounds(store: Store, tmp_path: Pat
         assert engine.ask(f"{title} kpis").roles
     assert len(engine._state.finders) == 2
     assert len(index._roles) == 3
+
+
+def test_answering_leaves_no_reference_cycles_of_its_own(store: Store, tmp_path: Path, gc_state):
+    # A cycle keeps what it holds (sections of a role the caches already let go of) until a collection,
+    # which then has to walk it: recursive closures in Role.sections_for and the section finder made one
+    # per lookup. Only objects of rolebot's own modules count: the test process may hold other garbage.
+    index = build_index(store, tmp_path)
+    engine = AnswerEngine(index)
+    titles = [s.title.lower() for s in index.list_roles()]
+    gc.collect()
+    gc.set_debug(gc.DEBUG_SAVEALL)
+    try:
+        for title in titles:
+            for question in (f"{title} kpis", f"{title} 30 day goals", f"{title} red flags", f"{title} escalation"):
+                engine.ask(question)
+        gc.collect()
+        ours = [o for o in gc.garbage if (getattr(o, "__module__", None) or type(o).__module__).startswith("roles.")]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+    assert ours == []

@@ -131,3 +131,34 @@ def test_near_misses_of_shared_titles_are_suggested_by_score_then_role_order() -
     found = RoleResolver(roles).resolve(tokenize("reconciliation"))
     assert found.matches == []
     assert found.suggestions[:2] == ["Payments Reconciliation Analyst", "Payments Reconciliation Analyst"]
+
+
+def _matches(resolution) -> list[tuple]:
+    return [(m.role.id, m.score, sorted(m.used), m.complete, m.exact) for m in resolution.matches]
+
+
+@pytest.mark.parametrize(
+    ("first", "then"),
+    [
+        ("principal technical consultant kpis", "kpis of the principal technical consultant"),
+        ("lead sre goals", "what are the goals of a lead sre"),  # an abbreviation and a seniority word
+        ("principle tecnical consultnat", "tools for a principle tecnical consultnat"),  # typos
+        ("data engineer", "senior data engineer l4"),
+    ],
+)
+def test_a_resolution_does_not_depend_on_the_questions_resolved_before(first: str, then: str) -> None:
+    # The resolver remembers how a name scores against the words that matched it, whatever their
+    # positions: the same words elsewhere in another question must still report their own positions.
+    warm = RoleResolver(ROLES)
+    warm.resolve(tokenize(first))
+    fresh = RoleResolver(ROLES).resolve(tokenize(then))
+    again = warm.resolve(tokenize(then))
+    assert _matches(again) == _matches(fresh)
+    assert again.suggestions == fresh.suggestions and again.ambiguous == fresh.ambiguous
+    assert fresh.best is not None
+
+
+def test_the_words_of_a_remembered_match_keep_their_positions_in_the_new_question(resolver: RoleResolver) -> None:
+    assert resolver.resolve(tokenize("principal technical consultant kpis")).best.used == {0, 1, 2}
+    moved = resolver.resolve(tokenize("kpis of the principal technical consultant"))
+    assert moved.best.role.id == 1 and moved.best.used == {3, 4, 5}

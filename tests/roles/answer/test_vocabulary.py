@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from roles.answer.vocabulary import SYNONYMS, find_aspect, find_horizon, tokenize
+from roles.answer.vocabulary import SYNONYMS, find_aspect, find_horizon, normalize, tokenize
 from roles.model import ASPECTS, LONG_TERM_DAYS
 
 
@@ -88,3 +88,17 @@ def test_every_synonym_names_a_known_aspect() -> None:
 def test_tokenize_normalises_quotes_dashes_and_case() -> None:
     assert tokenize("What\u2019s the Post\u2013Sales  ENGINEER's 30-day plan?") == [
         "what", "s", "the", "post", "sales", "engineer", "s", "30", "day", "plan"]
+
+
+@pytest.mark.parametrize(
+    ("text", "plain"),
+    [
+        ("Senior DATA Engineer", "senior data engineer"),  # ASCII: only lower-cased
+        ("Post\u2013Sales Engineer\u2019s", "post-sales engineer's"),  # typographic dash and quote
+        ("R\u00e9sum\u00e9 of a Na\u00efve Caf\u00e9 \u2014 M\u00fcller", "resume of a naive cafe - muller"),
+        ("\u00c5ngstr\u00f6m \u4e2d\u6587 \u00df", "angstrom \u4e2d\u6587 \u00df"),  # letters without accents stay
+        (None, ""),
+    ],
+)
+def test_normalize_strips_accents_and_typography_only(text: str | None, plain: str) -> None:
+    assert normalize(text) == plain
