@@ -44,7 +44,7 @@ class ConversationMemory:
     """Remembers the last answer per (user, conversation) in the database for :data:`FOLLOWUP_TTL`.
 
     ``store`` is the state store (SQLite, or PostgreSQL with ``DATABASE_URL``): only its
-    ``conn.execute`` and ``with conn:`` are used, so the same SQL runs on both."""
+    ``conn.execute`` and ``execute_autocommit`` are used, so the same SQL runs on both."""
 
     def __init__(self, store: Store, ttl: timedelta = FOLLOWUP_TTL):
         self.store = store
@@ -65,23 +65,22 @@ class ConversationMemory:
     def remember(self, user_id: str, conversation_id: str, last: LastAnswer, now: datetime) -> None:
         """Store ``last`` as this user's last answer here, and drop every expired one (at most once in
         :data:`PURGE_EVERY`)."""
-        conn = self.store.conn
         stamp = _stamp(now)
         purge = stamp >= self._next_purge
-        with conn:
-            conn.execute(
-                "INSERT INTO conversation_context "
-                "(user_id, conversation_id, role_id, role_title, aspect, query, page, answered_at) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (user_id, conversation_id) DO UPDATE SET role_id = excluded.role_id, "
-                "role_title = excluded.role_title, aspect = excluded.aspect, query = excluded.query, "
-                "page = excluded.page, answered_at = excluded.answered_at",
-                [user_id, conversation_id, last.role_id, last.role_title, last.aspect, last.query, last.page,
-                 stamp],
-            )
-            if purge:
-                conn.execute("DELETE FROM conversation_context WHERE answered_at < ?", [_stamp(now - self.ttl)])
+        # Every answer writes here: each statement is a transaction of its own, so the database's write
+        # lock is never held while this thread waits for the GIL (see Store.execute_autocommit).
+        self.store.execute_autocommit(
+            "INSERT INTO conversation_context "
+            "(user_id, conversation_id, role_id, role_title, aspect, query, page, answered_at) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?) "
+            "ON CONFLICT (user_id, conversation_id) DO UPDATE SET role_id = excluded.role_id, "
+            "role_title = excluded.role_title, aspect = excluded.aspect, query = excluded.query, "
+            "page = excluded.page, answered_at = excluded.answered_at",
+            [user_id, conversation_id, last.role_id, last.role_title, last.aspect, last.query, last.page, stamp],
+        )
         if purge:
+            self.store.execute_autocommit("DELETE FROM conversation_context WHERE answered_at < ?",
+                                          [_stamp(now - self.ttl)])
             self._next_purge = _stamp(now + PURGE_EVERY)
 
 
