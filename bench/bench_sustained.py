@@ -32,6 +32,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -138,7 +139,7 @@ def _stop(proc: subprocess.Popen) -> None:
 
 
 def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str,
-          pids: list[int] = ()) -> Run:
+          pids: Sequence[int] = ()) -> Run:
     """Closed-loop clients for ``seconds`` against the server at ``url`` (its path is not used: every
     request goes to /slack/events); each client on its own keep-alive connection."""
     host, port = urlsplit(url).hostname, urlsplit(url).port

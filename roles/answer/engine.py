@@ -127,6 +127,10 @@ class AnswerEngine:
             # "database is locked" or a missing table while a rebuild swaps things around.
             logger.warning("index not readable for %r: %s", text[:80], exc)
             return self._not_ready(text, "the role index is busy or incomplete")
+        except sqlite3.DatabaseError as exc:
+            # A damaged file ("database disk image is malformed"): a line per question, not a traceback.
+            logger.error("role index unreadable for %r: %s", text[:80], exc)
+            return self._not_ready(text, "its file is damaged and must be rebuilt")
         except Exception:
             logger.exception("answer engine failed on %r", text[:200])
             answer = Answer(kind="no_match", query=text, suggestions=["help", "roles"])

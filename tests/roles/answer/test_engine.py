@@ -270,3 +270,31 @@ def test_a_partly_matching_title_is_answered_as_the_closest_role_and_says_so(eng
     assert "No role matches every word" in answer.text
     exact = engine.ask("senior solutions architect competency")
     assert "No role matches every word" not in exact.text
+
+
+def test_a_damaged_index_file_is_a_not_ready_answer_and_one_log_line(tmp_path: Path, caplog) -> None:
+    import random
+    import sqlite3
+
+    from core.store import open_store
+
+    path = tmp_path / "damaged.db"
+    store = open_store(path)
+    (tmp_path / "docs").mkdir()
+    build_index(store, tmp_path / "docs")
+    store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    with sqlite3.connect(path) as probe:  # the pages of the search rows and the full-text index
+        pages = [n for (n,) in probe.execute(
+            "SELECT pageno FROM dbstat WHERE name IN ('search_entries', 'role_fts_data') AND pagetype = 'leaf'")]
+    store.close()
+    noise = random.Random(7)
+    with path.open("r+b") as file:  # scribbled over, as a failing disk or a bad copy would
+        for page in pages:
+            file.seek((page - 1) * 4096 + 8)
+            file.write(bytes(noise.randrange(256) for _ in range(4000)))
+    engine = AnswerEngine(RoleIndex(open_store(path)))
+    with caplog.at_level("WARNING"):
+        answers = [engine.ask("who owns the incident review") for _ in range(2)]
+    assert [a.kind for a in answers] == ["not_ready", "not_ready"]
+    assert all("damaged" in a.text for a in answers)
+    assert len(caplog.records) == 2 and not any(r.exc_info for r in caplog.records)
