@@ -139,6 +139,7 @@ def _start_workers(server: object, settings: Settings, threads: int, args: argpa
 
     pool = WorkerPool(server.socket, settings.workers - 1, threads, config=args.config,  # type: ignore[attr-defined]
                       log_level=logging.getLevelName(logging.getLogger().level))
+    pool.leader_accepts_fairly(server)
     pool.start()
     return pool
 

@@ -28,10 +28,13 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Sequence
 from typing import IO, TYPE_CHECKING, Any
+
+from bot.balance import ABSENT, ConnectionShares, FairAccept, accept_fairly
 
 if TYPE_CHECKING:
     from handlers.context import AppContext
@@ -55,7 +58,11 @@ class WorkerPool:
                  log_level: str = "WARNING"):
         self._fd = sock.fileno()
         self._count = count
+        # The table of open connections per process (bot.balance); the leader is slot 0.
+        self._shares_file = tempfile.TemporaryFile(prefix="rolebot-shares-")
+        self.shares = ConnectionShares.create(self._shares_file.fileno(), count + 1)
         self._command = [sys.executable, "-m", "bot.workers", "--fd", str(self._fd), "--threads", str(threads),
+                         "--shares-fd", str(self._shares_file.fileno()), "--processes", str(count + 1),
                          "--log-level", log_level, *(["--config", config] if config else [])]
         # Every process must know there are several (the replay guard moves into the database).
         self._env = {**os.environ, "ROLEBOT_WORKERS": str(count + 1)}
@@ -106,9 +113,15 @@ class WorkerPool:
                 proc.wait()
             if proc.stdin is not None:
                 proc.stdin.close()
+        self._shares_file.close()
+
+    def leader_accepts_fairly(self, server: Any) -> None:
+        """The leader's own server takes part in evening out connections (slot 0)."""
+        accept_fairly(server, FairAccept(self.shares, 0))
 
     def _spawn(self, slot: int) -> None:
-        proc = subprocess.Popen(self._command, stdin=subprocess.PIPE, text=True, pass_fds=(self._fd,), env=self._env)
+        proc = subprocess.Popen([*self._command, "--slot", str(slot + 1)], stdin=subprocess.PIPE, text=True,
+                                pass_fds=(self._fd, self._shares_file.fileno()), env=self._env)
         with self._lock:
             self._procs[slot] = proc
             self._started[slot] = time.monotonic()
@@ -127,6 +140,7 @@ class WorkerPool:
     def _restart_when_due(self, slot: int, proc: subprocess.Popen[str]) -> None:
         now = time.monotonic()
         if self._restart_at[slot] is None:
+            self.shares.set(slot + 1, ABSENT)  # its last count must not hold the others back
             lived = now - self._started[slot]
             self._quick_exits[slot] = self._quick_exits[slot] + 1 if lived < STABLE_SECONDS else 0
             delay = min(MAX_RESTART_DELAY, RESTART_DELAY * 2 ** self._quick_exits[slot])
@@ -187,6 +201,9 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.workers")
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--threads", type=int, required=True)
+    parser.add_argument("--shares-fd", type=int)
+    parser.add_argument("--processes", type=int, default=1)
+    parser.add_argument("--slot", type=int, default=1)
     parser.add_argument("--config")
     parser.add_argument("--log-level", default="WARNING")
     args = parser.parse_args(argv)
@@ -195,9 +212,13 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     ctx = prepare_context(settings, index_now=False)
     app = create_app(settings, ctx.store, make_client(settings), ctx=ctx)
     server = create_server(app, ctx=ctx, threads=args.threads, sock=socket.socket(fileno=args.fd))
+    fair = None
+    if args.shares_fd is not None:
+        fair = FairAccept(ConnectionShares.attach(args.shares_fd, args.processes), args.slot)
+        accept_fairly(server, fair)
     threading.Thread(target=follow_leader, args=(ctx, sys.stdin), name="rolebot-leader", daemon=True).start()
     try:
-        serve_until_signalled(server, settings.shutdown_seconds)
+        serve_until_signalled(server, settings.shutdown_seconds, on_shutdown=fair and fair.leave)
     finally:
         if ctx.listener_executor is not None:
             ctx.listener_executor.shutdown(wait=True)
