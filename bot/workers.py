@@ -4,7 +4,8 @@ Answering is CPU work in Python, so one process uses one core however many threa
 process started by ``serve`` is the *leader*: it binds the port, serves requests like the others,
 and alone indexes the docs folder and runs the outbox poller (one scheduler per database). It starts
 ``N - 1`` *workers* (``python -m bot.workers``) that inherit the listening socket and only answer
-requests; the kernel hands each new connection to whichever process accepts it first.
+requests; the kernel hands each new connection to whichever process accepts it first, and
+:mod:`bot.balance` keeps the processes' shares of open connections even.
 
 The leader talks to its workers over their stdin, one JSON line per event: ``{"roles": n,
 "empty_docs": …}`` when the index is ready, so each warms its engine up (and can say the index is
