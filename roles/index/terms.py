@@ -51,46 +51,53 @@ def _stale(conn: sqlite3.Connection) -> bool:
     return conn.execute("SELECT 1 FROM meta WHERE key = ?", [STALE_KEY]).fetchone() is not None
 
 
-class TermCounts:
-    """Counts the terms of search rows as they are written and removed; :meth:`flush` applies them.
+class StaleTerms:
+    """What a cold run uses instead of :class:`TermCounts`: counts nothing, and marks ``terms`` stale
+    with the first rows of each batch (so the mark goes with the batch if it is rolled back)."""
 
-    ``deferred``: count nothing, mark ``terms`` stale with the first rows instead (see above).
-    """
-
-    def __init__(self, conn: sqlite3.Connection, deferred: bool = False):
+    def __init__(self, conn: sqlite3.Connection):
         self.conn = conn
-        self.deferred = deferred
-        self._pending = False
-        if deferred:
-            return
+        self._marked = False
+
+    def added(self, role_ids: list[int]) -> None:
+        if not self._marked:
+            self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", [STALE_KEY])
+            self._marked = True
+
+    def removing(self, document_id: int) -> None:
+        pass  # nothing is counted
+
+    def flush(self) -> None:
+        self._marked = False
+
+    def discard(self) -> None:
+        self._marked = False
+
+
+class TermCounts:
+    """Counts the terms of search rows as they are written and removed; :meth:`flush` applies them."""
+
+    def __init__(self, conn: sqlite3.Connection):
+        self.conn = conn
         for table in ("terms_added", "terms_removed"):
             conn.execute(
                 f"""CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table} USING fts5 (
                         title, heading, body, content='', detail=none, tokenize='{TOKENIZER}')"""
             )
             conn.execute(f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.{table}_vocab USING fts5vocab (temp, {table}, 'row')")
+        self._pending = False
 
     def added(self, role_ids: list[int]) -> None:
         """Count the search rows of roles just written."""
-        if self.deferred:
-            if not self._pending:  # once a batch: the mark goes with the batch if it is rolled back
-                self.conn.execute("INSERT OR IGNORE INTO meta (key, value) VALUES (?, '1')", [STALE_KEY])
-                self._pending = True
-            return
         self._copy("terms_added", "role_id IN (SELECT value FROM json_each(?))", json.dumps(role_ids))
 
     def removing(self, document_id: int) -> None:
         """Count the search rows of a document's roles, before they are deleted."""
-        if self.deferred:
-            return
         self._copy("terms_removed", "role_id IN (SELECT id FROM roles WHERE document_id = ?)", document_id)
 
     def flush(self) -> None:
         """Fold the counts into ``terms`` (inside the writer's open transaction) and start again."""
         if not self._pending:
-            return
-        if self.deferred:
-            self._pending = False
             return
         conn = self.conn
         conn.execute(
@@ -107,9 +114,6 @@ class TermCounts:
 
     def discard(self) -> None:
         """Forget the counts not yet flushed (the batch was rolled back)."""
-        self._pending = False
-        if self.deferred:
-            return
         for table in ("terms_added", "terms_removed"):
             self.conn.execute(f"INSERT INTO temp.{table} ({table}) VALUES ('delete-all')")
         self._pending = False

@@ -24,7 +24,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from roles.index.codec import aspect_counts, goal_counts, role_to_blob
-from roles.index.terms import TermCounts, rebuild_terms
+from roles.index.terms import StaleTerms, TermCounts, rebuild_terms
 from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
@@ -89,7 +89,7 @@ class Writer:
         self._batch_seconds = batch_seconds
         self._count = 0
         self._started = 0.0
-        self._terms = TermCounts(conn, deferred=cold)
+        self._terms = StaleTerms(conn) if cold else TermCounts(conn)
         self._unindexed: set[int] = set()  # roles of the open batch not yet in role_fts (see _index_roles)
 
     # -------------------------------------------------------------- public
