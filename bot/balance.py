@@ -17,6 +17,7 @@ Written by hand: waitress has no hook for this, and the table is three lines of 
 from __future__ import annotations
 
 import mmap
+import os
 import struct
 import time
 from collections.abc import Callable
@@ -39,8 +40,6 @@ class ConnectionShares:
     @classmethod
     def create(cls, fd: int, processes: int) -> ConnectionShares:
         """A new table in the file ``fd`` (sized here; every slot absent)."""
-        import os
-
         os.ftruncate(fd, processes * _SLOT.size)
         shares = cls.attach(fd, processes)
         for slot in range(processes):

@@ -33,6 +33,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import IO, TYPE_CHECKING, Any
 
 from bot.balance import ABSENT, ConnectionShares, FairAccept, accept_fairly
@@ -52,25 +53,36 @@ MAX_RESTART_DELAY = 60.0
 WATCH_SECONDS = 0.5
 
 
+@dataclass
+class _Worker:
+    """One worker's place in the pool: its process now, and when to start another if it exits."""
+
+    #: 1..N-1: its slot in the connection table (the leader is 0) and its name in the logs.
+    number: int
+    proc: subprocess.Popen[str] | None = None
+    started: float = 0.0
+    #: Exits in a row that came within STABLE_SECONDS of a start (each doubles the pause).
+    quick_exits: int = 0
+    #: When the exited worker is started again (None while it runs).
+    restart_at: float | None = None
+
+
 class WorkerPool:
     """The leader's side: starts, watches, informs and stops the worker processes."""
 
     def __init__(self, sock: socket.socket, count: int, threads: int, config: str | None = None,
                  log_level: str = "WARNING"):
         self._fd = sock.fileno()
-        self._count = count
         # The table of open connections per process (bot.balance); the leader is slot 0.
         self._shares_file = tempfile.TemporaryFile(prefix="rolebot-shares-")
         self.shares = ConnectionShares.create(self._shares_file.fileno(), count + 1)
         self._command = [sys.executable, "-m", "bot.workers", "--fd", str(self._fd), "--threads", str(threads),
-                         "--shares-fd", str(self._shares_file.fileno()), "--processes", str(count + 1),
+                         "--shares-fd", str(self._shares_file.fileno()),
                          "--log-level", log_level, *(["--config", config] if config else [])]
-        # Every process must know there are several (the replay guard moves into the database).
+        # Every process must know there are several (the replay guard moves into the database, and the
+        # connection table has this many slots).
         self._env = {**os.environ, "ROLEBOT_WORKERS": str(count + 1)}
-        self._procs: list[subprocess.Popen[str] | None] = [None] * count
-        self._started: list[float] = [0.0] * count
-        self._quick_exits: list[int] = [0] * count
-        self._restart_at: list[float | None] = [None] * count
+        self._workers = [_Worker(number) for number in range(1, count + 1)]
         self._last_message: str | None = None
         self._lock = threading.Lock()
         self._stopping = threading.Event()
@@ -78,8 +90,8 @@ class WorkerPool:
 
     def start(self) -> None:
         """Start every worker and the thread that restarts them."""
-        for slot in range(self._count):
-            self._spawn(slot)
+        for worker in self._workers:
+            self._spawn(worker)
         self._watcher.start()
 
     def notify(self, **message: Any) -> None:
@@ -87,25 +99,22 @@ class WorkerPool:
         line = json.dumps(message) + "\n"
         with self._lock:
             self._last_message = line
-            for proc in self._procs:
-                if proc is not None:
-                    _send(proc, line)
+            for proc in self._running():
+                _send(proc, line)
 
     def terminate(self) -> None:
         """Ask every worker to drain and exit (SIGTERM); returns at once."""
         self._stopping.set()
         with self._lock:
-            for proc in self._procs:
-                if proc is not None and proc.poll() is None:
+            for proc in self._running():
+                if proc.poll() is None:
                     proc.send_signal(signal.SIGTERM)
 
     def wait(self, timeout: float) -> None:
         """Wait up to ``timeout`` seconds for the workers to exit, then kill those left."""
         self.terminate()
         deadline = time.monotonic() + timeout
-        for proc in self._procs:
-            if proc is None:
-                continue
+        for proc in self._running():
             try:
                 proc.wait(timeout=max(0.0, deadline - time.monotonic()))
             except subprocess.TimeoutExpired:
@@ -120,41 +129,42 @@ class WorkerPool:
         """The leader's own server takes part in evening out connections (slot 0)."""
         accept_fairly(server, FairAccept(self.shares, 0))
 
-    def _spawn(self, slot: int) -> None:
-        proc = subprocess.Popen([*self._command, "--slot", str(slot + 1)], stdin=subprocess.PIPE, text=True,
+    def _running(self) -> list[subprocess.Popen[str]]:
+        return [worker.proc for worker in self._workers if worker.proc is not None]
+
+    def _spawn(self, worker: _Worker) -> None:
+        proc = subprocess.Popen([*self._command, "--slot", str(worker.number)], stdin=subprocess.PIPE, text=True,
                                 pass_fds=(self._fd, self._shares_file.fileno()), env=self._env)
         with self._lock:
-            self._procs[slot] = proc
-            self._started[slot] = time.monotonic()
+            worker.proc, worker.started = proc, time.monotonic()
             if self._stopping.is_set():  # started while terminate() ran: it must stop as well
                 proc.send_signal(signal.SIGTERM)
             elif self._last_message is not None:
                 _send(proc, self._last_message)
-        logger.info("worker %d started (pid %d)", slot + 1, proc.pid)
+        logger.info("worker %d started (pid %d)", worker.number, proc.pid)
 
     def _watch(self) -> None:
         while not self._stopping.wait(WATCH_SECONDS):
-            for slot, proc in enumerate(self._procs):
-                if proc is not None and proc.poll() is not None and not self._stopping.is_set():
-                    self._restart_when_due(slot, proc)
+            for worker in self._workers:
+                if worker.proc is not None and worker.proc.poll() is not None and not self._stopping.is_set():
+                    self._restart_when_due(worker, worker.proc)
 
-    def _restart_when_due(self, slot: int, proc: subprocess.Popen[str]) -> None:
+    def _restart_when_due(self, worker: _Worker, proc: subprocess.Popen[str]) -> None:
         now = time.monotonic()
-        if self._restart_at[slot] is None:
-            self.shares.set(slot + 1, ABSENT)  # its last count must not hold the others back
-            lived = now - self._started[slot]
-            self._quick_exits[slot] = self._quick_exits[slot] + 1 if lived < STABLE_SECONDS else 0
-            delay = min(MAX_RESTART_DELAY, RESTART_DELAY * 2 ** self._quick_exits[slot])
-            self._restart_at[slot] = now + delay
+        if worker.restart_at is None:
+            self.shares.set(worker.number, ABSENT)  # its last count must not hold the others back
+            worker.quick_exits = worker.quick_exits + 1 if now - worker.started < STABLE_SECONDS else 0
+            delay = min(MAX_RESTART_DELAY, RESTART_DELAY * 2 ** worker.quick_exits)
+            worker.restart_at = now + delay
             logger.error("worker %d (pid %d) exited with status %s; starting another in %.1f s",
-                         slot + 1, proc.pid, proc.returncode, delay)
-        if now < self._restart_at[slot]:  # type: ignore[operator]
+                         worker.number, proc.pid, proc.returncode, delay)
+        if now < worker.restart_at:
             return
-        self._restart_at[slot] = None
+        worker.restart_at = None
         try:
-            self._spawn(slot)
+            self._spawn(worker)
         except OSError:
-            logger.exception("could not start worker %d again", slot + 1)
+            logger.exception("could not start worker %d again", worker.number)
 
 
 def _send(proc: subprocess.Popen[str], line: str) -> None:
@@ -203,7 +213,6 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--shares-fd", type=int)
-    parser.add_argument("--processes", type=int, default=1)
     parser.add_argument("--slot", type=int, default=1)
     parser.add_argument("--config")
     parser.add_argument("--log-level", default="WARNING")
@@ -215,7 +224,7 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     server = create_server(app, ctx=ctx, threads=args.threads, sock=socket.socket(fileno=args.fd))
     fair = None
     if args.shares_fd is not None:
-        fair = FairAccept(ConnectionShares.attach(args.shares_fd, args.processes), args.slot)
+        fair = FairAccept(ConnectionShares.attach(args.shares_fd, settings.workers), args.slot)
         accept_fairly(server, fair)
     threading.Thread(target=follow_leader, args=(ctx, sys.stdin), name="rolebot-leader", daemon=True).start()
     try:
