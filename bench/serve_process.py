@@ -13,6 +13,7 @@ from pathlib import Path
 
 from bench.bench_ask import PROJECT
 from tests.fakes.slack_api import FakeSlack
+from tests.processes import children, stat_fields
 
 
 def start_serve(slack: FakeSlack, db: Path, secret: str, *, docs: Path | None = None,
@@ -38,23 +39,14 @@ def start_serve(slack: FakeSlack, db: Path, secret: str, *, docs: Path | None = 
 
 def server_pids(proc: subprocess.Popen) -> list[int]:
     """``proc`` and the processes it started (``serve --workers``' workers, the minimal app's copies)."""
-    pids = [proc.pid]
-    for entry in Path("/proc").iterdir():
-        try:
-            if entry.name.isdigit() and int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1]) == proc.pid:
-                pids.append(int(entry.name))
-        except OSError:
-            continue  # gone meanwhile
-    return pids
+    return [proc.pid, *children(proc.pid)]
 
 
 def cpu_seconds(pids: list[int]) -> float:
     """User + system CPU seconds the processes ``pids`` have used so far (Linux ``/proc``)."""
-    total = 0
+    ticks = 0
     for pid in pids:
-        try:
-            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+        fields = stat_fields(pid)
+        if fields is not None:
+            ticks += int(fields[11]) + int(fields[12])
+    return ticks / os.sysconf("SC_CLK_TCK")

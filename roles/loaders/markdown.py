@@ -16,7 +16,6 @@ from __future__ import annotations
 import html
 import re
 
-
 from roles.loaders.base import Loader
 from roles.loaders.builder import item_text, norm
 from roles.loaders.events import Event

@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import time
-from pathlib import Path
 
 import pytest
 
@@ -19,31 +18,12 @@ from core.errors import ConfigError
 from tests.bot.test_shutdown import SECRET, serve_with  # noqa: F401 (a fixture)
 from tests.fakes.signing import post, signed_headers, slash_command_body
 from tests.fakes.slack_api import FakeSlack
+from tests.processes import alive, children
 
 
 def _children(pid: int) -> list[int]:
     """The worker processes started by ``pid``."""
-    found = []
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-            cmdline = (entry / "cmdline").read_bytes()
-        except OSError:
-            continue  # gone meanwhile
-        parent = int(stat.rsplit(")", 1)[1].split()[1])
-        if parent == pid and b"bot.workers" in cmdline:
-            found.append(int(entry.name))
-    return sorted(found)
-
-
-def _alive(pid: int) -> bool:
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-    except OSError:
-        return False
-    return state != "Z"
+    return children(pid, b"bot.workers")
 
 
 def _until(condition, seconds: float = 30.0):
@@ -93,7 +73,7 @@ def test_workers_answer_on_the_leaders_port_and_share_one_replay_guard(serve_wit
     assert any("/slack/events by 3 processes" in line for line in serve.seen)
     serve.proc.send_signal(signal.SIGTERM)
     assert serve.proc.wait(timeout=60) == 0
-    assert not any(_alive(pid) for pid in workers)
+    assert not any(alive(pid) for pid in workers)
 
 
 def test_a_worker_that_dies_is_started_again(serve_with, fake):  # noqa: F811
@@ -120,7 +100,7 @@ def test_workers_stop_when_the_leader_is_gone(serve_with, fake):  # noqa: F811
     assert workers
     serve.proc.kill()  # no chance to stop them: they notice their stdin close
     serve.proc.wait(timeout=30)
-    assert _until(lambda: not any(_alive(pid) for pid in workers)), "workers outlived their leader"
+    assert _until(lambda: not any(alive(pid) for pid in workers)), "workers outlived their leader"
 
 
 @pytest.mark.parametrize("env, message", [

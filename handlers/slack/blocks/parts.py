@@ -7,7 +7,6 @@ header text 150 characters (plain text).
 from __future__ import annotations
 
 import re
-
 from collections.abc import Iterable
 from typing import Any
 
