@@ -35,7 +35,8 @@ EVENTS_PATH = "/slack/events"
 #: Worker threads of waitress. A ``/role`` answer is CPU work done in the request thread (a few ms) and
 #: listeners run in their own pool (``bot.app.LISTENER_THREADS``), so more request threads only fight
 #: over the GIL: at 50 concurrent clients on 1,000 roles (bench_http --sustained) 16 threads gave p99
-#: 1.6 s and a 3.3 s maximum, 4 threads p99 0.47 s and 0.52 s, with the same throughput.
+#: 1.6 s and a 3.3 s maximum, 4 threads p99 0.47 s and 0.52 s, with the same throughput. Of the 4, one
+#: serves while it keeps up and three are spares for when it is stuck (:mod:`bot.dispatch`).
 THREADS = 4
 #: Largest request body accepted. Slack's payloads are kilobytes; the body is read (and Bolt decodes it
 #: in memory) before its signature can be checked, so waitress's 1 GB default let anyone exhaust memory.
@@ -153,10 +154,13 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
     """
     import waitress
 
+    from bot.dispatch import SpareThreadDispatcher
+
     where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
+    dispatcher = SpareThreadDispatcher()
     try:
         server = waitress.create_server(
-            wsgi_app(app, ctx, replays), **where, threads=threads, ident="rolebot", backlog=1024,
+            wsgi_app(app, ctx, replays), _dispatcher=dispatcher, **where, threads=threads, ident="rolebot", backlog=1024,
             connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS, cleanup_interval=IDLE_SECONDS,
             asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
         )
@@ -164,6 +168,8 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(_in_use(host, port)) from None
         raise
+    # (Waitress starts the threads of a dispatcher it makes itself; this one, once the server exists.)
+    dispatcher.set_thread_count(threads)
     # Wrapped after creation: the check needs the server's own task queue.
     server.application = with_back_pressure(server.application, server.task_dispatcher)
     return server

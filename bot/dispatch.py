@@ -1,0 +1,104 @@
+"""Waitress's pool of request threads, with one thread doing the work while it keeps up.
+
+A ``/role`` answer is a few milliseconds of CPU under the GIL. When every request thread takes
+requests, several answers run at once and trade the GIL (and the loop thread's wake-ups) between them
+for no gain: on 2 cores, at 50 concurrent clients on 1,000 roles, each request cost 4.3-4.6 ms of
+server CPU with 4 threads against 3.7-3.9 ms with 1 (``bench.bench_sustained``, 2 processes).
+
+One thread alone would stall, though: Bolt waits in the request thread for a listener's ``ack()``
+(polling every 10 ms, up to 3 s), so one listener slow to acknowledge would hold every other request.
+Hence :class:`SpareThreadDispatcher`: thread 0 takes every request; the other threads are spares that
+take requests only while thread 0 has been busy with one request for ``spare_after`` seconds or more.
+"""
+
+from __future__ import annotations
+
+import time
+from typing import Any
+
+from waitress.task import ThreadedTaskDispatcher
+
+#: How long the first thread may work on one request before spare threads take the waiting ones. An
+#: answer takes milliseconds; a listener that has not acknowledged within this is waiting on something.
+SPARE_AFTER_SECONDS = 0.05
+
+
+class SpareThreadDispatcher(ThreadedTaskDispatcher):
+    """A waitress task dispatcher (pass it as ``create_server(_dispatcher=...)``) whose thread 0 serves
+    while it keeps up and whose other threads are spares for when it is stuck on a request."""
+
+    def __init__(self, spare_after: float = SPARE_AFTER_SECONDS, clock: Any = time.monotonic):
+        super().__init__()
+        self.spare_after = spare_after
+        self._clock = clock
+        #: Spares wait here (the first thread waits on ``queue_cv``), so a new request wakes only it.
+        self.spare_cv = self.queue_cv.__class__(self.lock)
+        #: When the first thread started the request it is on; None while it is idle.
+        self.first_busy_since: float | None = None
+        #: Spares asleep until woken (the others wake by the clock).
+        self._spares_asleep = 0
+
+    def handler_thread(self, thread_no: int) -> None:
+        first = thread_no == 0
+        while True:
+            with self.lock:
+                while self.stop_count == 0 and not self._may_take(first):
+                    self.active_count -= 1
+                    if first:
+                        self.queue_cv.wait()
+                    else:
+                        self._spare_wait()
+                    self.active_count += 1
+                if self.stop_count > 0:
+                    self.active_count -= 1
+                    self.stop_count -= 1
+                    self.threads.discard(thread_no)
+                    self.thread_exit_cv.notify()
+                    break
+                task = self.queue.popleft()
+                if first:
+                    self.first_busy_since = self._clock()
+                if self._spares_asleep:
+                    # A spare asleep until woken starts watching the clock (woken by a spare: in case
+                    # this request gets stuck too).
+                    self.spare_cv.notify()
+            try:
+                task.service()
+            except BaseException:
+                self.logger.exception("Exception when servicing %r", task)
+            finally:
+                if first:
+                    self.first_busy_since = None
+
+    def _may_take(self, first: bool) -> bool:
+        if not self.queue:
+            return False
+        if first or 0 not in self.threads:  # (the first thread gone: a smaller pool, every thread serves)
+            return True
+        since = self.first_busy_since
+        return since is not None and self._clock() - since >= self.spare_after
+
+    def _spare_wait(self) -> None:
+        """Sleep until the first thread's request has taken ``spare_after``; with nothing to watch (the
+        first thread idle, or stuck already with no request waiting) until a new request wakes this one."""
+        since = self.first_busy_since
+        left = None if since is None else self.spare_after - (self._clock() - since)
+        if left is not None and left > 0:
+            self.spare_cv.wait(left)
+            return
+        self._spares_asleep += 1
+        try:
+            self.spare_cv.wait()
+        finally:
+            self._spares_asleep -= 1
+
+    def add_task(self, task: Any) -> None:
+        super().add_task(task)  # wakes the first thread
+        with self.lock:
+            if self._spares_asleep and self.first_busy_since is not None:
+                self.spare_cv.notify()  # it is busy: a spare watches the clock, or takes this one
+
+    def set_thread_count(self, count: int) -> None:
+        super().set_thread_count(count)
+        with self.lock:
+            self.spare_cv.notify_all()  # spares asleep without a timeout must see a stop too

@@ -1,0 +1,149 @@
+"""The request-thread pool: the first thread serves while it keeps up; spares step in when it is stuck."""
+
+from __future__ import annotations
+
+import threading
+from concurrent.futures import ThreadPoolExecutor
+
+import pytest
+from slack_bolt import App
+from slack_sdk import WebClient
+
+from bot.dispatch import SpareThreadDispatcher
+from bot.server import create_server, server_url, start_in_thread
+from core.config import load_settings
+from handlers.context import AppContext
+from tests.fakes.signing import post, signed_headers, slash_command_body
+from tests.fakes.slack_api import FakeSlack
+
+WAIT = 10  # seconds a test waits for something that takes milliseconds, before it fails
+
+
+class Task:
+    """What waitress queues (a channel with a request): ``service()`` runs it."""
+
+    def __init__(self, gate: threading.Event | None = None):
+        self.gate = gate
+        self.started = threading.Event()
+        self.done = threading.Event()
+        self.thread = ""
+
+    def service(self) -> None:
+        self.thread = threading.current_thread().name
+        self.started.set()
+        if self.gate is not None:
+            self.gate.wait(WAIT)
+        self.done.set()
+
+
+def running(spare_after: float, threads: int = 4) -> SpareThreadDispatcher:
+    dispatcher = SpareThreadDispatcher(spare_after=spare_after)
+    dispatcher.set_thread_count(threads)
+    return dispatcher
+
+
+def test_the_first_thread_serves_every_request_while_it_keeps_up():
+    dispatcher = running(spare_after=60)
+    try:
+        tasks = [Task() for _ in range(40)]
+        for task in tasks:
+            dispatcher.add_task(task)
+        assert all(task.done.wait(WAIT) for task in tasks)
+        assert {task.thread for task in tasks} == {"waitress-0"}
+    finally:
+        dispatcher.shutdown(timeout=WAIT)
+
+
+def test_spares_serve_while_the_first_thread_is_stuck_on_a_request():
+    dispatcher = running(spare_after=0.01)
+    release = threading.Event()
+    stuck = Task(gate=release)
+    try:
+        dispatcher.add_task(stuck)
+        assert stuck.started.wait(WAIT)
+        waiting = [Task() for _ in range(5)]
+        for task in waiting:
+            dispatcher.add_task(task)
+        # All served while the first request still holds its thread.
+        assert all(task.done.wait(WAIT) for task in waiting)
+        assert not stuck.done.is_set()
+        assert stuck.thread == "waitress-0"
+        assert "waitress-0" not in {task.thread for task in waiting}
+    finally:
+        release.set()
+        dispatcher.shutdown(timeout=WAIT)
+    assert stuck.done.is_set()
+
+
+def test_spares_stuck_too_hand_over_to_the_next_spare():
+    dispatcher = running(spare_after=0.01, threads=3)
+    release = threading.Event()
+    try:
+        first, second = Task(gate=release), Task(gate=release)
+        dispatcher.add_task(first)
+        assert first.started.wait(WAIT)
+        dispatcher.add_task(second)
+        assert second.started.wait(WAIT)
+        third = Task()
+        dispatcher.add_task(third)
+        assert third.done.wait(WAIT)
+        assert len({first.thread, second.thread, third.thread}) == 3
+    finally:
+        release.set()
+        dispatcher.shutdown(timeout=WAIT)
+
+
+def test_idle_threads_stop_when_the_pool_shuts_down():
+    dispatcher = running(spare_after=0.01)
+    task = Task()
+    dispatcher.add_task(task)  # the first thread busy once, then idle: spares asleep until woken
+    assert task.done.wait(WAIT)
+    dispatcher.shutdown(timeout=WAIT)
+    assert not dispatcher.threads
+
+
+@pytest.fixture
+def slack():
+    with FakeSlack() as fake:  # Bolt's one auth.test goes there
+        yield fake
+
+
+def test_a_listener_slow_to_acknowledge_does_not_hold_other_requests(file_store, slack):
+    # Through the real server: Bolt waits in the request thread for an ack() that the "/slow" listener
+    # gives only when the test lets it; "/fast" is answered meanwhile, by a spare thread.
+    secret = "dispatch-secret"
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": secret,
+                                  "SLACK_API_URL": slack.api_url})
+    app = App(signing_secret=secret, client=WebClient(token="xoxb-1", base_url=slack.api_url),
+              token_verification_enabled=False)
+    listening, release = threading.Event(), threading.Event()
+
+    @app.command("/slow")
+    def slow(ack):  # noqa: ANN001 (Bolt injects by name)
+        listening.set()
+        release.wait(WAIT)
+        ack("slow")
+
+    @app.command("/fast")
+    def fast(ack):  # noqa: ANN001
+        ack("fast")
+
+    server = create_server(app, host="127.0.0.1", port=0, ctx=AppContext.build(settings, file_store))
+    stop = start_in_thread(server)
+    url = server_url(server) + "/slack/events"
+
+    def command(name: str) -> tuple[int, str]:
+        body = slash_command_body("x", command=name, trigger_id=f"{name}.1")
+        return post(url, body, signed_headers(secret, body))
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            slow_reply = pool.submit(command, "/slow")
+            assert listening.wait(WAIT)
+            assert command("/fast") == (200, "fast")
+            assert not slow_reply.done()
+            release.set()
+            assert slow_reply.result(WAIT) == (200, "slow")
+    finally:
+        release.set()
+        stop()
