@@ -106,7 +106,9 @@ def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: in
     with tempfile.TemporaryDirectory() as tmp:
         ctx = AppContext.build(settings, open_store(Path(tmp) / "minimal.db"))
         where = {"sock": socket.socket(fileno=fd)} if fd is not None else {"host": "127.0.0.1", "port": 0}
-        server = create_server(app, ctx=ctx, threads=threads, **where)
+        # Every request of this app waits in the request thread for the listener's ack (Bolt polls
+        # for it every 10 ms): the server is told so, as rolebot's gate tells it of its own listeners.
+        server = create_server(app, ctx=ctx, threads=threads, waits=lambda body: True, **where)
         for _ in range(workers - 1 if fd is None else 0):
             listening = server.socket.fileno()
             subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal-fd", str(listening),

@@ -8,11 +8,14 @@ server CPU with 4 threads against 3.7-3.9 ms with 1 (``bench.bench_sustained``, 
 One thread alone would stall, though: Bolt waits in the request thread for a listener's ``ack()``
 (polling every 10 ms, up to 3 s), so one listener slow to acknowledge would hold every other request.
 Hence :class:`SpareThreadDispatcher`: thread 0 takes every request; the other threads are spares that
-take requests only while thread 0 has been busy with one request for ``spare_after`` seconds or more.
+take requests only while thread 0 has been busy with one request for ``spare_after`` seconds or more,
+or at once when the request on it says it will wait (:meth:`SpareThreadDispatcher.release_first`: the
+gate says so of every request that Bolt will wait on, so button clicks do not queue behind each other).
 """
 
 from __future__ import annotations
 
+import threading
 import time
 from typing import Any
 
@@ -27,9 +30,9 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
     """A waitress task dispatcher (pass it as ``create_server(_dispatcher=...)``) whose thread 0 serves
     while it keeps up and whose other threads are spares for when it is stuck on a request."""
 
-    def __init__(self, spare_after: float = SPARE_AFTER_SECONDS, clock: Any = time.monotonic):
+    def __init__(self, spare_after: float | None = None, clock: Any = time.monotonic):
         super().__init__()
-        self.spare_after = spare_after
+        self.spare_after = SPARE_AFTER_SECONDS if spare_after is None else spare_after
         self._clock = clock
         #: Spares wait here (the first thread waits on ``queue_cv``), so a new request wakes only it.
         self.spare_cv = self.queue_cv.__class__(self.lock)
@@ -37,9 +40,12 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
         self.first_busy_since: float | None = None
         #: Spares asleep until woken (the others wake by the clock).
         self._spares_asleep = 0
+        self._first_thread: threading.Thread | None = None
 
     def handler_thread(self, thread_no: int) -> None:
         first = thread_no == 0
+        if first:
+            self._first_thread = threading.current_thread()
         while True:
             with self.lock:
                 while self.stop_count == 0 and not self._may_take(first):
@@ -69,6 +75,15 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
             finally:
                 if first:
                     self.first_busy_since = None
+
+    def release_first(self) -> None:
+        """Say that the request being served will wait for something other than the CPU (Bolt waiting
+        for a listener's ``ack()``): on the first thread, spares take the requests behind it at once."""
+        if threading.current_thread() is not self._first_thread:
+            return
+        with self.lock:
+            self.first_busy_since = float("-inf")  # stuck already
+            self.spare_cv.notify()
 
     def _may_take(self, first: bool) -> bool:
         if not self.queue:

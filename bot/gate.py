@@ -154,19 +154,27 @@ def check_response_urls(settings: GateSettings, body: dict[str, Any]) -> None:
 
 
 class RequestGate:
-    """WSGI middleware: ``POST`` requests are verified and checked before ``app`` runs."""
+    """WSGI middleware: ``POST`` requests are verified and checked before ``app`` runs.
 
-    def __init__(self, app: WsgiApp, settings: GateSettings, replays: ReplayGuard):
+    ``waits(body)`` tells whether the request thread will wait on a request rather than work (Bolt
+    waiting for a listener's ``ack()``); for those ``on_wait()`` is called before the app runs (the
+    server's thread pool lets another thread take the next request).
+    """
+
+    def __init__(self, app: WsgiApp, settings: GateSettings, replays: ReplayGuard,
+                 waits: Callable[[dict[str, Any]], bool] | None = None, on_wait: Callable[[], None] | None = None):
         self.app = app
         self.settings = settings
         self.replays = replays
+        self.waits = waits
+        self.on_wait = on_wait
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
         request_id = f"r{next(_request_ids)}"
         environ["rolebot.request_id"] = request_id
         try:
             body = _read_body(environ)
-            self.check(environ, body)
+            parsed = self.check(environ, body)
         except Rejected as rejected:
             # One line, no traceback: the client got it wrong (or is probing), we did not.
             logger.warning("refused request %s from %s: %s (%s)", request_id, environ.get("REMOTE_ADDR", "?"),
@@ -174,10 +182,12 @@ class RequestGate:
             return _plain(start_response, rejected.status, rejected.reason)
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
+        if self.on_wait is not None and self.waits is not None and self.waits(parsed):
+            self.on_wait()
         return self.app(environ, start_response)
 
-    def check(self, environ: dict[str, Any], body: bytes) -> None:
-        """Raise :class:`Rejected` unless the request may go to Bolt."""
+    def check(self, environ: dict[str, Any], body: bytes) -> dict[str, Any]:
+        """The request's parsed body; raise :class:`Rejected` unless the request may go to Bolt."""
         timestamp, signature = verify_signature(self.settings, environ, body)
         parsed = parse_body(environ.get("CONTENT_TYPE", ""), body)
         check_shape(parsed)
@@ -185,6 +195,7 @@ class RequestGate:
         # Last: only a request that passed everything is remembered, so a refused one costs no memory.
         if not self.replays.first_time(signature, int(timestamp) + MAX_AGE_SECONDS):
             raise Rejected("401 Unauthorized", "replayed request")
+        return parsed
 
 
 def _read_body(environ: dict[str, Any]) -> bytes:

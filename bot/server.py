@@ -50,11 +50,17 @@ IDLE_SECONDS = 10
 MAX_QUEUED = 200
 
 
-def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | None = None) -> WsgiApp:
-    """A WSGI application: ``POST /slack/events`` through the gate to Bolt, ``GET /healthz``, else 404."""
+def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | None = None,
+             on_wait: Callable[[], None] | None = None, waits: Callable[[dict[str, Any]], bool] | None = None) -> WsgiApp:
+    """A WSGI application: ``POST /slack/events`` through the gate to Bolt, ``GET /healthz``, else 404.
+
+    ``on_wait`` is called in the request thread of each request that waits for a listener's ack, which
+    ``waits(body)`` tells (default: rolebot's listeners, ``handlers.slack.role_command.waits_for_ack``).
+    """
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from core.config import DEFAULT_RESPONSE_URL_PREFIXES
+    from handlers.slack.role_command import waits_for_ack
 
     settings = ctx.settings if ctx is not None else None
     gate = RequestGate(
@@ -63,6 +69,7 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
         GateSettings(signing_secret=(settings and settings.slack_signing_secret) or secrets.token_hex(32),
                      response_url_prefixes=settings.response_url_prefixes if settings else DEFAULT_RESPONSE_URL_PREFIXES),
         replays or _replay_guard(ctx),
+        waits=waits or waits_for_ack, on_wait=on_wait,
     )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -145,10 +152,12 @@ def _in_use(host: str, port: int) -> str:
 
 
 def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppContext | None = None,
-                  threads: int = THREADS, replays: ReplayGuard | None = None, sock: socket.socket | None = None) -> Any:
+                  threads: int = THREADS, replays: ReplayGuard | None = None, sock: socket.socket | None = None,
+                  waits: Callable[[dict[str, Any]], bool] | None = None) -> Any:
     """A waitress server for the app, bound but not yet serving (call ``.run()``; port 0 picks one).
     With ``sock`` (a listening socket another process bound: ``serve --workers``) it accepts there
-    instead of binding ``host:port``.
+    instead of binding ``host:port``. ``waits(body)``: whether the app's request thread waits on that
+    request rather than works (see :func:`wsgi_app`; an app other than rolebot's says so of its own).
 
     Raises :class:`PortInUse` when the port is taken.
     """
@@ -160,7 +169,7 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
     dispatcher = SpareThreadDispatcher()
     try:
         server = waitress.create_server(
-            wsgi_app(app, ctx, replays), _dispatcher=dispatcher, **where, threads=threads, ident="rolebot", backlog=1024,
+            wsgi_app(app, ctx, replays, on_wait=dispatcher.release_first, waits=waits), _dispatcher=dispatcher, **where, threads=threads, ident="rolebot", backlog=1024,
             connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS, cleanup_interval=IDLE_SECONDS,
             asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
         )

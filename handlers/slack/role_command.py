@@ -36,6 +36,21 @@ def subcommand(text: str) -> str:
     return words[0].lower() if words else ""
 
 
+#: Requests Bolt acknowledges itself, before any listener runs.
+_ACKED_BY_BOLT = frozenset({"event_callback", "url_verification", "app_rate_limited"})
+
+
+def waits_for_ack(body: dict[str, Any]) -> bool:
+    """Whether the request thread will wait on this request rather than work: Bolt runs a listener in
+    its pool and waits for its ``ack()`` -- every command and interaction but the ``/role`` questions
+    answered in the request thread (:func:`register`)."""
+    if body.get("command") == "/role":
+        return subcommand(unescape(str(body.get("text") or ""))) in ONBOARDING_SUBCOMMANDS
+    if "command" in body:
+        return True
+    return not body.get("ssl_check") and body.get("type") not in _ACKED_BY_BOLT
+
+
 def reply(ctx: AppContext, text: str, page: int = 0, *, share: bool = True,
           asker: Asker | None = None) -> dict[str, Any]:
     """The message answering ``/role <text>`` (page ``page`` of it), as ``ack``/``respond`` arguments.

@@ -93,6 +93,38 @@ def test_spares_stuck_too_hand_over_to_the_next_spare():
         dispatcher.shutdown(timeout=WAIT)
 
 
+def test_a_request_that_says_it_will_wait_lets_spares_take_the_next_at_once():
+    dispatcher = running(spare_after=60)  # never by the clock here
+    release = threading.Event()
+
+    class Waiting(Task):
+        def service(self) -> None:
+            dispatcher.release_first()
+            super().service()
+
+    waiting = Waiting(gate=release)
+    try:
+        dispatcher.add_task(waiting)
+        assert waiting.started.wait(WAIT)
+        behind = Task()
+        dispatcher.add_task(behind)
+        assert behind.done.wait(WAIT)
+        assert (waiting.thread, waiting.done.is_set()) == ("waitress-0", False)
+        assert behind.thread != "waitress-0"
+    finally:
+        release.set()
+        dispatcher.shutdown(timeout=WAIT)
+
+
+def test_release_first_from_a_spare_changes_nothing():
+    dispatcher = running(spare_after=60)
+    try:
+        dispatcher.release_first()  # not a pool thread at all
+        assert dispatcher.first_busy_since is None
+    finally:
+        dispatcher.shutdown(timeout=WAIT)
+
+
 def test_idle_threads_stop_when_the_pool_shuts_down():
     dispatcher = running(spare_after=0.01)
     task = Task()
@@ -108,9 +140,12 @@ def slack():
         yield fake
 
 
-def test_a_listener_slow_to_acknowledge_does_not_hold_other_requests(file_store, slack):
+@pytest.mark.parametrize("spare_after", [0.05, 60], ids=["by the clock", "told by the gate"])
+def test_a_listener_slow_to_acknowledge_does_not_hold_other_requests(file_store, slack, monkeypatch, spare_after):
     # Through the real server: Bolt waits in the request thread for an ack() that the "/slow" listener
-    # gives only when the test lets it; "/fast" is answered meanwhile, by a spare thread.
+    # gives only when the test lets it; "/fast" is answered meanwhile, by a spare thread. With spares
+    # that would wait a minute, only the gate's word (a command Bolt waits on) lets them in.
+    monkeypatch.setattr("bot.dispatch.SPARE_AFTER_SECONDS", spare_after)
     secret = "dispatch-secret"
     settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": secret,
                                   "SLACK_API_URL": slack.api_url})

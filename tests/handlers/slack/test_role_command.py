@@ -6,7 +6,7 @@ import pytest
 
 from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
-from handlers.slack.role_command import reply, subcommand
+from handlers.slack.role_command import reply, subcommand, waits_for_ack
 from roles.answer.limits import MAX_QUERY_CHARS
 from roles.index.library import RoleIndex
 
@@ -44,3 +44,19 @@ def test_later_pages_and_shareless_answers(ctx):
 @pytest.mark.parametrize(("text", "word"), [("onboard <@U1> sre", "onboard"), ("Checkin", "checkin"), ("", "")])
 def test_subcommand_word(text, word):
     assert subcommand(text) == word
+
+
+@pytest.mark.parametrize(("body", "waits"), [
+    ({"command": "/role", "text": "ptpm kpis"}, False),  # answered in the request thread
+    ({"command": "/role", "text": ""}, False),  # help, likewise
+    ({"command": "/role", "text": "onboard &lt;@U2&gt;"}, True),  # a listener, acknowledged from Bolt's pool
+    ({"command": "/role", "text": "Checkin"}, True),
+    ({"command": "/other", "text": "x"}, True),
+    ({"type": "block_actions", "actions": []}, True),
+    ({"type": "view_submission", "view": {"type": "modal"}}, True),
+    ({"type": "event_callback", "event": {"type": "app_home_opened"}}, False),  # Bolt acknowledges events
+    ({"type": "url_verification"}, False),
+    ({"ssl_check": "1"}, False),
+])
+def test_which_requests_wait_for_a_listener_ack(body, waits):
+    assert waits_for_ack(body) is waits
