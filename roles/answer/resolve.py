@@ -55,10 +55,6 @@ WORD_CACHE = 20_000
 #: Shapes matched by several query words whose score a resolver remembers (then it starts again):
 #: 2,000 bench questions at 1,000 roles need ~6,500 (about 0.6 KB each), 89% of lookups then hit.
 SCORE_CACHE = 8_192
-#: Resolutions a resolver remembers by their query words (then it starts again). One question often
-#: resolves the same words twice (as a possible follow-up, then as a question of its own), and the
-#: quoted and compared parts of a question resolve again; a few dozen cover the questions in flight.
-RECENT_RESOLUTIONS = 64
 _UNKNOWN = object()
 #: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
 TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
@@ -198,8 +194,6 @@ class RoleResolver:
         self._shape_roles = [[self._names[i].role for i in members] for members in self._titles.members]
         #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
         self._one_word_scores: dict[tuple[int, int, float], tuple[bool, float, bool, bool]] = {}
-        #: (query words, skipped positions) -> the resolution; see RECENT_RESOLUTIONS.
-        self._recent: dict[tuple[tuple[str, ...], frozenset[int]], Resolution] = {}
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
@@ -316,16 +310,7 @@ class RoleResolver:
 
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
-        key = (tuple(tokens), frozenset(skip))
-        known = self._recent.get(key)
-        if known is None:
-            if len(self._recent) >= RECENT_RESOLUTIONS:
-                self._recent.clear()
-            known = self._recent[key] = self._resolve(key[0], key[1])
-        # A copy of the lists: a caller may keep or change its own (the matches themselves are shared).
-        return Resolution(list(known.matches), known.ambiguous, list(known.suggestions))
-
-    def _resolve(self, tokens: Sequence[str], skip: frozenset[int]) -> Resolution:
+        skip = set(skip)
         per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
