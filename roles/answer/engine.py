@@ -299,6 +299,7 @@ class AnswerEngine:
             state.finders[role_id] = finder
             while len(state.finders) > FINDER_CACHE:
                 state.finders.popitem(last=False)
+        memory.keep_cached()
         return finder
 
     def _corrector(self, state: _State) -> TermCorrector:
