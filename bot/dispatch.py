@@ -30,12 +30,11 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
     """A waitress task dispatcher (pass it as ``create_server(_dispatcher=...)``) whose thread 0 serves
     while it keeps up and whose other threads are spares for when it is stuck on a request."""
 
-    def __init__(self, spare_after: float | None = None, clock: Any = time.monotonic):
+    def __init__(self, spare_after: float | None = None):
         super().__init__()
         self.spare_after = SPARE_AFTER_SECONDS if spare_after is None else spare_after
-        self._clock = clock
         #: Spares wait here (the first thread waits on ``queue_cv``), so a new request wakes only it.
-        self.spare_cv = self.queue_cv.__class__(self.lock)
+        self.spare_cv = threading.Condition(self.lock)
         #: When the first thread started the request it is on; None while it is idle.
         self.first_busy_since: float | None = None
         #: Spares asleep until woken (the others wake by the clock).
@@ -63,7 +62,7 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
                     break
                 task = self.queue.popleft()
                 if first:
-                    self.first_busy_since = self._clock()
+                    self.first_busy_since = time.monotonic()
                 if self._spares_asleep:
                     # A spare asleep until woken starts watching the clock (woken by a spare: in case
                     # this request gets stuck too).
@@ -91,13 +90,13 @@ class SpareThreadDispatcher(ThreadedTaskDispatcher):
         if first or 0 not in self.threads:  # (the first thread gone: a smaller pool, every thread serves)
             return True
         since = self.first_busy_since
-        return since is not None and self._clock() - since >= self.spare_after
+        return since is not None and time.monotonic() - since >= self.spare_after
 
     def _spare_wait(self) -> None:
         """Sleep until the first thread's request has taken ``spare_after``; with nothing to watch (the
         first thread idle, or stuck already with no request waiting) until a new request wakes this one."""
         since = self.first_busy_since
-        left = None if since is None else self.spare_after - (self._clock() - since)
+        left = None if since is None else self.spare_after - (time.monotonic() - since)
         if left is not None and left > 0:
             self.spare_cv.wait(left)
             return

@@ -167,9 +167,10 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
 
     where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
     dispatcher = SpareThreadDispatcher()
+    application = wsgi_app(app, ctx, replays, on_wait=dispatcher.release_first, waits=waits)
     try:
         server = waitress.create_server(
-            wsgi_app(app, ctx, replays, on_wait=dispatcher.release_first, waits=waits), _dispatcher=dispatcher, **where, threads=threads, ident="rolebot", backlog=1024,
+            application, _dispatcher=dispatcher, **where, threads=threads, ident="rolebot", backlog=1024,
             connection_limit=CONNECTION_LIMIT, channel_timeout=IDLE_SECONDS, cleanup_interval=IDLE_SECONDS,
             asyncore_use_poll=True, max_request_body_size=MAX_BODY_BYTES,
         )
