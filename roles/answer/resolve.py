@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -85,7 +86,10 @@ class RoleMatch:
 
 @dataclass
 class Resolution:
-    """The roles a query names, best first. ``ambiguous`` when the top ones matched the same words."""
+    """The roles a query names, best first. ``ambiguous`` when the top ones matched the same words.
+
+    Read-only for callers: the resolver hands the same one out again for the same words.
+    """
 
     matches: list[RoleMatch] = field(default_factory=list)
     ambiguous: bool = False
@@ -194,6 +198,9 @@ class RoleResolver:
         self._shape_roles = [[self._names[i].role for i in members] for members in self._titles.members]
         #: (shape, word position, similarity) -> _one_word's result; at most a few per title word.
         self._one_word_scores: dict[tuple[int, int, float], tuple[bool, float, bool, bool]] = {}
+        #: Each thread's last resolution: a question with a conversation behind it is read as a possible
+        #: follow-up, then (naming a role) as a question of its own, and both resolve the same words.
+        self._last = threading.local()
 
     def _add_name(
         self, role: RoleName, main: list[str], qualifier: list[str], df: dict[str, int], total: int,
@@ -310,7 +317,13 @@ class RoleResolver:
 
     def resolve(self, tokens: Sequence[str], skip: Iterable[int] = ()) -> Resolution:
         """The roles named by the query ``tokens`` (positions in ``skip`` are ignored), best first."""
-        skip = set(skip)
+        key = (tuple(tokens), frozenset(skip))
+        last = getattr(self._last, "resolved", None)
+        if last is None or last[0] != key:
+            last = self._last.resolved = (key, self._resolve(key[0], key[1]))
+        return last[1]
+
+    def _resolve(self, tokens: Sequence[str], skip: frozenset[int]) -> Resolution:
         per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
