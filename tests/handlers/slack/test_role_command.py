@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import json
+
 import pytest
 
 from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
+from handlers.slack import role_command
 from handlers.slack.role_command import reply, subcommand, waits_for_ack
 from roles.answer.limits import MAX_QUERY_CHARS
 from roles.index.library import RoleIndex
@@ -60,3 +63,10 @@ def test_subcommand_word(text, word):
 ])
 def test_which_requests_wait_for_a_listener_ack(body, waits):
     assert waits_for_ack(body) is waits
+
+
+def test_the_acknowledgement_is_json_text_or_the_message_itself_when_orjson_refuses_it():
+    message = {"response_type": "ephemeral", "text": "Niño · “quoted” <b>", "blocks": [{"type": "divider"}]}
+    assert json.loads(role_command._json(message)) == message
+    odd = {"text": "lone \ud800 surrogate"}
+    assert role_command._json(odd) is odd  # Bolt's json.dumps encodes it as before
