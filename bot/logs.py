@@ -27,6 +27,15 @@ class TokenFilter(logging.Filter):
         return True
 
 
+class BoltTokenNotice(logging.Filter):
+    """Drops Bolt's "As you gave `client` as well, `token` will be unused": Bolt reads SLACK_BOT_TOKEN
+    from the environment and warns when an app also passes a client, which rolebot always does (the
+    client carries that same token), so every start of every serving process logged a false alarm."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (isinstance(record.msg, str) and record.msg.startswith("As you gave `client` as well"))
+
+
 def setup_logging(level: str = "INFO") -> None:
     """Log to stderr with a compact format and the token filter on the root handler."""
     handler = logging.StreamHandler()
@@ -38,3 +47,6 @@ def setup_logging(level: str = "INFO") -> None:
     # waitress warns once per request that waits for a worker: under load, a line per request. The
     # server's own back-pressure (bot.server) reports overload instead, at most once a second.
     logging.getLogger("waitress.queue").setLevel(logging.ERROR)
+    bolt = logging.getLogger("slack_bolt.App")
+    if not any(isinstance(f, BoltTokenNotice) for f in bolt.filters):
+        bolt.addFilter(BoltTokenNotice())
