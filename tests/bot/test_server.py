@@ -132,3 +132,43 @@ def test_healthz_reports_a_deleted_database(served, file_store):
     status, body = get(served + "/healthz")
     assert status == 503
     assert json.loads(body)["ok"] is False and "deleted" in json.loads(body)["error"]
+
+
+def test_serving_answers_leaves_no_reference_cycles_of_rolebots_own(file_store):
+    # Answering freezes what it caches (roles.answer.memory.keep_cached), and a frozen object in a
+    # reference cycle would never be freed: the whole path, HTTP to Block Kit, must make none.
+    import gc
+
+    from core.config import BUNDLED_EXAMPLES
+    from roles.index.library import RoleIndex
+    from tests.fakes.signing import post, signed_headers, slash_command_body
+    from tests.fakes.slack_api import FakeSlack
+
+    RoleIndex(file_store).index_folder(BUNDLED_EXAMPLES)
+    with FakeSlack() as slack:
+        settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s" * 16,
+                                      "SLACK_API_URL": slack.api_url,
+                                      "SLACK_RESPONSE_URL_PREFIXES": slack.response_url("")})
+        ctx = AppContext.build(settings, file_store)
+        server = create_server(create_app(settings, file_store, ctx=ctx), host="127.0.0.1", port=0, ctx=ctx)
+        stop = start_in_thread(server)
+        url = server_url(server) + "/slack/events"
+        titles = [s.title.lower() for s in ctx.index.list_roles()]
+        try:
+            gc.unfreeze()
+            gc.collect()
+            gc.set_debug(gc.DEBUG_SAVEALL)
+            for n, question in enumerate(f"{t} {aspect}" for t in titles for aspect in ("kpis", "30 day goals", "skills")):
+                body = slash_command_body(question, response_url=slack.response_url("x"), trigger_id=f"{n}.1")
+                status, text = post(url, body, signed_headers("s" * 16, body))
+                assert status == 200 and json.loads(text)["blocks"]
+            assert gc.get_freeze_count() > 0  # answering froze what it cached
+            gc.unfreeze()
+            gc.collect()
+            ours = [o for o in gc.garbage
+                    if (getattr(o, "__module__", None) or type(o).__module__).startswith(("roles.", "bot.", "handlers.", "core."))]
+        finally:
+            gc.set_debug(0)
+            gc.garbage.clear()
+            stop()
+    assert ours == []
