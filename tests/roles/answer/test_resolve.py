@@ -162,3 +162,13 @@ def test_the_words_of_a_remembered_match_keep_their_positions_in_the_new_questio
     assert resolver.resolve(tokenize("principal technical consultant kpis")).best.used == {0, 1, 2}
     moved = resolver.resolve(tokenize("kpis of the principal technical consultant"))
     assert moved.best.role.id == 1 and moved.best.used == {3, 4, 5}
+
+
+def test_the_same_words_resolve_once_a_thread_and_other_skips_afresh(resolver: RoleResolver) -> None:
+    # A question read as a possible follow-up and then as a question of its own asks twice.
+    tokens = tokenize("pse vs ptpm")
+    whole = resolver.resolve(tokens)
+    assert resolver.resolve(list(tokens)) is whole
+    skipped = resolver.resolve(tokens, skip={0, 1})
+    assert skipped is not whole and skipped.best.role.id == 4
+    assert resolver.resolve(tokens) is not skipped and _matches(resolver.resolve(tokens)) == _matches(whole)
