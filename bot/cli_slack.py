@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.replay import SharedReplayGuard
     from bot.workers import WorkerPool
     from core.config import Settings
     from handlers.context import AppContext
@@ -108,8 +109,9 @@ def run_serve(args: argparse.Namespace) -> int:
     check_port_free(args.host, settings.port)
     ctx, app, client = _start(settings, "slack_signing_secret", index_now=False)
     threads = args.threads or THREADS
-    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=threads)
-    pool = _start_workers(server, settings, threads, args)
+    replays = _shared_replay_guard(ctx, settings)
+    server = create_server(app, host=args.host, port=settings.port, ctx=ctx, threads=threads, replays=replays)
+    pool = _start_workers(server, settings, threads, args, replays)
     teams = start_teams(ctx, args.host, args.teams_port, teams_settings) if teams_settings else None
 
     def serve() -> None:
@@ -131,14 +133,26 @@ def run_serve(args: argparse.Namespace) -> int:
                 then=lambda: index_in_background(ctx, settings, on_ready=index_ready))
 
 
-def _start_workers(server: object, settings: Settings, threads: int, args: argparse.Namespace) -> WorkerPool | None:
+def _shared_replay_guard(ctx: AppContext, settings: Settings) -> SharedReplayGuard | None:
+    """The replay guard the processes of ``--workers`` share on this host (SQLite; on PostgreSQL,
+    replicas may run anywhere and the guard stays in the database)."""
+    if settings.workers <= 1 or ctx.store.dialect.name == "postgresql":
+        return None
+    from bot.replay import SharedReplayGuard
+
+    return SharedReplayGuard.create()
+
+
+def _start_workers(server: object, settings: Settings, threads: int, args: argparse.Namespace,
+                   replays: SharedReplayGuard | None) -> WorkerPool | None:
     """With more than one serving process, start the others on the leader's listening socket."""
     if settings.workers <= 1:
         return None
     from bot.workers import WorkerPool
 
     pool = WorkerPool(server.socket, settings.workers - 1, threads, config=args.config,  # type: ignore[attr-defined]
-                      log_level=logging.getLevelName(logging.getLogger().level))
+                      log_level=logging.getLevelName(logging.getLogger().level),
+                      replay_fd=replays.fileno() if replays is not None else None)
     pool.leader_accepts_fairly(server)
     pool.start()
     return pool

@@ -85,7 +85,8 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
 
 def _replay_guard(ctx: AppContext | None) -> ReplayGuard:
     """In the database when several processes may serve it (PostgreSQL, or ``serve --workers`` over
-    one SQLite file: a replay may reach another process than the original), else in memory."""
+    one SQLite file: a replay may reach another process than the original), else in memory. (``serve
+    --workers`` on SQLite passes its processes' shared table instead: :class:`bot.replay.SharedReplayGuard`.)"""
     from bot.replay import DatabaseReplayGuard, MemoryReplayGuard
 
     if ctx is not None and (ctx.store.dialect.name == "postgresql" or ctx.settings.workers > 1):

@@ -14,9 +14,10 @@ left orphaned holding the port. A worker that dies is started again (after a pau
 it keeps dying young). On SIGTERM the leader passes the signal on at once; every process
 drains its own requests in flight, and the leader waits for its workers before it stops the poller.
 
-Everything the processes share goes through the database: the index (each engine notices a new
-index generation), follow-up memory, journeys, and the replay guard (``bot.server`` keeps it in the
-database when there are workers, since a replay may reach another process than the original).
+Everything else the processes share goes through the database: the index (each engine notices a new
+index generation), follow-up memory and journeys. The replay guard is a table every process maps
+(:class:`bot.replay.SharedReplayGuard`, whose file the leader passes on like the connection table),
+since a replay may reach another process than the original; on PostgreSQL it stays in the database.
 """
 
 from __future__ import annotations
@@ -71,16 +72,18 @@ class WorkerPool:
     """The leader's side: starts, watches, informs and stops the worker processes."""
 
     def __init__(self, sock: socket.socket, count: int, threads: int, config: str | None = None,
-                 log_level: str = "WARNING"):
+                 log_level: str = "WARNING", replay_fd: int | None = None):
         self._fd = sock.fileno()
         # The table of open connections per process (bot.balance); the leader is slot 0.
         self._shares_file = tempfile.TemporaryFile(prefix="rolebot-shares-")
         self.shares = ConnectionShares.create(self._shares_file.fileno(), count + 1)
+        # The replay guard's table, when the leader shares one (bot.replay.SharedReplayGuard).
+        self._inherited = (self._fd, self._shares_file.fileno(), *([replay_fd] if replay_fd is not None else []))
         self._command = [sys.executable, "-m", "bot.workers", "--fd", str(self._fd), "--threads", str(threads),
                          "--shares-fd", str(self._shares_file.fileno()),
+                         *(["--replay-fd", str(replay_fd)] if replay_fd is not None else []),
                          "--log-level", log_level, *(["--config", config] if config else [])]
-        # Every process must know there are several (the replay guard moves into the database, and the
-        # connection table has this many slots).
+        # Every process must know there are several (the connection table has this many slots).
         self._env = {**os.environ, "ROLEBOT_WORKERS": str(count + 1)}
         self._workers = [_Worker(number) for number in range(1, count + 1)]
         self._last_message: str | None = None
@@ -134,7 +137,7 @@ class WorkerPool:
 
     def _spawn(self, worker: _Worker) -> None:
         proc = subprocess.Popen([*self._command, "--slot", str(worker.number)], stdin=subprocess.PIPE, text=True,
-                                pass_fds=(self._fd, self._shares_file.fileno()), env=self._env)
+                                pass_fds=self._inherited, env=self._env)
         with self._lock:
             worker.proc, worker.started = proc, time.monotonic()
             if self._stopping.is_set():  # started while terminate() ran: it must stop as well
@@ -206,6 +209,7 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     """A worker process: serve the inherited socket until SIGTERM (or the leader's end)."""
     from bot.app import create_app, make_client, prepare_context
     from bot.logs import setup_logging
+    from bot.replay import SharedReplayGuard
     from bot.server import create_server, serve_until_signalled
     from core.config import load_settings
 
@@ -213,6 +217,7 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--fd", type=int, required=True)
     parser.add_argument("--threads", type=int, required=True)
     parser.add_argument("--shares-fd", type=int)
+    parser.add_argument("--replay-fd", type=int)
     parser.add_argument("--slot", type=int, default=1)
     parser.add_argument("--config")
     parser.add_argument("--log-level", default="WARNING")
@@ -221,7 +226,8 @@ def run_worker(argv: Sequence[str] | None = None) -> int:
     settings = load_settings(config_path=args.config)
     ctx = prepare_context(settings, index_now=False)
     app = create_app(settings, ctx.store, make_client(settings), ctx=ctx)
-    server = create_server(app, ctx=ctx, threads=args.threads, sock=socket.socket(fileno=args.fd))
+    replays = SharedReplayGuard.attach(args.replay_fd) if args.replay_fd is not None else None
+    server = create_server(app, ctx=ctx, threads=args.threads, sock=socket.socket(fileno=args.fd), replays=replays)
     fair = None
     if args.shares_fd is not None:
         fair = FairAccept(ConnectionShares.attach(args.shares_fd, settings.workers), args.slot)

@@ -1,10 +1,14 @@
-"""Replay guards: each verified signature is accepted once within its window, in memory or in the database."""
+"""Replay guards: each verified signature is accepted once within its window, in memory, in a table the
+processes of ``serve --workers`` share, or in the database."""
 
 from __future__ import annotations
 
+import subprocess
+import sys
 import threading
+from pathlib import Path
 
-from bot.replay import DatabaseReplayGuard, MemoryReplayGuard
+from bot.replay import DatabaseReplayGuard, MemoryReplayGuard, SharedReplayGuard
 from core.store import open_store
 
 
@@ -91,3 +95,70 @@ def test_postgresql_health_names_an_unreachable_server(pg_store, monkeypatch):
         assert "PostgreSQL is unreachable" in gone.problem()
     finally:
         gone.close()
+
+
+class _Small(SharedReplayGuard):
+    SLOTS = 8
+    PROBES = 4
+
+
+def test_shared_guard_accepts_once_and_forgets_after_expiry():
+    clock = Clock()
+    guard = SharedReplayGuard.create(clock=clock)
+    try:
+        assert guard.first_time("v0=a", expires_at=1300) is True
+        assert guard.first_time("v0=a", expires_at=1300) is False
+        assert guard.first_time("v0=b", expires_at=1300) is True
+        clock.now = 1301
+        assert guard.first_time("v0=a", expires_at=1601) is True  # expired: its slot was free again
+    finally:
+        guard.close()
+
+
+def test_shared_guard_is_one_table_for_every_process_that_maps_it():
+    guard = SharedReplayGuard.create(clock=Clock())
+    script = (
+        "import sys; from bot.replay import SharedReplayGuard\n"
+        "guard = SharedReplayGuard.attach(int(sys.argv[1]), clock=lambda: 1000.0)\n"
+        "print(guard.first_time('v0=parent', 1300), guard.first_time('v0=child', 1300))\n"
+    )
+    try:
+        assert guard.first_time("v0=parent", expires_at=1300) is True
+        child = subprocess.run([sys.executable, "-c", script, str(guard.fileno())], pass_fds=(guard.fileno(),),
+                               capture_output=True, text=True, check=True, cwd=Path(__file__).resolve().parents[2])
+        assert child.stdout.split() == ["False", "True"]  # the parent's is a replay there; the child's is new
+        assert guard.first_time("v0=child", expires_at=1300) is False  # and the child's is one here
+    finally:
+        guard.close()
+
+
+def test_shared_guard_lets_one_thread_of_many_win():
+    guard = SharedReplayGuard.create(clock=Clock())
+    results: list[bool] = []
+    barrier = threading.Barrier(8)
+
+    def race() -> None:
+        barrier.wait()
+        results.append(guard.first_time("v0=same", expires_at=1300))
+
+    threads = [threading.Thread(target=race) for _ in range(8)]
+    try:
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    finally:
+        guard.close()
+    assert sorted(results) == [False] * 7 + [True]
+
+
+def test_shared_guard_full_forgets_what_expires_first(caplog):
+    guard = _Small.create(clock=Clock())
+    try:
+        signatures = [f"v0={n}" for n in range(40)]
+        assert all(guard.first_time(s, expires_at=1300 + n) for n, s in enumerate(signatures))
+        # Every one accepted once; a table of 8 cannot hold 40, so the earliest expiring were forgotten.
+        assert "replay guard full" in caplog.text
+        assert guard.first_time(signatures[-1], expires_at=1339) is False  # the newest is still held
+    finally:
+        guard.close()
