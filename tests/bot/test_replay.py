@@ -8,6 +8,8 @@ import sys
 import threading
 from pathlib import Path
 
+import pytest
+
 from bot.replay import DatabaseReplayGuard, MemoryReplayGuard, SharedReplayGuard
 from core.store import open_store
 
@@ -38,8 +40,9 @@ def test_memory_guard_is_bounded(caplog):
     assert "replay guard full" in caplog.text
 
 
-def test_memory_guard_lets_one_thread_of_many_win():
-    guard = MemoryReplayGuard(clock=Clock())
+@pytest.mark.parametrize("make", [MemoryReplayGuard, SharedReplayGuard.create], ids=["memory", "shared"])
+def test_one_thread_of_many_wins(make):
+    guard = make(clock=Clock())
     results: list[bool] = []
     barrier = threading.Barrier(8)
 
@@ -52,6 +55,8 @@ def test_memory_guard_lets_one_thread_of_many_win():
         thread.start()
     for thread in threads:
         thread.join()
+    if isinstance(guard, SharedReplayGuard):
+        guard.close()
     assert sorted(results) == [False] * 7 + [True]
 
 
@@ -130,26 +135,6 @@ def test_shared_guard_is_one_table_for_every_process_that_maps_it():
         assert guard.first_time("v0=child", expires_at=1300) is False  # and the child's is one here
     finally:
         guard.close()
-
-
-def test_shared_guard_lets_one_thread_of_many_win():
-    guard = SharedReplayGuard.create(clock=Clock())
-    results: list[bool] = []
-    barrier = threading.Barrier(8)
-
-    def race() -> None:
-        barrier.wait()
-        results.append(guard.first_time("v0=same", expires_at=1300))
-
-    threads = [threading.Thread(target=race) for _ in range(8)]
-    try:
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        guard.close()
-    assert sorted(results) == [False] * 7 + [True]
 
 
 def test_shared_guard_full_forgets_what_expires_first(caplog):
