@@ -23,7 +23,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
 if TYPE_CHECKING:
 
@@ -126,7 +126,7 @@ class SharedReplayGuard(ReplayGuard):
     SLOTS = 1 << 18  # 4 MB
     PROBES = 64
 
-    def __init__(self, file: object | None, fd: int, clock: Callable[[], float] = time.time):
+    def __init__(self, file: IO[bytes] | None, fd: int, clock: Callable[[], float] = time.time):
         self._file = file  # the creator keeps the file open while the processes use it
         self._fd = fd
         self._map = mmap.mmap(fd, self.SLOTS * 16)
@@ -189,4 +189,4 @@ class SharedReplayGuard(ReplayGuard):
         self._table.release()
         self._map.close()
         if self._file is not None:
-            self._file.close()  # type: ignore[attr-defined]
+            self._file.close()
