@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from bot.logs import TokenFilter
+from bot.app import create_app
+from bot.logs import TokenFilter, setup_logging
+from core.config import load_settings
 
 
 def _masked(message: str, *args: object) -> str:
@@ -22,10 +24,6 @@ def test_tokens_and_database_passwords_are_masked():
 
 def test_bolts_false_alarm_about_the_token_is_not_logged(monkeypatch, file_store):
     # Bolt reads SLACK_BOT_TOKEN itself and warns that it is unused when the app passes its client.
-    from bot.app import create_app
-    from bot.logs import setup_logging
-    from core.config import load_settings
-
     class Collect(logging.Handler):
         def __init__(self) -> None:
             super().__init__()

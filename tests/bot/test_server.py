@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import http.client
 import json
 import os
@@ -14,8 +15,11 @@ import pytest
 
 from bot.app import create_app
 from bot.server import MAX_BODY_BYTES, create_server, server_url, start_in_thread
-from core.config import load_settings
+from core.config import BUNDLED_EXAMPLES, load_settings
 from handlers.context import AppContext
+from roles.index.library import RoleIndex
+from tests.fakes.signing import post, signed_headers, slash_command_body
+from tests.fakes.slack_api import FakeSlack
 
 
 @pytest.fixture
@@ -137,13 +141,6 @@ def test_healthz_reports_a_deleted_database(served, file_store):
 def test_serving_answers_leaves_no_reference_cycles_of_rolebots_own(file_store):
     # Answering freezes what it caches (roles.answer.memory.keep_cached), and a frozen object in a
     # reference cycle would never be freed: the whole path, HTTP to Block Kit, must make none.
-    import gc
-
-    from core.config import BUNDLED_EXAMPLES
-    from roles.index.library import RoleIndex
-    from tests.fakes.signing import post, signed_headers, slash_command_body
-    from tests.fakes.slack_api import FakeSlack
-
     RoleIndex(file_store).index_folder(BUNDLED_EXAMPLES)
     with FakeSlack() as slack:
         settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s" * 16,
