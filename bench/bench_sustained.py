@@ -9,9 +9,11 @@ rolebot over that index, and a minimal Bolt app whose ``/role`` acks a fixed tex
 process (``bot.server.create_server``: the same waitress settings, the same verification gate; with
 ``--workers N``, N processes on one socket for each app), and
 drives it with closed-loop clients for ``--seconds`` at concurrency 1 and 50: each client sends a signed
-``/role`` command, waits for the whole response, sends the next. The clients run in this process on
-keep-alive connections; the server runs alone in its own. Prints p50/p99/max latency, requests over
-3 s and throughput for each, and rolebot's throughput as a share of the minimal app's.
+``/role`` command, waits for the whole response, sends the next. The clients run in this process, on
+keep-alive connections driven by one asyncio loop (``bench.load_client``: a thread per client cost as
+much CPU as the server and timed its own waits for the GIL); the server runs alone in its own. Prints
+p50/p99/max latency, requests over 3 s, throughput and the CPU a request cost the server and the
+clients for each, and rolebot's throughput as a share of the minimal app's.
 
 Targets (issue 11): at c=50, rolebot p99 <= 100 ms, none over 3 s, throughput >= 25% of the minimal
 app's. Exits 1 when one is missed. A script, never a timed test.
@@ -20,7 +22,6 @@ app's. Exits 1 when one is missed. A script, never a timed test.
 from __future__ import annotations
 
 import argparse
-import http.client
 import itertools
 import os
 import random
@@ -30,7 +31,6 @@ import statistics
 import subprocess
 import sys
 import tempfile
-import threading
 import time
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -39,6 +39,7 @@ from urllib.parse import urlsplit
 
 from bench import corpus
 from bench.bench_ask import PROJECT, make_queries
+from bench.load_client import run_load
 from bench.serve_process import cpu_seconds, server_pids, start_serve
 from bench.table import percentile, print_table
 from tests.fakes.signing import signed_headers, slash_command_body
@@ -64,6 +65,8 @@ class Run:
     seconds: float
     #: CPU seconds the server's processes used during the run.
     server_cpu: float = float("nan")
+    #: CPU seconds the load's clients (this process) used during the run.
+    client_cpu: float = float("nan")
 
     @property
     def rate(self) -> float:
@@ -74,7 +77,8 @@ class Run:
         over = sum(1 for ms in lat if ms > SLACK_LIMIT_S * 1e3)
         return (self.app, f"c={self.clients}", f"{self.rate:,.0f} req/s", f"p50 {statistics.median(lat):.1f} ms",
                 f"p99 {percentile(lat, 99):.1f} ms", f"max {max(lat):.0f} ms", f"over 3 s: {over}",
-                f"errors: {self.errors}", f"{len(lat):,} requests", f"server CPU {self.cpu_per_request_ms:.2f} ms/request")
+                f"errors: {self.errors}", f"{len(lat):,} requests", f"server CPU {self.cpu_per_request_ms:.2f} ms/request",
+                f"client CPU {self.client_cpu / max(1, len(lat) + self.errors) * 1e3:.2f} ms/request")
 
     @property
     def cpu_per_request_ms(self) -> float:
@@ -143,58 +147,23 @@ def _stop(proc: subprocess.Popen) -> None:
 def drive(url: str, queries: list[str], clients: int, seconds: float, response_url: str, app: str,
           pids: Sequence[int] = ()) -> Run:
     """Closed-loop clients for ``seconds`` against the server at ``url`` (its path is not used: every
-    request goes to /slack/events); each client on its own keep-alive connection."""
-    host, port = urlsplit(url).hostname, urlsplit(url).port
-    ids = _REQUEST_IDS
-    latencies: list[float] = []
-    errors = [0]
-    lock = threading.Lock()
-    barrier = threading.Barrier(clients + 1)
-    stop_at = [0.0]
+    request goes to /slack/events); each client on its own keep-alive connection, all of them on one
+    asyncio loop in this process (``bench.load_client``)."""
 
-    users = itertools.count(1)
+    def make_request(client: int, n: int) -> tuple[bytes, dict[str, str]]:
+        # Each client is a user of its own, as concurrent askers are (each has their own follow-up
+        # context), and every request has a fresh trigger_id, as Slack sends: identical bodies are
+        # refused as replays.
+        number = next(_REQUEST_IDS)
+        body = slash_command_body(queries[number % len(queries)], user_id=f"U{client + 1:04d}",
+                                  response_url=response_url, trigger_id=f"{number}.1.bench")
+        return body.encode(), signed_headers(SECRET, body)
 
-    def client() -> None:
-        # Each client is a user of its own, as concurrent askers are (each has their own follow-up context).
-        user = f"U{next(users):04d}"
-        conn = http.client.HTTPConnection(host, int(port), timeout=30)
-        mine: list[float] = []
-        failed = 0
-        barrier.wait()
-        while time.perf_counter() < stop_at[0]:
-            n = next(ids)
-            # A fresh trigger_id per request, as Slack sends: identical bodies are refused as replays.
-            body = slash_command_body(queries[n % len(queries)], user_id=user, response_url=response_url,
-                                      trigger_id=f"{n}.1.bench")
-            started = time.perf_counter()
-            try:
-                conn.request("POST", "/slack/events", body.encode(), signed_headers(SECRET, body))
-                response = conn.getresponse()
-                response.read()
-                ok = response.status == 200
-            except OSError:
-                conn.close()
-                conn = http.client.HTTPConnection(host, int(port), timeout=30)
-                ok = False
-            took = (time.perf_counter() - started) * 1e3
-            if ok:
-                mine.append(took)
-            else:
-                failed += 1
-        conn.close()
-        with lock:
-            latencies.extend(mine)
-            errors[0] += failed
-
-    threads = [threading.Thread(target=client) for _ in range(clients)]
-    for thread in threads:
-        thread.start()
-    stop_at[0] = time.perf_counter() + seconds
-    barrier.wait()
-    started, cpu_before = time.perf_counter(), cpu_seconds(list(pids))
-    for thread in threads:
-        thread.join()
-    return Run(app, clients, latencies, errors[0], time.perf_counter() - started, cpu_seconds(list(pids)) - cpu_before)
+    cpu_before, client_cpu_before = cpu_seconds(list(pids)), time.process_time()
+    result = run_load(urlsplit(url).hostname or "127.0.0.1", int(urlsplit(url).port or 80), "/slack/events",
+                      make_request, clients, seconds)
+    return Run(app, clients, result.latencies_ms, result.errors, result.seconds,
+               cpu_seconds(list(pids)) - cpu_before, time.process_time() - client_cpu_before)
 
 
 def engine_cpu_ms(db: Path, queries: list[str], clients: int, count: int = 2000) -> float:
@@ -264,7 +233,7 @@ def main(argv: list[str] | None = None) -> int:
                 _stop(proc)
         engine = {clients: engine_cpu_ms(db, queries, clients) for clients in CONCURRENCY}
     print_table(f"rolebot sustained HTTP benchmark ({args.docs} documents, seed {args.seed}, {corpus.__name__}; "
-                f"{args.workers} serving process(es) of waitress {threads} threads each; {args.seconds:.0f} s per run; closed-loop keep-alive clients; "
+                f"{args.workers} serving process(es) of waitress {threads} threads each; {args.seconds:.0f} s per run; closed-loop keep-alive clients on one asyncio loop; "
                 f"load average {os.getloadavg()[0]:.1f})", [run.row() for run in runs])
     ok = True
     for clients in CONCURRENCY:
