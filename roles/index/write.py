@@ -25,6 +25,7 @@ from pathlib import Path
 
 from roles.index.codec import aspect_counts, goal_counts, role_to_blob
 from roles.index.terms import StaleTerms, TermCounts, rebuild_terms
+from roles.index.upkeep import count_replaced, tidy
 from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
@@ -145,9 +146,11 @@ class Writer:
         self._count = 0
 
     def finish(self) -> None:
-        """Commit the open batch, then recount terms if they are stale (this run is cold, or one died)."""
+        """Commit the open batch, then recount terms if they are stale (this run is cold, or one died),
+        and merge the FTS index if enough roles were replaced since it was last merged (``upkeep``)."""
         self.close()
         rebuild_terms(self.conn)
+        tidy(self.conn)
 
     def abort(self) -> None:
         """Roll back the open batch (used when the run dies on a database error)."""
@@ -225,6 +228,7 @@ class Writer:
             ids = {row[0] for row in self.conn.execute("SELECT id FROM roles WHERE document_id = ?", [doc_id])}
             self._index_roles(self._unindexed & ids)
         self._terms.removing(doc_id)
+        count_replaced(self.conn, doc_id)
 
     def _index_roles(self, role_ids: set[int]) -> None:
         """Add the search rows of these roles to role_fts and the term counts, in one statement each."""
