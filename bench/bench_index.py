@@ -4,7 +4,7 @@ files, unchanged re-index, the shared documents, reads.
 Run from the project folder::
 
     .venv/bin/python -m bench.bench_index [--docs 1000] [--seed 7] [--shared ../shared/role-docs]
-        [--handbook 1000] [--baseline REV]
+        [--handbook 1000] [--baseline REV] [--edits 2]
 
 Generates the corpus with :mod:`bench.corpus` in a temporary folder, indexes it into a fresh database
 file, then, as the baseline, inserts the raw text of the same files into a plain FTS5 table (same
@@ -14,7 +14,10 @@ re-index of the unchanged folder).
 ``--handbook N`` also indexes a generated N-page company handbook (:mod:`bench.handbook`: mostly
 ordinary pages, a few role pages). ``--baseline REV`` indexes the same folders with the code of git
 revision REV (exported with ``git archive`` to a temporary folder and run in a subprocess), so that the
-table shows this tree's CPU time beside REV's, from the same run. This is a script, never a timed test.
+table shows this tree's CPU time beside REV's, from the same run. ``--edits N`` (default 2) then edits
+every file N times (a line added at its end), re-indexing after each round, and shows the database
+size and search times beside a copy of the index that never merges its FTS segments
+(``roles.index.upkeep``). This is a script, never a timed test.
 """
 
 from __future__ import annotations
@@ -22,7 +25,9 @@ from __future__ import annotations
 import argparse
 import io
 import logging
+import math
 import os
+import shutil
 import sqlite3
 import statistics
 import subprocess
@@ -36,9 +41,13 @@ from pathlib import Path
 from bench.corpus import generate
 from bench.handbook import generate as generate_handbook
 from core.store import open_store
+from roles.index import upkeep
 from roles.index.library import ROLE_CACHE_SIZE, RoleIndex
 from roles.index.terms import TOKENIZER
 
+#: What the search rows are timed with: prefixes, ORs, a column filter, a phrase.
+SEARCHES = ["kpi*", "onboard* OR goal*", "heading:responsibilities AND automate", "dashboards alerts",
+            '"reduce the time"']
 MIN_DOCS_PER_SECOND = 250
 MAX_SIZE_RATIO = 2.0
 MAX_REINDEX_SECONDS = 2.0
@@ -117,6 +126,49 @@ def db_megabytes(conn: sqlite3.Connection, path: Path) -> float:
     return path.stat().st_size / 1e6
 
 
+def free_megabytes(conn: sqlite3.Connection) -> float:
+    """Pages of the database file that hold nothing now (SQLite reuses them before it grows the file)."""
+    return conn.execute("PRAGMA freelist_count").fetchone()[0] * conn.execute("PRAGMA page_size").fetchone()[0] / 1e6
+
+
+def fts_megabytes(conn: sqlite3.Connection) -> float:
+    """Size of the FTS index's segments."""
+    return conn.execute("SELECT sum(length(block)) FROM role_fts_data").fetchone()[0] / 1e6
+
+
+def _search_median_ms(index: RoleIndex, queries: list[str]) -> float:
+    return statistics.median(_timed(index.search, q)[1] for q in queries for _ in range(5)) * 1e3
+
+
+def _edit_rounds(folder: Path, tmp: Path, index: RoleIndex, raw_size: float, rounds: int,
+                 queries: list[str]) -> list[tuple[str, str, str]]:
+    """Edit every file ``rounds`` times, re-indexing after each round: this index, and as the baseline a
+    copy of it that never merges its FTS segments."""
+    db_megabytes(index.store.conn, tmp / "bench.db")  # folds the WAL in before the copy
+    shutil.copy(tmp / "bench.db", tmp / "unmerged.db")
+    unmerged = RoleIndex(open_store(tmp / "unmerged.db"))
+    files = sorted(p for p in folder.rglob("*") if p.is_file())
+    rows = []
+    for n in range(1, rounds + 1):
+        for path in files:  # a trailing newline changes every file's hash, not what it says
+            with path.open("ab") as handle:
+                handle.write(b"\n")
+        figures = []
+        for which, share in ((index, upkeep.TIDY_SHARE), (unmerged, math.inf)):
+            default, upkeep.TIDY_SHARE = upkeep.TIDY_SHARE, share
+            try:
+                _, _, cpu = _timed_cpu(which.index_folder, folder)
+            finally:
+                upkeep.TIDY_SHARE = default
+            size, free = db_megabytes(which.store.conn, Path(which.store.path)), free_megabytes(which.store.conn)
+            figures.append(f"{cpu:.2f} s CPU; database {size:.1f} MB ({size / raw_size:.2f}x; {free:.1f} MB of it "
+                           f"free pages, reused by later writes), FTS data "
+                           f"{fts_megabytes(which.store.conn):.1f} MB; search all roles median "
+                           f"{_search_median_ms(which, queries):.1f} ms")
+        rows.append((f"edit round {n}: every file changed", figures[0], f"never merged: {figures[1]}"))
+    return rows
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the table; return 1 if a target is missed."""
     parser = argparse.ArgumentParser(description="Benchmark the role index.")
@@ -125,6 +177,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shared", type=Path, default=DEFAULT_SHARED, help="folder of the shared role documents")
     parser.add_argument("--handbook", type=int, default=0, metavar="N", help="also index an N-page generated handbook")
     parser.add_argument("--baseline", metavar="REV", help="git revision to time side by side (e.g. main)")
+    parser.add_argument("--edits", type=int, default=2, metavar="N", help="rounds of editing every file (default 2)")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.ERROR)
 
@@ -188,15 +241,17 @@ def main(argv: list[str] | None = None) -> int:
             warm_reads = [_timed(index.get_role, s.id)[1] for s in cached]
             rows.append(("get_role, warm cache", f"median {statistics.median(warm_reads) * 1e6:.0f} µs",
                          f"max {max(warm_reads) * 1e6:.0f} µs over {len(warm_reads)} roles"))
-            queries = ["kpi*", "onboard* OR goal*", "heading:responsibilities AND automate", "dashboards alerts"]
-            everywhere = [_timed(index.search, q)[1] for q in queries for _ in range(5)]
+            everywhere = [_timed(index.search, q)[1] for q in SEARCHES for _ in range(5)]
             rows.append(("search all roles (20 hits)", f"median {statistics.median(everywhere) * 1e3:.1f} ms",
                          f"max {max(everywhere) * 1e3:.1f} ms"))
-            one_role = [_timed(index.search, q, 20, [s.id])[1] for q in queries for s in summaries[:25]]
+            one_role = [_timed(index.search, q, 20, [s.id])[1] for q in SEARCHES for s in summaries[:25]]
             rows.append(("search one role", f"median {statistics.median(one_role) * 1e3:.2f} ms",
                          f"max {max(one_role) * 1e3:.1f} ms"))
             _vocabulary, took = _timed(index.vocabulary)
             rows.append(("vocabulary (first call)", f"{took * 1e3:.0f} ms", f"{len(_vocabulary)} terms"))
+
+        if args.edits:
+            rows += _edit_rounds(folder, Path(tmp), index, raw_size, args.edits, SEARCHES)
 
         if args.handbook:
             handbook = Path(tmp) / "handbook"
