@@ -92,6 +92,9 @@ class Writer:
         self._started = 0.0
         self._terms = StaleTerms(conn) if cold else TermCounts(conn)
         self._unindexed: set[int] = set()  # roles of the open batch not yet in role_fts (see _index_roles)
+        # The one-character codes stored for kinds and aspects (migration roles-0006); the search_rows
+        # view spells them out. A name without a code is stored as itself.
+        self._codes: dict[str, str] = dict(conn.execute("SELECT name, code FROM search_labels").fetchall())
 
     # -------------------------------------------------------------- public
 
@@ -213,10 +216,11 @@ class Writer:
         rows: list[tuple] = [("role", "summary", "", -1, "", " ".join(role.aliases))]
         for index, section in enumerate(role.sections):
             _search_rows(section, (index,), rows)
+        codes = self._codes
         self.conn.executemany(
             """INSERT INTO search_entries (role_id, kind, aspect, section_path, position, heading, body)
                VALUES (?, ?, ?, ?, ?, ?, ?)""",
-            [(role_id, *row) for row in rows],
+            [(role_id, codes.get(kind, kind), codes.get(aspect, aspect), *rest) for kind, aspect, *rest in rows],
         )
         self._unindexed.add(role_id)
         return role_id

@@ -722,6 +722,44 @@ def test_an_index_built_before_the_one_copy_migrations_is_migrated_and_stays_usa
     store.close()
 
 
+def test_an_index_built_before_the_coded_labels_is_migrated_and_reads_the_same(tmp_path, docs, loader):
+    """Migration 0006 on rows written with kinds and aspects in full: the rows store one-character codes,
+    the view spells them out, search reads the same, and writing and deleting go on as before."""
+    from core.migrations.index import MIGRATIONS
+
+    write_doc(docs, "a.json", make_role("Product Manager", marker="zebra"))
+    store = Store(tmp_path / "old.db")
+    store.migrate(MIGRATIONS[:5])
+    with store.conn as conn:  # what the writer stored before 0006, for one role
+        conn.execute("""INSERT INTO documents (id, path, size, mtime_ns, hash, kind, status, indexed_at)
+                        VALUES (1, 'a.json', 1, 1, 'h', 'role', 'ok', 'now')""")
+        conn.execute("""INSERT INTO roles (id, document_id, position, title, source_path, format, data)
+                        VALUES (5, 1, 0, 'Product Manager', 'a.json', 'json-test', x'')""")
+        conn.executemany(
+            """INSERT INTO search_entries (id, role_id, kind, aspect, heading, body) VALUES (?, 5, ?, ?, ?, ?)""",
+            [(1, "role", "summary", "", "PRO L4"), (2, "item", "responsibilities", "Core", "The zebra owns it"),
+             (3, "item", "some-later-aspect", "Later", "An aspect the migration does not know")])
+        conn.execute("""INSERT INTO role_fts (rowid, title, heading, body, role_key)
+                        SELECT id, title, heading, body, role_key FROM search_rows""")
+    store.migrate(MIGRATIONS)
+    conn = store.conn
+    stored = conn.execute("SELECT kind, aspect FROM search_entries ORDER BY id").fetchall()
+    assert stored[:2] == [("0", "6"), ("2", "8")] and stored[2] == ("2", "some-later-aspect")
+    shown = conn.execute("SELECT kind, aspect, title FROM search_rows ORDER BY id").fetchall()
+    assert shown == [("role", "summary", "Product Manager"), ("item", "responsibilities", "Product Manager"),
+                     ("item", "some-later-aspect", "Product Manager")]
+    [hit] = RoleIndex(store, loader=loader).search('"zebra"')
+    assert (hit.role_id, hit.kind, hit.aspect, hit.heading) == (5, "item", "responsibilities", "Core")
+    index = RoleIndex(store, loader=loader)
+    bump_mtime(docs / "a.json")
+    index.index_folder(docs)  # the writer replaces the old rows (the hash differs) with coded ones
+    assert {row[0] for row in conn.execute("SELECT aspect FROM search_entries")} <= set("0123456789abcdefghijklmnopqrstuvwxyz")
+    hits = index.search('"zebra"')
+    assert [(h.kind, h.aspect) for h in hits] == [("section", "summary")]
+    conn.execute("INSERT INTO role_fts (role_fts) VALUES ('integrity-check')")
+    store.close()
+
+
 def test_reports_count_sections_and_goals_from_the_role_rows(index, docs):
     write_doc(docs, "a.json", make_role("Product Manager", extra_sections=2))
     report = index.index_folder(docs)
