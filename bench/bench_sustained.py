@@ -85,13 +85,16 @@ class Run:
         return self.server_cpu / max(1, len(self.latencies_ms) + self.errors) * 1e3
 
 
-def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: int = 1, fd: int | None = None) -> None:
+def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: int = 1, fd: int | None = None,
+                  shares_fd: int | None = None, slot: int = 0) -> None:
     """Child process: a minimal Bolt app (``/role`` acks a fixed text) behind ``create_server``; with
-    ``workers`` > 1 it starts that many processes in all on its socket, as ``rolebot serve --workers``
-    does (given ``fd``, it is one of them: it serves that inherited socket)."""
+    ``workers`` > 1 it starts that many processes in all on its socket, sharing out the connections as
+    ``rolebot serve --workers`` does (given ``fd``, it is copy ``slot`` of them: it serves that inherited
+    socket and says "ready" on stdout once it accepts)."""
     from slack_bolt import App
     from slack_sdk import WebClient
 
+    from bot.balance import ConnectionShares, FairAccept, accept_fairly
     from bot.server import create_server, server_url
     from core.config import load_settings
     from core.store import open_store
@@ -107,17 +110,28 @@ def serve_minimal(port_file: str | None, threads: int, api_url: str, workers: in
     def role(ack):  # noqa: ANN001 (Bolt injects by name)
         ack("ok")
 
-    with tempfile.TemporaryDirectory() as tmp:
+    with tempfile.TemporaryDirectory() as tmp, tempfile.TemporaryFile() as shares_file:
         ctx = AppContext.build(settings, open_store(Path(tmp) / "minimal.db"))
         where = {"sock": socket.socket(fileno=fd)} if fd is not None else {"host": "127.0.0.1", "port": 0}
         # Every request of this app waits in the request thread for the listener's ack (Bolt polls
         # for it every 10 ms): the server is told so, as rolebot's gate tells it of its own listeners.
         server = create_server(app, ctx=ctx, threads=threads, waits=lambda body: True, **where)
-        for _ in range(workers - 1 if fd is None else 0):
+        if fd is not None:
+            if shares_fd is not None:
+                accept_fairly(server, FairAccept(ConnectionShares.attach(shares_fd, workers), slot))
+            print("ready", flush=True)
+        elif workers > 1:
+            shares = ConnectionShares.create(shares_file.fileno(), workers)
+            accept_fairly(server, FairAccept(shares, 0))
             listening = server.socket.fileno()
-            subprocess.Popen([sys.executable, "-m", "bench.bench_sustained", "--serve-minimal-fd", str(listening),
-                              "--api-url", api_url, "--threads", str(threads)], pass_fds=(listening,),
-                             cwd=PROJECT, stderr=subprocess.DEVNULL)
+            copies = [subprocess.Popen(
+                [sys.executable, "-m", "bench.bench_sustained", "--serve-minimal-fd", str(listening),
+                 "--shares-fd", str(shares_file.fileno()), "--slot", str(slot), "--workers", str(workers),
+                 "--api-url", api_url, "--threads", str(threads)],
+                pass_fds=(listening, shares_file.fileno()), cwd=PROJECT, stdout=subprocess.PIPE, text=True,
+                stderr=subprocess.DEVNULL) for slot in range(1, workers)]
+            for copy in copies:  # connections made before a copy accepts would all stay with this one
+                copy.stdout.readline()  # type: ignore[union-attr]
         if port_file is not None:
             Path(port_file).write_text(server_url(server))
         server.run()
@@ -197,12 +211,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--serve-minimal", metavar="URL_FILE", help=argparse.SUPPRESS)
     parser.add_argument("--serve-minimal-fd", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--api-url", help=argparse.SUPPRESS)
+    parser.add_argument("--shares-fd", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--slot", type=int, default=0, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     from bot.server import THREADS
 
     threads = args.threads or THREADS
     if args.serve_minimal or args.serve_minimal_fd is not None:
-        serve_minimal(args.serve_minimal, threads, args.api_url, args.workers, args.serve_minimal_fd)
+        serve_minimal(args.serve_minimal, threads, args.api_url, args.workers, args.serve_minimal_fd,
+                      args.shares_fd, args.slot)
         return 0
     runs: list[Run] = []
     with tempfile.TemporaryDirectory(prefix="rolebot-bench-sustained-") as tmp_name, FakeSlack() as slack:
