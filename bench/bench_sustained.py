@@ -10,8 +10,8 @@ process (``bot.server.create_server``: the same waitress settings, the same veri
 ``--workers N``, N processes on one socket for each app), and
 drives it with closed-loop clients for ``--seconds`` at concurrency 1 and 50: each client sends a signed
 ``/role`` command, waits for the whole response, sends the next. The clients run in this process, on
-keep-alive connections driven by one asyncio loop (``bench.load_client``: a thread per client cost as
-much CPU as the server and timed its own waits for the GIL); the server runs alone in its own. Prints
+keep-alive connections driven by one asyncio loop (``bench.load_client``: a thread per client timed its
+own waits for the GIL and took more of the cores); the server runs alone in its own. Prints
 p50/p99/max latency, requests over 3 s, throughput and the CPU a request cost the server and the
 clients for each, and rolebot's throughput as a share of the minimal app's.
 
