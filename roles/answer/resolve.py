@@ -405,10 +405,17 @@ class RoleResolver:
         "what does a senior data engineer do" match the shape alike, and _score reads positions only
         to order them and to say which were used.
         """
-        positions = sorted({qpos for _, qpos, _ in pairs} | {qpos for qpos, _ in acronyms})
-        rank = {qpos: n for n, qpos in enumerate(positions)}
-        key = (shape, tuple((sim, rank[qpos], pos) for sim, qpos, pos in pairs),
-               tuple((rank[qpos], covered) for qpos, covered in acronyms))
+        if len(pairs) == 2 and not acronyms and pairs[0][1] < pairs[1][1]:
+            # The usual case (85% of calls on the bench mix): two words, each matching one word of the
+            # name; the same key as below, built without the general bookkeeping.
+            (sim0, qpos0, pos0), (sim1, qpos1, pos1) = pairs
+            positions = [qpos0, qpos1]
+            key = (shape, ((sim0, 0, pos0), (sim1, 1, pos1)), ())
+        else:
+            positions = sorted({qpos for _, qpos, _ in pairs} | {qpos for qpos, _ in acronyms})
+            rank = {qpos: n for n, qpos in enumerate(positions)}
+            key = (shape, tuple((sim, rank[qpos], pos) for sim, qpos, pos in pairs),
+                   tuple((rank[qpos], covered) for qpos, covered in acronyms))
         known = self._several_scores.get(key, _UNKNOWN)
         if known is _UNKNOWN:
             if len(self._several_scores) >= SCORE_CACHE:
