@@ -33,8 +33,9 @@ def role_to_json(role: Role) -> str:
 
 
 #: The fields each packed array holds, in order: the dataclasses' own order, so that the arrays can be
-#: passed to them positionally (a test holds the model to it; a field added later goes at the end, with
-#: a default, and older arrays simply lack it).
+#: passed to them positionally. A test holds the model to this table, so a field added to the model
+#: fails it until the packing below learns the field (added at the end with a default, older arrays of
+#: items, KPIs and goals still read: they simply lack it).
 PACKED_FIELDS: dict[type, tuple[str, ...]] = {
     Role: ("title", "source", "aliases", "sections", "origin"),
     Source: ("path", "format", "link"),
