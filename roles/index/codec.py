@@ -67,16 +67,16 @@ def role_from_blob(data: bytes) -> Role:
 
 def _pack_role(role: Role) -> list[Any]:
     source = role.source
-    return [role.title, [source.path, source.format, source.link], list(role.aliases),
+    return [role.title, [source.path, source.format, source.link], role.aliases,
             [_pack_section(s) for s in role.sections], role.origin]
 
 
 def _pack_section(section: Section) -> list[Any]:
     return [
         section.aspect, section.heading, section.text,
-        [[i.text, i.label, dict(i.fields), list(i.children)] for i in section.items],
+        [[i.text, i.label, i.fields, i.children] for i in section.items],
         [[k.name, k.measures, k.why, k.target, k.frequency, k.type, k.structured] for k in section.kpis],
-        [[g.horizon_days, g.heading, list(g.items), list(g.success_indicators)] for g in section.goals],
+        [[g.horizon_days, g.heading, g.items, g.success_indicators] for g in section.goals],
         [_pack_section(sub) for sub in section.subsections],
     ]
 

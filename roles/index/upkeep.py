@@ -31,9 +31,8 @@ MERGE_PAGES = 500
 REPLACED_KEY = "fts_replaced_roles"
 
 
-def count_replaced(conn: sqlite3.Connection, doc_id: int) -> None:
-    """Count the roles of document ``doc_id`` about to be deleted (call inside the document's savepoint)."""
-    gone = conn.execute("SELECT count(*) FROM roles WHERE document_id = ?", [doc_id]).fetchone()[0]
+def count_replaced(conn: sqlite3.Connection, gone: int) -> None:
+    """Count ``gone`` roles about to be deleted (call inside the document's savepoint)."""
     if gone:
         conn.execute(
             """INSERT INTO meta (key, value) VALUES (?, ?)

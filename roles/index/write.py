@@ -227,12 +227,12 @@ class Writer:
 
     def _removing(self, doc_id: int) -> None:
         """Before a document's roles are deleted: index those the batch added, then count what goes."""
+        ids = {row[0] for row in self.conn.execute("SELECT id FROM roles WHERE document_id = ?", [doc_id])}
         if self._unindexed:
             # The delete trigger takes the rows out of role_fts, so they must be in it.
-            ids = {row[0] for row in self.conn.execute("SELECT id FROM roles WHERE document_id = ?", [doc_id])}
             self._index_roles(self._unindexed & ids)
         self._terms.removing(doc_id)
-        count_replaced(self.conn, doc_id)
+        count_replaced(self.conn, len(ids))
 
     def _index_roles(self, role_ids: set[int]) -> None:
         """Add the search rows of these roles to role_fts and the term counts, in one statement each."""
