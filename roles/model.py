@@ -6,7 +6,7 @@ blog-export JSON, scraped text, Markdown or hand-written YAML looks exactly the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 #: Canonical aspects a section can be about, in the order a role overview lists them.
@@ -136,6 +136,18 @@ class Role:
             else:
                 pending.extend(reversed(section.subsections))
         return found
+
+    def section_at(self, path: Sequence[int]) -> Section | None:
+        """The section at ``path`` (its index among the top sections, then among each one's
+        sub-sections), as the index's search rows name it; None when the role has no such section."""
+        sections = self.sections
+        section = None
+        for index in path:
+            if not 0 <= index < len(sections):
+                return None
+            section = sections[index]
+            sections = section.subsections
+        return section
 
     def kpis(self) -> list[Kpi]:
         """Every KPI row of the role, in document order."""

@@ -59,6 +59,7 @@ from roles.answer.search import SEARCH_LIMIT, TextSearch
 from roles.answer.sections import SectionFinder, Target
 from roles.answer.terms import Stemmer, TermCorrector, match_expression
 from roles.answer.vocabulary import ASKER_WORDS, ASPECT_WORDS, STOPWORDS, AspectRequest, find_aspect, tokenize
+from roles.model import Section
 
 logger = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ class AnswerEngine:
         self._lock = threading.RLock()
         self._state: _State | None = None
         self._stemmer = Stemmer()
-        self._text = TextSearch(index, self._stemmer, self._corrector, lambda state, role_id: self._finder(state, role_id).role)
+        self._text = TextSearch(index, self._stemmer, self._corrector, self._sections)
 
     # ------------------------------------------------------------------ entry point
 
@@ -301,6 +302,14 @@ class AnswerEngine:
                 state.finders.popitem(last=False)
         memory.keep_cached()
         return finder
+
+    def _sections(self, state: _State, role_id: int, paths: set[tuple[int, ...]]) -> dict[tuple[int, ...], Section | None]:
+        # A search answer shows a few sections of each role: read just those (a role already parsed for
+        # this generation is used as it is), not the whole role into the caches.
+        finder = state.finders.get(role_id)
+        if finder is not None:
+            return {path: finder.role.section_at(path) for path in paths}
+        return self.index.get_sections(role_id, paths)
 
     def _corrector(self, state: _State) -> TermCorrector:
         if state.corrector is None:

@@ -17,7 +17,7 @@ from roles.answer.render_text import join_lines, render_answer, shorten
 from roles.answer.result import Answer, AnswerPart, RoleRef
 from roles.answer.terms import Stemmer, Term, TermCorrector, staged_expressions
 from roles.answer.vocabulary import STOPWORDS, AspectRequest, tokenize
-from roles.model import Goal, Item, Role, Section
+from roles.model import Goal, Item, Section
 
 if TYPE_CHECKING:
     from roles.answer.engine import _State
@@ -49,16 +49,17 @@ MAX_HITS_PER_ROLE = 6
 class TextSearch:
     """Answers a question from the index's full text (see the module docstring).
 
-    ``corrector_of(state)`` gives the typo corrector of an index generation and ``read_role(state, id)``
-    a role through the engine's per-generation cache; ``state`` is the engine's generation state.
+    ``corrector_of(state)`` gives the typo corrector of an index generation and
+    ``read_sections(state, id, paths)`` sections of a role by path (:meth:`roles.model.Role.section_at`);
+    ``state`` is the engine's generation state.
     """
 
     def __init__(self, index: Any, stemmer: Stemmer, corrector_of: Callable[[_State], TermCorrector],
-                 read_role: Callable[[_State, int], Role]):
+                 read_sections: Callable[[_State, int, set[tuple[int, ...]]], dict[tuple[int, ...], Section | None]]):
         self.index = index
         self._stemmer = stemmer
         self._corrector_of = corrector_of
-        self._read_role = read_role
+        self._read_sections = read_sections
 
     def answer(
         self, query: str, tokens: list[str], skip: set[int], request: AspectRequest, state: _State, note: str,
@@ -208,19 +209,18 @@ class TextSearch:
     def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged.
 
-        With ``structured`` the role is read (through the per-generation cache) so that KPI rows,
-        items and goals come out as such; otherwise each hit is shown as its indexed text (every
-        column of a KPI row, in one line).
+        With ``structured`` the hits' sections are read so that KPI rows, items and goals come out as
+        such; otherwise each hit is shown as its indexed text (every column of a KPI row, in one line).
         """
-        role = None
+        sections: dict[tuple[int, ...], Section | None] = {}
         if structured:
             try:
-                role = self._read_role(state, ref.id)
+                sections = self._read_sections(state, ref.id, {hit.section_path for hit in hits})
             except RoleNotFound:
                 return []
         parts: dict[tuple, AnswerPart] = {}
         for hit in hits:
-            section = _section_at(role, hit.section_path) if role is not None else None
+            section = sections.get(hit.section_path)
             key = (hit.section_path, hit.heading)
             part = parts.get(key)
             if part is None:
@@ -257,14 +257,3 @@ def _phrase(tokens: list[str], skip: set[int], terms: list[Term]) -> tuple[list[
     if not positions:
         return [], ""
     return key, " ".join(tokens[positions[0]: positions[-1] + 1])
-
-
-def _section_at(role: Role, path: tuple[int, ...]) -> Section | None:
-    sections = role.sections
-    section = None
-    for index in path:
-        if not 0 <= index < len(sections):
-            return None
-        section = sections[index]
-        sections = section.subsections
-    return section

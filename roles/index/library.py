@@ -33,12 +33,12 @@ from core.errors import (
     SearchQueryError,
 )
 from core.store import Store
-from roles.index.codec import role_from_blob
+from roles.index.codec import role_from_blob, sections_from_blob
 from roles.index.report import TEXT_ENDINGS, IndexReport, note_document, overrides_changed, printable
 from roles.index.scope import DocsScope, is_not_a_document
 from roles.index.terms import STALE_KEY, VOCABULARY_SCAN
 from roles.index.write import RebuildingFlag, Writer, file_hash, now, role_key
-from roles.model import LoadedDocument, Role
+from roles.model import LoadedDocument, Role, Section
 
 logger = logging.getLogger(__name__)
 
@@ -362,6 +362,22 @@ class RoleIndex:
             while len(self._roles) > self._cache_size:
                 self._roles.popitem(last=False)
         return role
+
+    def get_sections(self, role_id: int, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], Section | None]:
+        """The sections of a role at ``paths`` (see :meth:`Role.section_at`; None for a path the role
+        lacks), from the cached role when there is one, else built alone from the stored role (never
+        cached: what a search answer shows of a role seldom comes back). Raises RoleNotFound.
+
+        The sections may be shared with other callers: read them, never change them.
+        """
+        with self._lock:
+            role = self._roles.get((role_id, self.generation()))
+        if role is not None:
+            return {path: role.section_at(path) for path in paths}
+        rows = self._read("SELECT data FROM roles WHERE id = ?", [role_id])
+        if not rows:
+            raise RoleNotFound(f"no role with id {role_id}")
+        return sections_from_blob(rows[0][0], paths)
 
     def search(self, match: str, limit: int = 20, role_ids: Iterable[int] | None = None) -> list[SearchHit]:
         """Rows matching the FTS5 MATCH expression ``match``, best (lowest bm25 rank) first.

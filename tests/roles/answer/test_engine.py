@@ -82,6 +82,18 @@ def test_queries(engine: AnswerEngine, query: str, kind: str, role: str, phrases
         assert phrase in answer.text, phrase
 
 
+@pytest.mark.parametrize("role_read_before", [False, True])
+def test_a_search_hit_in_a_kpi_table_is_shown_as_its_row(engine: AnswerEngine, role_read_before: bool) -> None:
+    # The hit's section is read (alone, or from the role already parsed) so that the row keeps its columns.
+    if role_read_before:
+        engine.ask("principal implementation consultant kpis")
+    answer = engine.ask("target for go-live success rate")
+    assert answer.kind == "search" and answer.parts[0].role.title == "Principal Implementation Consultant"
+    row = next(k for part in answer.parts for k in part.kpis if k.name == "Go-live success rate")
+    assert (row.target, row.frequency, row.structured) == (">=95%", "Quarterly", True)
+    assert not any("Go-live success rate" in item.text for part in answer.parts for item in part.items)
+
+
 def test_section_is_the_heading_answered(engine: AnswerEngine) -> None:
     answer = engine.ask("principal technical consultant red flags")
     assert answer.section == "Red flags"

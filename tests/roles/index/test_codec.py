@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from roles.index.codec import PACKED_FIELDS, role_from_blob, role_to_blob, role_to_json
+from roles.index.codec import PACKED_FIELDS, role_from_blob, role_to_blob, role_to_json, sections_from_blob
 from roles.model import Goal, Item, Kpi, Role, Section, Source
 
 TRICKY = ["", "plain", 'quote " and \\ backslash', "line\nbreak\ttab\r", "\x00\x01\x1f\x7f control",
@@ -46,6 +46,20 @@ def test_roles_stored_as_json_objects_before_still_read() -> None:
     role = _role(TRICKY, link="https://example.com/")
     back = role_from_blob(zlib.compress(role_to_json(role).encode("utf-8")))
     assert back == role and back.origin == role.origin
+
+
+#: Paths into _role(TRICKY): the top section, a sub-section, and paths the role does not have.
+PATHS = [(0,), (0, 3), (0, len(TRICKY)), (1,), (0, 0, 0), ()]
+
+
+@pytest.mark.parametrize("stored_as", ["packed", "object"])
+def test_sections_read_alone_equal_the_sections_of_the_whole_role(stored_as: str) -> None:
+    role = _role(TRICKY, link="https://example.com/")
+    blob = role_to_blob(role) if stored_as == "packed" else zlib.compress(role_to_json(role).encode("utf-8"))
+    found = sections_from_blob(blob, PATHS)
+    assert found == {path: role.section_at(path) for path in PATHS}
+    assert found[(0,)] == role.sections[0] and found[(0, 3)] == role.sections[0].subsections[3]
+    assert [found[p] for p in PATHS[2:]] == [None] * 4
 
 
 def test_the_packed_arrays_follow_the_dataclasses_field_order() -> None:

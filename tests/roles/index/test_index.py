@@ -411,6 +411,24 @@ def test_get_role_round_trips_exactly_through_the_compressed_json(index, docs):
     assert isinstance(stored, bytes) and len(stored) < len(role_to_json(second))
 
 
+def test_sections_by_path_are_those_of_the_role_whether_it_is_cached_or_not(store, loader, docs):
+    role = make_role("Product Manager", path="a.json", extra_sections=2)
+    write_doc(docs, "a.json", role)
+    RoleIndex(store, loader=loader).index_folder(docs)
+    paths = [(1,), (1, 0), (2,), (4,), (9,), (1, 5)]
+    expected = {path: role.section_at(path) for path in paths}
+    assert expected[(1, 0)].heading == "Daily rhythm" and expected[(9,)] is None
+    fresh = RoleIndex(store, loader=loader)
+    role_id = fresh.list_roles()[0].id
+    assert fresh.get_sections(role_id, paths) == expected  # built alone from the stored role
+    assert not fresh._roles  # and not cached
+    whole = fresh.get_role(role_id)
+    cached = fresh.get_sections(role_id, paths)
+    assert cached == expected and cached[(1, 0)] is whole.sections[1].subsections[0]  # from the cached role
+    with pytest.raises(RoleNotFound):
+        fresh.get_sections(role_id + 1000, paths)
+
+
 def test_role_json_mirrors_every_field_of_the_model():
     role = make_role("Product Manager", extra_sections=1)
     assert role_to_dict(role) == asdict(role)  # fails when the model gains a field the codec forgets
