@@ -20,7 +20,7 @@ import time
 from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING, Any
 
-from bot.gate import GateSettings, RequestGate, WsgiApp
+from bot.gate import GateSettings, Rejected, RequestGate, WsgiApp, parse_body
 from core.errors import ConfigError
 
 if TYPE_CHECKING:
@@ -60,7 +60,6 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
     from slack_bolt.adapter.wsgi import SlackRequestHandler
 
     from core.config import DEFAULT_RESPONSE_URL_PREFIXES
-    from handlers.slack.role_command import waits_for_ack
 
     settings = ctx.settings if ctx is not None else None
     gate = RequestGate(
@@ -69,7 +68,7 @@ def wsgi_app(app: App, ctx: AppContext | None = None, replays: ReplayGuard | Non
         GateSettings(signing_secret=(settings and settings.slack_signing_secret) or secrets.token_hex(32),
                      response_url_prefixes=settings.response_url_prefixes if settings else DEFAULT_RESPONSE_URL_PREFIXES),
         replays or _replay_guard(ctx),
-        waits=waits or waits_for_ack, on_wait=on_wait,
+        waits=waits or _waits_for_ack(), on_wait=on_wait,
     )
 
     def application(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -116,10 +115,10 @@ def with_back_pressure(application: WsgiApp, dispatcher: Any, max_queued: int = 
     last_warned = [0.0]
 
     def guarded(environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        if len(dispatcher.queue) > max_queued:
+        if dispatcher.waiting() > max_queued:
             if time.monotonic() - last_warned[0] >= 1:  # one line a second, not one per refused request
                 last_warned[0] = time.monotonic()
-                logger.warning("busy: %d requests queued; answering 503 until fewer wait", len(dispatcher.queue))
+                logger.warning("busy: %d requests queued; answering 503 until fewer wait", dispatcher.waiting())
             body = b"busy, retry shortly"
             start_response("503 Service Unavailable", [("Content-Type", "text/plain"), ("Retry-After", "1"),
                                                        ("Content-Length", str(len(body)))])
@@ -164,10 +163,11 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
     """
     import waitress
 
-    from bot.dispatch import SpareThreadDispatcher
+    from bot.dispatch import InlineLoop, SpareThreadDispatcher
 
     where: dict[str, Any] = {"sockets": [sock]} if sock is not None else {"host": host, "port": port}
-    dispatcher = SpareThreadDispatcher()
+    waits = waits or _waits_for_ack()
+    dispatcher = SpareThreadDispatcher(quick=quick_request(waits))
     application = wsgi_app(app, ctx, replays, on_wait=dispatcher.release_first, waits=waits)
     try:
         server = waitress.create_server(
@@ -179,11 +179,47 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
         if exc.errno == errno.EADDRINUSE:
             raise PortInUse(_in_use(host, port)) from None
         raise
+    server.asyncore = InlineLoop(dispatcher)  # quick requests on the loop thread (bot.dispatch)
     # (Waitress starts the threads of a dispatcher it makes itself; this one, once the server exists.)
     dispatcher.set_thread_count(threads)
     # Wrapped after creation: the check needs the server's own task queue.
     server.application = with_back_pressure(server.application, server.task_dispatcher)
     return server
+
+
+def _waits_for_ack() -> Callable[[dict[str, Any]], bool]:
+    from handlers.slack.role_command import waits_for_ack
+
+    return waits_for_ack
+
+
+def quick_request(waits: Callable[[dict[str, Any]], bool]) -> Callable[[Any], bool]:
+    """Whether a waitress channel's first request may be served on the loop thread: a health check, or
+    an event the app will not wait on (``not waits(body)``; one the gate refuses is quick too). Read
+    before the gate checks it, only to choose the thread: the gate still checks everything."""
+
+    def quick(channel: Any) -> bool:
+        request = channel.requests[0] if channel.requests else None
+        if request is None or request.error is not None:
+            return False
+        if request.path == "/healthz":
+            return request.command in ("GET", "HEAD")
+        if request.path != EVENTS_PATH or request.command != "POST":
+            return False
+        # The body as the app will read it; the stream is put back where it was.
+        stream = request.get_body_stream()
+        start = stream.tell()
+        try:
+            body = stream.read()
+        finally:
+            stream.seek(start)
+        try:
+            parsed = parse_body(request.headers.get("CONTENT_TYPE", ""), body)
+        except Rejected:
+            return True
+        return not waits(parsed)
+
+    return quick
 
 
 def server_url(server: Any) -> str:
@@ -257,7 +293,7 @@ def drain(server: Any, grace_seconds: float) -> None:
 
 def _busy(server: Any) -> bool:
     dispatcher = server.task_dispatcher
-    if dispatcher.queue or dispatcher.active_count > 0:
+    if dispatcher.waiting() or dispatcher.active_count > 0:
         return True
     return any(channel.requests or channel.total_outbufs_len for channel in list(server.active_channels.values()))
 

@@ -182,3 +182,126 @@ def test_a_listener_slow_to_acknowledge_does_not_hold_other_requests(file_store,
     finally:
         release.set()
         stop()
+
+
+class Quick(Task):
+    def __init__(self, quick: bool):
+        super().__init__()
+        self.quick = quick
+
+
+def test_quick_requests_wait_for_the_loop_in_arrival_order_and_the_rest_go_to_the_threads():
+    dispatcher = SpareThreadDispatcher(quick=lambda task: task.quick)  # no threads: what is queued stays
+    dispatcher.loop_thread = threading.get_ident()  # this test plays the loop
+    first, slow, second = Quick(True), Quick(False), Quick(True)
+    for task in (first, slow, second):
+        dispatcher.add_task(task)
+    from_elsewhere = Quick(True)
+    other = threading.Thread(target=dispatcher.add_task, args=(from_elsewhere,))  # e.g. a pipelined request
+    other.start()
+    other.join(WAIT)
+    assert list(dispatcher.inline) == [first, second]
+    assert list(dispatcher.queue) == [slow, from_elsewhere]  # only the loop's own hand-overs stay on it
+    assert dispatcher.waiting() == 4
+    dispatcher.serve_inline()
+    assert first.done.is_set() and not second.done.is_set()
+    dispatcher.serve_inline()
+    dispatcher.serve_inline()  # none left: nothing happens
+    assert second.done.is_set() and dispatcher.waiting() == 2
+
+
+def _parsed(raw: bytes):
+    from waitress.adjustments import Adjustments
+    from waitress.parser import HTTPRequestParser
+
+    request = HTTPRequestParser(Adjustments())
+    while raw and not request.completed:
+        raw = raw[request.received(raw):]  # headers, then the body, as waitress's channel feeds it
+    assert request.completed
+
+    class Channel:
+        requests = [request]
+
+    return Channel(), request
+
+
+def _post(body: str, content_type: str = "application/x-www-form-urlencoded", path: str = "/slack/events") -> bytes:
+    data = body.encode()
+    return (f"POST {path} HTTP/1.1\r\nHost: x\r\nContent-Type: {content_type}\r\n"
+            f"Content-Length: {len(data)}\r\n\r\n").encode() + data
+
+
+@pytest.mark.parametrize(("raw", "quick"), [
+    (b"GET /healthz HTTP/1.1\r\nHost: x\r\n\r\n", True),
+    (_post(slash_command_body("sre kpis")), True),
+    (_post(slash_command_body("onboard <@U2>")), False),  # Bolt waits on the onboarding listener
+    (_post(slash_command_body("x", command="/other")), False),
+    (_post('{"type": "block_actions", "actions": []}', "application/json"), False),
+    (_post('{"type": "event_callback", "event": {"type": "app_mention"}}', "application/json"), True),
+    (_post("not json", "application/json"), True),  # the gate refuses it at once
+    (_post(slash_command_body("sre kpis"), path="/elsewhere"), False),
+    (b"GET /slack/events HTTP/1.1\r\nHost: x\r\n\r\n", False),
+], ids=["health", "question", "onboarding", "other command", "button", "event", "malformed", "other path", "get"])
+def test_which_requests_the_loop_serves_itself(raw: bytes, quick: bool):
+    from bot.server import quick_request
+    from handlers.slack.role_command import waits_for_ack
+
+    channel, request = _parsed(raw)
+    before = request.get_body_stream().read()
+    request.get_body_stream().seek(0)
+    assert quick_request(waits_for_ack)(channel) is quick
+    assert request.get_body_stream().read() == before  # the app still reads the whole body
+
+
+def test_a_quick_request_is_answered_by_the_loop_while_a_listener_holds_a_thread(file_store, slack):
+    # Through the real server: "/slow" waits in a pool thread for its listener's ack; "/quick" (which
+    # the app answers itself, as rolebot answers /role questions) is served on the loop's thread.
+    secret = "dispatch-secret"
+    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": secret,
+                                  "SLACK_API_URL": slack.api_url})
+    app = App(signing_secret=secret, client=WebClient(token="xoxb-1", base_url=slack.api_url),
+              token_verification_enabled=False)
+    listening, release = threading.Event(), threading.Event()
+    threads: dict[str, str] = {}
+
+    @app.use
+    def note_thread(body, next):  # noqa: ANN001 (Bolt injects by name)
+        threads[body["command"]] = threading.current_thread().name
+        return next()
+
+    def answer_here(body, next):  # noqa: ANN001
+        from slack_bolt import BoltResponse
+
+        return BoltResponse(status=200, body="quick " + body["text"])
+
+    @app.command("/quick", middleware=[answer_here])
+    def never(ack):  # noqa: ANN001
+        ack("not here")
+
+    @app.command("/slow")
+    def slow(ack):  # noqa: ANN001
+        listening.set()
+        release.wait(WAIT)
+        ack("slow")
+
+    server = create_server(app, host="127.0.0.1", port=0, ctx=AppContext.build(settings, file_store),
+                           waits=lambda body: body.get("command") != "/quick")
+    stop = start_in_thread(server)
+    url = server_url(server) + "/slack/events"
+
+    def command(name: str, text: str = "x") -> tuple[int, str]:
+        body = slash_command_body(text, command=name, trigger_id=f"{name}.{text}")
+        return post(url, body, signed_headers(secret, body))
+
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            slow_reply = pool.submit(command, "/slow")
+            assert listening.wait(WAIT)
+            assert [command("/quick", str(n)) for n in range(3)] == [(200, f"quick {n}") for n in range(3)]
+            assert not slow_reply.done()
+            release.set()
+            assert slow_reply.result(WAIT) == (200, "slow")
+    finally:
+        release.set()
+        stop()
+    assert threads == {"/slow": "waitress-0", "/quick": "waitress-loop"}
