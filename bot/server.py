@@ -36,7 +36,8 @@ EVENTS_PATH = "/slack/events"
 #: listeners run in their own pool (``bot.app.LISTENER_THREADS``), so more request threads only fight
 #: over the GIL: at 50 concurrent clients on 1,000 roles (bench_http --sustained) 16 threads gave p99
 #: 1.6 s and a 3.3 s maximum, 4 threads p99 0.47 s and 0.52 s, with the same throughput. Of the 4, one
-#: serves while it keeps up and three are spares for when it is stuck (:mod:`bot.dispatch`).
+#: serves while it keeps up and three are spares for when it is stuck (:mod:`bot.dispatch`); ``/role``
+#: questions and health checks do not reach them: the loop thread serves those itself.
 THREADS = 4
 #: Largest request body accepted. Slack's payloads are kilobytes; the body is read (and Bolt decodes it
 #: in memory) before its signature can be checked, so waitress's 1 GB default let anyone exhaust memory.
