@@ -305,3 +305,15 @@ def test_a_quick_request_is_answered_by_the_loop_while_a_listener_holds_a_thread
         release.set()
         stop()
     assert threads == {"/slow": "waitress-0", "/quick": "waitress-loop"}
+
+
+def test_a_classifier_that_fails_sends_the_request_to_the_threads(caplog):
+    def broken(task):
+        raise ValueError("bug")
+
+    dispatcher = SpareThreadDispatcher(quick=broken)
+    dispatcher.loop_thread = threading.get_ident()
+    task = Quick(True)
+    dispatcher.add_task(task)
+    assert list(dispatcher.queue) == [task] and not dispatcher.inline
+    assert "could not tell whether" in caplog.text
