@@ -140,49 +140,64 @@ def slack():
         yield fake
 
 
+SECRET = "dispatch-secret"
+
+
+class SlowListenerServer:
+    """The real server in front of a Bolt app whose "/slow" listener acknowledges only once the test
+    sets ``release``; ``hold(others)`` sends "/slow", then, while it waits, ``others()``."""
+
+    def __init__(self, slack: FakeSlack):
+        self.settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": SECRET,
+                                           "SLACK_API_URL": slack.api_url})
+        self.app = App(signing_secret=SECRET, client=WebClient(token="xoxb-1", base_url=slack.api_url),
+                       token_verification_enabled=False)
+        self.listening, self.release = threading.Event(), threading.Event()
+
+        @self.app.command("/slow")
+        def slow(ack):  # noqa: ANN001 (Bolt injects by name)
+            self.listening.set()
+            self.release.wait(WAIT)
+            ack("slow")
+
+    def hold(self, file_store, others, **server_args) -> None:
+        server = create_server(self.app, host="127.0.0.1", port=0,
+                               ctx=AppContext.build(self.settings, file_store), **server_args)
+        stop = start_in_thread(server)
+        self.url = server_url(server) + "/slack/events"
+        try:
+            with ThreadPoolExecutor(1) as pool:
+                slow_reply = pool.submit(self.command, "/slow")
+                assert self.listening.wait(WAIT)
+                others()
+                assert not slow_reply.done()
+                self.release.set()
+                assert slow_reply.result(WAIT) == (200, "slow")
+        finally:
+            self.release.set()
+            stop()
+
+    def command(self, name: str, text: str = "x") -> tuple[int, str]:
+        body = slash_command_body(text, command=name, trigger_id=f"{name}.{text}")
+        return post(self.url, body, signed_headers(SECRET, body))
+
+
 @pytest.mark.parametrize("spare_after", [0.05, 60], ids=["by the clock", "told by the gate"])
 def test_a_listener_slow_to_acknowledge_does_not_hold_other_requests(file_store, slack, monkeypatch, spare_after):
     # Through the real server: Bolt waits in the request thread for an ack() that the "/slow" listener
     # gives only when the test lets it; "/fast" is answered meanwhile, by a spare thread. With spares
     # that would wait a minute, only the gate's word (a command Bolt waits on) lets them in.
     monkeypatch.setattr("bot.dispatch.SPARE_AFTER_SECONDS", spare_after)
-    secret = "dispatch-secret"
-    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": secret,
-                                  "SLACK_API_URL": slack.api_url})
-    app = App(signing_secret=secret, client=WebClient(token="xoxb-1", base_url=slack.api_url),
-              token_verification_enabled=False)
-    listening, release = threading.Event(), threading.Event()
+    served = SlowListenerServer(slack)
 
-    @app.command("/slow")
-    def slow(ack):  # noqa: ANN001 (Bolt injects by name)
-        listening.set()
-        release.wait(WAIT)
-        ack("slow")
-
-    @app.command("/fast")
+    @served.app.command("/fast")
     def fast(ack):  # noqa: ANN001
         ack("fast")
 
-    server = create_server(app, host="127.0.0.1", port=0, ctx=AppContext.build(settings, file_store))
-    stop = start_in_thread(server)
-    url = server_url(server) + "/slack/events"
+    def fast_meanwhile() -> None:
+        assert served.command("/fast") == (200, "fast")
 
-    def command(name: str) -> tuple[int, str]:
-        body = slash_command_body("x", command=name, trigger_id=f"{name}.1")
-        return post(url, body, signed_headers(secret, body))
-
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            slow_reply = pool.submit(command, "/slow")
-            assert listening.wait(WAIT)
-            assert command("/fast") == (200, "fast")
-            assert not slow_reply.done()
-            release.set()
-            assert slow_reply.result(WAIT) == (200, "slow")
-    finally:
-        release.set()
-        stop()
-
+    served.hold(file_store, fast_meanwhile)
 
 class Quick(Task):
     def __init__(self, quick: bool):
@@ -256,15 +271,10 @@ def test_which_requests_the_loop_serves_itself(raw: bytes, quick: bool):
 def test_a_quick_request_is_answered_by_the_loop_while_a_listener_holds_a_thread(file_store, slack):
     # Through the real server: "/slow" waits in a pool thread for its listener's ack; "/quick" (which
     # the app answers itself, as rolebot answers /role questions) is served on the loop's thread.
-    secret = "dispatch-secret"
-    settings = load_settings(env={"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": secret,
-                                  "SLACK_API_URL": slack.api_url})
-    app = App(signing_secret=secret, client=WebClient(token="xoxb-1", base_url=slack.api_url),
-              token_verification_enabled=False)
-    listening, release = threading.Event(), threading.Event()
+    served = SlowListenerServer(slack)
     threads: dict[str, str] = {}
 
-    @app.use
+    @served.app.use
     def note_thread(body, next):  # noqa: ANN001 (Bolt injects by name)
         threads[body["command"]] = threading.current_thread().name
         return next()
@@ -274,38 +284,15 @@ def test_a_quick_request_is_answered_by_the_loop_while_a_listener_holds_a_thread
 
         return BoltResponse(status=200, body="quick " + body["text"])
 
-    @app.command("/quick", middleware=[answer_here])
+    @served.app.command("/quick", middleware=[answer_here])
     def never(ack):  # noqa: ANN001
         ack("not here")
 
-    @app.command("/slow")
-    def slow(ack):  # noqa: ANN001
-        listening.set()
-        release.wait(WAIT)
-        ack("slow")
+    def quick_meanwhile() -> None:
+        assert [served.command("/quick", str(n)) for n in range(3)] == [(200, f"quick {n}") for n in range(3)]
 
-    server = create_server(app, host="127.0.0.1", port=0, ctx=AppContext.build(settings, file_store),
-                           waits=lambda body: body.get("command") != "/quick")
-    stop = start_in_thread(server)
-    url = server_url(server) + "/slack/events"
-
-    def command(name: str, text: str = "x") -> tuple[int, str]:
-        body = slash_command_body(text, command=name, trigger_id=f"{name}.{text}")
-        return post(url, body, signed_headers(secret, body))
-
-    try:
-        with ThreadPoolExecutor(1) as pool:
-            slow_reply = pool.submit(command, "/slow")
-            assert listening.wait(WAIT)
-            assert [command("/quick", str(n)) for n in range(3)] == [(200, f"quick {n}") for n in range(3)]
-            assert not slow_reply.done()
-            release.set()
-            assert slow_reply.result(WAIT) == (200, "slow")
-    finally:
-        release.set()
-        stop()
+    served.hold(file_store, quick_meanwhile, waits=lambda body: body.get("command") != "/quick")
     assert threads == {"/slow": "waitress-0", "/quick": "waitress-loop"}
-
 
 def test_a_classifier_that_fails_sends_the_request_to_the_threads(caplog):
     def broken(task):
