@@ -181,11 +181,22 @@ def create_server(app: App, host: str = "0.0.0.0", port: int = 3000, ctx: AppCon
             raise PortInUse(_in_use(host, port)) from None
         raise
     server.asyncore = InlineLoop(dispatcher)  # quick requests on the loop thread (bot.dispatch)
+    server.pull_trigger = _wake_from_elsewhere(server.pull_trigger, dispatcher)
     # (Waitress starts the threads of a dispatcher it makes itself; this one, once the server exists.)
     dispatcher.set_thread_count(threads)
     # Wrapped after creation: the check needs the server's own task queue.
     server.application = with_back_pressure(server.application, server.task_dispatcher)
     return server
+
+
+def _wake_from_elsewhere(pull_trigger: Callable[[], None], dispatcher: Any) -> Callable[[], None]:
+    # A request served on the loop thread wakes the loop when it is done, which is awake already and
+    # polls again next: a pipe write, a poll and a read a request, for nothing.
+    def pull_unless_on_the_loop() -> None:
+        if threading.get_ident() != dispatcher.loop_thread:
+            pull_trigger()
+
+    return pull_unless_on_the_loop
 
 
 def _waits_for_ack() -> Callable[[dict[str, Any]], bool]:
@@ -202,6 +213,10 @@ def quick_request(waits: Callable[[dict[str, Any]], bool]) -> Callable[[Any], bo
     def quick(channel: Any) -> bool:
         request = channel.requests[0] if channel.requests else None
         if request is None or request.error is not None:
+            return False
+        if channel.total_outbufs_len:
+            # Output still unsent: waitress may make the serving thread wait for the loop to send it,
+            # which the loop itself cannot do (it never happens with answers this size; still).
             return False
         if request.path == "/healthz":
             return request.command in ("GET", "HEAD")

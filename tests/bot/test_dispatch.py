@@ -236,6 +236,7 @@ def _parsed(raw: bytes):
 
     class Channel:
         requests = [request]
+        total_outbufs_len = 0
 
     return Channel(), request
 
@@ -266,6 +267,8 @@ def test_which_requests_the_loop_serves_itself(raw: bytes, quick: bool):
     request.get_body_stream().seek(0)
     assert quick_request(waits_for_ack)(channel) is quick
     assert request.get_body_stream().read() == before  # the app still reads the whole body
+    channel.total_outbufs_len = 10  # an answer not sent yet: the threads serve what comes next
+    assert quick_request(waits_for_ack)(channel) is False
 
 
 def test_a_quick_request_is_answered_by_the_loop_while_a_listener_holds_a_thread(file_store, slack):
@@ -304,3 +307,17 @@ def test_a_classifier_that_fails_sends_the_request_to_the_threads(caplog):
     dispatcher.add_task(task)
     assert list(dispatcher.queue) == [task] and not dispatcher.inline
     assert "could not tell whether" in caplog.text
+
+
+def test_the_loop_thread_does_not_wake_itself_other_threads_wake_it():
+    from bot.server import _wake_from_elsewhere
+
+    dispatcher = SpareThreadDispatcher()
+    pulls: list[str] = []
+    wake = _wake_from_elsewhere(lambda: pulls.append(threading.current_thread().name), dispatcher)
+    dispatcher.loop_thread = threading.get_ident()  # this test plays the loop
+    wake()
+    other = threading.Thread(target=wake, name="a request thread")
+    other.start()
+    other.join(WAIT)
+    assert pulls == ["a request thread"]
