@@ -6,7 +6,7 @@ blog-export JSON, scraped text, Markdown or hand-written YAML looks exactly the 
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 #: Canonical aspects a section can be about, in the order a role overview lists them.
@@ -148,6 +148,10 @@ class Role:
             section = sections[index]
             sections = section.subsections
         return section
+
+    def sections_at(self, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], Section | None]:
+        """Path -> :meth:`section_at` for each of ``paths``."""
+        return {path: self.section_at(path) for path in paths}
 
     def kpis(self) -> list[Kpi]:
         """Every KPI row of the role, in document order."""

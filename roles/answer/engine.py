@@ -308,7 +308,7 @@ class AnswerEngine:
         # this generation is used as it is), not the whole role into the caches.
         finder = state.finders.get(role_id)
         if finder is not None:
-            return {path: finder.role.section_at(path) for path in paths}
+            return finder.role.sections_at(paths)
         return self.index.get_sections(role_id, paths)
 
     def _corrector(self, state: _State) -> TermCorrector:

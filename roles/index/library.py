@@ -373,7 +373,7 @@ class RoleIndex:
         with self._lock:
             role = self._roles.get((role_id, self.generation()))
         if role is not None:
-            return {path: role.section_at(path) for path in paths}
+            return role.sections_at(paths)
         rows = self._read("SELECT data FROM roles WHERE id = ?", [role_id])
         if not rows:
             raise RoleNotFound(f"no role with id {role_id}")
