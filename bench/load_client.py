@@ -49,15 +49,12 @@ async def _load(host: str, port: int, path: str, make_request: RequestMaker, cli
                 writer.write(request)
                 status, closing = await _read_response(reader)
             except (OSError, asyncio.IncompleteReadError, ValueError):
-                result.errors += 1
-                writer.close()
-                reader, writer = await asyncio.open_connection(host, port)
-                continue
+                status, closing = 0, True  # a broken connection: an error, and a new connection
             if status == 200:
                 result.latencies_ms.append((time.perf_counter() - sent) * 1e3)
             else:
                 result.errors += 1
-            if closing:  # the server said it closes this connection after the response
+            if closing:  # broken, or the server said it closes this connection after the response
                 writer.close()
                 reader, writer = await asyncio.open_connection(host, port)
         writer.close()

@@ -43,7 +43,8 @@ SPARE_AFTER_SECONDS = 0.05
 
 class SpareThreadDispatcher(ThreadedTaskDispatcher):
     """A waitress task dispatcher (pass it as ``create_server(_dispatcher=...)``) whose thread 0 serves
-    while it keeps up and whose other threads are spares for when it is stuck on a request."""
+    while it keeps up and whose other threads are spares for when it is stuck on a request; requests
+    that ``quick`` picks wait in :attr:`inline` for the loop thread instead (:class:`InlineLoop`)."""
 
     def __init__(self, spare_after: float | None = None, quick: Callable[[Any], bool] | None = None):
         super().__init__()
