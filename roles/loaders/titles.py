@@ -203,12 +203,21 @@ def has_level_code(heading: str) -> bool:
     return bool(match) and len(text) > match.end()
 
 
+_ABBREVIATION_AFTER = re.compile(r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,11})\)")
+
+
 def defined_abbreviations(title: str, text: str) -> list[str]:
     """Abbreviations a document defines for its role: "The Principal Technical Product Manager (PTPM)"."""
     if not title:
         return []
-    pattern = re.compile(re.escape(title) + r"\s*\(([A-Z][A-Za-z0-9&/.\-]{1,11})\)")
-    found = [m.group(1) for m in pattern.finditer(text[:20000])]
+    # The title is found with str.find and the abbreviation matched after it: compiling a pattern for
+    # each document's title cost 0.3 ms a document, a tenth of loading a Markdown one.
+    window, found, start = text[:20000], [], 0
+    while (at := window.find(title, start)) >= 0:
+        match = _ABBREVIATION_AFTER.match(window, at + len(title))
+        if match:
+            found.append(match.group(1))
+        start = match.end() if match else at + 1
     return [abbr for abbr in _unique(found, title) if sum(ch.isupper() for ch in abbr) >= 2]
 
 
