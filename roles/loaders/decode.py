@@ -149,11 +149,16 @@ _SUSPECT = re.compile("[\u0080-\u009f\u00c2\u00c3\u00c5\u00ce\u00cf\u00d0\u00d1\
 def repair_text(text: str) -> str:
     """Undo mojibake and normalise line ends: the one repair step before parsing."""
     text = text.replace("\r\n", "\n").replace("\r", "\n").lstrip("\ufeff")
-    if not text.isascii():
-        text = _MAC_RUN.sub(_fix_mac_run, text)
-        if _SUSPECT.search(text):
-            text = "\n".join(_fix_line(line) for line in text.split("\n"))
-    return text
+    if text.isascii():
+        return text
+    # Line by line, and only the lines that are not ASCII: every character either repair looks for is
+    # outside ASCII and none is a line end. Scanning the whole text with the two patterns took 0.45 ms a
+    # bench document, most of which is ASCII lines around a few accented words.
+    lines = text.split("\n")
+    for number, line in enumerate(lines):
+        if not line.isascii():
+            lines[number] = _fix_line(_MAC_RUN.sub(_fix_mac_run, line))
+    return "\n".join(lines)
 
 
 def _fix_line(line: str) -> str:
