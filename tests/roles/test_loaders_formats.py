@@ -331,6 +331,18 @@ def test_license_is_recognised_by_content_not_name() -> None:
     assert load_text("# Changelog\n\n## v2.0 (2026-01-01)\n\n- New roles\n", "history.txt").roles == []
 
 
+@pytest.mark.parametrize("phrase", [
+    "PERMISSION IS HEREBY GRANTED, free of charge", "the GNU Affero General Public License", "Apache License 2.0",
+    "Mozilla Public License", "Redistribution and use in source and binary forms", "a Creative Commons licence",
+    'The software is provided "AS IS"', "Licensed under the Apache", "This is free and unencumbered software",
+])
+def test_every_license_phrase_is_recognised_in_any_case(phrase: str) -> None:
+    # The loader only runs the licence pattern when the case-folded text holds one of its words.
+    assert load_text(f"# Terms\n\n{phrase}, as written here.\n", "terms.md").decision == "not a role: a license"
+    assert load_text(f"# Terms\n\n{phrase.swapcase()}, as written here.\n", "terms.md").decision \
+        == "not a role: a license"
+
+
 def test_role_document_with_its_own_version_history_is_still_a_role() -> None:
     text = ("# Payroll Specialist\n\n## Responsibilities\n\n- Run payroll\n\n## Version history\n\n"
             "### v1.0 (2024-01-10)\n\nFirst version.\n\n### v1.1 (2024-06-01)\n\nAdded KPIs.\n")
