@@ -8,8 +8,8 @@ named. A question that names a role, even vaguely ("principal kpis"), starts afr
 from __future__ import annotations
 
 from roles.answer.conversation import LastAnswer
-from roles.answer.query import COMPARE_WORDS
-from roles.answer.resolve import RoleResolver
+from roles.answer.query import COMPARE_WORDS, compare_split, named_apart
+from roles.answer.resolve import Resolution, RoleResolver
 from roles.answer.result import Answer
 from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
 
@@ -26,7 +26,8 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
         return None
     resolution = resolver.resolve(tokens)
     others = [m for m in resolution.matches if m.role.id != last.role_id]
-    if set(tokens) & (COMPARE_WORDS | {"vs", "versus"}) and others and others[0].complete:
+    if set(tokens) & (COMPARE_WORDS | {"vs", "versus"}) and others and others[0].complete \
+            and not _names_two_roles(tokens, resolution, resolver):
         rest = [t for t in tokens if t not in _COMPARE_FILLER]
         if not find_aspect(rest).aspect:
             # "compare with pse" after "ptpm 30 day goals": the 30-day goals of both.
@@ -44,6 +45,12 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
         return None
     rest = _without_opener(tokens)
     return f"{last.role_title} {' '.join(rest)}"
+
+
+def _names_two_roles(tokens: list[str], resolution: Resolution, resolver: RoleResolver) -> bool:
+    """True when the question names both roles it compares ("compare ptc vs ptpm kpis"): a new question,
+    not "compare with pse" after an answer about another role."""
+    return len(named_apart(resolution)) >= 2 or compare_split(tokens, resolver) is not None
 
 
 def _without_opener(tokens: list[str]) -> list[str]:

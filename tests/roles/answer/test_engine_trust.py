@@ -186,7 +186,8 @@ def test_compare_with_compares_the_last_role_on_the_last_aspect(shared):
     assert answer.notes[0] == f"Compared with {PTPM} (from your last question)"
 
 
-@pytest.mark.parametrize("then", ["ptc kpis", "principal kpis", "who owns reference architectures", "roles"])
+@pytest.mark.parametrize("then", ["ptc kpis", "principal kpis", "who owns reference architectures", "roles",
+                                  "compare ptc vs ptpm kpis", "ptc vs ptpm", "compare ptc and ptpm 30 day goals"])
 def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared, then):
     fresh = shared.ask(then)
     answer = _after(shared, "pse 30 day goals", then)
