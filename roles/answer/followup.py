@@ -19,6 +19,9 @@ OPENERS = ("and", "also", "what about", "how about", "then", "ok", "okay", "same
 _COMPARE_FILLER = COMPARE_WORDS | {"vs", "versus", "with", "to", "against", "it", "that", "this", "one",
                                    "them", "how", "does", "do"}
 
+#: Words that point back at the last answer's role: "who do they report to", "who does this role hire".
+_BACK_REFERENCES = frozenset({"they", "them", "their", "it", "its", "this", "that", "he", "she", "his", "her"})
+
 
 def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -> str | None:
     """The whole question a follow-up stands for, or None when ``tokens`` start a new question."""
@@ -43,8 +46,18 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
     opened = any(" ".join(tokens).startswith(o + " ") for o in OPENERS)
     if not (request.aspect and (request.strong or opened)):
         return None
+    if not opened and _asks_across_roles(tokens):
+        return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
     return f"{last.role_title} {' '.join(rest)}"
+
+
+def _asks_across_roles(tokens: list[str]) -> bool:
+    """True for a question about roles in general: "which roles …", "which role owns …", "who …" (but
+    not "who do they report to", which points back at the last role)."""
+    if "roles" in tokens or (tokens[0] in ("which", "what") and "role" in tokens[1:3]):
+        return True
+    return tokens[0] in ("who", "whose") and not _BACK_REFERENCES & set(tokens)
 
 
 def _names_two_roles(tokens: list[str], resolution: Resolution, resolver: RoleResolver) -> bool:

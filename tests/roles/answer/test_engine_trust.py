@@ -187,12 +187,20 @@ def test_compare_with_compares_the_last_role_on_the_last_aspect(shared):
 
 
 @pytest.mark.parametrize("then", ["ptc kpis", "principal kpis", "who owns reference architectures", "roles",
-                                  "compare ptc vs ptpm kpis", "ptc vs ptpm", "compare ptc and ptpm 30 day goals"])
+                                  "compare ptc vs ptpm kpis", "ptc vs ptpm", "compare ptc and ptpm 30 day goals",
+                                  "which roles track pipeline coverage", "which role owns the kpis for onboarding",
+                                  "who measures customer satisfaction"])
 def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared, then):
     fresh = shared.ask(then)
     answer = _after(shared, "pse 30 day goals", then)
     assert [r.title for r in answer.roles] == [r.title for r in fresh.roles]
     assert not any("from your last question" in n for n in answer.notes)
+
+
+def test_a_who_question_that_points_back_at_the_last_role_is_a_follow_up(shared):
+    answer = _after(shared, "pse 30 day goals", "who do they report to")
+    assert answer.roles[0].title == PSE
+    assert answer.notes[0].endswith("(from your last question)")
 
 
 def test_a_follow_up_about_a_role_that_left_the_index_is_read_as_it_stands(shared):
