@@ -153,7 +153,9 @@ class AnswerEngine:
             return None
         answer = self._ask(whole)
         what = answer.section or (answer.aspect or "overview").replace("-", " ")
-        assumed = f"{last.role_title} \u2014 {what} (from your last question)"
+        # The role answered about: the last one, or the one a "what about pse?" named (the part is the last).
+        role_title = answer.roles[0].title if answer.roles else last.role_title
+        assumed = f"{role_title} \u2014 {what} (from your last question)"
         if answer.kind == "compare":
             assumed = f"Compared with {last.role_title} (from your last question)"
         answer.notes.insert(0, assumed)

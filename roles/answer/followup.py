@@ -2,7 +2,9 @@
 
 "and the 60 day ones?", "what about kpis", "tools?" name no role: they continue from the role of the
 last answer ("Post-Sales Engineer 60 day ones"). "compare with pse" compares the last role with the one
-named. A question that names a role, even vaguely ("principal kpis"), starts afresh.
+named, and "what about pse?" (an opener, a role, no part) asks for the last answer's part of that role.
+Any other question that names a role, even vaguely ("principal kpis"), starts afresh, and so does a
+question across roles ("which roles track …", "who owns …").
 """
 
 from __future__ import annotations
@@ -33,23 +35,32 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
             and not _names_two_roles(tokens, resolution, resolver):
         rest = [t for t in tokens if t not in _COMPARE_FILLER]
         if not find_aspect(rest).aspect:
-            # "compare with pse" after "ptpm 30 day goals": the 30-day goals of both.
-            before = tokenize(last.query)
-            rest += [before[i] for i in sorted(find_aspect(before).used)]
+            rest += _last_part(last)  # "compare with pse" after "ptpm 30 day goals": the 30-day goals of both
         return f"compare {last.role_title} and {' '.join(rest)}"
-    if resolution.matches:
-        return None  # a role is named: a new question
     request = find_aspect(tokens)
+    opened = any(" ".join(tokens).startswith(o + " ") for o in OPENERS)
+    if resolution.matches:
+        if opened and not request.aspect and resolution.matches[0].complete:
+            # "what about pse?" after "ptpm kpis": the part asked for last, of the role named now.
+            carried = _last_part(last)
+            if carried:
+                return f"{' '.join(_without_opener(tokens))} {' '.join(carried)}"
+        return None  # a role is named: a new question
     content = [t for i, t in enumerate(tokens) if i not in request.used and t not in STOPWORDS]
     if content and resolver.named_by(content):
         return None  # "principal", "senior": words of role names, asked afresh
-    opened = any(" ".join(tokens).startswith(o + " ") for o in OPENERS)
     if not (request.aspect and (request.strong or opened)):
         return None
     if not opened and _asks_across_roles(tokens):
         return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
     return f"{last.role_title} {' '.join(rest)}"
+
+
+def _last_part(last: LastAnswer) -> list[str]:
+    """The words of the last question that asked for a part ("30 day goals", "kpis"); [] for an overview."""
+    before = tokenize(last.query)
+    return [before[i] for i in sorted(find_aspect(before).used)]
 
 
 def _asks_across_roles(tokens: list[str]) -> bool:

@@ -197,6 +197,24 @@ def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared,
     assert not any("from your last question" in n for n in answer.notes)
 
 
+@pytest.mark.parametrize(("first", "then", "role", "section", "days"), [
+    ("ptpm kpis", "what about pse?", PSE, "KPIs and Productivity Metrics", []),
+    ("pse kpis", "and the ptc", PTC, "KPIs and Productivity Metrics", []),
+    ("ptpm 30 day goals", "same for pse", PSE, "30-day goals (onboarding and baseline competence)", [30]),
+])
+def test_another_role_after_an_opener_gets_the_part_asked_for_last(shared, first, then, role, section, days):
+    answer = _after(shared, first, then)
+    assert answer.roles[0].title == role
+    assert answer.section == section
+    assert _goal_days(answer) == days
+    assert answer.notes[0] == f"{role} \u2014 {section} (from your last question)"
+
+
+def test_a_role_named_alone_or_with_its_own_part_starts_afresh(shared):
+    assert _after(shared, "ptpm kpis", "pse").kind == shared.ask("pse").kind == "role_overview"
+    assert _after(shared, "ptpm kpis", "and pse tools").section == shared.ask("pse tools").section
+
+
 def test_a_who_question_that_points_back_at_the_last_role_is_a_follow_up(shared):
     answer = _after(shared, "pse 30 day goals", "who do they report to")
     assert answer.roles[0].title == PSE
