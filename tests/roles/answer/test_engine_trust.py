@@ -169,8 +169,12 @@ def _after(engine: AnswerEngine, first: str, then: str):
     ("pse", "what about kpis", PSE, "KPIs and Productivity Metrics", []),
     ("pse", "kpis", PSE, "KPIs and Productivity Metrics", []),
     ("ptc kpis", "and the first 90 days?", PTC, "30/60/90-day plan", [30, 60, 90]),
+    # Another role after an opener: the part asked for last, of that role.
+    ("ptpm kpis", "what about pse?", PSE, "KPIs and Productivity Metrics", []),
+    ("pse kpis", "and the ptc", PTC, "KPIs and Productivity Metrics", []),
+    ("ptpm 30 day goals", "same for pse", PSE, "30-day goals (onboarding and baseline competence)", [30]),
 ])
-def test_a_follow_up_continues_from_the_last_role_and_says_so(shared, first, then, role, section, days):
+def test_a_follow_up_continues_from_the_last_answer_and_says_so(shared, first, then, role, section, days):
     answer = _after(shared, first, then)
     assert answer.roles[0].title == role
     assert answer.section == section
@@ -195,19 +199,6 @@ def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared,
     answer = _after(shared, "pse 30 day goals", then)
     assert [r.title for r in answer.roles] == [r.title for r in fresh.roles]
     assert not any("from your last question" in n for n in answer.notes)
-
-
-@pytest.mark.parametrize(("first", "then", "role", "section", "days"), [
-    ("ptpm kpis", "what about pse?", PSE, "KPIs and Productivity Metrics", []),
-    ("pse kpis", "and the ptc", PTC, "KPIs and Productivity Metrics", []),
-    ("ptpm 30 day goals", "same for pse", PSE, "30-day goals (onboarding and baseline competence)", [30]),
-])
-def test_another_role_after_an_opener_gets_the_part_asked_for_last(shared, first, then, role, section, days):
-    answer = _after(shared, first, then)
-    assert answer.roles[0].title == role
-    assert answer.section == section
-    assert _goal_days(answer) == days
-    assert answer.notes[0] == f"{role} \u2014 {section} (from your last question)"
 
 
 def test_a_role_named_alone_or_with_its_own_part_starts_afresh(shared):
