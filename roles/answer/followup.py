@@ -3,6 +3,8 @@
 "and the 60 day ones?", "what about kpis", "tools?" name no role: they continue from the role of the
 last answer ("Post-Sales Engineer 60 day ones"). "compare with pse" compares the last role with the one
 named, and "what about pse?" (an opener, a role, no part) asks for the last answer's part of that role.
+A question that points back ("which of these matter most", "is this a senior role") or opens with "and"
+/ "what about" but names no part ("what about 90?") asks for the last part again, with its own numbers.
 Any other question that names a role, even vaguely ("principal kpis"), starts afresh, and so does a
 question across roles ("which roles track …", "who owns …").
 """
@@ -17,12 +19,16 @@ from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
 
 #: Words that open a follow-up: "and the 60 day ones?", "what about kpis", "also tools".
 OPENERS = ("and", "also", "what about", "how about", "then", "ok", "okay", "same for")
+#: Words that ask for a comparison with the last role: "compare with pse", "how is that different from pse".
+_COMPARE_INTENT = COMPARE_WORDS | {"vs", "versus", "different"}
 #: Words of "compare with pse" / "how does it compare to pse" that are not the other role.
-_COMPARE_FILLER = COMPARE_WORDS | {"vs", "versus", "with", "to", "against", "it", "that", "this", "one",
-                                   "them", "how", "does", "do"}
+_COMPARE_FILLER = _COMPARE_INTENT | {"with", "to", "against", "it", "that", "this", "one", "them", "how", "does",
+                                     "do", "is", "are", "from"}
 
-#: Words that point back at the last answer's role: "who do they report to", "who does this role hire".
-_BACK_REFERENCES = frozenset({"they", "them", "their", "it", "its", "this", "that", "he", "she", "his", "her"})
+#: Words that point back at the last answer's role: "who do they report to", "is this a senior role",
+#: "which of these matter most".
+_BACK_REFERENCES = frozenset({"they", "them", "their", "it", "its", "this", "that", "these", "those", "he", "she",
+                              "his", "her"})
 
 
 def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -> str | None:
@@ -31,7 +37,7 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
         return None
     resolution = resolver.resolve(tokens)
     others = [m for m in resolution.matches if m.role.id != last.role_id]
-    if set(tokens) & (COMPARE_WORDS | {"vs", "versus"}) and others and others[0].complete \
+    if set(tokens) & _COMPARE_INTENT and others and others[0].complete \
             and not _names_two_roles(tokens, resolution, resolver):
         rest = [t for t in tokens if t not in _COMPARE_FILLER]
         if not find_aspect(rest).aspect:
@@ -39,22 +45,41 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
         return f"compare {last.role_title} and {' '.join(rest)}"
     request = find_aspect(tokens)
     opened = any(" ".join(tokens).startswith(o + " ") for o in OPENERS)
-    if resolution.matches:
-        if opened and not request.aspect and resolution.matches[0].complete:
+    points_back = bool(_BACK_REFERENCES & set(tokens))
+    best = resolution.best
+    # "is this a senior role": a word of some title ("senior") next to "this" still means the last role.
+    if best is not None and (best.complete or not points_back):
+        if opened and not request.aspect and best.complete:
             # "what about pse?" after "ptpm kpis": the part asked for last, of the role named now.
             carried = _last_part(last)
             if carried:
                 return f"{' '.join(_without_opener(tokens))} {' '.join(carried)}"
         return None  # a role is named: a new question
     content = [t for i, t in enumerate(tokens) if i not in request.used and t not in STOPWORDS]
-    if content and resolver.named_by(content):
+    if content and not points_back and resolver.named_by(content):
         return None  # "principal", "senior": words of role names, asked afresh
-    if not (request.aspect and (request.strong or opened)):
-        return None
     if not opened and _asks_across_roles(tokens):
         return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
-    return f"{last.role_title} {' '.join(rest)}"
+    if request.aspect and (request.strong or opened):
+        return f"{last.role_title} {' '.join(rest)}"
+    if opened or points_back:
+        # "what about 90?" after "pse 30 day goals", "which of these matter most" after "ptc kpis": the
+        # last part again (with the new numbers, if any).
+        words, carried = _with_last_part(rest, last)
+        if carried or points_back:
+            return f"{last.role_title} {' '.join(words + carried)}"
+    return None
+
+
+def _with_last_part(rest: list[str], last: LastAnswer) -> tuple[list[str], list[str]]:
+    """``rest`` and the last part's words; numbers in ``rest`` replace the last part's ("90" after
+    "30 day goals" is "90 day goals")."""
+    part = _last_part(last)
+    numbers = [w for w in rest if w.isdigit()]
+    if numbers and any(w.isdigit() for w in part):
+        return [w for w in rest if not w.isdigit()], numbers + [w for w in part if not w.isdigit()]
+    return rest, part
 
 
 def _last_part(last: LastAnswer) -> list[str]:

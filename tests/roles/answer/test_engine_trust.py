@@ -173,6 +173,10 @@ def _after(engine: AnswerEngine, first: str, then: str):
     ("ptpm kpis", "what about pse?", PSE, "KPIs and Productivity Metrics", []),
     ("pse kpis", "and the ptc", PTC, "KPIs and Productivity Metrics", []),
     ("ptpm 30 day goals", "same for pse", PSE, "30-day goals (onboarding and baseline competence)", [30]),
+    # No part named: the last part again, with the new horizon if one is given; "these" and "this"
+    # point back at the last role even beside a word of another title ("senior").
+    ("pse 30 day goals", "what about 90?", PSE, "90-day goals (trusted owner and improvement contributor)", [90]),
+    ("ptc kpis", "which of these matter most", PTC, "KPIs and Productivity Metrics", []),
 ])
 def test_a_follow_up_continues_from_the_last_answer_and_says_so(shared, first, then, role, section, days):
     answer = _after(shared, first, then)
@@ -182,8 +186,9 @@ def test_a_follow_up_continues_from_the_last_answer_and_says_so(shared, first, t
     assert answer.notes[0] == f"{role} \u2014 {section} (from your last question)"
 
 
-def test_compare_with_compares_the_last_role_on_the_last_aspect(shared):
-    answer = _after(shared, "ptpm 30 day goals", "compare with pse")
+@pytest.mark.parametrize("then", ["compare with pse", "how is that different from the pse"])
+def test_compare_with_compares_the_last_role_on_the_last_aspect(shared, then):
+    answer = _after(shared, "ptpm 30 day goals", then)
     assert answer.kind == "compare"
     assert [r.title for r in answer.roles] == [PTPM, PSE]
     assert _goal_days(answer) == [30, 30]
@@ -199,6 +204,12 @@ def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared,
     answer = _after(shared, "pse 30 day goals", then)
     assert [r.title for r in answer.roles] == [r.title for r in fresh.roles]
     assert not any("from your last question" in n for n in answer.notes)
+
+
+def test_a_word_of_another_title_beside_this_still_means_the_last_role(shared):
+    answer = _after(shared, "ptc", "is this a senior role")
+    assert answer.roles[0].title == PTC
+    assert answer.notes[0].endswith("(from your last question)")
 
 
 def test_a_role_named_alone_or_with_its_own_part_starts_afresh(shared):
