@@ -110,7 +110,9 @@ def _synonyms() -> list[_Synonym]:
                  "targets", "target", "performance indicators", "key performance indicators",
                  "success metrics", "productivity metrics", "track", "tracked", "scorecard metrics",
                  "how often", "frequency", "how frequently", "benchmark", "benchmarks", "evaluated",
-                 "judged", "performance review", "how is success measured"),
+                 "judged", "performance review", "how is success measured",
+                 # A manager's words for it: "how do I know my PSE is doing well".
+                 "doing well", "performing well", "doing a good job"),
         "skills": ("skills", "skill", "technical skills", "hard skills", "skillset", "skill set",
                    "abilities", "must have skills", "good to have skills", "know", "knowledge"),
         "soft-skills": ("soft skills", "soft skill", "behaviours", "behaviors", "behavioral", "behavioural",

@@ -41,6 +41,8 @@ from roles.model import ASPECTS, LONG_TERM_DAYS
         ("the weather in paris", None, None),
         ("which role tracks churn", "kpis", None),
         ("how is it evaluated", "kpis", None),
+        ("how do i know if they are doing well", "kpis", None),
+        ("how well do they need to know sql", "skills", None),
         ("why does it exist", "mission", None),
         ("how do i become one", "career-path", None),
         ("in a year", None, None),
