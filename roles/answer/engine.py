@@ -148,7 +148,8 @@ class AnswerEngine:
         state = self._current()
         if last.role_id not in state.by_id:
             return None  # the role left the index since
-        whole = read_followup(tokens, last, state.resolver)
+        whole = read_followup(tokens, last, state.resolver,
+                              horizons=lambda role_id: [g.horizon_days for g in self._finder(state, role_id).role.goals()])
         if whole is None:
             return None
         answer = self._ask(whole)

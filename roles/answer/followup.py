@@ -4,12 +4,15 @@
 last answer ("Post-Sales Engineer 60 day ones"). "compare with pse" compares the last role with the one
 named, and "what about pse?" (an opener, a role, no part) asks for the last answer's part of that role.
 A question that points back ("which of these matter most", "is this a senior role") or opens with "and"
-/ "what about" but names no part ("what about 90?") asks for the last part again, with its own numbers.
+/ "what about" but names no part ("what about 90?") asks for the last part again, with its own numbers;
+after one period's goals, "and after that?" / "what comes next" asks for the role's next period.
 Any other question that names a role, even vaguely ("principal kpis"), starts afresh, and so does a
 question across roles ("which roles track …", "who owns …").
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from roles.answer.conversation import LastAnswer
 from roles.answer.query import COMPARE_WORDS, compare_split, named_apart
@@ -25,14 +28,22 @@ _COMPARE_INTENT = COMPARE_WORDS | {"vs", "versus", "different"}
 _COMPARE_FILLER = _COMPARE_INTENT | {"with", "to", "against", "it", "that", "this", "one", "them", "how", "does",
                                      "do", "is", "are", "from"}
 
+#: Words that ask for what comes after the period just shown: "and after that?", "then what?".
+_NEXT_WORDS = frozenset({"after", "next", "then", "later"})
+_TIME_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years"})
 #: Words that point back at the last answer's role: "who do they report to", "is this a senior role",
 #: "which of these matter most".
 _BACK_REFERENCES = frozenset({"they", "them", "their", "it", "its", "this", "that", "these", "those", "he", "she",
                               "his", "her"})
 
 
-def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -> str | None:
-    """The whole question a follow-up stands for, or None when ``tokens`` start a new question."""
+def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver,
+                  horizons: Callable[[int], list[int]] | None = None) -> str | None:
+    """The whole question a follow-up stands for, or None when ``tokens`` start a new question.
+
+    ``horizons`` gives a role's goal periods in days (by role id): with it, "and after that?" after one
+    period's goals asks for the next one's.
+    """
     if not tokens:
         return None
     resolution = resolver.resolve(tokens)
@@ -61,6 +72,9 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
     if not opened and _asks_across_roles(tokens):
         return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
+    later = _next_period(tokens, last, horizons)
+    if later is not None and (opened or points_back or len(content) <= 2):
+        return f"{last.role_title} {later} day goals"  # "and after that?", "what comes next" after 30-day goals
     if request.aspect and (request.strong or opened):
         return f"{last.role_title} {' '.join(rest)}"
     if opened or points_back:
@@ -70,6 +84,17 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver) -
         if carried or points_back:
             return f"{last.role_title} {' '.join(words + carried)}"
     return None
+
+
+def _next_period(tokens: list[str], last: LastAnswer, horizons: Callable[[int], list[int]] | None) -> int | None:
+    """The role's first goal period after the one the last answer showed, when ``tokens`` ask what comes
+    next ("and after that?", "then what?"); else None."""
+    if horizons is None or not _NEXT_WORDS & set(tokens) or _TIME_UNITS & set(tokens):
+        return None  # "next week" names a time of its own
+    shown = find_aspect(tokenize(last.query))
+    if shown.aspect != "goals" or shown.horizon is None:
+        return None
+    return min((days for days in horizons(last.role_id) if days > shown.horizon), default=None)
 
 
 def _with_last_part(rest: list[str], last: LastAnswer) -> tuple[list[str], list[str]]:

@@ -177,6 +177,10 @@ def _after(engine: AnswerEngine, first: str, then: str):
     # point back at the last role even beside a word of another title ("senior").
     ("pse 30 day goals", "what about 90?", PSE, "90-day goals (trusted owner and improvement contributor)", [90]),
     ("ptc kpis", "which of these matter most", PTC, "KPIs and Productivity Metrics", []),
+    # What comes after the period shown: the role's next one.
+    ("pse 30 day goals", "and after that?", PSE, "60-day goals (independent execution)", [60]),
+    ("pse 6 months", "what comes next", PSE, "12-month objectives (business outcomes and leadership-by-influence)",
+     [365]),
 ])
 def test_a_follow_up_continues_from_the_last_answer_and_says_so(shared, first, then, role, section, days):
     answer = _after(shared, first, then)
