@@ -30,6 +30,7 @@ _COMPARE_FILLER = _COMPARE_INTENT | {"with", "to", "against", "it", "that", "thi
 
 #: Words that ask for what comes after the period just shown: "and after that?", "then what?".
 _NEXT_WORDS = frozenset({"after", "next", "then", "later"})
+#: With one of these, "next" names a time of its own ("next week"), not the period after the last one.
 _TIME_UNITS = frozenset({"day", "days", "week", "weeks", "month", "months", "quarter", "quarters", "year", "years"})
 #: Words that point back at the last answer's role: "who do they report to", "is this a senior role",
 #: "which of these matter most".
@@ -72,7 +73,9 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver,
     if not opened and _asks_across_roles(tokens):
         return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
-    later = _next_period(tokens, last, horizons)
+    # "what comes next" reads as a career path; after a period's goals it means the next period. A part
+    # of its own ("then what about tools?") is asked for as it is.
+    later = _next_period(tokens, last, horizons) if request.aspect in (None, "goals", "career-path") else None
     if later is not None and (opened or points_back or len(content) <= 2):
         return f"{last.role_title} {later} day goals"  # "and after that?", "what comes next" after 30-day goals
     if request.aspect and (request.strong or opened):
@@ -90,7 +93,7 @@ def _next_period(tokens: list[str], last: LastAnswer, horizons: Callable[[int], 
     """The role's first goal period after the one the last answer showed, when ``tokens`` ask what comes
     next ("and after that?", "then what?"); else None."""
     if horizons is None or not _NEXT_WORDS & set(tokens) or _TIME_UNITS & set(tokens):
-        return None  # "next week" names a time of its own
+        return None
     shown = find_aspect(tokenize(last.query))
     if shown.aspect != "goals" or shown.horizon is None:
         return None

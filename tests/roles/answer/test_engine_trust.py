@@ -181,6 +181,7 @@ def _after(engine: AnswerEngine, first: str, then: str):
     ("pse 30 day goals", "and after that?", PSE, "60-day goals (independent execution)", [60]),
     ("pse 6 months", "what comes next", PSE, "12-month objectives (business outcomes and leadership-by-influence)",
      [365]),
+    ("pse 30 day goals", "then what about tools?", PSE, "Tools, Platforms, and Software", []),
 ])
 def test_a_follow_up_continues_from_the_last_answer_and_says_so(shared, first, then, role, section, days):
     answer = _after(shared, first, then)
