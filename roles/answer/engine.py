@@ -45,6 +45,7 @@ from roles.answer.limits import HELP_WORDS, MAX_QUERY_CHARS
 from roles.answer.query import (
     COMPARE_WORDS,
     SEPARATORS,
+    WEAK_COMPARE_WORDS,
     compare_split,
     is_small_talk,
     leftover,
@@ -577,7 +578,7 @@ class AnswerEngine:
         if cut is not None:
             used = cut[0].used | cut[1].used
             rest = bool([w for w in leftover(tokens, used | find_aspect(tokens, used).used)
-                         if w not in COMPARE_WORDS and w not in SEPARATORS])
+                         if w not in COMPARE_WORDS and w not in WEAK_COMPARE_WORDS and w not in SEPARATORS])
         if rest:
             # Words beyond the two roles and the aspect, or no separator, may name more roles (resolved
             # only then: a resolution of the whole query costs as much as the split).
@@ -597,7 +598,7 @@ class AnswerEngine:
         """Each role's part for the aspect the rest of the query asks for, one after the other."""
         used = frozenset().union(*(m.used for m in matches))
         request = find_aspect(tokens, used)
-        connectives = COMPARE_WORDS | set(SEPARATORS)
+        connectives = COMPARE_WORDS | WEAK_COMPARE_WORDS | set(SEPARATORS)
         # Rank words ("which is more senior, ptc or pse") name no part of a role.
         words = [w for w in leftover(tokens, used | request.used) if w not in connectives and w not in SENIORITY]
         refs, parts, headings, notes = [], [], [], []

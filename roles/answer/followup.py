@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from roles.answer.conversation import LastAnswer
-from roles.answer.query import COMPARE_WORDS, compare_split, named_apart
+from roles.answer.query import COMPARE_WORDS, WEAK_COMPARE_WORDS, compare_split, named_apart
 from roles.answer.resolve import Resolution, RoleResolver
 from roles.answer.result import Answer
 from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
@@ -23,7 +23,7 @@ from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
 #: Words that open a follow-up: "and the 60 day ones?", "what about kpis", "also tools".
 OPENERS = ("and", "also", "what about", "how about", "then", "ok", "okay", "same for")
 #: Words that ask for a comparison with the last role: "compare with pse", "how is that different from pse".
-_COMPARE_INTENT = COMPARE_WORDS | {"vs", "versus", "different"}
+_COMPARE_INTENT = COMPARE_WORDS | WEAK_COMPARE_WORDS | {"vs", "versus"}
 #: Words of "compare with pse" / "how does it compare to pse" that are not the other role.
 _COMPARE_FILLER = _COMPARE_INTENT | {"with", "to", "against", "it", "that", "this", "one", "them", "how", "does",
                                      "do", "is", "are", "from"}
@@ -70,7 +70,7 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver,
     content = [t for i, t in enumerate(tokens) if i not in request.used and t not in STOPWORDS]
     if content and not points_back and resolver.named_by(content):
         return None  # "principal", "senior": words of role names, asked afresh
-    if not opened and _asks_across_roles(tokens):
+    if not opened and _asks_across_roles(tokens, points_back):
         return None  # "which roles track data freshness", "who measures the on-call rota"
     rest = _without_opener(tokens)
     # "what comes next" reads as a career path; after a period's goals it means the next period. A part
@@ -116,12 +116,12 @@ def _last_part(last: LastAnswer) -> list[str]:
     return [before[i] for i in sorted(find_aspect(before).used)]
 
 
-def _asks_across_roles(tokens: list[str]) -> bool:
+def _asks_across_roles(tokens: list[str], points_back: bool) -> bool:
     """True for a question about roles in general: "which roles …", "which role owns …", "who …" (but
-    not "who do they report to", which points back at the last role)."""
+    not "who do they report to", which ``points_back`` at the last role)."""
     if "roles" in tokens or (tokens[0] in ("which", "what") and "role" in tokens[1:3]):
         return True
-    return tokens[0] in ("who", "whose") and not _BACK_REFERENCES & set(tokens)
+    return tokens[0] in ("who", "whose") and not points_back
 
 
 def _names_two_roles(tokens: list[str], resolution: Resolution, resolver: RoleResolver) -> bool:

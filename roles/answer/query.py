@@ -17,6 +17,9 @@ from roles.answer.vocabulary import STOPWORDS, AspectRequest
 #: Words that ask for a comparison; with them "A vs B" / "A and B" is split into two roles.
 COMPARE_WORDS = frozenset({"compare", "compared", "comparison", "difference", "differences", "between", "contrast",
                            "differ", "differs"})
+#: Words that belong to a comparison once two roles are named ("how is the pse different from the ptc")
+#: but ask for none alone ("different customers"): never a part of the roles asked about.
+WEAK_COMPARE_WORDS = frozenset({"different"})
 SEPARATORS = ("vs", "v", "versus", "and", "with", "against", "to", "or", "from")
 #: Small talk: a query of these (and stop words) gets the help text, not a search for "thanks".
 CHAT_WORDS = frozenset(

@@ -211,6 +211,13 @@ def test_a_question_that_names_a_role_or_asks_across_roles_starts_afresh(shared,
     assert not any("from your last question" in n for n in answer.notes)
 
 
+def test_how_one_role_is_different_from_another_compares_them_without_a_note_about_different(shared):
+    answer = shared.ask("how is the pse different from the ptc")
+    assert answer.kind == "compare"
+    assert [r.title for r in answer.roles] == [PSE, PTC]
+    assert not any("different" in n for n in answer.notes)
+
+
 def test_a_word_of_another_title_beside_this_still_means_the_last_role(shared):
     answer = _after(shared, "ptc", "is this a senior role")
     assert answer.roles[0].title == PTC
