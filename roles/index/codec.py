@@ -2,13 +2,14 @@
 listing shows.
 
 The JSON mirrors the dataclasses field by field, so ``role_from_json(role_to_json(r)) == r``: what
-exports and tests read. The index stores a packed form (``role_to_blob``): the same values as JSON arrays
-in the dataclasses' field order (:data:`PACKED_FIELDS`), zlib-compressed. Without the keys the JSON is a
-fifth shorter, and reading a role back (parse, then build the objects from positions instead of
-keywords) took 0.22 instead of 0.32 ms a role of the bench corpus, plus a fifth less to inflate; a
-role is read on nearly every question about a large library. Roles stored as objects before still read
-(:func:`role_from_blob` tells them apart by their first byte). orjson writes and reads it; what orjson
-refuses goes through the json module (``tests/roles/index/test_codec.py``).
+exports and tests read. The index stores roles *sectioned* (``role_to_blob``): JSON arrays without keys,
+in the dataclasses' field order (:data:`PACKED_FIELDS`), where each section's content (text, items, KPI
+rows, goals) is a JSON text of its own, zlib-compressed. Reading a role parses the outline (titles,
+headings, aspects) and leaves each section's content to be parsed when it is first read
+(:class:`~roles.index.stored_section.StoredSection`): an answer reads one or two sections of a role, and
+a role is read on nearly every question about a large library. Roles stored before, as packed arrays
+(content in line) or as JSON objects, still read (:func:`role_from_blob` tells the three apart). orjson
+writes and reads it; what orjson refuses goes through the json module (``tests/roles/index/test_codec.py``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from typing import Any
 import orjson
 from isal import isal_zlib
 
+from roles.index.stored_section import StoredSection, content_flags
 from roles.model import Goal, Item, Kpi, Role, Section, Source
 
 #: ISA-L level of ``roles.data`` (0-3). ISA-L writes a standard zlib stream 9x faster than zlib's
@@ -35,9 +37,10 @@ def role_to_json(role: Role) -> str:
 
 
 #: The fields each packed array holds, in order: the dataclasses' own order, so that the arrays can be
-#: passed to them positionally. A test holds the model to this table, so a field added to the model
-#: fails it until the packing below learns the field (added at the end with a default, older arrays of
-#: items, KPIs and goals still read: they simply lack it).
+#: passed to them positionally (a sectioned role and section put a format mark first, and a section's
+#: content and flags in place of its four content fields). A test holds the model to this table, so a
+#: field added to the model fails it until the packing below learns the field (added at the end with a
+#: default, older arrays of items, KPIs and goals still read: they simply lack it).
 PACKED_FIELDS: dict[type, tuple[str, ...]] = {
     Role: ("title", "source", "aliases", "sections", "origin"),
     Source: ("path", "format", "link"),
@@ -48,41 +51,70 @@ PACKED_FIELDS: dict[type, tuple[str, ...]] = {
 }
 
 
+#: The first value of a role stored sectioned; a role packed before starts with its title (a string).
+SECTIONED = 3
+
+
 def role_to_blob(role: Role) -> bytes:
-    """The role as stored in ``roles.data``: packed into JSON arrays, zlib-compressed."""
-    packed = _pack_role(role)
+    """The role as stored in ``roles.data``: sectioned JSON arrays (see the module docstring), compressed."""
+    source = role.source
+    stored = [SECTIONED, role.title, [source.path, source.format, source.link], role.aliases,
+              [_outline(s) for s in role.sections], role.origin]
+    return isal_zlib.compress(_dumps(stored), COMPRESSION)
+
+
+def _outline(section: Section) -> list[Any]:
+    content = [
+        section.text,
+        [[i.text, i.label, i.fields, i.children] for i in section.items],
+        [[k.name, k.measures, k.why, k.target, k.frequency, k.type, k.structured] for k in section.kpis],
+        [[g.horizon_days, g.heading, g.items, g.success_indicators] for g in section.goals],
+    ]
+    return [section.aspect, section.heading, _dumps(content).decode("utf-8"), content_flags(section),
+            [_outline(sub) for sub in section.subsections]]
+
+
+def _dumps(value: Any) -> bytes:
     try:
-        data = orjson.dumps(packed)
+        return orjson.dumps(value)
     except orjson.JSONEncodeError:
         # What orjson refuses (a lone surrogate, a key that is not a string, an integer beyond 64 bits)
         # goes the json module's way, which writes it or raises what it raised before.
-        data = json.dumps(packed, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return isal_zlib.compress(data, COMPRESSION)
+        return json.dumps(value, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
 
 
 def role_from_blob(data: bytes) -> Role:
-    """Rebuild the role written by :func:`role_to_blob` (or stored as a JSON object before)."""
+    """Rebuild the role written by :func:`role_to_blob` (or stored packed or as a JSON object before)."""
     value = _stored_value(data)
-    return _unpack_role(value) if isinstance(value, list) else role_from_data(value)
+    if not isinstance(value, list):
+        return role_from_data(value)
+    if value[0] == SECTIONED:
+        _, title, source, aliases, sections, origin = value
+        return Role(title, Source(*source), aliases, [_stored_section(s) for s in sections], origin)
+    return _unpack_role(value)
 
 
 def sections_from_blob(data: bytes, paths: Iterable[tuple[int, ...]]) -> dict[tuple[int, ...], Section | None]:
     """The sections at ``paths`` (see :meth:`Role.section_at`) of the role stored as ``data``, built
-    alone: a search answer shows a few rows of a role, and building the whole role (then freeing it) took
-    two thirds of reading it."""
+    alone: a search answer shows a few rows of a role."""
     value = _stored_value(data)
     if not isinstance(value, list):  # stored as an object before roles were packed
         return role_from_data(value).sections_at(paths)
+    sectioned = value[0] == SECTIONED
+    top, children = (value[4], 4) if sectioned else (value[3], 6)  # where the sub-sections are
     found: dict[tuple[int, ...], Section | None] = {}
     for path in paths:
-        packed, sections = None, value[3]
+        packed, sections = None, top
         for index in path:
             if not 0 <= index < len(sections):
                 packed = None
                 break
             packed = sections[index]
-            sections = packed[6]  # the section's sub-sections (PACKED_FIELDS)
-        found[path] = None if packed is None else _unpack_section(packed)
+            sections = packed[children]
+        if packed is None:
+            found[path] = None
+        else:
+            found[path] = _stored_section(packed) if sectioned else _unpack_section(packed)
     return found
 
 
@@ -91,21 +123,12 @@ def _stored_value(data: bytes) -> Any:
     return orjson.loads(isal_zlib.decompress(data))
 
 
-def _pack_role(role: Role) -> list[Any]:
-    source = role.source
-    return [role.title, [source.path, source.format, source.link], role.aliases,
-            [_pack_section(s) for s in role.sections], role.origin]
+def _stored_section(outline: list[Any]) -> StoredSection:
+    aspect, heading, content, flags, subsections = outline
+    return StoredSection(aspect, heading, content, flags, [_stored_section(s) for s in subsections])
 
 
-def _pack_section(section: Section) -> list[Any]:
-    return [
-        section.aspect, section.heading, section.text,
-        [[i.text, i.label, i.fields, i.children] for i in section.items],
-        [[k.name, k.measures, k.why, k.target, k.frequency, k.type, k.structured] for k in section.kpis],
-        [[g.horizon_days, g.heading, g.items, g.success_indicators] for g in section.goals],
-        [_pack_section(sub) for sub in section.subsections],
-    ]
-
+# Roles stored packed (before sections were stored apart): the same arrays, each section's content in line.
 
 def _unpack_role(packed: list[Any]) -> Role:
     title, source, aliases, sections, origin = packed
