@@ -11,7 +11,8 @@ It generates and indexes the ``--size``-document corpus (``bench.bench_ask.prepa
 memory (``roles.answer.asking``), and writes every ``Answer`` as JSON (its whole dataclass content) one
 line per question. Then it times ``--rounds`` more passes over the 2,000 questions (CPU time of the
 process, the first pass's caches warm). With ``--baseline REV`` the code of git revision REV does the
-same on the same database, the two processes taking turns, and the answers are compared line by line.
+same on the same documents, indexed by its own code (the stored form of a role may differ between
+revisions), the two processes taking turns, and the answers are compared line by line.
 
 Prints a table; exits 1 when the answers differ. This is a script, never a timed test.
 """
@@ -97,6 +98,13 @@ def _run(source: Path, db: Path, manifest: Path, args: argparse.Namespace, out: 
     return json.loads(done.stdout.splitlines()[-1])
 
 
+def _index_with(source: Path, docs: Path, db: Path) -> Path:
+    """``docs`` indexed into ``db`` by the code in ``source``."""
+    subprocess.run([sys.executable, "-m", "bot", "index", "--docs", str(docs), "--db", str(db)], cwd=source,
+                   env={**os.environ, "PYTHONPATH": str(source)}, capture_output=True, check=True)
+    return db
+
+
 def _versus(times: dict[str, list[float]], name: str) -> str:
     if name == "this code":
         return ""
@@ -130,17 +138,20 @@ def main(argv: list[str] | None = None) -> int:
         base.mkdir(parents=True, exist_ok=True)
         db, manifest = prepare(args.size, args.seed, base)
         sources = {"this code": REPO}
+        databases = {"this code": db}
         if args.baseline:
             from bench.bench_index import _export
 
             sources[args.baseline] = _export(args.baseline, Path(tmp) / "baseline")
+            databases[args.baseline] = _index_with(sources[args.baseline], db.parent / f"docs{args.size}",
+                                                   Path(tmp) / "baseline.db")
         outs = {name: (args.out if name == "this code" and args.out else Path(tmp) / f"answers-{i}.txt")
                 for i, name in enumerate(sources)}
         firsts: dict[str, list[float]] = {name: [] for name in sources}
         repeats: dict[str, list[float]] = {name: [] for name in sources}
         for _ in range(args.turns):
             for name, source in sources.items():
-                first, *more = _run(source, db, manifest, args, outs[name])
+                first, *more = _run(source, databases[name], manifest, args, outs[name])
                 firsts[name].append(first)
                 repeats[name] += more
         print(f"{args.size} documents, 2,000 questions per pass, {args.turns} processes per revision taking turns, "
