@@ -48,9 +48,10 @@ def read_followup(tokens: list[str], last: LastAnswer, resolver: RoleResolver,
     if not tokens:
         return None
     resolution = resolver.resolve(tokens)
-    others = [m for m in resolution.matches if m.role.id != last.role_id]
-    if set(tokens) & _COMPARE_INTENT and others and others[0].complete \
-            and not _names_two_roles(tokens, resolution, resolver):
+    # The best match of another role (read only this far: see roles.answer.matches).
+    other = next((m for m in resolution.matches if m.role.id != last.role_id), None) \
+        if set(tokens) & _COMPARE_INTENT else None
+    if other is not None and other.complete and not _names_two_roles(tokens, resolution, resolver):
         rest = [t for t in tokens if t not in _COMPARE_FILLER]
         if not find_aspect(rest).aspect:
             rest += _last_part(last)  # "compare with pse" after "ptpm 30 day goals": the 30-day goals of both

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Iterable
 
 from roles.answer.resolve import Resolution, RoleMatch, RoleResolver
 from roles.answer.vocabulary import STOPWORDS, AspectRequest
@@ -31,13 +32,23 @@ def named_apart(resolution: Resolution) -> list[RoleMatch]:
     """Roles each named in full by words of their own ("ptpm pse ptc"), in query order; else []."""
     found: list[RoleMatch] = []
     taken: set[int] = set()
-    for match in resolution.matches:
-        if not match.complete or match.used & taken:
-            continue
-        if any(m.role.title == match.role.title for m in found):
-            continue
-        found.append(match)
-        taken |= match.used
+    matches = resolution.matches
+
+    def consider(candidates: Iterable[RoleMatch]) -> None:
+        nonlocal taken
+        for match in candidates:
+            if not match.complete or match.used & taken:
+                continue
+            if any(m.role.title == match.role.title for m in found):
+                continue
+            found.append(match)
+            taken |= match.used
+
+    consider(matches.head)
+    # The one-word matches after the head each use one of rest_positions: once those are taken, none
+    # of them can be named apart, and they need not be worked out.
+    if not matches.rest_positions <= taken:
+        consider(matches[len(matches.head):])
     return sorted(found, key=lambda m: min(m.used)) if len(found) > 1 else []
 
 

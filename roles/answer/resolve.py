@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from roles.answer.matches import RankedMatches
 from roles.answer.title_index import TitleIndex
 from roles.answer.vocabulary import STOPWORDS, normalize, tokenize
 
@@ -88,13 +89,18 @@ class RoleMatch:
 class Resolution:
     """The roles a query names, best first. ``ambiguous`` when the top ones matched the same words.
 
-    Read-only for callers: the resolver hands the same one out again for the same words.
+    Read-only for callers: the resolver hands the same one out again for the same words. ``matches``
+    may work out its one-word tail only when read that far (:class:`~roles.answer.matches.RankedMatches`).
     """
 
-    matches: list[RoleMatch] = field(default_factory=list)
+    matches: RankedMatches = field(default_factory=lambda: RankedMatches([]))
     ambiguous: bool = False
     #: Near misses worth offering as "did you mean" when nothing matched well enough.
     suggestions: list[str] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        if not isinstance(self.matches, RankedMatches):
+            self.matches = RankedMatches(list(self.matches))
 
     @property
     def best(self) -> RoleMatch | None:
@@ -107,9 +113,12 @@ class Resolution:
             return []
         top = self.matches[0]
         level = _key(top)[:3]
+        # A best match named by several words ties with none of the one-word tail (they differ in
+        # _key's first field), which need not be worked out for that.
+        ranked = self.matches.head if len(top.used) > 1 else self.matches
         tied = []
         # Matches are sorted by _key, so the ones equal to the best in its first three fields come first.
-        for match in self.matches:
+        for match in ranked:
             if _key(match)[:3] != level:
                 break
             if match.used == top.used:
@@ -341,47 +350,92 @@ class RoleResolver:
             for cand, sim in self._word_matches(word):
                 for shape, pos in titles.by_word[cand]:
                     per_shape[shape].append((sim, qpos, pos))
+        # With no level code in the query, a shape that one query word matches once gives a match of
+        # that one word: it ranks after every match of several words, so it is scored only if read.
+        lazy = not level_hits
         best_by_role: dict[int, RoleMatch] = {}
+        later: list[tuple[int, tuple]] = []  # (shape, found): one-word matches, in shape order
         rejected: list[tuple[int, float]] = []  # (shape, score): near misses count only when nothing matched
-        one_word_scores = self._one_word_scores
-        alone: dict[int, frozenset[int]] = {}  # query position -> {position}, shared by the matches
         for shape in sorted(set(per_shape) | set(acronym_hits)):
             pairs = per_shape.get(shape, [])
             if len(pairs) == 1 and shape not in acronym_hits:
-                # Most candidate shapes share one word with the query: their score is a constant.
-                sim, qpos, pos = pairs[0]
-                known = one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
-                accepted, score, complete, exact = known
-                used = alone.get(qpos) or alone.setdefault(qpos, frozenset((qpos,)))
-            else:
-                match = self._several_words(shape, pairs, acronym_hits.get(shape, []))
-                if match is None:
+                if lazy:
+                    later.append((shape, pairs[0]))
                     continue
-                accepted, score, used, complete, exact = match
-            if not accepted:
-                rejected.append((shape, score))
+                found = self._one_word_match(shape, pairs[0])
+            else:
+                found = self._several_words(shape, pairs, acronym_hits.get(shape, []))
+                if found is None:
+                    continue
+            if not found[0]:
+                rejected.append((shape, found[1]))
+            elif lazy and len(found[2]) == 1:
+                later.append((shape, found))
+            else:
+                self._offer(shape, found, level_hits, best_by_role)
+        head = self._ranked(best_by_role)
+        if not lazy or not head or not later:
+            # Everything now: there is no tail, or the best match is in it (or a level code was asked).
+            for shape, found in later:
+                self._later_match(shape, found, rejected, best_by_role)
+            matches = RankedMatches(self._ranked(best_by_role) if later else head)
+        else:
+            named = set(best_by_role)
+            matches = RankedMatches(head, lambda: self._tail(later, named),
+                                    frozenset(found[1] if len(found) == 3 else min(found[2]) for _, found in later))
+        result = Resolution(matches=matches)
+        result.ambiguous = len(result.tied()) > 1
+        if not matches.head and rejected:
+            result.suggestions = self._near_misses(rejected, level_hits)
+        return result
+
+    def _one_word_match(self, shape: int, pair: tuple[float, int, int]) -> tuple[bool, float, frozenset[int], bool, bool]:
+        # Most candidate shapes share one word with the query: their score is a constant.
+        sim, qpos, pos = pair
+        accepted, score, complete, exact = self._one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
+        return accepted, score, frozenset((qpos,)), complete, exact
+
+    def _later_match(self, shape: int, found: tuple, rejected: list[tuple[int, float]],
+                     best_by_role: dict[int, RoleMatch], named: set[int] = frozenset()) -> None:
+        """Offer a one-word match put off by _resolve (a pair not scored yet, or a scored match)."""
+        if len(found) == 3:
+            found = self._one_word_match(shape, found)
+            if not found[0]:
+                rejected.append((shape, found[1]))
+                return
+        self._offer(shape, found, {}, best_by_role, named)
+
+    def _tail(self, later: list[tuple[int, tuple]], named: set[int]) -> list[RoleMatch]:
+        """The one-word matches of roles that no match of several words named, ranked."""
+        best_by_role: dict[int, RoleMatch] = {}
+        rejected: list[tuple[int, float]] = []
+        for shape, found in later:
+            self._later_match(shape, found, rejected, best_by_role, named)
+        return self._ranked(best_by_role)
+
+    def _offer(self, shape: int, found: tuple, level_hits: dict[int, set[int]], best_by_role: dict[int, RoleMatch],
+               named: set[int] = frozenset()) -> None:
+        """The match of a shape, for each role that has a name of that shape and is not in ``named``."""
+        _accepted, score, used, complete, exact = found
+        for role in self._shape_roles[shape]:
+            if role.id in named:
                 continue
-            # The match of the shape, for each role that has a name of that shape.
-            for role in self._shape_roles[shape]:
-                found = RoleMatch(role, score, used, complete, exact)
-                extra = level_hits.get(role.id) if level_hits else None
-                if extra:
-                    found.used = found.used | frozenset(extra)
-                    found.score += 0.5
-                current = best_by_role.get(role.id)
-                if current is None or _key(found) > _key(current):
-                    best_by_role[role.id] = found
+            match = RoleMatch(role, score, used, complete, exact)
+            extra = level_hits.get(role.id) if level_hits else None
+            if extra:
+                match.used = match.used | frozenset(extra)
+                match.score += 0.5
+            current = best_by_role.get(role.id)
+            if current is None or _key(match) > _key(current):
+                best_by_role[role.id] = match
+
+    def _ranked(self, best_by_role: dict[int, RoleMatch]) -> list[RoleMatch]:
         # Best _key first; equal matches keep the order of the role list, whichever of their names
         # matched first. (Tuples, not a key function: at 10k roles ~900 roles share a word with a query.)
         order = self._order
         ranked = sorted([(-len(m.used), not m.exact, not m.complete, -m.score, order[role_id], m)
                          for role_id, m in best_by_role.items()])  # (the role order is unique: m never compared)
-        matches = [entry[-1] for entry in ranked]
-        result = Resolution(matches=matches)
-        result.ambiguous = len(result.tied()) > 1
-        if not matches and rejected:
-            result.suggestions = self._near_misses(rejected, level_hits)
-        return result
+        return [entry[-1] for entry in ranked]
 
     def _near_misses(self, rejected: list[tuple[int, float]], level_hits: dict[int, set[int]]) -> list[str]:
         """Titles of the best five roles among the rejected shapes' (score, role list order)."""
