@@ -1,12 +1,12 @@
 """The ranked matches of a resolution, the long tail of them worked out only when someone reads that far.
 
-A question that names a role ("senior data engineer kpis") also shares one word with many other titles:
-at 1,000 roles about 90 titles share "engineer" or "data" alone, against some 30 that share two words
-of it. Every match named by two or more query words ranks before every match named by one (see
+A question that names a role ("senior data engineer kpis") also shares words with many other titles: at
+1,000 roles some 30 titles share two of its words ("Senior Platform Engineer") and 90 more one
+("... Engineer"). Every match of fewer query words ranks after every match of more (see
 ``roles.answer.resolve._key``), and nearly every question is decided by the first matches: the best,
-the ties with it, whether two roles are named apart. So the resolver ranks the matches of two or more
-words at once and leaves the one-word ones (the *rest*) to a function called the first time a caller
-reads past them.
+the ties with it, whether two roles are named apart. So the resolver ranks the matches that use as many
+words as the best at once (the *head*) and leaves the others (the *rest*, most of them not even scored)
+to a function called the first time a caller reads past the head.
 """
 
 from __future__ import annotations
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 class RankedMatches(Sequence["RoleMatch"]):
     """Matches best first: ``head``, then what ``rest()`` returns, called once when first needed.
 
-    ``rest_positions`` are the query positions that the matches of the rest use (each uses one of them).
-    Without ``rest`` the head is every match.
+    ``rest_positions`` holds every query position that a match of the rest can use: a caller that has
+    taken them all (``roles.answer.query.named_apart``) need not read on. Without ``rest`` the head is
+    every match.
     """
 
     def __init__(self, head: list[RoleMatch], rest: Callable[[], list[RoleMatch]] | None = None,

@@ -45,8 +45,8 @@ def named_apart(resolution: Resolution) -> list[RoleMatch]:
             taken |= match.used
 
     consider(matches.head)
-    # The one-word matches after the head each use one of rest_positions: once those are taken, none
-    # of them can be named apart, and they need not be worked out.
+    # The matches after the head use only rest_positions: once those are taken, none of them can be
+    # named apart, and they need not be worked out.
     if not matches.rest_positions <= taken:
         consider(matches[len(matches.head):])
     return sorted(found, key=lambda m: min(m.used)) if len(found) > 1 else []

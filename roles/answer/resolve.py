@@ -17,6 +17,7 @@ import threading
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -90,7 +91,7 @@ class Resolution:
     """The roles a query names, best first. ``ambiguous`` when the top ones matched the same words.
 
     Read-only for callers: the resolver hands the same one out again for the same words. ``matches``
-    may work out its one-word tail only when read that far (:class:`~roles.answer.matches.RankedMatches`).
+    may work out the matches after the best's number of words only when read that far (:class:`~roles.answer.matches.RankedMatches`).
     """
 
     matches: RankedMatches = field(default_factory=lambda: RankedMatches([]))
@@ -113,12 +114,10 @@ class Resolution:
             return []
         top = self.matches[0]
         level = _key(top)[:3]
-        # A best match named by several words ties with none of the one-word tail (they differ in
-        # _key's first field), which need not be worked out for that.
-        ranked = self.matches.head if len(top.used) > 1 else self.matches
         tied = []
-        # Matches are sorted by _key, so the ones equal to the best in its first three fields come first.
-        for match in ranked:
+        # Matches are sorted by _key, so the ones equal to the best in its first three fields come first;
+        # all of them are in the head (the rest use fewer words: see RankedMatches).
+        for match in self.matches.head:
             if _key(match)[:3] != level:
                 break
             if match.used == top.used:
@@ -336,6 +335,7 @@ class RoleResolver:
         per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
+        matched: set[int] = set()  # query positions that match some title word or abbreviation
         titles = self._titles
         for qpos, word in enumerate(tokens):
             if qpos in skip or word in STOPWORDS or len(word) < 2:
@@ -345,72 +345,93 @@ class RoleResolver:
                     level_hits[role_id].add(qpos)
             for shape, covered in titles.acronyms.get(word, ()):
                 acronym_hits[shape].append((qpos, covered))
+                matched.add(qpos)
             if word.isdigit():
                 continue
             for cand, sim in self._word_matches(word):
+                matched.add(qpos)
                 for shape, pos in titles.by_word[cand]:
                     per_shape[shape].append((sim, qpos, pos))
-        # With no level code in the query, a shape that one query word matches once gives a match of
-        # that one word: it ranks after every match of several words, so it is scored only if read.
-        lazy = not level_hits
-        best_by_role: dict[int, RoleMatch] = {}
-        later: list[tuple[int, tuple]] = []  # (shape, found): one-word matches, in shape order
-        rejected: list[tuple[int, float]] = []  # (shape, score): near misses count only when nothing matched
-        for shape in sorted(set(per_shape) | set(acronym_hits)):
-            pairs = per_shape.get(shape, [])
-            if len(pairs) == 1 and shape not in acronym_hits:
-                if lazy:
-                    later.append((shape, pairs[0]))
-                    continue
-                found = self._one_word_match(shape, pairs[0])
-            else:
-                found = self._several_words(shape, pairs, acronym_hits.get(shape, []))
-                if found is None:
-                    continue
-            if not found[0]:
-                rejected.append((shape, found[1]))
-            elif lazy and len(found[2]) == 1:
-                later.append((shape, found))
-            else:
-                self._offer(shape, found, level_hits, best_by_role)
-        head = self._ranked(best_by_role)
-        if not lazy or not head or not later:
-            # Everything now: there is no tail, or the best match is in it (or a level code was asked).
-            for shape, found in later:
-                self._later_match(shape, found, rejected, best_by_role)
-            matches = RankedMatches(self._ranked(best_by_role) if later else head)
-        else:
-            named = set(best_by_role)
-            matches = RankedMatches(head, lambda: self._tail(later, named),
-                                    frozenset(found[1] if len(found) == 3 else min(found[2]) for _, found in later))
+        matches, rejected = self._rank_shapes(per_shape, acronym_hits, level_hits, matched)
         result = Resolution(matches=matches)
         result.ambiguous = len(result.tied()) > 1
-        if not matches.head and rejected:
+        if not matches.head and rejected:  # no match at all (every shape was scored)
             result.suggestions = self._near_misses(rejected, level_hits)
         return result
 
-    def _one_word_match(self, shape: int, pair: tuple[float, int, int]) -> tuple[bool, float, frozenset[int], bool, bool]:
-        # Most candidate shapes share one word with the query: their score is a constant.
-        sim, qpos, pos = pair
-        accepted, score, complete, exact = self._one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
-        return accepted, score, frozenset((qpos,)), complete, exact
+    def _rank_shapes(
+        self, per_shape: dict[int, list[tuple[float, int, int]]], acronym_hits: dict[int, list[tuple[int, frozenset[int]]]],
+        level_hits: dict[int, set[int]], matched: set[int],
+    ) -> tuple[RankedMatches, list[tuple[int, float]]]:
+        """The matches of the candidate shapes, and the shapes rejected (scored, not accepted).
 
-    def _later_match(self, shape: int, found: tuple, rejected: list[tuple[int, float]],
-                     best_by_role: dict[int, RoleMatch], named: set[int] = frozenset()) -> None:
-        """Offer a one-word match put off by _resolve (a pair not scored yet, or a scored match)."""
-        if len(found) == 3:
-            found = self._one_word_match(shape, found)
-            if not found[0]:
-                rejected.append((shape, found[1]))
-                return
-        self._offer(shape, found, {}, best_by_role, named)
-
-    def _tail(self, later: list[tuple[int, tuple]], named: set[int]) -> list[RoleMatch]:
-        """The one-word matches of roles that no match of several words named, ranked."""
+        A match uses at most as many query words as match its shape, and every match of fewer words
+        than the best ranks after it (see _key). So shapes are scored most words first, and those that
+        cannot reach the best's number of words are left to the matches' rest, scored only if a caller
+        reads that far (``roles.answer.matches``). A level code adds its word to the matches of the roles
+        it names: then every shape is scored at once.
+        """
+        several: list[tuple[int, int]] = []  # (-query words matching it, shape)
+        single: list[int] = []  # shapes one query word matches once
+        for shape in set(per_shape) | set(acronym_hits):
+            pairs = per_shape.get(shape, ())
+            acronyms = acronym_hits.get(shape, ())
+            if len(pairs) == 1 and not acronyms:
+                single.append(shape)
+            else:
+                several.append((-len({q for _, q, _ in pairs} | {q for q, _ in acronyms}), shape))
+        several.sort()
+        scored: list[tuple[int, tuple]] = []
+        put_off: list[tuple[int, None]] = []
+        top = 0  # the most query words an accepted match uses, so far
+        for words, shape in [*several, *((-1, shape) for shape in single)]:
+            if -words < top and not level_hits:
+                put_off.append((shape, None))
+                continue
+            found = self._shape_match(shape, per_shape, acronym_hits)
+            if found is not None:
+                scored.append((shape, found))
+                if found[0]:
+                    top = max(top, len(found[2]))
         best_by_role: dict[int, RoleMatch] = {}
         rejected: list[tuple[int, float]] = []
-        for shape, found in later:
-            self._later_match(shape, found, rejected, best_by_role, named)
+        rest: list[tuple[int, tuple | None]] = put_off
+        # In shape order: of a role's names that match alike, the first one's match is kept.
+        for shape, found in sorted(scored, key=_first):
+            if not found[0]:
+                rejected.append((shape, found[1]))
+            elif len(found[2]) < top and not level_hits:
+                rest.append((shape, found))
+            else:
+                self._offer(shape, found, level_hits, best_by_role)
+        head = self._ranked(best_by_role)
+        if not rest:
+            return RankedMatches(head), rejected
+        named = set(best_by_role)
+        rest.sort(key=_first)
+        return RankedMatches(head, lambda: self._rest(rest, per_shape, acronym_hits, named), frozenset(matched)), rejected
+
+    def _shape_match(self, shape: int, per_shape: dict, acronym_hits: dict) -> tuple[bool, float, frozenset[int], bool, bool] | None:
+        """(accepted, score, used, complete, exact) of a candidate shape, or None."""
+        pairs = per_shape.get(shape, ())
+        acronyms = acronym_hits.get(shape, ())
+        if len(pairs) == 1 and not acronyms:
+            # Most candidate shapes share one word with the query: their score is a constant.
+            sim, qpos, pos = pairs[0]
+            known = self._one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
+            accepted, score, complete, exact = known
+            return accepted, score, frozenset((qpos,)), complete, exact
+        return self._several_words(shape, pairs, list(acronyms))
+
+    def _rest(self, rest: list[tuple[int, tuple | None]], per_shape: dict, acronym_hits: dict,
+              named: set[int]) -> list[RoleMatch]:
+        """The matches of the shapes ``_rank_shapes`` left, for roles no better match ``named``, ranked."""
+        best_by_role: dict[int, RoleMatch] = {}
+        for shape, found in rest:
+            if found is None:
+                found = self._shape_match(shape, per_shape, acronym_hits)
+            if found is not None and found[0]:
+                self._offer(shape, found, {}, best_by_role, named)
         return self._ranked(best_by_role)
 
     def _offer(self, shape: int, found: tuple, level_hits: dict[int, set[int]], best_by_role: dict[int, RoleMatch],
@@ -541,6 +562,10 @@ def _split(text: str) -> tuple[list[str], list[str]]:
     if not main:
         main, qual = qual, []
     return main, qual
+
+
+def _first(entry: tuple) -> Any:
+    return entry[0]
 
 
 def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:

@@ -185,17 +185,17 @@ TAIL_ROLES = [
 ]
 
 
-def test_matches_of_one_word_are_worked_out_only_when_read_past_the_rest() -> None:
+def test_matches_of_fewer_words_than_the_best_are_worked_out_only_when_read_past_it() -> None:
     from roles.answer.query import named_apart
 
     resolution = RoleResolver(TAIL_ROLES).resolve(tokenize("senior data engineer kpis"))
     matches = resolution.matches
-    assert [m.role.id for m in matches.head] == [1, 2] and not matches.worked_out
-    # The best, its ties and the roles named apart are known from the matches of several words.
+    assert [m.role.id for m in matches.head] == [1] and not matches.worked_out
+    # The best, its ties and the roles named apart are known from the matches of as many words.
     assert resolution.best.role.id == 1 and [m.role.id for m in resolution.tied()] == [1]
     assert not resolution.ambiguous and named_apart(resolution) == [] and not matches.worked_out
-    # Read on: "Engineer" (every word of it named) before "Lead Engineer"; "Data Analyst" and "Senior
-    # Designer" (no identifying word of theirs named) are no matches.
+    # Read on: "Data Engineer" (two words), then "Engineer" (every word of it named) before "Lead
+    # Engineer"; "Data Analyst" and "Senior Designer" (no identifying word of theirs named) are no matches.
     assert [m.role.id for m in matches] == [1, 2, 4, 3] and matches.worked_out and len(matches) == 4
     assert [sorted(m.used) for m in matches] == [[0, 1, 2], [1, 2], [2], [2]]
 
@@ -208,7 +208,7 @@ def test_a_role_named_apart_by_one_word_is_found_in_the_rest() -> None:
     assert resolution.matches.worked_out
 
 
-def test_with_a_level_code_or_no_match_of_several_words_every_match_is_worked_out_at_once() -> None:
+def test_with_a_level_code_or_only_one_word_matches_every_match_is_worked_out_at_once() -> None:
     leveled = RoleResolver([*TAIL_ROLES, RoleName(8, "Staff Engineer", ("L5",))]).resolve(tokenize("l5 data engineer"))
     # The level code joins "engineer" for the Staff Engineer: a match of several words after all.
     assert leveled.matches.worked_out and [(m.role.id, sorted(m.used)) for m in leveled.matches][:3] == [
