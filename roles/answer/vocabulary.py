@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from roles.aspects import parse_horizon
@@ -242,6 +243,18 @@ for _syn in SYNONYMS:
     _BY_FIRST.setdefault(_syn.words[0], []).append(_syn)
 
 
+@lru_cache(maxsize=8192)
+def _phrases_from(word: str) -> tuple[_Synonym, ...]:
+    """The aspect phrases that can start at a query word (as typed or folded), longest first.
+
+    Worked out once per word (every question reads each of its words): the table of phrases is fixed.
+    """
+    options = _BY_FIRST.get(word, []) + (_BY_FIRST.get(fold(word), []) if fold(word) != word else [])
+    # Longest phrase first, across both spellings of the first word.
+    options.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
+    return tuple(options)
+
+
 def _says(tokens: list[str], words: tuple[str, ...]) -> bool:
     # One way only: "tracks" says "track", but "year" does not say "years".
     return len(tokens) == len(words) and all(t == w or fold(t) == w for t, w in zip(tokens, words, strict=True))
@@ -273,6 +286,7 @@ _UNITS = ("day", "days", "week", "weeks", "month", "months", "quarter", "quarter
 _NUMBER_WORDS = ("one", "two", "three", "four", "five", "six", "nine", "twelve", "eighteen", "thirty",
                  "sixty", "ninety")
 _UNIT_ALIASES = {"mo": "months", "d": "days", "yr": "years", "yrs": "years"}
+_GLUED = re.compile(r"(\d{1,4})(d|day|days|mo|month|months)")
 
 
 def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
@@ -294,7 +308,7 @@ def find_horizon(tokens: list[str]) -> tuple[int | None, set[int]]:
                     used.add(i - 1)
                 return horizon, used
         # "30d", "90day": a number glued to its unit.
-        glued = re.fullmatch(r"(\d{1,4})(d|day|days|mo|month|months)", token)
+        glued = _GLUED.fullmatch(token) if token[:1].isdigit() else None
         if glued:
             unit = _UNIT_ALIASES.get(glued.group(2), glued.group(2))
             return parse_horizon(f"{glued.group(1)} {unit}"), {i}
@@ -372,11 +386,7 @@ def find_aspect(tokens: list[str], skip: frozenset[int] | set[int] = frozenset()
     for i in range(len(tokens)):
         if i in taken:
             continue
-        first = tokens[i]
-        options = _BY_FIRST.get(first, []) + (_BY_FIRST.get(fold(first), []) if fold(first) != first else [])
-        # Longest phrase first, across both spellings of the first word.
-        options.sort(key=lambda s: (-len(s.words), -s.strength, -len(s.hints)))
-        for syn in options:
+        for syn in _phrases_from(tokens[i]):
             span = range(i, i + len(syn.words))
             # A phrase of three words or more is unmistakable even where a word of it also names the
             # role: "what does success look like for a csm" ("success" is in the CSM's title).
