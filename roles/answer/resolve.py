@@ -59,6 +59,9 @@ WORD_CACHE = 20_000
 #: 2,000 bench questions at 1,000 roles need ~6,500 (about 0.6 KB each), 89% of lookups then hit.
 SCORE_CACHE = 8_192
 _UNKNOWN = object()
+#: A query word's match of a title word: (similarity, query position, shape -> the title word's positions
+#: in it, the shapes that hold the title word twice or more); see TitleIndex.word_shapes.
+Hit = tuple[float, int, dict[int, tuple[int, ...]], frozenset[int]]
 #: Two-letter initials common enough to stand for the last two words of a title ("pm", "em").
 TWO_LETTER_INITIALS = frozenset({"pm", "em", "sa", "se"})
 
@@ -332,7 +335,7 @@ class RoleResolver:
         return last[1]
 
     def _resolve(self, tokens: Sequence[str], skip: frozenset[int]) -> Resolution:
-        per_shape: dict[int, list[tuple[float, int, int]]] = defaultdict(list)
+        hits: list[Hit] = []
         acronym_hits: dict[int, list[tuple[int, frozenset[int]]]] = defaultdict(list)
         level_hits: dict[int, set[int]] = defaultdict(set)
         matched: set[int] = set()  # query positions that match some title word or abbreviation
@@ -350,9 +353,8 @@ class RoleResolver:
                 continue
             for cand, sim in self._word_matches(word):
                 matched.add(qpos)
-                for shape, pos in titles.by_word[cand]:
-                    per_shape[shape].append((sim, qpos, pos))
-        matches, rejected = self._rank_shapes(per_shape, acronym_hits, level_hits, matched)
+                hits.append((sim, qpos, *titles.word_shapes[cand]))
+        matches, rejected = self._rank_shapes(hits, acronym_hits, level_hits, matched)
         result = Resolution(matches=matches)
         result.ambiguous = len(result.tied()) > 1
         if not matches.head and rejected:  # no match at all (every shape was scored)
@@ -360,42 +362,48 @@ class RoleResolver:
         return result
 
     def _rank_shapes(
-        self, per_shape: dict[int, list[tuple[float, int, int]]], acronym_hits: dict[int, list[tuple[int, frozenset[int]]]],
-        level_hits: dict[int, set[int]], matched: set[int],
+        self, hits: list[Hit], acronym_hits: dict[int, list[tuple[int, frozenset[int]]]], level_hits: dict[int, set[int]], matched: set[int],
     ) -> tuple[RankedMatches, list[tuple[int, float]]]:
-        """The matches of the candidate shapes, and the shapes rejected (scored, not accepted).
+        """The matches of the shapes the query words ``hits``, and the shapes rejected (scored, not accepted).
 
         A match uses at most as many query words as match its shape, and every match of fewer words
         than the best ranks after it (see _key). So shapes are scored most words first, and those that
         cannot reach the best's number of words are left to the matches' rest, scored only if a caller
-        reads that far (``roles.answer.matches``). A level code adds its word to the matches of the roles
-        it names: then every shape is scored at once.
+        reads that far (``roles.answer.matches``). Most candidate shapes share one word with the query
+        (every "... Engineer" for "engineer"): they are told apart from the others with set operations on
+        the title words' shape tables, and not even listed while a match of several words is the best.
+        A level code adds its word to the matches of the roles it names: then every shape is scored.
         """
-        several: list[tuple[int, int]] = []  # (-query words matching it, shape)
-        single: list[int] = []  # shapes one query word matches once
-        for shape in set(per_shape) | set(acronym_hits):
-            pairs = per_shape.get(shape, ())
-            acronyms = acronym_hits.get(shape, ())
-            if len(pairs) == 1 and not acronyms:
-                single.append(shape)
-            else:
-                several.append((-len({q for _, q, _ in pairs} | {q for q, _ in acronyms}), shape))
-        several.sort()
+        several_shapes: set[int] = set(acronym_hits)
+        seen: set[int] = set()
+        for _sim, _qpos, shapes, twice in hits:
+            several_shapes |= shapes.keys() & seen
+            several_shapes |= twice  # titles that hold the word twice ("Product Product Manager")
+            seen.update(shapes)
+        per_shape: dict[int, list[tuple[float, int, int]]] = {shape: [] for shape in several_shapes}
+        for sim, qpos, shapes, _twice in hits:
+            for shape in shapes.keys() & several_shapes:
+                per_shape[shape] += [(sim, qpos, pos) for pos in shapes[shape]]
+        several = sorted((-len({q for _, q, _ in per_shape[shape]} | {q for q, _ in acronym_hits.get(shape, ())}), shape)
+                         for shape in several_shapes)
         scored: list[tuple[int, tuple]] = []
-        put_off: list[tuple[int, None]] = []
+        rest: list[tuple[int, tuple | None]] = []  # (shape, None: scored when read, or its score)
         top = 0  # the most query words an accepted match uses, so far
-        for words, shape in [*several, *((-1, shape) for shape in single)]:
+        for words, shape in several:
             if -words < top and not level_hits:
-                put_off.append((shape, None))
+                rest.append((shape, None))
                 continue
-            found = self._shape_match(shape, per_shape, acronym_hits)
+            found = self._several_words(shape, per_shape[shape], acronym_hits.get(shape, []))
             if found is not None:
                 scored.append((shape, found))
                 if found[0]:
                     top = max(top, len(found[2]))
+        singles_now = bool(level_hits) or top <= 1  # else they cannot reach the best's number of words
+        if singles_now:
+            scored += [(shape, self._pair_match(shape, pair)) for shape, pair in _singles(hits, several_shapes)]
+            top = max([top, *(len(found[2]) for _, found in scored if found[0])])
         best_by_role: dict[int, RoleMatch] = {}
         rejected: list[tuple[int, float]] = []
-        rest: list[tuple[int, tuple | None]] = put_off
         # In shape order: of a role's names that match alike, the first one's match is kept.
         for shape, found in sorted(scored, key=_first):
             if not found[0]:
@@ -405,31 +413,39 @@ class RoleResolver:
             else:
                 self._offer(shape, found, level_hits, best_by_role)
         head = self._ranked(best_by_role)
-        if not rest:
+        if not rest and singles_now:
             return RankedMatches(head), rejected
         named = set(best_by_role)
-        rest.sort(key=_first)
-        return RankedMatches(head, lambda: self._rest(rest, per_shape, acronym_hits, named), frozenset(matched)), rejected
 
-    def _shape_match(self, shape: int, per_shape: dict, acronym_hits: dict) -> tuple[bool, float, frozenset[int], bool, bool] | None:
-        """(accepted, score, used, complete, exact) of a candidate shape, or None."""
-        pairs = per_shape.get(shape, ())
-        acronyms = acronym_hits.get(shape, ())
-        if len(pairs) == 1 and not acronyms:
-            # Most candidate shapes share one word with the query: their score is a constant.
-            sim, qpos, pos = pairs[0]
-            known = self._one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
-            accepted, score, complete, exact = known
-            return accepted, score, frozenset((qpos,)), complete, exact
-        return self._several_words(shape, pairs, list(acronyms))
+        def read_rest() -> list[RoleMatch]:
+            later = rest if singles_now else rest + list(_singles(hits, several_shapes))
+            return self._rest(later, per_shape, acronym_hits, named)
 
-    def _rest(self, rest: list[tuple[int, tuple | None]], per_shape: dict, acronym_hits: dict,
-              named: set[int]) -> list[RoleMatch]:
-        """The matches of the shapes ``_rank_shapes`` left, for roles no better match ``named``, ranked."""
+        return RankedMatches(head, read_rest, frozenset(matched)), rejected
+
+    def _pair_match(self, shape: int, pair: tuple[float, int, int]) -> tuple[bool, float, frozenset[int], bool, bool]:
+        """(accepted, score, used, complete, exact) of a shape that one query word matches once."""
+        # Most candidate shapes share one word with the query: their score is a constant.
+        sim, qpos, pos = pair
+        known = self._one_word_scores.get((shape, pos, sim)) or self._one_word(shape, pos, sim)
+        accepted, score, complete, exact = known
+        return accepted, score, frozenset((qpos,)), complete, exact
+
+    def _rest(self, later: list[tuple[int, tuple | None]], per_shape: dict[int, list[tuple[float, int, int]]],
+              acronym_hits: dict[int, list[tuple[int, frozenset[int]]]], named: set[int]) -> list[RoleMatch]:
+        """The matches of the shapes ``_rank_shapes`` left, for roles no better match ``named``, ranked.
+
+        ``later`` holds (shape, what is known of it): None (a shape of several words not scored yet),
+        its one (similarity, query position, word position) pair, or its score.
+        """
         best_by_role: dict[int, RoleMatch] = {}
-        for shape, found in rest:
-            if found is None:
-                found = self._shape_match(shape, per_shape, acronym_hits)
+        for shape, known in sorted(later, key=_first):
+            if known is None:
+                found = self._several_words(shape, per_shape[shape], acronym_hits.get(shape, []))
+            elif len(known) == 3:
+                found = self._pair_match(shape, known)
+            else:
+                found = known
             if found is not None and found[0]:
                 self._offer(shape, found, {}, best_by_role, named)
         return self._ranked(best_by_role)
@@ -566,6 +582,13 @@ def _split(text: str) -> tuple[list[str], list[str]]:
 
 def _first(entry: tuple) -> Any:
     return entry[0]
+
+
+def _singles(hits: list[Hit], several: set[int]) -> Iterable[tuple[int, tuple[float, int, int]]]:
+    """(shape, its one pair) of each shape that one query word matches once."""
+    for sim, qpos, shapes, _twice in hits:
+        for shape in shapes.keys() - several:
+            yield shape, (sim, qpos, shapes[shape][0])
 
 
 def _key(match: RoleMatch) -> tuple[int, bool, bool, float]:

@@ -41,10 +41,19 @@ class TitleIndex:
             shape_of_name.append(shape)
         #: One name of each shape (they all score alike).
         self.first = [names[members[0]] for members in self.members]
-        self.by_word = {word: _distinct((shape_of_name[i], pos) for i, pos in entries)
-                        for word, entries in by_word.items()}
+        shapes_of_word = {word: _distinct((shape_of_name[i], pos) for i, pos in entries)
+                          for word, entries in by_word.items()}
         self.acronyms = {word: _distinct((shape_of_name[i], covered) for i, covered in entries)
                          for word, entries in acronyms.items()}
+        #: Title word -> (shape -> the word's positions in it, the shapes that hold the word twice or more):
+        #: the resolver tells the shapes several query words match from the rest with set operations.
+        self.word_shapes: dict[str, tuple[dict[int, tuple[int, ...]], frozenset[int]]] = {}
+        for word, entries in shapes_of_word.items():
+            positions: dict[int, list[int]] = {}
+            for shape, pos in entries:
+                positions.setdefault(shape, []).append(pos)
+            self.word_shapes[word] = ({shape: tuple(p) for shape, p in positions.items()},
+                                      frozenset(shape for shape, p in positions.items() if len(p) > 1))
 
 
 def _distinct(entries) -> list:
