@@ -128,7 +128,9 @@ def _asks_across_roles(tokens: list[str], points_back: bool) -> bool:
 def _names_two_roles(tokens: list[str], resolution: Resolution, resolver: RoleResolver) -> bool:
     """True when the question names both roles it compares ("compare ptc vs ptpm kpis"): a new question,
     not "compare with pse" after an answer about another role."""
-    return len(named_apart(resolution)) >= 2 or compare_split(tokens, resolver) is not None
+    # The split first: when it names two roles, the roles named apart (which may need the resolution's
+    # rest worked out, see roles.answer.matches) are not needed.
+    return compare_split(tokens, resolver) is not None or len(named_apart(resolution)) >= 2
 
 
 def _without_opener(tokens: list[str]) -> list[str]:

@@ -384,8 +384,13 @@ class RoleResolver:
         for sim, qpos, shapes, _twice in hits:
             for shape in shapes.keys() & several_shapes:
                 per_shape[shape] += [(sim, qpos, pos) for pos in shapes[shape]]
-        several = sorted((-len({q for _, q, _ in per_shape[shape]} | {q for q, _ in acronym_hits.get(shape, ())}), shape)
-                         for shape in several_shapes)
+        several = []  # (-query words matching the shape, shape)
+        for shape in several_shapes:
+            words = {qpos for _, qpos, _ in per_shape[shape]}
+            if acronym_hits:
+                words.update(qpos for qpos, _ in acronym_hits.get(shape, ()))
+            several.append((-len(words), shape))
+        several.sort()
         scored: list[tuple[int, tuple]] = []
         rest: list[tuple[int, tuple | None]] = []  # (shape, None: scored when read, or its score)
         top = 0  # the most query words an accepted match uses, so far
