@@ -52,6 +52,9 @@ HEADER_AND_CONTEXT_CHARS = 1_200
 
 #: Answer kinds that get no Share button: they say nothing about a role worth posting in a channel.
 UNSHAREABLE = frozenset({"help", "no_match", "not_ready"})
+#: What a block weighs is the length of its JSON as ``json.dumps(block, ensure_ascii=False)`` writes it;
+#: one encoder for all of them (json.dumps with an option builds a new one on every call).
+_WEIGHT_JSON = json.JSONEncoder(ensure_ascii=False)
 
 @dataclass
 class Page:
@@ -162,7 +165,7 @@ def _paginate(body: list[tuple[dict[str, Any], int | None]], budget: int,
     pages: list[list[tuple[dict[str, Any], int | None]]] = [[]]
     size = 0
     for entry in body:
-        weight = len(json.dumps(entry[0], ensure_ascii=False))
+        weight = len(_WEIGHT_JSON.encode(entry[0]))
         page = pages[-1]
         new_part = by_part and page and entry[1] is not None and page[-1][1] is not None and entry[1] != page[-1][1]
         if page and (new_part or len(page) >= MAX_BLOCKS - FOOTER_BLOCKS or size + weight > budget):
@@ -201,7 +204,7 @@ def render_answer(
     """
     # The buttons of a first page with a Show more button are the largest footer any page gets.
     widest = _action_blocks(answer, 0, 2, share)
-    budget = MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - len(json.dumps(widest, ensure_ascii=False))
+    budget = MESSAGE_CHARS - HEADER_AND_CONTEXT_CHARS - len(_WEIGHT_JSON.encode(widest))
     body = _body(answer)
     pages = _paginate(body, budget)
     if len(pages) > 1 and _is_plan(answer):
