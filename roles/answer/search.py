@@ -187,9 +187,7 @@ class TextSearch:
         add a little: a phrase match says more than the same words scattered.
         """
         total = sum(t.weight for t in terms) or 1.0
-        words = [w for w in tokenize(text) if w not in STOPWORDS]
-        stems = self._stemmer.stem_many(words)
-        sequence = [stems[w] for w in words]
+        sequence = self._stemmer.stems_of([w for w in tokenize(text) if w not in STOPWORDS])
         present = set(sequence)
         # A corrected typo is a guess: it counts, but less than a word found as typed.
         covered = sum(t.weight * (CORRECTED if t.corrected else 1.0) for t in terms if t.known and t.stem in present) / total
@@ -202,9 +200,8 @@ class TextSearch:
     def owns(self, terms: list[Term], text: str) -> bool:
         """True when the text puts an ownership verb before one of the question's key words."""
         words = [w for w in tokenize(text) if w not in STOPWORDS or w in OWNERSHIP_WORDS]
-        stems = self._stemmer.stem_many(words)
         wanted = {t.stem for t in terms if t.known and not t.light and t.word not in OWNERSHIP_WORDS}
-        return bool(wanted) and states_ownership(words, [stems[w] for w in words], wanted)
+        return bool(wanted) and states_ownership(words, self._stemmer.stems_of(words), wanted)
 
     def _hit_parts(self, ref: RoleRef, hits, state: _State, structured: bool = True) -> list[AnswerPart]:
         """Search hits of one role as parts, hits of the same section merged.

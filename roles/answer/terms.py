@@ -39,6 +39,19 @@ class Stemmer:
             cached = self._cache.get(word, word)
         return cached
 
+    def stems_of(self, words: list[str]) -> list[str]:
+        """The stem of each of ``words``, in order (:meth:`stem_many` for the ones not cached yet).
+
+        For a hit's text on every search answer: no dictionary of the distinct words is built when all
+        of them are cached, as nearly all are.
+        """
+        cache = self._cache
+        found = [cache.get(w) for w in words]
+        if None in found:
+            stems = self.stem_many(words)
+            return [stems[w] for w in words]
+        return found
+
     def stem_many(self, words: Iterable[str]) -> dict[str, str]:
         """Stems of several words at once (one SQLite round trip for the uncached ones)."""
         wanted = list(dict.fromkeys(words))
