@@ -41,9 +41,8 @@ class RankedMatches(Sequence["RoleMatch"]):
     def every(self) -> list[RoleMatch]:
         """All the matches (the rest worked out now if it was not before)."""
         if self._every is None:
-            assert self._rest is not None
-            self._every = self.head + self._rest()
-            self._rest = None
+            rest, self._rest = self._rest, None
+            self._every = self.head + (rest() if rest is not None else [])
         return self._every
 
     def __getitem__(self, index: Any) -> Any:
