@@ -22,7 +22,7 @@ from typing import Any
 import orjson
 from isal import isal_zlib
 
-from roles.index.stored_section import StoredSection, content_flags
+from roles.index.stored_section import StoredSection, content_flags, unpack_content
 from roles.model import Goal, Item, Kpi, Role, Section, Source
 
 #: ISA-L level of ``roles.data`` (0-3). ISA-L writes a standard zlib stream 9x faster than zlib's
@@ -136,9 +136,8 @@ def _unpack_role(packed: list[Any]) -> Role:
 
 
 def _unpack_section(packed: list[Any]) -> Section:
-    aspect, heading, text, items, kpis, goals, subsections = packed
-    return Section(aspect, heading, text, [Item(*i) for i in items], [Kpi(*k) for k in kpis],
-                   [Goal(*g) for g in goals], [_unpack_section(sub) for sub in subsections])
+    aspect, heading, *content, subsections = packed
+    return Section(aspect, heading, *unpack_content(*content), [_unpack_section(sub) for sub in subsections])
 
 
 def role_to_dict(role: Role) -> dict[str, Any]:

@@ -21,6 +21,12 @@ HAS_TEXT, HAS_ITEMS, HAS_KPIS, HAS_GOALS = 1, 2, 4, 8
 _PARTS = "_content_parts"
 
 
+def unpack_content(text: str, items: list, kpis: list, goals: list) -> list[Any]:
+    """A section's text, items, KPI rows and goals from their packed arrays (``roles.index.codec``'s
+    field order), as [text, items, kpis, goals]."""
+    return [text, [Item(*i) for i in items], [Kpi(*k) for k in kpis], [Goal(*g) for g in goals]]
+
+
 def content_flags(section: Section) -> int:
     """The flags stored beside a section's content."""
     return ((HAS_TEXT if section.text else 0) | (HAS_ITEMS if section.items else 0)
@@ -51,8 +57,7 @@ class StoredSection(Section):
     def _built(self) -> list[Any]:
         parts = self.__dict__.get(_PARTS)
         if parts is None:
-            text, items, kpis, goals = orjson.loads(self._content)
-            built = [text, [Item(*i) for i in items], [Kpi(*k) for k in kpis], [Goal(*g) for g in goals]]
+            built = unpack_content(*orjson.loads(self._content))
             # setdefault is atomic: two threads parsing at once both keep the first one's objects.
             parts = self.__dict__.setdefault(_PARTS, built)
         return parts
