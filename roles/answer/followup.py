@@ -18,7 +18,7 @@ from roles.answer.conversation import LastAnswer
 from roles.answer.query import COMPARE_WORDS, WEAK_COMPARE_WORDS, compare_split, named_apart
 from roles.answer.resolve import Resolution, RoleResolver
 from roles.answer.result import Answer
-from roles.answer.vocabulary import STOPWORDS, find_aspect, tokenize
+from roles.answer.vocabulary import STOPWORDS, AspectRequest, find_aspect, tokenize
 
 #: Words that open a follow-up: "and the 60 day ones?", "what about kpis", "also tools".
 OPENERS = ("and", "also", "what about", "how about", "then", "ok", "okay", "same for")
@@ -95,7 +95,7 @@ def _next_period(tokens: list[str], last: LastAnswer, horizons: Callable[[int], 
     next ("and after that?", "then what?"); else None."""
     if horizons is None or not _NEXT_WORDS & set(tokens) or _TIME_UNITS & set(tokens):
         return None
-    shown = find_aspect(tokenize(last.query))
+    _, shown = _last_request(last)
     if shown.aspect != "goals" or shown.horizon is None:
         return None
     return min((days for days in horizons(last.role_id) if days > shown.horizon), default=None)
@@ -113,8 +113,14 @@ def _with_last_part(rest: list[str], last: LastAnswer) -> tuple[list[str], list[
 
 def _last_part(last: LastAnswer) -> list[str]:
     """The words of the last question that asked for a part ("30 day goals", "kpis"); [] for an overview."""
+    before, request = _last_request(last)
+    return [before[i] for i in sorted(request.used)]
+
+
+def _last_request(last: LastAnswer) -> tuple[list[str], AspectRequest]:
+    """The last question's words and the part it asked for."""
     before = tokenize(last.query)
-    return [before[i] for i in sorted(find_aspect(before).used)]
+    return before, find_aspect(before)
 
 
 def _asks_across_roles(tokens: list[str], points_back: bool) -> bool:

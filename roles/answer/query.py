@@ -35,14 +35,13 @@ def named_apart(resolution: Resolution) -> list[RoleMatch]:
     matches = resolution.matches
 
     def consider(candidates: Iterable[RoleMatch]) -> None:
-        nonlocal taken
         for match in candidates:
             if not match.complete or match.used & taken:
                 continue
             if any(m.role.title == match.role.title for m in found):
                 continue
             found.append(match)
-            taken |= match.used
+            taken.update(match.used)
 
     consider(matches.head)
     # The matches after the head use only rest_positions: once those are taken, none of them can be
