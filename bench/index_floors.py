@@ -90,12 +90,18 @@ def _insert(rows: list[tuple], create: str, insert: str) -> None:
 
 #: The search rows as ``search_entries`` holds them, and as ``role_fts`` indexes them. The FTS5 table is
 #: contentless: role_fts keeps no copy of the text either (its content is the ``search_rows`` view).
-_ENTRIES = ("""CREATE TABLE e (id INTEGER PRIMARY KEY, role_id INTEGER, kind TEXT, aspect TEXT, section_path TEXT,
-                                position INTEGER, heading TEXT, body TEXT);
-               CREATE INDEX e_role ON e (role_id)""",
-            "INSERT INTO e (role_id, kind, aspect, section_path, position, heading, body) VALUES (?, ?, ?, ?, ?, ?, ?)")
-_ENTRIES_FTS = (f"CREATE VIRTUAL TABLE f USING fts5 (title, heading, body, role_key, content='', tokenize='{TOKENIZER}')",
-                "INSERT INTO f (rowid, title, heading, body, role_key) VALUES (?, ?, ?, ?, ?)")
+_ENTRIES = (
+    """CREATE TABLE e (id INTEGER PRIMARY KEY, role_id INTEGER, kind TEXT, aspect TEXT, section_path TEXT,
+                      position INTEGER, heading TEXT, body TEXT);
+       CREATE INDEX e_role ON e (role_id)""",
+    """INSERT INTO e (role_id, kind, aspect, section_path, position, heading, body)
+       VALUES (?, ?, ?, ?, ?, ?, ?)""",
+)
+_ENTRIES_FTS = (
+    f"""CREATE VIRTUAL TABLE f USING fts5 (title, heading, body, role_key, content='',
+                                         tokenize='{TOKENIZER}')""",
+    "INSERT INTO f (rowid, title, heading, body, role_key) VALUES (?, ?, ?, ?, ?)",
+)
 _RAW_FTS = (f"CREATE VIRTUAL TABLE f USING fts5 (body, tokenize='{TOKENIZER}')", "INSERT INTO f (body) VALUES (?)")
 
 
@@ -109,7 +115,8 @@ def floors(folder: Path, db: Path) -> list[tuple[str, float, str]]:
                                   FROM search_entries ORDER BY id""").fetchall()
         fts_rows = conn.execute("SELECT id, title, heading, body, role_key FROM search_rows ORDER BY id").fetchall()
     return [
-        ("read, hash, decode", _cpu(lambda: [(hashlib.blake2b(b).digest(), b.decode()) for b in raw.values()]), ""),
+        ("read, hash, decode", _cpu(lambda: [(hashlib.blake2b(b).digest(), b.decode()) for b in raw.values()]),
+         ""),
         ("parsers alone", _cpu(lambda: [_parse(p, t) for p, t in texts.items()]),
          "markdown-it.rs, libyaml compose, json + lexbor"),
         ("search rows: plain table", _cpu(lambda: _insert(entries, *_ENTRIES)),
@@ -129,11 +136,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="rolebot-floors-") as tmp:
         folder = Path(tmp) / "docs"
         generate(folder, args.docs, args.seed)
-        index = RoleIndex(open_store(Path(tmp) / "index.db"))
+        store = open_store(Path(tmp) / "index.db")
         start = time.process_time()
-        index.index_folder(folder)
+        RoleIndex(store).index_folder(folder)
         whole = time.process_time() - start
-        index.store.conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        store.close()  # floors() reads the rows through a connection of its own
         steps = floors(folder, Path(tmp) / "index.db")
         texts = [(p.read_text(encoding="utf-8"),) for p in sorted(folder.rglob("*")) if p.is_file()]
         raw_fts = _cpu(lambda: _insert(texts, *_RAW_FTS))
@@ -143,16 +150,17 @@ def main(argv: list[str] | None = None) -> int:
     rows = [
         *steps,
         ("sum of the floors", floor, f"a ceiling of {args.docs / floor:.0f} docs/s with no Python at all"),
-        ("whole cold index (rolebot)", whole, f"{args.docs / whole:.0f} docs/s; the floors are {floor / whole:.0%} of it"),
+        ("whole cold index (rolebot)", whole,
+         f"{args.docs / whole:.0f} docs/s; the floors are {floor / whole:.0%} of it"),
         ("  baseline: raw FTS5, a row a file", raw_fts, "bench_index's baseline, for scale"),
     ]
     print(f"cold index floors, {args.docs} documents (seed {args.seed}), CPU time of one core")
     width = max(len(r[0]) for r in rows)
     for step, seconds, note in rows:
         print(f"{step.ljust(width)}  {seconds:7.3f} s  {seconds / args.docs * 1000:5.2f} ms/doc  {note}".rstrip())
-    left = budget - floor / args.docs * 1000
-    print(f"at {TARGET_DOCS_PER_SECOND} docs/s ({budget:.1f} ms a document) {left:.2f} ms a document is left for everything "
-          f"else (the loaders' Python, encoding each role and its row), which takes {(whole - floor) / args.docs * 1000:.2f} ms today")
+    left, today = budget - floor / args.docs * 1000, (whole - floor) / args.docs * 1000
+    print(f"at {TARGET_DOCS_PER_SECOND} docs/s ({budget:.1f} ms a document) {left:.2f} ms a document is left for "
+          f"everything else (the loaders' Python, encoding each role and its row), which takes {today:.2f} ms today")
     return 0
 
 
