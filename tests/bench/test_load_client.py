@@ -3,13 +3,13 @@ responses of either framing on keep-alive connections, time only 200s and count 
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 
 import pytest
 from waitress.server import create_server
 
 from bench.load_client import run_load
+from bot.server import start_in_thread
 
 
 def _app(environ, start_response):  # noqa: ANN001, ANN202 (WSGI)
@@ -31,11 +31,11 @@ def _app(environ, start_response):  # noqa: ANN001, ANN202 (WSGI)
 @pytest.fixture
 def server() -> Iterator[tuple[str, int]]:
     srv = create_server(_app, host="127.0.0.1", port=0, threads=2)
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
+    # Stopped from inside its loop: closing the server from this thread while the loop waits in select()
+    # on its sockets made the loop's thread die of EBADF now and then.
+    stop = start_in_thread(srv)
     yield "127.0.0.1", srv.effective_port
-    srv.close()
-    thread.join(timeout=10)
+    stop()
 
 
 @pytest.mark.parametrize("framing", [b"plain", b"chunked"])
