@@ -36,6 +36,8 @@ from pathlib import Path
 import yaml
 from selectolax.lexbor import LexborHTMLParser
 
+from bench.bench_index import _timed_cpu
+from bench.bench_index import raw_fts as raw_fts_baseline
 from bench.corpus import generate
 from core.store import open_store
 from roles.index.library import RoleIndex
@@ -102,12 +104,10 @@ _ENTRIES_FTS = (
                                          tokenize='{TOKENIZER}')""",
     "INSERT INTO f (rowid, title, heading, body, role_key) VALUES (?, ?, ?, ?, ?)",
 )
-_RAW_FTS = (f"CREATE VIRTUAL TABLE f USING fts5 (body, tokenize='{TOKENIZER}')", "INSERT INTO f (body) VALUES (?)")
 
 
-def floors(folder: Path, db: Path) -> list[tuple[str, float, str]]:
-    """(step, CPU seconds, note) of each floor over the files of ``folder``, whose index is ``db``."""
-    files = sorted(p for p in folder.rglob("*") if p.is_file())
+def floors(files: list[Path], db: Path) -> list[tuple[str, float, str]]:
+    """(step, CPU seconds, note) of each floor over ``files``, whose index is ``db``."""
     raw = {p: p.read_bytes() for p in files}
     texts = {p: b.decode("utf-8") for p, b in raw.items()}
     with closing(sqlite3.connect(db)) as conn:
@@ -137,13 +137,11 @@ def main(argv: list[str] | None = None) -> int:
         folder = Path(tmp) / "docs"
         generate(folder, args.docs, args.seed)
         store = open_store(Path(tmp) / "index.db")
-        start = time.process_time()
-        RoleIndex(store).index_folder(folder)
-        whole = time.process_time() - start
+        _report, _wall, whole = _timed_cpu(RoleIndex(store).index_folder, folder)
         store.close()  # floors() reads the rows through a connection of its own
-        steps = floors(folder, Path(tmp) / "index.db")
-        texts = [(p.read_text(encoding="utf-8"),) for p in sorted(folder.rglob("*")) if p.is_file()]
-        raw_fts = _cpu(lambda: _insert(texts, *_RAW_FTS))
+        files = sorted(p for p in folder.rglob("*") if p.is_file())
+        steps = floors(files, Path(tmp) / "index.db")
+        _, _wall, raw_fts = _timed_cpu(raw_fts_baseline, files, Path(tmp) / "raw.db")
 
     budget = 1000 / TARGET_DOCS_PER_SECOND
     floor = sum(seconds for _, seconds, _ in steps)
