@@ -10,6 +10,7 @@ a section for its goals (``Role.goals()`` walks every section) parses only the s
 
 from __future__ import annotations
 
+from dataclasses import fields
 from typing import Any
 
 import orjson
@@ -88,6 +89,9 @@ class StoredSection(Section):
         return Section.__repr__(self).replace(type(self).__qualname__, "Section", 1)
 
 
+#: Section's fields, as its dataclass __eq__ compares them: a field added to the model is compared too.
+_SECTION_FIELDS = tuple(f.name for f in fields(Section) if f.compare)
+
+
 def _fields(section: Section) -> tuple:
-    return (section.aspect, section.heading, section.text, section.items, section.kpis, section.goals,
-            section.subsections)
+    return tuple(getattr(section, name) for name in _SECTION_FIELDS)
