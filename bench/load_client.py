@@ -114,8 +114,7 @@ class _Load:
             self.result.errors += 1
         del client.received[:length]
         if closing:  # the server closes this connection after the response
-            self.selector.unregister(client.sock)
-            client.sock.close()
+            self.drop(client)
             client = self.connect(client.index)
         return self.next_or_done(client)
 
@@ -123,19 +122,19 @@ class _Load:
         if time.perf_counter() < self.stop_at:
             self.send(client)
             return True
-        self.selector.unregister(client.sock)
-        client.sock.close()
+        self.drop(client)
         return False
 
     def broken(self, client: _Client) -> _Client:
         """A broken connection: an error, and a new connection for the client."""
         self.result.errors += 1
-        try:
-            self.selector.unregister(client.sock)
-        except (KeyError, ValueError):
-            pass
-        client.sock.close()
+        self.drop(client)
         return self.connect(client.index)
+
+    def drop(self, client: _Client) -> None:
+        """Close a client's connection (every open one is registered with the selector)."""
+        self.selector.unregister(client.sock)
+        client.sock.close()
 
 
 def run_load(host: str, port: int, path: str, make_request: RequestMaker, clients: int, seconds: float) -> LoadResult:
